@@ -1,0 +1,109 @@
+//! MinHash over character 3-gram shingles: a fixed-size signature whose agreement estimates the Jaccard
+//! similarity of two descriptions. Character shingles suit Chinese, which has no spaces between words.
+
+/// Hash functions in a signature; the estimate's standard error is about √(J(1−J)/32) ≤ 0.09.
+pub const SIGNATURE_LEN: usize = 32;
+const SHINGLE: usize = 3;
+
+/// A description's signature.
+pub type MinHashSignature = [u32; SIGNATURE_LEN];
+
+/// Computes signatures; the same seed always gives the same signatures.
+#[derive(Debug, Clone)]
+pub struct MinHash {
+    multipliers: [u64; SIGNATURE_LEN],
+    offsets: [u64; SIGNATURE_LEN],
+}
+
+impl Default for MinHash {
+    fn default() -> Self {
+        MinHash::new(0x6a09_e667_f3bc_c908)
+    }
+}
+
+impl MinHash {
+    /// Hash functions drawn from `seed` by splitmix64.
+    pub fn new(seed: u64) -> MinHash {
+        let mut state = seed;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut multipliers = [0u64; SIGNATURE_LEN];
+        let mut offsets = [0u64; SIGNATURE_LEN];
+        for i in 0..SIGNATURE_LEN {
+            multipliers[i] = next() | 1;
+            offsets[i] = next();
+        }
+        MinHash { multipliers, offsets }
+    }
+
+    /// The signature of a text: letters and digits only, lower-cased, in 3-character shingles.
+    pub fn signature(&self, text: &str) -> MinHashSignature {
+        let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let mut signature = [u32::MAX; SIGNATURE_LEN];
+        if chars.is_empty() {
+            return signature;
+        }
+        let width = SHINGLE.min(chars.len());
+        for shingle in chars.windows(width) {
+            let base = fnv1a(shingle);
+            for i in 0..SIGNATURE_LEN {
+                let h = (base.wrapping_mul(self.multipliers[i]).wrapping_add(self.offsets[i]) >> 32) as u32;
+                if h < signature[i] {
+                    signature[i] = h;
+                }
+            }
+        }
+        signature
+    }
+}
+
+/// Estimated Jaccard similarity of the texts behind two signatures, in [0, 1].
+pub fn similarity(a: &MinHashSignature, b: &MinHashSignature) -> f64 {
+    let agree = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count();
+    agree as f64 / SIGNATURE_LEN as f64
+}
+
+fn fnv1a(chars: &[char]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        for byte in (*c as u32).to_le_bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const BASE: &str = "负责公司客户的日常维护与开发，完成销售目标；要求大专及以上学历，市场营销相关专业，沟通能力强，能吃苦耐劳，有驾照者优先，公司提供五险一金与住宿。";
+
+    #[test]
+    fn near_copies_are_close_and_different_texts_far() {
+        let m = MinHash::default();
+        let edited = BASE.replace("有驾照者优先，", "");
+        let other = "负责幼儿园日常保育工作，照顾幼儿饮食起居，配合教师开展教学活动，持保育员证优先，女性，身体健康。";
+        assert!(similarity(&m.signature(BASE), &m.signature(&edited)) > 0.7);
+        assert!(similarity(&m.signature(BASE), &m.signature(other)) < 0.3);
+        assert_eq!(similarity(&m.signature(BASE), &m.signature(BASE)), 1.0);
+    }
+
+    proptest! {
+        #[test]
+        fn similarity_in_unit_interval_and_symmetric(a in "\\PC{0,40}", b in "\\PC{0,40}") {
+            let m = MinHash::default();
+            let (sa, sb) = (m.signature(&a), m.signature(&b));
+            let s = similarity(&sa, &sb);
+            prop_assert!((0.0..=1.0).contains(&s));
+            prop_assert_eq!(s, similarity(&sb, &sa));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The posting index: tantivy on disk with a Chinese analyzer.
+
+mod analyzer;
+mod posting_index;
+mod schema;
+mod search_query;
+
+pub use posting_index::PostingIndex;
+pub use search_query::{SearchHit, SearchQuery};

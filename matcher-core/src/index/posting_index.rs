@@ -1,0 +1,224 @@
+//! `PostingIndex`: the postings on disk in tantivy. Everything committed survives a restart; searches see
+//! the last commit.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::analyzer::{chinese_analyzer, terms, ANALYZER};
+use super::schema::{build_schema, day_number, to_document, Fields, SCHEMA_VERSION};
+use super::search_query::{SearchHit, SearchQuery};
+use crate::error::Error;
+use crate::model::{Posting, PostingId};
+
+const VERSION_FILE: &str = "jinqiao-index.json";
+const WRITER_MEMORY: usize = 192 * 1024 * 1024;
+const TITLE_BOOST: f32 = 3.0;
+const EMPLOYER_BOOST: f32 = 2.0;
+
+/// The posting index in one folder.
+pub struct PostingIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl PostingIndex {
+    /// Opens the index in `dir`, creating the folder and an empty index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<PostingIndex, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, fields) = build_schema();
+        let version_path = dir.join(VERSION_FILE);
+        let index = if dir.join("meta.json").exists() {
+            check_version(dir, &version_path)?;
+            let index = Index::open_in_dir(dir)?;
+            if index.schema() != schema {
+                return Err(Error::IndexVersion { path: dir.display().to_string(), found: 0, expected: SCHEMA_VERSION });
+            }
+            index
+        } else {
+            let index = Index::create_in_dir(dir, schema)?;
+            let stamp = serde_json::json!({ "schema_version": SCHEMA_VERSION }).to_string();
+            std::fs::write(&version_path, stamp).map_err(|e| Error::io(&version_path, e))?;
+            index
+        };
+        index.tokenizers().register(ANALYZER, chinese_analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(PostingIndex { dir: dir.to_path_buf(), index, reader, fields })
+    }
+
+    /// The folder the index lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A writer; only one may exist at a time, across processes.
+    pub(crate) fn writer(&self) -> Result<IndexWriter, Error> {
+        self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(self.dir.display().to_string()),
+            other => Error::Index(other),
+        })
+    }
+
+    /// Makes the last commit visible to searches.
+    pub fn reload(&self) -> Result<(), Error> {
+        self.reader.reload().map_err(Error::from)
+    }
+
+    /// How many postings the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when the index holds no posting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The posting with this id.
+    pub fn get(&self, id: &PostingId) -> Result<Option<Posting>, Error> {
+        let term = Term::from_field_text(self.fields.id, id.as_str());
+        Ok(self.by_term(term, 1)?.into_iter().next())
+    }
+
+    /// The posting holding this `source:source_id` reference.
+    pub fn find_by_source_ref(&self, key: &str) -> Result<Option<Posting>, Error> {
+        let term = Term::from_field_text(self.fields.source_ref, key);
+        Ok(self.by_term(term, 1)?.into_iter().next())
+    }
+
+    /// Every posting of a de-duplication block.
+    pub(crate) fn block(&self, key: &str) -> Result<Vec<Posting>, Error> {
+        let term = Term::from_field_text(self.fields.block, key);
+        self.by_term(term, usize::MAX / 2)
+    }
+
+    /// Writes a posting, replacing any with the same id (not yet committed).
+    pub(crate) fn stage_upsert(&self, writer: &IndexWriter, posting: &Posting) -> Result<(), Error> {
+        writer.delete_term(Term::from_field_text(self.fields.id, posting.id.as_str()));
+        writer.add_document(to_document(&self.fields, posting)?)?;
+        Ok(())
+    }
+
+    /// Deletes postings by id and commits; returns how many of them existed.
+    pub fn delete(&self, ids: &[PostingId]) -> Result<usize, Error> {
+        let mut writer = self.writer()?;
+        let mut found = 0;
+        for id in ids {
+            if self.get(id)?.is_some() {
+                found += 1;
+            }
+            writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+        }
+        writer.commit()?;
+        self.reload()?;
+        Ok(found)
+    }
+
+    /// Deletes every posting that expired before `day` and commits; returns how many.
+    pub fn delete_expired(&self, day: NaiveDate) -> Result<u64, Error> {
+        let expired = RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Excluded(Term::from_field_i64(self.fields.expires, day_number(day))),
+        );
+        let count = self.reader.searcher().search(&expired, &Count)? as u64;
+        let mut writer = self.writer()?;
+        writer.delete_query(Box::new(expired))?;
+        writer.commit()?;
+        self.reload()?;
+        Ok(count)
+    }
+
+    /// BM25 search with filters.
+    pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, Error> {
+        let searcher = self.reader.searcher();
+        let words = terms(&query.text);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !words.is_empty() {
+            clauses.push((Occur::Must, Box::new(self.text_query(&words))));
+        }
+        if let Some(region) = query.region {
+            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.region, &region.to_string()))));
+        }
+        if let Some(kind) = query.kind {
+            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.kind, kind.code()))));
+        }
+        if let Some(day) = query.open_on {
+            let open = RangeQuery::new(Bound::Included(Term::from_field_i64(self.fields.expires, day_number(day))), Bound::Unbounded);
+            clauses.push((Occur::Must, Box::new(open)));
+        }
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let top = query.top.max(1);
+        let boolean = BooleanQuery::new(clauses);
+        let hits: Vec<(f32, tantivy::DocAddress)> = if words.is_empty() {
+            let by_date = TopDocs::with_limit(top).order_by_fast_field::<i64>("posted", tantivy::Order::Desc);
+            searcher.search(&boolean, &by_date)?.into_iter().map(|(_, addr)| (1.0, addr)).collect()
+        } else {
+            searcher.search(&boolean, &TopDocs::with_limit(top).order_by_score())?
+        };
+        let mut out = Vec::with_capacity(hits.len());
+        for (score, address) in hits {
+            out.push(SearchHit { score, posting: self.load(&searcher, address)? });
+        }
+        Ok(out)
+    }
+
+    fn text_query(&self, words: &[String]) -> BooleanQuery {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words {
+            for (field, boost) in [
+                (self.fields.title, TITLE_BOOST),
+                (self.fields.employer, EMPLOYER_BOOST),
+                (self.fields.description, 1.0),
+            ] {
+                let query = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
+            }
+        }
+        BooleanQuery::new(should)
+    }
+
+    fn by_term(&self, term: Term, limit: usize) -> Result<Vec<Posting>, Error> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let count = searcher.search(&query, &Count)?;
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let addresses = searcher.search(&query, &TopDocs::with_limit(count.min(limit)).order_by_score())?;
+        addresses.into_iter().map(|(_, address)| self.load(&searcher, address)).collect()
+    }
+
+    fn load(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<Posting, Error> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let bytes = doc
+            .get_first(self.fields.document)
+            .and_then(|v| v.as_bytes())
+            .ok_or_else(|| Error::CorruptDocument("a document without its stored posting".into()))?;
+        serde_json::from_slice(bytes).map_err(|e| Error::CorruptDocument(e.to_string()))
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn check_version(dir: &Path, version_path: &Path) -> Result<(), Error> {
+    let text = std::fs::read_to_string(version_path).map_err(|e| Error::io(version_path, e))?;
+    let found = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("schema_version").and_then(serde_json::Value::as_u64))
+        .unwrap_or(0) as u32;
+    if found != SCHEMA_VERSION {
+        return Err(Error::IndexVersion { path: dir.display().to_string(), found, expected: SCHEMA_VERSION });
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! The generic CSV, for 省属企业订单 positions, 见习基地 traineeships, 西部计划 posts, 社区实践 posts and any
+//! other platform: the kind of every row is explicit.
+//!
+//! Columns: `id`*, `kind`* (job, internship, gig, traineeship, volunteer, practice, experience, or the Chinese
+//! names), `source` (soe_order, traineeship_base, western_plan, community_practice, other; default from the
+//! kind), `title`*, `employer`*, `region`* (place text or code), `description`*, `industry`, `occupation`,
+//! `education`, `majors`, `cohorts`, `headcount`, `pay` (pay text), `posted`*, `expires`, `track` (西部计划
+//! 专项: 乡村教育 …).
+
+use super::super::container::csv_rows;
+use super::super::raw::FieldNames;
+use super::super::reject::FieldError;
+use super::{finish, Parsed};
+use crate::error::Error;
+use crate::model::{PostingKind, Source};
+
+pub(crate) const NAMES: FieldNames = FieldNames {
+    id: "id",
+    kind: "kind",
+    title: "title",
+    employer: "employer",
+    description: "description",
+    place: "region",
+    industry: "industry",
+    occupation: "occupation",
+    education: "education",
+    majors: "majors",
+    cohorts: "cohorts",
+    headcount: "headcount",
+    pay: "pay",
+    posted: "posted",
+    expires: "expires",
+    track: "track",
+};
+
+const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
+
+pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+    let records = csv_rows(text, file, "generic", REQUIRED)?;
+    Ok(finish("generic", file, records, |map, line, errors| {
+        let mut raw = super::common::read_common(map, NAMES, line, errors);
+        raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
+            Some(Ok(kind)) => Some(kind),
+            Some(Err(e)) => {
+                errors.push(FieldError::new(NAMES.kind, e.to_string()));
+                None
+            }
+            None => None,
+        };
+        raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
+            Some(Ok(source)) => Some(source),
+            Some(Err(e)) => {
+                errors.push(FieldError::new("source", e.to_string()));
+                None
+            }
+            None => Some(default_source(raw.kind)),
+        };
+        raw
+    }))
+}
+
+fn default_source(kind: Option<PostingKind>) -> Source {
+    match kind {
+        Some(PostingKind::Traineeship) => Source::TraineeshipBase,
+        Some(PostingKind::Volunteer) => Source::WesternPlan,
+        Some(PostingKind::Practice) => Source::CommunityPractice,
+        Some(PostingKind::Job) => Source::SoeOrder,
+        _ => Source::Other,
+    }
+}

@@ -1,0 +1,109 @@
+//! One adapter per source format; each reads its platform's own export into raw records.
+
+mod common;
+mod generic;
+mod national;
+mod tuantuan;
+mod xiaochi;
+mod yangfan;
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::container::{to_reject, Record};
+use super::fields::FieldMap;
+use super::raw::RawPosting;
+use super::reject::{FieldError, Reject};
+use crate::error::Error;
+
+/// A record read from a file: raw fields, or a reject.
+pub(crate) type Parsed = Result<RawPosting, Reject>;
+
+/// The input formats, one per source platform, plus the generic CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// 扬帆潇湘 internships, JSON Lines.
+    Yangfan,
+    /// 小翅零工 gigs, CSV.
+    Xiaochi,
+    /// 团团微就业, JSON.
+    Tuantuan,
+    /// 全国大学生实习服务平台, JSON like its list API.
+    National,
+    /// Generic CSV with an explicit kind.
+    Generic,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] = [Format::Yangfan, Format::Xiaochi, Format::Tuantuan, Format::National, Format::Generic];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yangfan => "yangfan",
+            Format::Xiaochi => "xiaochi",
+            Format::Tuantuan => "tuantuan",
+            Format::National => "national",
+            Format::Generic => "generic",
+        }
+    }
+
+    /// The file name of the format's sample in `data/sample/`.
+    pub fn sample_file(self) -> &'static str {
+        match self {
+            Format::Yangfan => "yangfan.jsonl",
+            Format::Xiaochi => "xiaochi.csv",
+            Format::Tuantuan => "tuantuan.json",
+            Format::National => "national.json",
+            Format::Generic => "generic.csv",
+        }
+    }
+
+    pub(crate) fn read(self, text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+        match self {
+            Format::Yangfan => yangfan::read(text, file),
+            Format::Xiaochi => xiaochi::read(text, file),
+            Format::Tuantuan => tuantuan::read(text, file),
+            Format::National => national::read(text, file),
+            Format::Generic => generic::read(text, file),
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = Error;
+    fn from_str(raw: &str) -> Result<Self, Error> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(raw.trim()))
+            .ok_or_else(|| Error::invalid("source", raw, "expected yangfan, xiaochi, tuantuan, national or generic"))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Turns container records into raw postings with `map_record`; a record with field errors becomes a reject.
+fn finish(
+    format: &str,
+    file: &str,
+    records: Vec<Record>,
+    map_record: impl Fn(&FieldMap, usize, &mut Vec<FieldError>) -> RawPosting,
+) -> Vec<Parsed> {
+    records
+        .into_iter()
+        .map(|record| {
+            let (line, map) = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
+            let mut errors = Vec::new();
+            let raw = map_record(&map, line, &mut errors);
+            if errors.is_empty() {
+                return Ok(raw);
+            }
+            Err(Reject { source: format.to_string(), file: file.to_string(), line, record_id: raw.source_id, errors })
+        })
+        .collect()
+}

@@ -1,0 +1,66 @@
+//! 全国大学生实习服务平台: JSON shaped like its public list API, `{"code":200,"data":{"list":[...]}}`.
+//!
+//! Fields: `id`*, `jobName`*, `recName`* (employer), `areaCode`* (GB/T 2260), `jobContent`*, `lowMonthPay`,
+//! `highMonthPay` (yuan a month; 0 or absent means not stated), `headCount`, `degreeName`, `majorName`,
+//! `industryName` (GB/T 4754 name or code), `publishDate`* (date or epoch milliseconds), `endDate`.
+//! Every record is an internship for enrolled students.
+
+use super::super::container::json_list;
+use super::super::raw::{FieldNames, RawPay};
+use super::super::reject::FieldError;
+use super::{finish, Parsed};
+use crate::error::Error;
+use crate::model::{MonthlyPay, PostingKind, Source};
+
+pub(crate) const NAMES: FieldNames = FieldNames {
+    id: "id",
+    kind: "",
+    title: "jobName",
+    employer: "recName",
+    description: "jobContent",
+    place: "areaCode",
+    industry: "industryName",
+    occupation: "",
+    education: "degreeName",
+    majors: "majorName",
+    cohorts: "",
+    headcount: "headCount",
+    pay: "",
+    posted: "publishDate",
+    expires: "endDate",
+    track: "",
+};
+
+pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+    let records = json_list(text, file, "national", &["data", "list"])?;
+    Ok(finish("national", file, records, |map, line, errors| {
+        let mut raw = super::common::read_common(map, NAMES, line, errors);
+        raw.source = Some(Source::NationalInternship);
+        raw.kind = Some(PostingKind::Internship);
+        let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
+        let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
+        if let (Some(lo), Some(hi)) = (low, high) {
+            if lo > hi {
+                errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
+            }
+        }
+        raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
+        raw
+    }))
+}
+
+fn month_pay(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
+    let text = value?;
+    match text.trim().parse::<f64>() {
+        Ok(v) if v == 0.0 => None,
+        Ok(v) if (100.0..=2_000_000.0).contains(&v) => Some(v.round() as u32),
+        Ok(v) => {
+            errors.push(FieldError::new(field, format!("{v} yuan a month is not a plausible pay")));
+            None
+        }
+        Err(_) => {
+            errors.push(FieldError::new(field, format!("`{text}` is not a number")));
+            None
+        }
+    }
+}

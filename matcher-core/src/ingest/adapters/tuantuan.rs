@@ -1,0 +1,51 @@
+//! 团团微就业: a JSON document `{"jobs": [...]}` (a bare array is accepted too).
+//!
+//! Job fields: `jobId`*, `jobTitle`*, `companyName`*, `workCity`* (place text or code), `jobDesc`*,
+//! `jobType` (全职, 实习, 兼职, 见习; default 全职), `salary` (pay text), `education`, `majors`,
+//! `recruitNum`, `industryCode`, `occupationCode` (职业分类大典), `targets` (eligible cohorts),
+//! `publishTime`*, `endTime`.
+
+use super::super::container::json_list;
+use super::super::raw::FieldNames;
+use super::super::reject::FieldError;
+use super::{finish, Parsed};
+use crate::error::Error;
+use crate::model::{PostingKind, Source};
+
+pub(crate) const NAMES: FieldNames = FieldNames {
+    id: "jobId",
+    kind: "jobType",
+    title: "jobTitle",
+    employer: "companyName",
+    description: "jobDesc",
+    place: "workCity",
+    industry: "industryCode",
+    occupation: "occupationCode",
+    education: "education",
+    majors: "majors",
+    cohorts: "targets",
+    headcount: "recruitNum",
+    pay: "salary",
+    posted: "publishTime",
+    expires: "endTime",
+    track: "",
+};
+
+pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+    let records = json_list(text, file, "tuantuan", &["jobs"])?;
+    Ok(finish("tuantuan", file, records, |map, line, errors| {
+        let mut raw = super::common::read_common(map, NAMES, line, errors);
+        raw.source = Some(Source::Tuantuan);
+        raw.kind = match map.get(NAMES.kind).as_deref() {
+            None | Some("全职") => Some(PostingKind::Job),
+            Some(other) => match other.parse::<PostingKind>() {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    errors.push(FieldError::new(NAMES.kind, e.to_string()));
+                    None
+                }
+            },
+        };
+        raw
+    }))
+}

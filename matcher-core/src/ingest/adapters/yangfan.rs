@@ -1,0 +1,46 @@
+//! 扬帆潇湘 internships: JSON Lines, one internship per line.
+//!
+//! Fields: `id`*, `type`* (政务实习 or 企业实习), `title`*, `org`* (host organisation), `city`* (place text),
+//! `desc`*, `major_req`, `edu`, `grade` (eligible cohorts; default 在校生), `quota` (headcount), `stipend`
+//! (pay text), `industry` (GB/T 4754 code or name), `publish_date`*, `deadline`. (* required)
+
+use super::super::container::json_lines;
+use super::super::raw::{FieldNames, RawPosting};
+use super::{finish, Parsed};
+use crate::error::Error;
+use crate::model::{PostingKind, Source};
+
+pub(crate) const NAMES: FieldNames = FieldNames {
+    id: "id",
+    kind: "type",
+    title: "title",
+    employer: "org",
+    description: "desc",
+    place: "city",
+    industry: "industry",
+    occupation: "",
+    education: "edu",
+    majors: "major_req",
+    cohorts: "grade",
+    headcount: "quota",
+    pay: "stipend",
+    posted: "publish_date",
+    expires: "deadline",
+    track: "",
+};
+
+pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+    let records = json_lines(text, file, "yangfan")?;
+    Ok(finish("yangfan", file, records, |map, line, errors| {
+        let mut raw: RawPosting = super::common::read_common(map, NAMES, line, errors);
+        raw.source = Some(Source::Yangfan);
+        match map.require(NAMES.kind, errors).as_deref() {
+            Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
+            Some(other) => errors.push(super::super::reject::FieldError::new(
+                NAMES.kind,
+                format!("`{other}` is neither 政务实习 nor 企业实习"),
+            )),
+        }
+        raw
+    }))
+}

@@ -1,0 +1,272 @@
+//! The ingestion pipeline: read a file in its source's format, normalise every record in parallel, then in
+//! file order update, merge or add each posting; rejects and merges are reported and logged beside the index.
+
+use std::collections::HashMap;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::IndexWriter;
+
+use super::adapters::Format;
+use super::encoding::Encoding;
+use super::normaliser::Normaliser;
+use super::reject::Reject;
+use crate::dedup::{Deduper, Fingerprint, MinHash};
+use crate::error::Error;
+use crate::index::PostingIndex;
+use crate::model::{Posting, PostingId};
+use crate::normalize::TitleClassifier;
+use crate::taxonomy::Taxonomy;
+
+/// The rejects log, one JSON object per line, beside the index.
+pub const REJECTS_FILE: &str = "rejects.jsonl";
+/// The merges log, one JSON object per line, beside the index.
+pub const MERGES_FILE: &str = "merges.jsonl";
+/// Postings staged before an automatic commit, bounding memory on large files.
+const COMMIT_EVERY: usize = 50_000;
+
+/// A record folded into a posting that another record (or platform) had already published.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merge {
+    /// The merged record's `source:source_id`.
+    pub source_ref: String,
+    /// The posting it was merged into.
+    pub into: PostingId,
+    /// Why the two were taken for one opening.
+    pub reason: String,
+}
+
+/// What one ingest did. `accepted + merged + rejected == total`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IngestReport {
+    /// Records read.
+    pub total: usize,
+    /// Records that became a new posting or updated the posting they had created before.
+    pub accepted: usize,
+    /// Records merged into a posting of another record.
+    pub merged: usize,
+    /// Records rejected.
+    pub rejected: usize,
+    /// Every reject, with source, file, line, field and reason.
+    #[serde(skip)]
+    pub rejects: Vec<Reject>,
+    /// Every merge.
+    #[serde(skip)]
+    pub merges: Vec<Merge>,
+}
+
+impl IngestReport {
+    /// Adds another report's figures and lists to this one.
+    pub fn absorb(&mut self, other: IngestReport) {
+        self.total += other.total;
+        self.accepted += other.accepted;
+        self.merged += other.merged;
+        self.rejected += other.rejected;
+        self.rejects.extend(other.rejects);
+        self.merges.extend(other.merges);
+    }
+}
+
+/// Ingests files into an index. Holds the index's only writer until dropped; call [`Ingestor::commit`]
+/// before dropping, or what was staged since the last commit is not kept.
+pub struct Ingestor<'a> {
+    taxonomy: &'a Taxonomy,
+    classifier: TitleClassifier,
+    minhash: MinHash,
+    index: &'a PostingIndex,
+    writer: IndexWriter,
+    deduper: Deduper,
+    staged: HashMap<PostingId, Posting>,
+    staged_refs: HashMap<String, PostingId>,
+    rejects_path: PathBuf,
+    merges_path: PathBuf,
+}
+
+impl<'a> Ingestor<'a> {
+    /// An ingestor writing to `index`.
+    pub fn new(taxonomy: &'a Taxonomy, index: &'a PostingIndex) -> Result<Ingestor<'a>, Error> {
+        Ok(Ingestor {
+            taxonomy,
+            classifier: TitleClassifier::new(&taxonomy.occupations),
+            minhash: MinHash::default(),
+            writer: index.writer()?,
+            index,
+            deduper: Deduper::default(),
+            staged: HashMap::new(),
+            staged_refs: HashMap::new(),
+            rejects_path: index.dir().join(REJECTS_FILE),
+            merges_path: index.dir().join(MERGES_FILE),
+        })
+    }
+
+    /// Reads and ingests a file. `progress(done, total)` is called as records are placed.
+    pub fn ingest_file(
+        &mut self,
+        format: Format,
+        path: &Path,
+        encoding: Encoding,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<IngestReport, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let label = path.display().to_string();
+        let text = encoding.decode(&bytes, &label)?;
+        self.ingest(format, &text, &label, progress)
+    }
+
+    /// Ingests text already in memory; `file` names it in rejects.
+    pub fn ingest_text(&mut self, format: Format, text: &str, file: &str) -> Result<IngestReport, Error> {
+        self.ingest(format, text, file, &mut |_, _| {})
+    }
+
+    fn ingest(&mut self, format: Format, text: &str, file: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<IngestReport, Error> {
+        let parsed = format.read(text, file)?;
+        let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
+        let minhash = &self.minhash;
+        let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = parsed
+            .into_par_iter()
+            .map(|record| {
+                let posting = normaliser.normalise(record?, format.name(), file)?;
+                let fingerprint = Fingerprint::of(&posting, minhash);
+                Ok((posting, fingerprint))
+            })
+            .collect();
+        let total = normalised.len();
+        let mut report = IngestReport { total, ..IngestReport::default() };
+        for (done, item) in normalised.into_iter().enumerate() {
+            match item {
+                Err(reject) => {
+                    report.rejected += 1;
+                    report.rejects.push(reject);
+                }
+                Ok((posting, fingerprint)) => self.place(posting, fingerprint, &mut report)?,
+            }
+            if self.staged.len() >= COMMIT_EVERY {
+                self.commit()?;
+            }
+            if done % 1024 == 0 || done + 1 == total {
+                progress(done + 1, total);
+            }
+        }
+        append_lines(&self.rejects_path, &report.rejects)?;
+        append_lines(&self.merges_path, &report.merges)?;
+        Ok(report)
+    }
+
+    /// Updates the posting this record created before, merges it into a duplicate, or adds it.
+    fn place(&mut self, posting: Posting, fingerprint: Fingerprint, report: &mut IngestReport) -> Result<(), Error> {
+        let source = posting.sources[0].clone();
+        let key = source.key();
+        if let Some(mut existing) = self.known_by_ref(&key)? {
+            // A re-published record replaces what it said before; other platforms' references stay.
+            let sources = std::mem::take(&mut existing.sources);
+            let mut updated = Posting { id: existing.id.clone(), ..posting };
+            for other in sources {
+                updated.add_source(other);
+            }
+            self.deduper.forget(&updated.id);
+            self.deduper.remember(Fingerprint::of(&updated, &self.minhash));
+            self.stage(updated);
+            report.accepted += 1;
+            return Ok(());
+        }
+        self.load_block(&fingerprint.block)?;
+        if let Some((into, reason)) = self.deduper.find(&fingerprint) {
+            let mut target = self.posting(&into)?;
+            target.add_source(source);
+            fill_gaps(&mut target, &posting);
+            self.stage(target);
+            report.merged += 1;
+            report.merges.push(Merge { source_ref: key, into, reason: reason.to_string() });
+            return Ok(());
+        }
+        self.deduper.remember(fingerprint);
+        self.stage(posting);
+        report.accepted += 1;
+        Ok(())
+    }
+
+    /// Writes everything staged and makes it durable and searchable.
+    pub fn commit(&mut self) -> Result<(), Error> {
+        for posting in self.staged.values() {
+            self.index.stage_upsert(&self.writer, posting)?;
+        }
+        self.writer.commit()?;
+        self.index.reload()?;
+        self.staged.clear();
+        self.staged_refs.clear();
+        Ok(())
+    }
+
+    fn stage(&mut self, posting: Posting) {
+        for source in &posting.sources {
+            self.staged_refs.insert(source.key(), posting.id.clone());
+        }
+        self.staged.insert(posting.id.clone(), posting);
+    }
+
+    fn known_by_ref(&self, key: &str) -> Result<Option<Posting>, Error> {
+        if let Some(id) = self.staged_refs.get(key) {
+            return Ok(self.staged.get(id).cloned());
+        }
+        self.index.find_by_source_ref(key)
+    }
+
+    fn posting(&self, id: &PostingId) -> Result<Posting, Error> {
+        if let Some(posting) = self.staged.get(id) {
+            return Ok(posting.clone());
+        }
+        self.index.get(id)?.ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })
+    }
+
+    fn load_block(&mut self, block: &str) -> Result<(), Error> {
+        if !self.deduper.needs_load(block) {
+            return Ok(());
+        }
+        for posting in self.index.block(block)? {
+            if !self.staged.contains_key(&posting.id) {
+                self.deduper.remember(Fingerprint::of(&posting, &self.minhash));
+            }
+        }
+        self.deduper.mark_loaded(block);
+        Ok(())
+    }
+}
+
+/// A merged record may know what the first one did not: an occupation, an industry, pay, an expiry.
+fn fill_gaps(target: &mut Posting, other: &Posting) {
+    if target.industry.is_none() {
+        target.industry.clone_from(&other.industry);
+    }
+    if target.occupation.is_none() || (target.occupation_inferred && !other.occupation_inferred && other.occupation.is_some()) {
+        target.occupation.clone_from(&other.occupation);
+        target.occupation_inferred = other.occupation_inferred;
+    }
+    if target.pay.is_unknown() {
+        target.pay = other.pay;
+    }
+    if target.headcount.is_none() {
+        target.headcount = other.headcount;
+    }
+    if target.expires.is_none() {
+        target.expires = other.expires;
+    }
+    if target.majors.is_empty() {
+        target.majors.clone_from(&other.majors);
+    }
+}
+
+fn append_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
+    let mut buffer = Vec::new();
+    for item in items {
+        serde_json::to_writer(&mut buffer, item).map_err(|e| Error::CorruptDocument(e.to_string()))?;
+        buffer.push(b'\n');
+    }
+    file.write_all(&buffer).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,15 @@
+//! Ingestion: source formats, encodings, normalisation, rejects, and the pipeline into the index.
+
+mod adapters;
+mod container;
+mod encoding;
+mod fields;
+mod ingestor;
+mod normaliser;
+mod raw;
+mod reject;
+
+pub use adapters::Format;
+pub use encoding::Encoding;
+pub use ingestor::{IngestReport, Ingestor, Merge, MERGES_FILE, REJECTS_FILE};
+pub use reject::{FieldError, Reject};

@@ -1,0 +1,213 @@
+//! RawPosting → Posting: every field validated and normalised to codes; all field errors of a record reported.
+
+use super::raw::{RawPay, RawPosting};
+use super::reject::{FieldError, Reject};
+use crate::model::{
+    Cohort, EducationLevel, IndustryCode, OccupationCode, Posting, PostingId, SourceRef, VolunteerTrack,
+};
+use crate::normalize::{parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place, TitleClassifier};
+use crate::taxonomy::{is_occupation_code, Taxonomy};
+
+/// Longest title kept; longer ones are an error (a description pasted into the title field).
+const MAX_TITLE_CHARS: usize = 100;
+/// Longest description kept.
+const MAX_DESCRIPTION_CHARS: usize = 20_000;
+/// Most openings one posting may declare.
+const MAX_HEADCOUNT: u32 = 100_000;
+/// Below this confidence an inferred occupation is left empty rather than guessed.
+const MIN_OCCUPATION_CONFIDENCE: f32 = 0.09;
+
+pub(crate) struct Normaliser<'a> {
+    pub taxonomy: &'a Taxonomy,
+    pub classifier: &'a TitleClassifier,
+}
+
+impl Normaliser<'_> {
+    pub(crate) fn normalise(&self, raw: RawPosting, format: &str, file: &str) -> Result<Posting, Reject> {
+        let mut errors = Collector::default();
+        let names = raw.names;
+        let source_id = raw.source_id.clone().unwrap_or_default();
+        let source_ref = raw.source.map(|source| SourceRef { source, source_id: source_id.clone() });
+        let id = source_ref.as_ref().and_then(|r| errors.take(names.id, r.key().parse::<PostingId>().map_err(|e| e.to_string())));
+        let title = errors.take(names.title, bounded_text(raw.title.as_deref(), MAX_TITLE_CHARS));
+        let employer = errors.take(names.employer, bounded_text(raw.employer.as_deref(), MAX_TITLE_CHARS));
+        let description = errors.take(names.description, bounded_text(raw.description.as_deref(), MAX_DESCRIPTION_CHARS));
+        let region = errors.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
+        let industry = raw.industry.as_deref().and_then(|t| errors.take(names.industry, self.industry(t)));
+        let given_occupation = raw.occupation.as_deref().and_then(|t| errors.take(names.occupation, self.occupation(t)));
+        let min_education = raw
+            .education
+            .as_deref()
+            .map_or(Some(EducationLevel::Any), |t| errors.take(names.education, parse_education(t)));
+        let majors = raw
+            .majors
+            .as_deref()
+            .map_or(Some(Vec::new()), |t| errors.take(names.majors, parse_major_requirements(&self.taxonomy.majors, t)));
+        let headcount = raw.headcount.as_deref().and_then(|t| errors.take(names.headcount, parse_headcount(t))).flatten();
+        let pay = match &raw.pay {
+            RawPay::Missing => Some(Default::default()),
+            RawPay::Monthly(pay) => Some(*pay),
+            RawPay::Text(text) => errors.take(names.pay, parse_pay(text)),
+        };
+        let posted = errors.take(names.posted, parse_date(raw.posted.as_deref().unwrap_or("")));
+        let expires = raw.expires.as_deref().and_then(|t| errors.take(names.expires, parse_date(t)));
+        if let (Some(p), Some(e)) = (posted, expires) {
+            if e < p {
+                errors.take(names.expires, Err::<(), _>(format!("{e} is before the posting date {p}")));
+            }
+        }
+        let cohorts = match (&raw.cohorts, raw.kind) {
+            (Some(text), _) => errors.take(names.cohorts, parse_cohorts(text)),
+            (None, Some(kind)) => Some(kind.default_cohorts().to_vec()),
+            (None, None) => None,
+        };
+        let track = raw.track.as_deref().and_then(|t| errors.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
+
+        let reject = |errors: Vec<FieldError>| Reject {
+            source: format.to_string(),
+            file: file.to_string(),
+            line: raw.line,
+            record_id: raw.source_id.clone(),
+            errors,
+        };
+        let (Some(id), Some(source_ref), Some(kind), Some(title), Some(employer), Some(description)) =
+            (id, source_ref, raw.kind, title, employer, description)
+        else {
+            return Err(reject(errors.0));
+        };
+        let (Some(region), Some(min_education), Some(majors), Some(pay), Some(posted), Some(cohorts)) =
+            (region, min_education, majors, pay, posted, cohorts)
+        else {
+            return Err(reject(errors.0));
+        };
+        if !errors.0.is_empty() {
+            return Err(reject(errors.0));
+        }
+        let inferred = match &given_occupation {
+            Some(_) => None,
+            None => self.classifier.classify(&title).filter(|m| m.confidence >= MIN_OCCUPATION_CONFIDENCE),
+        };
+        Ok(Posting {
+            id,
+            sources: vec![source_ref],
+            kind,
+            occupation_inferred: inferred.is_some(),
+            occupation: given_occupation.or(inferred.map(|m| m.code)),
+            title,
+            employer,
+            description,
+            region,
+            industry,
+            min_education,
+            majors,
+            cohorts,
+            headcount,
+            pay,
+            posted,
+            expires,
+            track,
+        })
+    }
+
+    fn industry(&self, text: &str) -> Result<IndustryCode, String> {
+        let found = self.taxonomy.industries.get(text).or_else(|| self.taxonomy.industries.named(text));
+        found.map(|i| i.code.clone()).ok_or_else(|| format!("`{text}` is not a GB/T 4754-2017 code or name"))
+    }
+
+    fn occupation(&self, text: &str) -> Result<OccupationCode, String> {
+        let trimmed = text.trim();
+        if !is_occupation_code(trimmed) {
+            return Err(format!("`{trimmed}` is not shaped like a 职业分类大典 code (2-02-10-03)"));
+        }
+        self.taxonomy
+            .occupations
+            .get(trimmed)
+            .map(|o| o.code.clone())
+            .ok_or_else(|| format!("`{trimmed}` is not in the 2022 职业分类大典"))
+    }
+}
+
+/// Collects the field errors of one record.
+#[derive(Default)]
+struct Collector(Vec<FieldError>);
+
+impl Collector {
+    fn take<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(reason) => {
+                self.0.push(FieldError::new(field, reason));
+                None
+            }
+        }
+    }
+}
+
+fn bounded_text(text: Option<&str>, max_chars: usize) -> Result<String, String> {
+    let trimmed = text.unwrap_or("").trim();
+    if trimmed.is_empty() {
+        return Err("missing".to_string());
+    }
+    let count = trimmed.chars().count();
+    if count > max_chars {
+        return Err(format!("{count} characters, at most {max_chars} allowed"));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// 若干 (several) and 不限 leave the headcount unspecified.
+fn parse_headcount(text: &str) -> Result<Option<u32>, String> {
+    let trimmed = text.trim().trim_end_matches(['人', '名']);
+    if matches!(trimmed, "若干" | "不限" | "") {
+        return Ok(None);
+    }
+    match trimmed.parse::<i64>() {
+        Ok(n) if n >= 1 && n <= i64::from(MAX_HEADCOUNT) => Ok(Some(n as u32)),
+        Ok(n) => Err(format!("{n} is not between 1 and {MAX_HEADCOUNT}")),
+        Err(_) => Err(format!("`{}` is not a whole number", text.trim())),
+    }
+}
+
+fn parse_cohorts(text: &str) -> Result<Vec<Cohort>, String> {
+    let mut cohorts = Vec::new();
+    for piece in text.split(['、', ',', '，', ';', '；', '|', '/']).map(str::trim).filter(|p| !p.is_empty()) {
+        let cohort = piece.parse::<Cohort>().map_err(|e| e.to_string())?;
+        if !cohorts.contains(&cohort) {
+            cohorts.push(cohort);
+        }
+    }
+    if cohorts.is_empty() {
+        return Err("no cohort named".to_string());
+    }
+    cohorts.sort();
+    Ok(cohorts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn headcounts() {
+        assert_eq!(parse_headcount("3").unwrap(), Some(3));
+        assert_eq!(parse_headcount("5人").unwrap(), Some(5));
+        assert_eq!(parse_headcount("若干").unwrap(), None);
+        assert!(parse_headcount("0").is_err());
+        assert!(parse_headcount("-2").is_err());
+        assert!(parse_headcount("三").is_err());
+    }
+
+    #[test]
+    fn cohort_lists() {
+        assert_eq!(parse_cohorts("应届毕业生、往届").unwrap(), [Cohort::Graduating, Cohort::PreviousUnemployed]);
+        assert!(parse_cohorts("老人").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn headcount_never_panics(text in "\\PC{0,12}") {
+            let _ = parse_headcount(&text);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! A rejected record: which source, file, line and field, and why. Rejects are reported, never dropped.
+
+use serde::{Deserialize, Serialize};
+
+/// One field that failed, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field, by its name in the source's own format.
+    pub field: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl FieldError {
+    pub(crate) fn new(field: &str, reason: impl Into<String>) -> FieldError {
+        FieldError { field: field.to_string(), reason: reason.into() }
+    }
+}
+
+/// A record that was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reject {
+    /// The source format (yangfan, xiaochi, tuantuan, national, generic).
+    pub source: String,
+    /// The file it came from.
+    pub file: String,
+    /// Line in the file (JSON Lines, CSV) or 1-based position in the record list (JSON).
+    pub line: usize,
+    /// The record's own id, when it could be read.
+    pub record_id: Option<String>,
+    /// Every field that failed.
+    pub errors: Vec<FieldError>,
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}:{}", self.source, self.file, self.line)?;
+        if let Some(id) = &self.record_id {
+            write!(f, " [{id}]")?;
+        }
+        let reasons: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect();
+        write!(f, " {}", reasons.join("; "))
+    }
+}

@@ -1,0 +1,40 @@
+//! Jinqiao (金桥) matcher core: the job–student matching engine of the Hunan Communist Youth League's
+//! graduate employment programme.
+//!
+//! Postings arrive in each platform's own format, are validated and normalised to real codes, merged across
+//! platforms, and indexed with Chinese analysis:
+//!
+//! ```
+//! use matcher_core::{Format, Ingestor, PostingIndex, SearchQuery, Taxonomy};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let index = PostingIndex::open_or_create(dir.path())?;
+//! let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index)?;
+//! let jsonl = r#"{"id":"YF1","type":"企业实习","title":"客户经理助理","org":"中国农业发展银行湖南省分行","city":"长沙市天心区","desc":"协助客户经理开展农业信贷业务","edu":"本科及以上","major_req":"金融学类","quota":2,"stipend":"150元/天","publish_date":"2023-03-01","deadline":"2023-06-30"}"#;
+//! let report = ingestor.ingest_text(Format::Yangfan, jsonl, "inline.jsonl")?;
+//! assert_eq!(report.accepted, 1);
+//! ingestor.commit()?;
+//!
+//! let hits = index.search(&SearchQuery::new("农业"))?;
+//! assert_eq!(hits[0].employer, "中国农业发展银行湖南省分行");
+//! # Ok::<(), matcher_core::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+mod dedup;
+mod error;
+mod index;
+mod ingest;
+mod model;
+mod normalize;
+// mod sample;
+mod taxonomy;
+
+pub use dedup::{MinHash, MinHashSignature};
+pub use error::{Error, ErrorKind, Result};
+pub use index::{PostingIndex, SearchHit, SearchQuery};
+pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
+pub use model::*;
+pub use normalize::*;
+// pub use sample::{SampleConfig, SampleGenerator, SampleSet};
+pub use taxonomy::*;

@@ -1,0 +1,220 @@
+//! Newtype ids: a posting id is never confused with a student id, and each is validated once, on creation.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// Longest id accepted from any source.
+pub const MAX_ID_LEN: usize = 64;
+
+fn check_id(what: &'static str, raw: &str) -> Result<String, Error> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid(what, raw, "must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_ID_LEN {
+        return Err(Error::invalid(what, raw, format!("longer than {MAX_ID_LEN} characters")));
+    }
+    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(what, raw, "must not contain spaces or control characters"));
+    }
+    Ok(trimmed.to_string())
+}
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(raw: &str) -> Result<Self, Error> {
+                check_id($what, raw).map($name)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Error;
+            fn try_from(raw: String) -> Result<Self, Error> {
+                raw.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A posting's id in Jinqiao: `source:source_id` of the first source that published it.
+    PostingId,
+    "posting id"
+);
+string_id!(
+    /// A student's id.
+    StudentId,
+    "student id"
+);
+string_id!(
+    /// A cadre's id.
+    CadreId,
+    "cadre id"
+);
+string_id!(
+    /// A school's code (the Ministry of Education's 10-digit 学校标识码).
+    SchoolCode,
+    "school code"
+);
+
+/// A GB/T 2260 administrative division code, six digits (430104 = 岳麓区).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RegionCode(u32);
+
+impl RegionCode {
+    /// The code as a number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+    /// The province this code belongs to (430104 → 430000).
+    pub fn province(self) -> RegionCode {
+        RegionCode(self.0 / 10_000 * 10_000)
+    }
+    /// The prefecture-level division this code belongs to (430104 → 430100); a province is its own.
+    pub fn prefecture(self) -> RegionCode {
+        if self.is_province() {
+            return self;
+        }
+        RegionCode(self.0 / 100 * 100)
+    }
+    /// True for a province-level code (xx0000).
+    pub fn is_province(self) -> bool {
+        self.0 % 10_000 == 0
+    }
+    /// True for a prefecture-level code (xxyy00, yy ≠ 00).
+    pub fn is_prefecture(self) -> bool {
+        !self.is_province() && self.0 % 100 == 0
+    }
+}
+
+impl FromStr for RegionCode {
+    type Err = Error;
+    fn from_str(raw: &str) -> Result<Self, Error> {
+        let trimmed = raw.trim();
+        if trimmed.len() != 6 || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::invalid("region code", raw, "expected six digits (GB/T 2260)"));
+        }
+        let value: u32 = trimmed.parse().map_err(|_| Error::invalid("region code", raw, "not a number"))?;
+        if value < 110_000 {
+            return Err(Error::invalid("region code", raw, "no province has this prefix"));
+        }
+        Ok(RegionCode(value))
+    }
+}
+
+impl TryFrom<String> for RegionCode {
+    type Error = Error;
+    fn try_from(raw: String) -> Result<Self, Error> {
+        raw.parse()
+    }
+}
+
+impl From<RegionCode> for String {
+    fn from(code: RegionCode) -> String {
+        code.to_string()
+    }
+}
+
+impl fmt::Display for RegionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:06}", self.0)
+    }
+}
+
+/// A code of a reference catalogue (major, industry, occupation), as the catalogue writes it.
+macro_rules! catalogue_code {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub(crate) String);
+
+        impl $name {
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+catalogue_code!(
+    /// A code of the Ministry of Education's major catalogues: a major (080901), a 专业类 (0809) or a 门类 (08).
+    MajorCode
+);
+catalogue_code!(
+    /// A GB/T 4754-2017 industry code: 门类 letter (I) or 大类/中类/小类 digits (65, 651, 6510).
+    IndustryCode
+);
+catalogue_code!(
+    /// A 职业分类大典 (2022) code, `d-dd-dd-dd` (2-02-10-03).
+    OccupationCode
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_code_hierarchy() {
+        let yuelu: RegionCode = "430104".parse().unwrap();
+        assert_eq!(yuelu.prefecture().to_string(), "430100");
+        assert_eq!(yuelu.province().to_string(), "430000");
+        assert!(yuelu.prefecture().is_prefecture());
+        assert!(yuelu.province().is_province());
+        assert_eq!(yuelu.province().prefecture(), yuelu.province());
+    }
+
+    #[test]
+    fn region_code_rejects_non_codes() {
+        for bad in ["", "4301", "43010a", "4301044", "000000", "长沙"] {
+            assert!(bad.parse::<RegionCode>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn string_ids_are_trimmed_and_checked() {
+        let id: PostingId = " yangfan:1 ".parse().unwrap();
+        assert_eq!(id.as_str(), "yangfan:1");
+        assert!("".parse::<PostingId>().is_err());
+        assert!("a b".parse::<StudentId>().is_err());
+        assert!("x".repeat(65).parse::<CadreId>().is_err());
+    }
+}

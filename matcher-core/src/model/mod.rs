@@ -1,0 +1,11 @@
+//! The domain model: postings, people, their ids and vocabularies.
+
+mod enums;
+mod ids;
+mod people;
+mod posting;
+
+pub use enums::{Cohort, EducationLevel, Intent, PostingKind, Source, VolunteerTrack};
+pub use ids::{CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId};
+pub use people::{Cadre, CadreKind, CadreLevel, School, Student};
+pub use posting::{MajorRequirement, MonthlyPay, Posting, SourceRef};

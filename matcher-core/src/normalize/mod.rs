@@ -1,0 +1,19 @@
+//! Normalisation of the free text platforms publish into codes and numbers. Every function here takes any
+//! string without panicking and gives either a value or a reason that names what was wrong.
+
+mod date;
+mod education;
+mod majors;
+mod pay;
+mod place;
+mod text;
+mod title;
+mod title_rules;
+
+pub use date::parse_date;
+pub use education::parse_education;
+pub use majors::parse_major_requirements;
+pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
+pub use place::resolve_place;
+pub use text::{bigram_similarity, normalize_employer, normalize_title};
+pub use title::{TitleClassifier, TitleMatch};

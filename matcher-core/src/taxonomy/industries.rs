@@ -1,0 +1,94 @@
+//! GB/T 4754-2017 国民经济行业分类: 门类 letters and 大类/中类/小类 digit codes.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::table::{cell, Table};
+use crate::error::Error;
+use crate::model::IndustryCode;
+
+/// One industry entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Industry {
+    /// Code (I, 65, 651, 6510).
+    pub code: IndustryCode,
+    /// 1 = 门类, 2 = 大类, 3 = 中类, 4 = 小类.
+    pub level: u8,
+    /// Name.
+    pub name: String,
+    /// The 门类 letter it belongs to.
+    pub section: char,
+}
+
+/// The industry classification.
+#[derive(Debug, Clone, Default)]
+pub struct IndustryTable {
+    by_code: HashMap<String, Industry>,
+    by_name: HashMap<String, IndustryCode>,
+}
+
+impl IndustryTable {
+    pub(crate) fn load(text: &str) -> Result<IndustryTable, Error> {
+        let table = Table::parse("industry_gbt4754_2017_full.csv", text)?;
+        let (c_code, c_level, c_name, c_section) =
+            (table.column("code")?, table.column("level")?, table.column("name")?, table.column("section")?);
+        let mut by_code = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (line, row) in table.rows() {
+            let code = cell(row, c_code).to_string();
+            let level: u8 = cell(row, c_level).parse().map_err(|_| table.error(line, "level is not a number"))?;
+            let section = cell(row, c_section).chars().next().ok_or_else(|| table.error(line, "no section"))?;
+            let name = cell(row, c_name).to_string();
+            // The coarsest entry keeps a name shared by several levels (a 中类 folded into its 小类).
+            by_name.entry(name.clone()).or_insert_with(|| IndustryCode(code.clone()));
+            let existing_level = by_code.get(&code).map(|i: &Industry| i.level);
+            if existing_level.is_none_or(|l| l > level) {
+                by_code.insert(code.clone(), Industry { code: IndustryCode(code), level, name, section });
+            }
+        }
+        Ok(IndustryTable { by_code, by_name })
+    }
+
+    /// The entry with this code; accepts a 门类 prefix on digit codes (I6513 → 6513).
+    pub fn get(&self, code: &str) -> Option<&Industry> {
+        let trimmed = code.trim();
+        if let Some(found) = self.by_code.get(trimmed) {
+            return Some(found);
+        }
+        let mut chars = trimmed.chars();
+        let first = chars.next()?;
+        let rest = chars.as_str();
+        let entry = self.by_code.get(rest)?;
+        (first.to_ascii_uppercase() == entry.section).then_some(entry)
+    }
+
+    /// The entry with exactly this name.
+    pub fn named(&self, name: &str) -> Option<&Industry> {
+        self.by_name.get(name.trim()).and_then(|code| self.by_code.get(code.as_str()))
+    }
+
+    /// The code and its ancestors, most general first (6513 → I, 65, 651, 6513).
+    pub fn lineage(&self, code: &IndustryCode) -> Vec<IndustryCode> {
+        let Some(entry) = self.by_code.get(code.as_str()) else {
+            return vec![code.clone()];
+        };
+        let mut out = vec![IndustryCode(entry.section.to_string())];
+        let digits = if entry.level == 1 { "" } else { code.as_str() };
+        for len in 2..=digits.len() {
+            let prefix = &digits[..len];
+            if self.by_code.contains_key(prefix) {
+                out.push(IndustryCode(prefix.to_string()));
+            }
+        }
+        out.dedup();
+        out
+    }
+
+    /// Every entry of a level, in code order.
+    pub fn at_level(&self, level: u8) -> Vec<&Industry> {
+        let mut all: Vec<&Industry> = self.by_code.values().filter(|i| i.level == level).collect();
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+        all
+    }
+}
