@@ -83,19 +83,18 @@ pub enum Error {
     /// The search engine failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
-    /// A query could not be built.
-    #[error("query: {0}")]
-    Query(#[from] tantivy::query::QueryParserError),
 }
 
 impl Error {
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::BadFile { .. } | Error::InvalidValue { .. } | Error::Query(_) => ErrorKind::InvalidInput,
+            Error::BadFile { .. } | Error::InvalidValue { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                ErrorKind::NotFound
+            }
             Error::Io { .. } => ErrorKind::Unavailable,
             Error::Taxonomy { .. }
             | Error::IndexVersion { .. }
@@ -105,11 +104,22 @@ impl Error {
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
-    pub(crate) fn invalid(what: &'static str, value: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidValue { what, value: value.into(), reason: reason.into() }
+    pub(crate) fn invalid(
+        what: &'static str,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidValue {
+            what,
+            value: value.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -122,9 +132,22 @@ mod tests {
 
     #[test]
     fn kinds_split_user_errors_from_internal_ones() {
-        assert_eq!(Error::invalid("region", "x", "unknown").kind(), ErrorKind::InvalidInput);
-        assert_eq!(Error::NotFound { what: "posting", id: "a".into() }.kind(), ErrorKind::NotFound);
-        assert_eq!(Error::CorruptDocument("x".into()).kind(), ErrorKind::Internal);
+        assert_eq!(
+            Error::invalid("region", "x", "unknown").kind(),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            Error::NotFound {
+                what: "posting",
+                id: "a".into()
+            }
+            .kind(),
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            Error::CorruptDocument("x".into()).kind(),
+            ErrorKind::Internal
+        );
         let missing = Error::io("/nope", std::io::Error::from(std::io::ErrorKind::NotFound));
         assert_eq!(missing.kind(), ErrorKind::NotFound);
     }

@@ -15,9 +15,11 @@
 //! assert_eq!(report.accepted, 1);
 //! ingestor.commit()?;
 //!
-//! let hits = index.search(&SearchQuery::new("农业"))?;
+//! let mut query = SearchQuery::new("农业");
+//! query.open_on = None; // this example's posting expired long ago
+//! let hits = index.search(&query)?;
 //! assert_eq!(hits[0].employer, "中国农业发展银行湖南省分行");
-//! # Ok::<(), matcher_core::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 
@@ -27,14 +29,16 @@ mod index;
 mod ingest;
 mod model;
 mod normalize;
-// mod sample;
+mod sample;
 mod taxonomy;
 
 pub use dedup::{MinHash, MinHashSignature};
 pub use error::{Error, ErrorKind, Result};
 pub use index::{PostingIndex, SearchHit, SearchQuery};
-pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
+pub use ingest::{
+    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE,
+};
 pub use model::*;
 pub use normalize::*;
-// pub use sample::{SampleConfig, SampleGenerator, SampleSet};
+pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
 pub use taxonomy::*;

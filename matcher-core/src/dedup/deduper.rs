@@ -41,7 +41,11 @@ impl Fingerprint {
 
 /// The block a posting is compared within: normalised employer and prefecture.
 pub(crate) fn block_key(posting: &Posting) -> String {
-    format!("{}|{}", normalize_employer(&posting.employer), posting.region.prefecture())
+    format!(
+        "{}|{}",
+        normalize_employer(&posting.employer),
+        posting.region.prefecture()
+    )
 }
 
 /// Why two records were taken for the same opening.
@@ -98,7 +102,10 @@ impl Deduper {
         let entries = self.blocks.get(&candidate.block)?;
         let mut best: Option<(f64, &Fingerprint, MatchReason)> = None;
         for other in entries {
-            if other.id == candidate.id || other.kind != candidate.kind || !places_compatible(other.region, candidate.region) {
+            if other.id == candidate.id
+                || other.kind != candidate.kind
+                || !places_compatible(other.region, candidate.region)
+            {
                 continue;
             }
             let description = similarity(&other.signature, &candidate.signature);
@@ -111,7 +118,9 @@ impl Deduper {
                 }
                 MatchReason::NearDuplicate { title, description }
             };
-            let better = best.as_ref().is_none_or(|(d, f, _)| description > *d || (description == *d && other.id < f.id));
+            let better = best
+                .as_ref()
+                .is_none_or(|(d, f, _)| description > *d || (description == *d && other.id < f.id));
             if better {
                 best = Some((description, other, reason));
             }
@@ -122,7 +131,9 @@ impl Deduper {
 
 /// The same county, or one place holding the other (a prefecture-level posting and a county in it).
 fn places_compatible(a: RegionCode, b: RegionCode) -> bool {
-    a == b || (a.is_prefecture() && b.prefecture() == a) || (b.is_prefecture() && a.prefecture() == b)
+    a == b
+        || (a.is_prefecture() && b.prefecture() == a)
+        || (b.is_prefecture() && a.prefecture() == b)
 }
 
 #[cfg(test)]
@@ -134,7 +145,10 @@ mod tests {
     fn posting(id: &str, employer: &str, title: &str, region: &str, description: &str) -> Posting {
         Posting {
             id: id.parse().unwrap(),
-            sources: vec![SourceRef { source: Source::Other, source_id: id.to_string() }],
+            sources: vec![SourceRef {
+                source: Source::Other,
+                source_id: id.to_string(),
+            }],
             kind: PostingKind::Job,
             title: title.into(),
             employer: employer.into(),
@@ -160,12 +174,37 @@ mod tests {
     fn merges_copies_and_keeps_near_misses_apart() {
         let m = MinHash::default();
         let mut d = Deduper::default();
-        d.remember(Fingerprint::of(&posting("a:1", "湖南星辰科技有限公司", "销售代表", "430104", DESC), &m));
-        let copy = posting("b:1", "星辰科技（湖南）有限责任公司", "【急招】销售代表", "430100", DESC);
-        assert_eq!(d.find(&Fingerprint::of(&copy, &m)).map(|(id, _)| id.to_string()), Some("a:1".into()));
-        let reworded = posting("c:1", "湖南星辰科技有限公司", "销售代表（长沙）", "430104", &DESC.replace("有团队精神", "有团队合作精神"));
+        d.remember(Fingerprint::of(
+            &posting("a:1", "湖南星辰科技有限公司", "销售代表", "430104", DESC),
+            &m,
+        ));
+        let copy = posting(
+            "b:1",
+            "星辰科技（湖南）有限责任公司",
+            "【急招】销售代表",
+            "430100",
+            DESC,
+        );
+        assert_eq!(
+            d.find(&Fingerprint::of(&copy, &m))
+                .map(|(id, _)| id.to_string()),
+            Some("a:1".into())
+        );
+        let reworded = posting(
+            "c:1",
+            "湖南星辰科技有限公司",
+            "销售代表（长沙）",
+            "430104",
+            &DESC.replace("有团队精神", "有团队合作精神"),
+        );
         assert!(d.find(&Fingerprint::of(&reworded, &m)).is_some());
-        let other_role = posting("d:1", "湖南星辰科技有限公司", "Java开发工程师", "430104", "负责后端服务的设计与开发，熟悉Java与MySQL。");
+        let other_role = posting(
+            "d:1",
+            "湖南星辰科技有限公司",
+            "Java开发工程师",
+            "430104",
+            "负责后端服务的设计与开发，熟悉Java与MySQL。",
+        );
         assert!(d.find(&Fingerprint::of(&other_role, &m)).is_none());
         let other_city = posting("e:1", "湖南星辰科技有限公司", "销售代表", "430202", DESC);
         assert!(d.find(&Fingerprint::of(&other_city, &m)).is_none());

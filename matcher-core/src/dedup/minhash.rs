@@ -38,12 +38,19 @@ impl MinHash {
             multipliers[i] = next() | 1;
             offsets[i] = next();
         }
-        MinHash { multipliers, offsets }
+        MinHash {
+            multipliers,
+            offsets,
+        }
     }
 
     /// The signature of a text: letters and digits only, lower-cased, in 3-character shingles.
     pub fn signature(&self, text: &str) -> MinHashSignature {
-        let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
         let mut signature = [u32::MAX; SIGNATURE_LEN];
         if chars.is_empty() {
             return signature;
@@ -52,7 +59,10 @@ impl MinHash {
         for shingle in chars.windows(width) {
             let base = fnv1a(shingle);
             for i in 0..SIGNATURE_LEN {
-                let h = (base.wrapping_mul(self.multipliers[i]).wrapping_add(self.offsets[i]) >> 32) as u32;
+                let h = (base
+                    .wrapping_mul(self.multipliers[i])
+                    .wrapping_add(self.offsets[i])
+                    >> 32) as u32;
                 if h < signature[i] {
                     signature[i] = h;
                 }

@@ -23,7 +23,13 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// A query for `text`, 10 hits, postings still open today.
     pub fn new(text: impl Into<String>) -> SearchQuery {
-        SearchQuery { text: text.into(), region: None, kind: None, top: 10, open_on: Some(chrono::Local::now().date_naive()) }
+        SearchQuery {
+            text: text.into(),
+            region: None,
+            kind: None,
+            top: 10,
+            open_on: Some(chrono::Local::now().date_naive()),
+        }
     }
 }
 

@@ -117,13 +117,27 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Ingests text already in memory; `file` names it in rejects.
-    pub fn ingest_text(&mut self, format: Format, text: &str, file: &str) -> Result<IngestReport, Error> {
+    pub fn ingest_text(
+        &mut self,
+        format: Format,
+        text: &str,
+        file: &str,
+    ) -> Result<IngestReport, Error> {
         self.ingest(format, text, file, &mut |_, _| {})
     }
 
-    fn ingest(&mut self, format: Format, text: &str, file: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<IngestReport, Error> {
+    fn ingest(
+        &mut self,
+        format: Format,
+        text: &str,
+        file: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<IngestReport, Error> {
         let parsed = format.read(text, file)?;
-        let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
+        let normaliser = Normaliser {
+            taxonomy: self.taxonomy,
+            classifier: &self.classifier,
+        };
         let minhash = &self.minhash;
         let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = parsed
             .into_par_iter()
@@ -134,7 +148,10 @@ impl<'a> Ingestor<'a> {
             })
             .collect();
         let total = normalised.len();
-        let mut report = IngestReport { total, ..IngestReport::default() };
+        let mut report = IngestReport {
+            total,
+            ..IngestReport::default()
+        };
         for (done, item) in normalised.into_iter().enumerate() {
             match item {
                 Err(reject) => {
@@ -156,18 +173,27 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Updates the posting this record created before, merges it into a duplicate, or adds it.
-    fn place(&mut self, posting: Posting, fingerprint: Fingerprint, report: &mut IngestReport) -> Result<(), Error> {
+    fn place(
+        &mut self,
+        posting: Posting,
+        fingerprint: Fingerprint,
+        report: &mut IngestReport,
+    ) -> Result<(), Error> {
         let source = posting.sources[0].clone();
         let key = source.key();
         if let Some(mut existing) = self.known_by_ref(&key)? {
             // A re-published record replaces what it said before; other platforms' references stay.
             let sources = std::mem::take(&mut existing.sources);
-            let mut updated = Posting { id: existing.id.clone(), ..posting };
+            let mut updated = Posting {
+                id: existing.id.clone(),
+                ..posting
+            };
             for other in sources {
                 updated.add_source(other);
             }
             self.deduper.forget(&updated.id);
-            self.deduper.remember(Fingerprint::of(&updated, &self.minhash));
+            self.deduper
+                .remember(Fingerprint::of(&updated, &self.minhash));
             self.stage(updated);
             report.accepted += 1;
             return Ok(());
@@ -179,7 +205,11 @@ impl<'a> Ingestor<'a> {
             fill_gaps(&mut target, &posting);
             self.stage(target);
             report.merged += 1;
-            report.merges.push(Merge { source_ref: key, into, reason: reason.to_string() });
+            report.merges.push(Merge {
+                source_ref: key,
+                into,
+                reason: reason.to_string(),
+            });
             return Ok(());
         }
         self.deduper.remember(fingerprint);
@@ -218,7 +248,10 @@ impl<'a> Ingestor<'a> {
         if let Some(posting) = self.staged.get(id) {
             return Ok(posting.clone());
         }
-        self.index.get(id)?.ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })
+        self.index.get(id)?.ok_or_else(|| Error::NotFound {
+            what: "posting",
+            id: id.to_string(),
+        })
     }
 
     fn load_block(&mut self, block: &str) -> Result<(), Error> {
@@ -227,7 +260,8 @@ impl<'a> Ingestor<'a> {
         }
         for posting in self.index.block(block)? {
             if !self.staged.contains_key(&posting.id) {
-                self.deduper.remember(Fingerprint::of(&posting, &self.minhash));
+                self.deduper
+                    .remember(Fingerprint::of(&posting, &self.minhash));
             }
         }
         self.deduper.mark_loaded(block);
@@ -240,7 +274,9 @@ fn fill_gaps(target: &mut Posting, other: &Posting) {
     if target.industry.is_none() {
         target.industry.clone_from(&other.industry);
     }
-    if target.occupation.is_none() || (target.occupation_inferred && !other.occupation_inferred && other.occupation.is_some()) {
+    if target.occupation.is_none()
+        || (target.occupation_inferred && !other.occupation_inferred && other.occupation.is_some())
+    {
         target.occupation.clone_from(&other.occupation);
         target.occupation_inferred = other.occupation_inferred;
     }
@@ -262,10 +298,15 @@ fn append_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
     if items.is_empty() {
         return Ok(());
     }
-    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
     let mut buffer = Vec::new();
     for item in items {
-        serde_json::to_writer(&mut buffer, item).map_err(|e| Error::CorruptDocument(e.to_string()))?;
+        serde_json::to_writer(&mut buffer, item)
+            .map_err(|e| Error::CorruptDocument(e.to_string()))?;
         buffer.push(b'\n');
     }
     file.write_all(&buffer).map_err(|e| Error::io(path, e))

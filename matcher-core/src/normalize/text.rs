@@ -11,7 +11,18 @@ const EMPLOYER_SUFFIXES: &[&str] = &[
 ];
 const EMPLOYER_PREFIXES: &[&str] = &["湖南省", "湖南"];
 const TITLE_NOISE: &[&str] = &[
-    "急招", "急聘", "诚聘", "高薪", "招聘", "直招", "名额有限", "包吃住", "五险一金", "双休", "热招", "火热招募",
+    "急招",
+    "急聘",
+    "诚聘",
+    "高薪",
+    "招聘",
+    "直招",
+    "名额有限",
+    "包吃住",
+    "五险一金",
+    "双休",
+    "热招",
+    "火热招募",
 ];
 
 /// Drops brackets with their content, punctuation, spaces and case.
@@ -91,14 +102,23 @@ mod tests {
     #[test]
     fn employer_forms_meet() {
         assert_eq!(normalize_employer("湖南星辰科技有限公司"), "星辰科技");
-        assert_eq!(normalize_employer("星辰科技（湖南）有限责任公司"), "星辰科技");
+        assert_eq!(
+            normalize_employer("星辰科技（湖南）有限责任公司"),
+            "星辰科技"
+        );
         assert_eq!(normalize_employer("湖南建工集团有限公司"), "建工");
-        assert_ne!(normalize_employer("星辰科技"), normalize_employer("星海科技"));
+        assert_ne!(
+            normalize_employer("星辰科技"),
+            normalize_employer("星海科技")
+        );
     }
 
     #[test]
     fn title_noise_is_dropped() {
-        assert_eq!(normalize_title("【长沙】急招Java开发工程师（双休）"), "java开发工程师");
+        assert_eq!(
+            normalize_title("【长沙】急招Java开发工程师（双休）"),
+            "java开发工程师"
+        );
         assert_eq!(normalize_title("Java 开发工程师"), "java开发工程师");
     }
 

@@ -43,25 +43,103 @@ pub struct TitleClassifier {
 
 const MIN_SIMILARITY: f32 = 0.18;
 
+/// Words that say a rank or role in any trade ("经理", "专员"): alone they name no occupation, so they
+/// never enter the dictionary (an alias "临床医学经理/专员" would otherwise send every 专员 to medicine).
+const GENERIC_ROLES: &[&str] = &[
+    "经理",
+    "专员",
+    "主管",
+    "助理",
+    "总监",
+    "主任",
+    "顾问",
+    "代表",
+    "负责人",
+    "工程师",
+    "技术员",
+    "师傅",
+    "学徒",
+    "实习生",
+    "管理员",
+    "人员",
+    "组长",
+    "店长",
+    "操作员",
+    "总经理",
+    "副总",
+    "经理人",
+    "合伙人",
+    "储备干部",
+    "管培生",
+    "专家",
+    "主播",
+    "设计",
+    "运营",
+    "销售",
+    "管理",
+    "技术",
+    "服务",
+    "招聘",
+    "经营",
+    "业务",
+];
+
+/// Words that advertise rather than describe the job.
+const NOISE: &[&str] = &[
+    "急招",
+    "急聘",
+    "诚聘",
+    "高薪",
+    "直招",
+    "包吃住",
+    "五险一金",
+    "双休",
+    "无经验",
+    "可兼职",
+    "长白班",
+];
+
 impl TitleClassifier {
     /// Builds the dictionary and the bigram index from the classification.
     pub fn new(occupations: &OccupationTable) -> TitleClassifier {
         let mut dictionary: HashMap<String, Entry> = HashMap::new();
-        let by_name: HashMap<&str, &Occupation> = occupations.all().map(|o| (o.name.as_str(), o)).collect();
+        let by_name: HashMap<&str, &Occupation> =
+            occupations.all().map(|o| (o.name.as_str(), o)).collect();
         for occupation in occupations.all().filter(|o| o.level >= 2) {
             for (form, origin) in surface_forms(occupation) {
-                insert(&mut dictionary, form, Entry { code: occupation.code.clone(), origin, level: occupation.level });
+                insert(
+                    &mut dictionary,
+                    form,
+                    Entry {
+                        code: occupation.code.clone(),
+                        origin,
+                        level: occupation.level,
+                    },
+                );
             }
         }
         for (keyword, name) in KEYWORD_RULES {
             if let Some(occupation) = by_name.get(name) {
-                let entry = Entry { code: occupation.code.clone(), origin: Origin::Keyword, level: occupation.level };
+                let entry = Entry {
+                    code: occupation.code.clone(),
+                    origin: Origin::Keyword,
+                    level: occupation.level,
+                };
                 dictionary.entry((*keyword).to_string()).or_insert(entry);
             }
         }
-        let longest = dictionary.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        let longest = dictionary
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
         let (bigrams, codes) = bigram_index(occupations);
-        TitleClassifier { dictionary, longest, bigrams, codes }
+        TitleClassifier {
+            dictionary,
+            longest,
+            bigrams,
+            codes,
+        }
     }
 
     /// The occupation of a title, or `None` when nothing in it points to one.
@@ -70,7 +148,8 @@ impl TitleClassifier {
         if chars.is_empty() {
             return None;
         }
-        self.dictionary_match(&chars).or_else(|| self.similarity_match(&chars))
+        self.dictionary_match(&chars)
+            .or_else(|| self.similarity_match(&chars))
     }
 
     fn dictionary_match(&self, chars: &[char]) -> Option<TitleMatch> {
@@ -81,16 +160,24 @@ impl TitleClassifier {
             for len in (2..=max_len).rev() {
                 key.clear();
                 key.extend(&chars[start..start + len]);
-                let Some(entry) = self.dictionary.get(key.as_str()) else { continue };
+                let Some(entry) = self.dictionary.get(key.as_str()) else {
+                    continue;
+                };
                 let end = start + len;
                 let score = match_score(len, end == chars.len(), entry);
-                if best.as_ref().is_none_or(|(s, _, e)| score > *s || (score == *s && end > *e)) {
+                if best
+                    .as_ref()
+                    .is_none_or(|(s, _, e)| score > *s || (score == *s && end > *e))
+                {
                     best = Some((score, entry, end));
                 }
                 break;
             }
         }
-        best.map(|(score, entry, _)| TitleMatch { code: entry.code.clone(), confidence: (score as f32 / 60.0).min(1.0) })
+        best.map(|(score, entry, _)| TitleMatch {
+            code: entry.code.clone(),
+            confidence: (score as f32 / 60.0).min(1.0),
+        })
     }
 
     fn similarity_match(&self, chars: &[char]) -> Option<TitleMatch> {
@@ -102,9 +189,13 @@ impl TitleClassifier {
                 *scores.entry(*index).or_default() += weight / norm;
             }
         }
-        let (index, score) =
-            scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-        (score >= MIN_SIMILARITY).then(|| TitleMatch { code: self.codes[index as usize].clone(), confidence: score.min(1.0) * 0.5 })
+        let (index, score) = scores
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+        (score >= MIN_SIMILARITY).then(|| TitleMatch {
+            code: self.codes[index as usize].clone(),
+            confidence: score.min(1.0) * 0.5,
+        })
     }
 }
 
@@ -119,7 +210,7 @@ fn match_score(len: usize, at_end: bool, entry: &Entry) -> i32 {
 }
 
 fn insert(dictionary: &mut HashMap<String, Entry>, form: String, entry: Entry) {
-    if form.chars().count() < 2 {
+    if form.chars().count() < 2 || GENERIC_ROLES.contains(&form.as_str()) {
         return;
     }
     match dictionary.get(&form) {
@@ -135,12 +226,21 @@ fn surface_forms(occupation: &Occupation) -> Vec<(String, Origin)> {
     let mut forms = vec![(fold(&occupation.name), Origin::Name)];
     let name = occupation.name.as_str();
     let derived = [
-        name.strip_suffix("工程技术人员").map(|s| format!("{s}工程师")),
+        name.strip_suffix("工程技术人员")
+            .map(|s| format!("{s}工程师")),
         name.strip_suffix("专业人员").map(str::to_string),
         name.strip_suffix("人员").map(str::to_string),
-        name.strip_suffix("员").filter(|s| s.chars().count() >= 2).map(str::to_string),
+        name.strip_suffix("员")
+            .filter(|s| s.chars().count() >= 2)
+            .map(str::to_string),
     ];
-    forms.extend(derived.into_iter().flatten().filter(|s| s.chars().count() >= 2).map(|s| (fold(&s), Origin::Name)));
+    forms.extend(
+        derived
+            .into_iter()
+            .flatten()
+            .filter(|s| s.chars().count() >= 2)
+            .map(|s| (fold(&s), Origin::Name)),
+    );
     for alias in &occupation.aliases {
         for part in alias.split(['/', '、']) {
             forms.push((fold(part), Origin::Alias));
@@ -149,7 +249,9 @@ fn surface_forms(occupation: &Occupation) -> Vec<(String, Origin)> {
     forms
 }
 
-fn bigram_index(occupations: &OccupationTable) -> (HashMap<(char, char), Vec<(u32, f32)>>, Vec<OccupationCode>) {
+fn bigram_index(
+    occupations: &OccupationTable,
+) -> (HashMap<(char, char), Vec<(u32, f32)>>, Vec<OccupationCode>) {
     let entries: Vec<&Occupation> = occupations.all().filter(|o| o.level == 4).collect();
     let docs: Vec<Vec<(char, char)>> = entries
         .iter()
@@ -184,11 +286,32 @@ fn bigrams_of(chars: &[char]) -> Vec<(char, char)> {
 }
 
 fn fold(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric() && !c.is_ascii_digit()).flat_map(char::to_lowercase).collect()
+    text.chars()
+        .filter(|c| c.is_alphanumeric() && !c.is_ascii_digit())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
-/// The part of a title that names the job: no brackets, pay, places in brackets, emoji or punctuation.
+/// The part of a title that names the job: no brackets, pay, places in brackets, emoji, punctuation or
+/// advertising, and nothing before 招聘 ("某某公司招聘服务员").
 fn clean_title(title: &str) -> Vec<char> {
+    let mut chars = read_job_name(title);
+    let text: String = chars.iter().collect();
+    let mut cleaned = match text.rfind("招聘") {
+        Some(at) if at + "招聘".len() < text.len() => text[at + "招聘".len()..].to_string(),
+        _ => text,
+    };
+    for word in NOISE {
+        if cleaned.contains(word) {
+            cleaned = cleaned.replace(word, "");
+        }
+    }
+    chars.clear();
+    chars.extend(cleaned.chars());
+    chars
+}
+
+fn read_job_name(title: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(title.len());
     let mut depth = 0usize;
     for c in title.chars() {
@@ -222,7 +345,10 @@ mod tests {
     }
 
     fn code(title: &str) -> String {
-        classifier().classify(title).map(|m| m.code.to_string()).unwrap_or_default()
+        classifier()
+            .classify(title)
+            .map(|m| m.code.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -236,7 +362,11 @@ mod tests {
 
     #[test]
     fn every_keyword_rule_names_a_real_occupation() {
-        let names: Vec<String> = Taxonomy::embedded().occupations.all().map(|o| o.name.clone()).collect();
+        let names: Vec<String> = Taxonomy::embedded()
+            .occupations
+            .all()
+            .map(|o| o.name.clone())
+            .collect();
         for (keyword, name) in KEYWORD_RULES {
             assert!(names.iter().any(|n| n == name), "rule {keyword} → {name}");
         }

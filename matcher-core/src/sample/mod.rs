@@ -1,0 +1,421 @@
+//! A deterministic, seeded generator of realistic sample data: postings in every source's native format
+//! (with openings repeated across platforms and a few malformed records), students and cadres.
+
+mod catalogue;
+mod employers;
+mod opening;
+mod people;
+mod records;
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rand::Rng;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use self::employers::EmployerPool;
+use self::opening::{Opening, OpeningMaker};
+use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
+use crate::error::Error;
+use crate::ingest::Format;
+use crate::model::{PostingKind, School};
+use crate::normalize::{normalize_employer, normalize_title};
+use crate::taxonomy::{Catalogue, RegionLevel, Taxonomy};
+
+/// The ground truth of de-duplication written beside the sample: `repeat,first` per line.
+pub const DUPLICATES_FILE: &str = "duplicates_truth.csv";
+
+/// What to generate.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleConfig {
+    /// Seed: the same seed and sizes always give the same files.
+    pub seed: u64,
+    /// Distinct openings (each written once, some twice on another platform).
+    pub postings: usize,
+    /// Students (cadres follow: one per four job-seeking students of a school).
+    pub students: usize,
+    /// Share of openings published on a second platform as well.
+    pub duplicate_rate: f64,
+    /// Share of records followed by a malformed copy.
+    pub malformed_rate: f64,
+    /// Postings are published in the 60 days before this date.
+    pub base_date: NaiveDate,
+}
+
+impl Default for SampleConfig {
+    fn default() -> Self {
+        SampleConfig {
+            seed: 2023,
+            postings: 600,
+            students: 400,
+            duplicate_rate: 0.1,
+            malformed_rate: 0.03,
+            base_date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default(),
+        }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SampleSet {
+    /// Posting files by format, with the records each holds.
+    pub files: Vec<(String, PathBuf, usize)>,
+    /// Distinct openings.
+    pub openings: usize,
+    /// Records that repeat an opening on another platform.
+    pub duplicates: usize,
+    /// Malformed records.
+    pub malformed: usize,
+    /// Ground truth of de-duplication: (repeat's `source:id`, first publication's `source:id`).
+    pub duplicate_pairs: Vec<(String, String)>,
+    /// Students file.
+    pub students: Option<PathBuf>,
+    /// Cadres file.
+    pub cadres: Option<PathBuf>,
+}
+
+/// The generator.
+pub struct SampleGenerator<'a> {
+    taxonomy: &'a Taxonomy,
+    config: SampleConfig,
+}
+
+const KIND_WEIGHTS: &[(PostingKind, u32)] = &[
+    (PostingKind::Job, 35),
+    (PostingKind::Internship, 30),
+    (PostingKind::Gig, 15),
+    (PostingKind::Traineeship, 8),
+    (PostingKind::Volunteer, 4),
+    (PostingKind::Practice, 5),
+    (PostingKind::Experience, 3),
+];
+
+impl<'a> SampleGenerator<'a> {
+    /// A generator over the taxonomies.
+    pub fn new(taxonomy: &'a Taxonomy, config: SampleConfig) -> SampleGenerator<'a> {
+        SampleGenerator { taxonomy, config }
+    }
+
+    /// Writes `yangfan.jsonl`, `xiaochi.csv` (GBK, as that platform exports), `tuantuan.json`,
+    /// `national.json`, `generic.csv`, `students.jsonl` and `cadres.jsonl` into `dir`.
+    pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let mut set = self.write_postings(dir)?;
+        self.write_people(dir, &mut set)?;
+        Ok(set)
+    }
+
+    fn write_postings(&self, dir: &Path) -> Result<SampleSet, Error> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed);
+        let counties = self.taxonomy.regions.hunan(RegionLevel::County);
+        let maker = OpeningMaker {
+            taxonomy: self.taxonomy,
+            counties,
+            base_date: self.config.base_date,
+        };
+        let mut employers = EmployerPool::default();
+        let mut writers = Writers::open(dir)?;
+        let mut set = SampleSet::default();
+        let mut next_id = 100_000u64;
+        let mut seen = HashSet::new();
+        for _ in 0..self.config.postings {
+            let kind = pick_kind(&mut rng);
+            // Distinct openings never share employer, title and place: only deliberate repeats do.
+            let mut opening = maker.make(&mut rng, kind, &mut employers);
+            for _ in 0..20 {
+                if seen.insert(identity(&opening)) {
+                    break;
+                }
+                opening = maker.make(&mut rng, kind, &mut employers);
+            }
+            let (primary, secondary) = formats_for(&mut rng, kind);
+            next_id += 1;
+            let first = writers.write(
+                primary,
+                &opening,
+                next_id,
+                &mut rng,
+                self.config.malformed_rate,
+                &mut set,
+            )?;
+            if let Some(second) = secondary.filter(|_| rng.random_bool(self.config.duplicate_rate))
+            {
+                next_id += 1;
+                let copy = republish(&opening, &mut rng);
+                let repeat = writers.write(second, &copy, next_id, &mut rng, 0.0, &mut set)?;
+                set.duplicates += 1;
+                set.duplicate_pairs.push((repeat, first));
+            }
+            set.openings += 1;
+        }
+        set.files = writers.finish()?;
+        let truth = dir.join(DUPLICATES_FILE);
+        let mut out = create(&truth)?;
+        let mut text = String::from("repeat,first\n");
+        for (repeat, first) in &set.duplicate_pairs {
+            text.push_str(&format!("{repeat},{first}\n"));
+        }
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io(&truth, e))?;
+        Ok(set)
+    }
+
+    fn write_people(&self, dir: &Path, set: &mut SampleSet) -> Result<(), Error> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed ^ 0x5eed);
+        let schools = self.taxonomy.schools.all();
+        let counties = self.taxonomy.regions.hunan(RegionLevel::County);
+        let majors: Vec<(Catalogue, Vec<&crate::taxonomy::Major>)> =
+            [Catalogue::Undergraduate, Catalogue::VocationalAssociate]
+                .into_iter()
+                .map(|c| {
+                    (
+                        c,
+                        self.taxonomy
+                            .majors
+                            .majors()
+                            .into_iter()
+                            .filter(|m| m.catalogue == c)
+                            .collect(),
+                    )
+                })
+                .collect();
+        let base_year = self.config.base_date.year() as u16;
+        let students_path = dir.join("students.jsonl");
+        let mut out = create(&students_path)?;
+        let mut seekers: Vec<(&School, String)> = Vec::new();
+        for index in 1..=self.config.students {
+            let Some(student) = people::student(
+                &mut rng,
+                self.taxonomy,
+                index,
+                &schools,
+                &counties,
+                &majors,
+                base_year,
+            ) else {
+                continue;
+            };
+            if matches!(
+                student.intent,
+                crate::model::Intent::Employment | crate::model::Intent::Undecided
+            ) {
+                if let Some(school) = self.taxonomy.schools.get(&student.school) {
+                    seekers.push((school, student.college.clone()));
+                }
+            }
+            write_json_line(&mut out, &student, &students_path)?;
+        }
+        out.flush().map_err(|e| Error::io(&students_path, e))?;
+        let cadres_path = dir.join("cadres.jsonl");
+        let mut out = create(&cadres_path)?;
+        seekers.sort_by(|a, b| a.0.code.cmp(&b.0.code).then_with(|| a.1.cmp(&b.1)));
+        let mut index = 0;
+        for group in seekers.chunk_by(|a, b| a.0.code == b.0.code && a.1 == b.1) {
+            for _ in 0..group.len().div_ceil(4) {
+                index += 1;
+                let college = rng.random_bool(0.8).then(|| group[0].1.clone());
+                if let Some(cadre) = people::cadre(&mut rng, index, group[0].0, college) {
+                    write_json_line(&mut out, &cadre, &cadres_path)?;
+                }
+            }
+        }
+        out.flush().map_err(|e| Error::io(&cadres_path, e))?;
+        set.students = Some(students_path);
+        set.cadres = Some(cadres_path);
+        Ok(())
+    }
+}
+
+fn identity(opening: &Opening) -> String {
+    format!(
+        "{}|{}|{}",
+        normalize_employer(&opening.employer),
+        normalize_title(&opening.title),
+        opening.place.code
+    )
+}
+
+fn pick_kind(rng: &mut ChaCha8Rng) -> PostingKind {
+    let total: u32 = KIND_WEIGHTS.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.random_range(0..total);
+    for (kind, weight) in KIND_WEIGHTS {
+        if roll < *weight {
+            return *kind;
+        }
+        roll -= weight;
+    }
+    PostingKind::Job
+}
+
+/// Where an opening of a kind is published first, and where a repeat may appear.
+fn formats_for(rng: &mut ChaCha8Rng, kind: PostingKind) -> (Format, Option<Format>) {
+    match kind {
+        PostingKind::Job if rng.random_bool(0.75) => (Format::Tuantuan, Some(Format::Generic)),
+        PostingKind::Job => (Format::Generic, Some(Format::Tuantuan)),
+        PostingKind::Internship => match rng.random_range(0..10) {
+            0..=4 => (Format::Yangfan, Some(Format::National)),
+            5..=8 => (Format::National, Some(Format::Yangfan)),
+            _ => (Format::Tuantuan, Some(Format::Yangfan)),
+        },
+        PostingKind::Gig if rng.random_bool(0.8) => (Format::Xiaochi, Some(Format::Tuantuan)),
+        PostingKind::Gig => (Format::Tuantuan, Some(Format::Xiaochi)),
+        PostingKind::Traineeship => (Format::Generic, Some(Format::Tuantuan)),
+        _ => (Format::Generic, None),
+    }
+}
+
+/// One open file per format, each written in its container.
+struct Writers {
+    dir: PathBuf,
+    outputs: Vec<(Format, BufWriter<File>, usize)>,
+}
+
+impl Writers {
+    fn open(dir: &Path) -> Result<Writers, Error> {
+        let mut outputs = Vec::new();
+        for format in Format::ALL {
+            let path = dir.join(format.sample_file());
+            let mut out = create(&path)?;
+            let head = match format {
+                Format::Tuantuan => "{\"jobs\":[\n".to_string(),
+                Format::National => {
+                    "{\"code\":200,\"msg\":\"success\",\"data\":{\"list\":[\n".to_string()
+                }
+                Format::Xiaochi => format!("{}\n", XIAOCHI_HEADER.join(",")),
+                Format::Generic => format!("{}\n", GENERIC_HEADER.join(",")),
+                Format::Yangfan => String::new(),
+            };
+            write_text(&mut out, format, &head, &path)?;
+            outputs.push((format, out, 0));
+        }
+        Ok(Writers {
+            dir: dir.to_path_buf(),
+            outputs,
+        })
+    }
+
+    /// Writes an opening, sometimes followed by a broken copy; returns the record's `source:id`.
+    fn write(
+        &mut self,
+        format: Format,
+        opening: &Opening,
+        id: u64,
+        rng: &mut ChaCha8Rng,
+        malformed_rate: f64,
+        set: &mut SampleSet,
+    ) -> Result<String, Error> {
+        let prefix = match format {
+            Format::Yangfan => "YF",
+            Format::Xiaochi => "XC",
+            Format::Tuantuan => "TT",
+            Format::National => "NI",
+            Format::Generic => "GN",
+        };
+        let fields = record(format, opening, &format!("{prefix}{id}"), rng);
+        let broken = (malformed_rate > 0.0 && rng.random_bool(malformed_rate))
+            .then(|| corrupt(format, fields.clone(), &format!("{prefix}{id}X"), rng).0);
+        self.emit(format, &fields)?;
+        if let Some(bad) = broken {
+            self.emit(format, &bad)?;
+            set.malformed += 1;
+        }
+        let source = fields
+            .get("source")
+            .and_then(Value::as_str)
+            .unwrap_or(match format {
+                Format::National => "national",
+                other => other.name(),
+            });
+        Ok(format!("{source}:{prefix}{id}"))
+    }
+
+    fn emit(&mut self, format: Format, fields: &Map<String, Value>) -> Result<(), Error> {
+        let path = self.dir.join(format.sample_file());
+        let Some((_, out, count)) = self.outputs.iter_mut().find(|(f, _, _)| *f == format) else {
+            return Ok(());
+        };
+        let json = Value::Object(fields.clone()).to_string();
+        let line = match format {
+            Format::Yangfan => format!("{json}\n"),
+            Format::Tuantuan | Format::National => {
+                format!("{}{json}", if *count > 0 { ",\n" } else { "" })
+            }
+            Format::Xiaochi => csv_line(XIAOCHI_HEADER, fields),
+            Format::Generic => csv_line(GENERIC_HEADER, fields),
+        };
+        write_text(out, format, &line, &path)?;
+        *count += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Vec<(String, PathBuf, usize)>, Error> {
+        let mut files = Vec::new();
+        for (format, mut out, count) in self.outputs {
+            let path = self.dir.join(format.sample_file());
+            let tail = match format {
+                Format::Tuantuan => "\n]}\n".to_string(),
+                Format::National => format!("\n],\"total\":{count}}}}}\n"),
+                _ => String::new(),
+            };
+            write_text(&mut out, format, &tail, &path)?;
+            out.flush().map_err(|e| Error::io(&path, e))?;
+            files.push((format.name().to_string(), path, count));
+        }
+        Ok(files)
+    }
+}
+
+fn csv_line(header: &[&str], fields: &Map<String, Value>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let row: Vec<String> = header
+        .iter()
+        .map(|h| match fields.get(*h) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+        .collect();
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(&row);
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// 小翅零工 exports GBK; every other format is UTF-8.
+fn write_text(
+    out: &mut BufWriter<File>,
+    format: Format,
+    text: &str,
+    path: &Path,
+) -> Result<(), Error> {
+    let result = if format == Format::Xiaochi {
+        let (bytes, _, _) = encoding_rs::GBK.encode(text);
+        out.write_all(&bytes)
+    } else {
+        out.write_all(text.as_bytes())
+    };
+    result.map_err(|e| Error::io(path, e))
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>, Error> {
+    File::create(path)
+        .map(BufWriter::new)
+        .map_err(|e| Error::io(path, e))
+}
+
+fn write_json_line<T: Serialize>(
+    out: &mut BufWriter<File>,
+    value: &T,
+    path: &Path,
+) -> Result<(), Error> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::CorruptDocument(e.to_string()))?;
+    out.write_all(b"\n").map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,306 @@
+//! One generated opening, before it is written in a source's format.
+
+use chrono::{Duration, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::catalogue::{
+    Family, BENEFITS, COMMUNITIES, FAMILIES, GOV_HOSTS, PRACTICE_THEMES, REQUIREMENTS, SOES,
+    STREETS, WESTERN_AREAS, WESTERN_BUREAUS,
+};
+use super::employers::EmployerPool;
+use crate::model::{PostingKind, RegionCode};
+use crate::taxonomy::{Region, Taxonomy};
+
+/// How an opening says where it is: the region, with its names for writing it in several ways.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    pub code: RegionCode,
+    pub prefecture: String,
+    pub county: Option<String>,
+    /// Text of a place outside the county table (西部计划 posts).
+    pub text: Option<String>,
+}
+
+/// An opening as the generator imagines it.
+#[derive(Debug, Clone)]
+pub(crate) struct Opening {
+    pub kind: PostingKind,
+    pub title: String,
+    pub employer: String,
+    pub description: String,
+    pub place: Place,
+    pub industry: Option<String>,
+    pub occupation: Option<String>,
+    pub education: String,
+    pub majors: String,
+    pub headcount: Option<u32>,
+    pub pay: (u32, u32),
+    pub posted: NaiveDate,
+    pub expires: NaiveDate,
+    pub track: Option<String>,
+    pub government: bool,
+}
+
+pub(crate) struct OpeningMaker<'a> {
+    pub taxonomy: &'a Taxonomy,
+    pub counties: Vec<&'a Region>,
+    pub base_date: NaiveDate,
+}
+
+impl OpeningMaker<'_> {
+    pub(crate) fn make(
+        &self,
+        rng: &mut ChaCha8Rng,
+        kind: PostingKind,
+        employers: &mut EmployerPool,
+    ) -> Opening {
+        match kind {
+            PostingKind::Volunteer => self.volunteer(rng),
+            PostingKind::Practice => self.practice(rng),
+            _ => self.work(rng, kind, employers),
+        }
+    }
+
+    fn work(
+        &self,
+        rng: &mut ChaCha8Rng,
+        kind: PostingKind,
+        employers: &mut EmployerPool,
+    ) -> Opening {
+        let government = kind == PostingKind::Internship && rng.random_bool(0.25);
+        let candidates: Vec<&Family> = FAMILIES
+            .iter()
+            .filter(|f| f.kinds.contains(&kind) && (!government || f.occupation == "行政办事员"))
+            .collect();
+        let family = candidates.choose(rng).copied().unwrap_or(&FAMILIES[0]);
+        let place = self.place(rng);
+        let soe = kind == PostingKind::Job && rng.random_bool(0.2);
+        let (employer, title) = if government {
+            let (host, title) = GOV_HOSTS.choose(rng).copied().unwrap_or(GOV_HOSTS[0]);
+            (
+                format!(
+                    "{}{}",
+                    place.county.as_deref().unwrap_or(&place.prefecture),
+                    host
+                ),
+                title.to_string(),
+            )
+        } else {
+            let employer = if soe {
+                SOES.choose(rng).copied().unwrap_or(SOES[0]).to_string()
+            } else {
+                employers.pick(rng, &place, family)
+            };
+            let base = family
+                .titles
+                .choose(rng)
+                .copied()
+                .unwrap_or(family.titles[0]);
+            let title = match kind {
+                PostingKind::Internship => format!("{base}实习生"),
+                PostingKind::Traineeship => format!("{base}（就业见习岗）"),
+                PostingKind::Experience => format!("{base}职场体验活动"),
+                _ => base.to_string(),
+            };
+            (employer, title)
+        };
+        let occupation = self.occupation_code(family, rng);
+        let description = self.description(rng, family, &title, kind);
+        let (low, high) = pay_for(rng, family, kind);
+        let posted = self.base_date - Duration::days(rng.random_range(0..60));
+        Opening {
+            kind,
+            title,
+            employer,
+            description,
+            place,
+            industry: family.industries.choose(rng).map(|s| (*s).to_string()),
+            occupation,
+            education: family.education.to_string(),
+            majors: family.majors.to_string(),
+            headcount: if rng.random_bool(0.1) {
+                None
+            } else {
+                Some(rng.random_range(1..=if kind == PostingKind::Gig { 20 } else { 8 }))
+            },
+            pay: (low, high),
+            posted,
+            expires: posted + Duration::days(rng.random_range(45..420)),
+            track: None,
+            government,
+        }
+    }
+
+    fn volunteer(&self, rng: &mut ChaCha8Rng) -> Opening {
+        let (province, area) = WESTERN_AREAS
+            .choose(rng)
+            .copied()
+            .unwrap_or(WESTERN_AREAS[0]);
+        let (bureau, base_track, post) = WESTERN_BUREAUS
+            .choose(rng)
+            .copied()
+            .unwrap_or(WESTERN_BUREAUS[0]);
+        let track = match province {
+            "新疆" if rng.random_bool(0.3) => "服务新疆",
+            "西藏" if rng.random_bool(0.3) => "服务西藏",
+            _ => base_track,
+        };
+        let host = format!("{area}{bureau}");
+        let title = format!("西部计划志愿者（{post}）");
+        let place_text = if province == "湖南" {
+            area.to_string()
+        } else {
+            format!("{province}{area}")
+        };
+        let code = crate::normalize::resolve_place(&self.taxonomy.regions, &place_text)
+            .unwrap_or(RegionCode::hunan());
+        let posted = self.base_date - Duration::days(rng.random_range(0..30));
+        let description = format!(
+            "大学生志愿服务西部计划{track}专项，服务期1至3年。主要职责：协助服务单位开展{track}相关工作，深入基层一线，{}。要求：{}，身体健康，思想政治素质好。待遇：按国家西部计划标准发放生活补贴，办理人身意外伤害和住院医疗保险，服务期满考核合格者享受升学、就业相关优惠政策。",
+            REQUIREMENTS.choose(rng).copied().unwrap_or(REQUIREMENTS[0]),
+            "应届高校毕业生或在读研究生"
+        );
+        Opening {
+            kind: PostingKind::Volunteer,
+            title,
+            employer: host,
+            description,
+            place: Place {
+                code,
+                prefecture: place_text.clone(),
+                county: None,
+                text: Some(place_text),
+            },
+            industry: Some("9221".to_string()),
+            occupation: None,
+            education: "本科及以上".to_string(),
+            majors: "不限".to_string(),
+            headcount: Some(rng.random_range(2..=10)),
+            pay: (2500, 3500),
+            posted,
+            expires: posted + Duration::days(rng.random_range(60..200)),
+            track: Some(track.to_string()),
+            government: true,
+        }
+    }
+
+    fn practice(&self, rng: &mut ChaCha8Rng) -> Opening {
+        let place = self.place(rng);
+        let host = COMMUNITIES.choose(rng).copied().unwrap_or(COMMUNITIES[0]);
+        let street = STREETS.choose(rng).copied().unwrap_or(STREETS[0]);
+        let theme = PRACTICE_THEMES
+            .choose(rng)
+            .copied()
+            .unwrap_or(PRACTICE_THEMES[0]);
+        let posted = self.base_date - Duration::days(rng.random_range(0..45));
+        let employer = format!(
+            "{}{street}{host}",
+            place.county.as_deref().unwrap_or(&place.prefecture)
+        );
+        let description = format!(
+            "大学生社区实践计划岗位。在{}开展{theme}，参与社区治理和志愿服务，就近就便参与城乡社区实践，{}。{}。",
+            employer,
+            REQUIREMENTS.choose(rng).copied().unwrap_or(REQUIREMENTS[0]),
+            BENEFITS.choose(rng).copied().unwrap_or(BENEFITS[0])
+        );
+        Opening {
+            kind: PostingKind::Practice,
+            title: format!("社区实践岗（{theme}）"),
+            employer,
+            description,
+            place,
+            industry: Some("8521".to_string()),
+            occupation: None,
+            education: "学历不限".to_string(),
+            majors: "不限".to_string(),
+            headcount: Some(rng.random_range(2..=6)),
+            pay: (0, 0),
+            posted,
+            expires: posted + Duration::days(rng.random_range(30..180)),
+            track: None,
+            government: true,
+        }
+    }
+
+    /// A Hunan county, weighted towards Changsha as the province's postings are.
+    pub(crate) fn place(&self, rng: &mut ChaCha8Rng) -> Place {
+        let in_changsha = rng.random_bool(0.4);
+        let pool: Vec<&&Region> = self
+            .counties
+            .iter()
+            .filter(|r| (r.code.prefecture().get() == 430_100) == in_changsha)
+            .collect();
+        let county = pool.choose(rng).map(|r| **r).unwrap_or(self.counties[0]);
+        let prefecture = self.taxonomy.regions.display_name(county.code.prefecture());
+        Place {
+            code: county.code,
+            prefecture,
+            county: Some(county.name.clone()),
+            text: None,
+        }
+    }
+
+    fn occupation_code(&self, family: &Family, rng: &mut ChaCha8Rng) -> Option<String> {
+        // Some platforms give an occupation code, most do not; the ingester infers the missing ones.
+        let named = self
+            .taxonomy
+            .occupations
+            .all()
+            .find(|o| o.name == family.occupation)?;
+        rng.random_bool(0.5).then(|| named.code.to_string())
+    }
+
+    fn description(
+        &self,
+        rng: &mut ChaCha8Rng,
+        family: &Family,
+        title: &str,
+        kind: PostingKind,
+    ) -> String {
+        let occupation = self
+            .taxonomy
+            .occupations
+            .all()
+            .find(|o| o.name == family.occupation);
+        let duty = occupation
+            .map(|o| o.definition.trim_end_matches('。').to_string())
+            .unwrap_or_default();
+        let tasks: Vec<&str> = occupation
+            .map(|o| o.tasks.split(' ').take(3).collect())
+            .unwrap_or_default();
+        let mut requirements: Vec<&str> = REQUIREMENTS.choose_multiple(rng, 2).copied().collect();
+        requirements.sort_unstable();
+        let benefits: Vec<&str> = BENEFITS.choose_multiple(rng, 2).copied().collect();
+        let audience = match kind {
+            PostingKind::Internship | PostingKind::Experience => "面向在校大学生",
+            PostingKind::Gig => "时间灵活，适合学生兼职",
+            _ => "面向应届及往届未就业高校毕业生",
+        };
+        format!(
+            "{title}，{audience}。岗位职责：{duty}。{}。任职要求：{}学历，{}专业；熟悉{}；{}。福利待遇：{}。",
+            tasks.join("；"),
+            family.education.trim_end_matches("及以上"),
+            family.majors,
+            family.skills,
+            requirements.join("；"),
+            benefits.join("；"),
+        )
+    }
+}
+
+fn pay_for(rng: &mut ChaCha8Rng, family: &Family, kind: PostingKind) -> (u32, u32) {
+    let (low, high) = family.pay;
+    let scale = match kind {
+        PostingKind::Internship | PostingKind::Experience => 0.45,
+        PostingKind::Traineeship => 0.6,
+        _ => 1.0,
+    };
+    let jitter = rng.random_range(0.85..1.15);
+    let round = |v: f64| ((v / 100.0).round() * 100.0) as u32;
+    (
+        round(f64::from(low) * scale * jitter).max(1000),
+        round(f64::from(high) * scale * jitter).max(1500),
+    )
+}

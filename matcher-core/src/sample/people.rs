@@ -1,0 +1,131 @@
+//! Generated students and cadres. Names and ids are synthetic; no real person is described.
+
+use rand::seq::IndexedRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::catalogue::{FAMILIES, GIVEN_CHARS, SURNAMES};
+use crate::model::{
+    Cadre, CadreKind, CadreLevel, Cohort, EducationLevel, Intent, MonthlyPay, RegionCode, School,
+    Student,
+};
+use crate::taxonomy::{Catalogue, Major, Region, Taxonomy};
+
+pub(crate) fn student(
+    rng: &mut ChaCha8Rng,
+    taxonomy: &Taxonomy,
+    index: usize,
+    schools: &[&School],
+    counties: &[&Region],
+    majors_by_catalogue: &[(Catalogue, Vec<&Major>)],
+    base_year: u16,
+) -> Option<Student> {
+    let priority: Vec<&&School> = schools.iter().filter(|s| !s.double_first_class).collect();
+    let school = if rng.random_bool(0.85) {
+        **priority.choose(rng)?
+    } else {
+        *schools.choose(rng)?
+    };
+    let catalogue = if school.undergraduate {
+        Catalogue::Undergraduate
+    } else {
+        Catalogue::VocationalAssociate
+    };
+    let majors = &majors_by_catalogue.iter().find(|(c, _)| *c == catalogue)?.1;
+    let major = *majors.choose(rng)?;
+    let class_name = taxonomy
+        .majors
+        .group(major.class.as_str())
+        .map_or("综合", |g| g.name.as_str());
+    let cohort = match rng.random_range(0..100) {
+        0..=59 => Cohort::Graduating,
+        60..=74 => Cohort::PreviousUnemployed,
+        _ => Cohort::Enrolled,
+    };
+    let graduation_year = match cohort {
+        Cohort::PreviousUnemployed => base_year - 1,
+        Cohort::Enrolled => base_year + rng.random_range(1..=2),
+        _ => base_year,
+    };
+    let home = *counties.choose(rng)?;
+    let family = FAMILIES
+        .iter()
+        .find(|f| f.majors.contains(class_name.trim_end_matches('类')))
+        .unwrap_or_else(|| &FAMILIES[rng.random_range(0..FAMILIES.len())]);
+    let occupation = taxonomy
+        .occupations
+        .all()
+        .find(|o| o.name == family.occupation)
+        .map(|o| o.code.clone());
+    let industry = family
+        .industries
+        .first()
+        .and_then(|c| taxonomy.industries.get(c))
+        .map(|i| i.code.clone());
+    let mut accepted = vec![home.code.prefecture(), RegionCode::changsha()];
+    if school.city != home.code.prefecture() {
+        accepted.push(school.city);
+    }
+    accepted.sort();
+    accepted.dedup();
+    Some(Student {
+        id: format!("S{index:07}").parse().ok()?,
+        school: school.code.clone(),
+        college: format!("{}学院", class_name.trim_end_matches('类')),
+        major: major.code.clone(),
+        education: if school.undergraduate {
+            EducationLevel::Bachelor
+        } else {
+            EducationLevel::Associate
+        },
+        cohort,
+        graduation_year,
+        low_income: rng.random_bool(0.35),
+        intent: match rng.random_range(0..100) {
+            0..=74 => Intent::Employment,
+            75..=84 => Intent::Undecided,
+            85..=94 => Intent::FurtherStudy,
+            _ => Intent::Abroad,
+        },
+        home_region: home.code,
+        accepted_regions: accepted,
+        accepted_radius_km: rng.random_bool(0.3).then(|| rng.random_range(50..=200)),
+        intended_industries: industry.into_iter().collect(),
+        intended_occupations: occupation.into_iter().collect(),
+        intention: format!("希望从事{}相关工作", family.titles[0]),
+        skills: family.skills.to_string(),
+        expected_pay: MonthlyPay {
+            min: Some(family.pay.0 / 100 * 90),
+            max: None,
+        },
+        declined: Vec::new(),
+    })
+}
+
+pub(crate) fn cadre(
+    rng: &mut ChaCha8Rng,
+    index: usize,
+    school: &School,
+    college: Option<String>,
+) -> Option<Cadre> {
+    let surname = SURNAMES.choose(rng)?;
+    let given: String = GIVEN_CHARS.choose_multiple(rng, 2).copied().collect();
+    Some(Cadre {
+        id: format!("C{index:05}").parse().ok()?,
+        name: format!("{surname}{given}"),
+        school: school.code.clone(),
+        level: if college.is_some() {
+            CadreLevel::College
+        } else {
+            CadreLevel::School
+        },
+        college,
+        kind: *[
+            CadreKind::FullTime,
+            CadreKind::Seconded,
+            CadreKind::PartTime,
+            CadreKind::Counsellor,
+        ]
+        .choose(rng)?,
+    })
+}

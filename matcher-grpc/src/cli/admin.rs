@@ -1,0 +1,57 @@
+//! `matcher delete` and `matcher expire`: removing postings.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use matcher_core::{parse_date, PostingId, PostingIndex};
+
+/// Arguments of `matcher delete`.
+#[derive(Debug, clap::Args)]
+pub struct DeleteArgs {
+    /// Index folder.
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Posting ids (as `matcher search` shows them).
+    #[arg(required = true)]
+    ids: Vec<PostingId>,
+}
+
+/// Arguments of `matcher expire`.
+#[derive(Debug, clap::Args)]
+pub struct ExpireArgs {
+    /// Index folder.
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Delete postings that expired before this day (default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let index = PostingIndex::open_or_create(&args.index)?;
+    let found = index.delete(&args.ids)?;
+    println!(
+        "deleted {found} of {} postings; the index now holds {}",
+        args.ids.len(),
+        index.len()
+    );
+    Ok(if found == args.ids.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
+    let day = match &args.as_of {
+        Some(text) => parse_date(text).map_err(|reason| anyhow::anyhow!("--as-of: {reason}"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let index = PostingIndex::open_or_create(&args.index)?;
+    let removed = index.delete_expired(day)?;
+    println!(
+        "deleted {removed} postings that expired before {day}; the index now holds {}",
+        index.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,119 @@
+//! `matcher ingest`: files of one source into an index, with a summary, rejects and merges.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use matcher_core::{
+    Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE,
+};
+
+use super::TaxonomyArgs;
+
+/// Arguments of `matcher ingest`.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Index folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Source format: yangfan, xiaochi, tuantuan, national or generic.
+    #[arg(long, value_name = "NAME")]
+    source: Format,
+    /// Text encoding of the files: auto (UTF-8, else GBK), utf-8 or gbk.
+    #[arg(long, default_value = "auto")]
+    encoding: Encoding,
+    /// Print the summary as one JSON line last: {"accepted":N,"rejected":N,"merged":N,"total":N}.
+    #[arg(long)]
+    json: bool,
+    /// How many rejects and merges to list (all are in the logs beside the index).
+    #[arg(long, default_value_t = 20)]
+    show: usize,
+    #[command(flatten)]
+    taxonomy: TaxonomyArgs,
+    /// Files to ingest.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let taxonomy = args.taxonomy.load()?;
+    let index = PostingIndex::open_or_create(&args.index)?;
+    let mut ingestor = Ingestor::new(taxonomy, &index)?;
+    let started = Instant::now();
+    let mut report = IngestReport::default();
+    for file in &args.files {
+        let bar = progress_bar(file);
+        let mut progress = |done: usize, total: usize| {
+            if let Some(bar) = &bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        };
+        let one = ingestor
+            .ingest_file(args.source, file, args.encoding, &mut progress)
+            .with_context(|| format!("ingesting {}", file.display()))?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        report.absorb(one);
+    }
+    ingestor.commit()?;
+    drop(ingestor);
+    print_report(&report, &index, args.show, started.elapsed().as_secs_f64());
+    if args.json {
+        let summary = serde_json::json!({
+            "accepted": report.accepted, "rejected": report.rejected, "merged": report.merged, "total": report.total,
+        });
+        println!("{summary}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    let style =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(file.display().to_string());
+    Some(bar)
+}
+
+pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: usize, seconds: f64) {
+    println!(
+        "{} records: {} accepted, {} merged into postings of other records, {} rejected ({:.1}s)",
+        report.total, report.accepted, report.merged, report.rejected, seconds
+    );
+    println!(
+        "the index at {} now holds {} postings",
+        index.dir().display(),
+        index.len()
+    );
+    if !report.merges.is_empty() {
+        println!(
+            "merged ({}; all in {}):",
+            report.merges.len(),
+            index.dir().join(MERGES_FILE).display()
+        );
+        for merge in report.merges.iter().take(show) {
+            println!("  {} → {}: {}", merge.source_ref, merge.into, merge.reason);
+        }
+    }
+    if !report.rejects.is_empty() {
+        println!(
+            "rejected ({}; all in {}):",
+            report.rejects.len(),
+            index.dir().join(REJECTS_FILE).display()
+        );
+        for reject in report.rejects.iter().take(show) {
+            println!("  {reject}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Command-line arguments and their dispatch; each subcommand lives in its own file.
+
+mod admin;
+mod classify;
+mod demo;
+mod generate;
+mod ingest;
+mod search;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Jinqiao (金桥): job–student matching for the Hunan Communist Youth League's graduate employment programme.
+#[derive(Debug, Parser)]
+#[command(name = "matcher", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest the embedded sample of every source into an index, show what was kept, merged and rejected,
+    /// and search it in Chinese.
+    Demo(demo::DemoArgs),
+    /// Ingest posting files of one source into an index.
+    Ingest(ingest::IngestArgs),
+    /// Search the index (BM25 with filters).
+    Search(search::SearchArgs),
+    /// Read one title per line on stdin, write `title<TAB>code<TAB>name`; or measure accuracy with --eval.
+    ClassifyTitles(classify::ClassifyArgs),
+    /// Write a deterministic sample in every source's native format, with students and cadres.
+    Generate(generate::GenerateArgs),
+    /// Delete postings by id.
+    Delete(admin::DeleteArgs),
+    /// Delete postings that expired before a day.
+    Expire(admin::ExpireArgs),
+}
+
+/// Options shared by commands that read reference tables.
+#[derive(Debug, clap::Args)]
+pub struct TaxonomyArgs {
+    /// Folder of reference tables laid out like data/reference (default: the tables built in).
+    #[arg(long, value_name = "DIR")]
+    taxonomy: Option<PathBuf>,
+}
+
+impl TaxonomyArgs {
+    fn load(&self) -> anyhow::Result<&'static matcher_core::Taxonomy> {
+        match &self.taxonomy {
+            None => Ok(matcher_core::Taxonomy::embedded()),
+            Some(dir) => Ok(Box::leak(Box::new(matcher_core::Taxonomy::from_dir(dir)?))),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Demo(args) => demo::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
+        Command::ClassifyTitles(args) => classify::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Delete(args) => admin::delete(args),
+        Command::Expire(args) => admin::expire(args),
+    }
+}
