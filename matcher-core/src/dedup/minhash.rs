@@ -1,6 +1,8 @@
 //! MinHash over character 3-gram shingles: a fixed-size signature whose agreement estimates the Jaccard
 //! similarity of two descriptions. Character shingles suit Chinese, which has no spaces between words.
 
+use crate::normalize::{is_word_char, push_lowercase};
+
 /// Hash functions in a signature; the estimate's standard error is about √(J(1−J)/32) ≤ 0.09.
 pub const SIGNATURE_LEN: usize = 32;
 const SHINGLE: usize = 3;
@@ -46,11 +48,10 @@ impl MinHash {
 
     /// The signature of a text: letters and digits only, lower-cased, in 3-character shingles.
     pub fn signature(&self, text: &str) -> MinHashSignature {
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
+        for c in text.chars().filter(|c| is_word_char(*c)) {
+            push_lowercase(&mut chars, c);
+        }
         let mut signature = [u32::MAX; SIGNATURE_LEN];
         if chars.is_empty() {
             return signature;

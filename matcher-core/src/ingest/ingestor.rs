@@ -83,6 +83,8 @@ pub struct Ingestor<'a> {
     staged_refs: HashMap<String, PostingId>,
     rejects_path: PathBuf,
     merges_path: PathBuf,
+    /// The committed index held nothing: no look-up in it can find anything.
+    index_was_empty: bool,
 }
 
 impl<'a> Ingestor<'a> {
@@ -99,6 +101,7 @@ impl<'a> Ingestor<'a> {
             staged_refs: HashMap::new(),
             rejects_path: index.dir().join(REJECTS_FILE),
             merges_path: index.dir().join(MERGES_FILE),
+            index_was_empty: index.is_empty(),
         })
     }
 
@@ -133,7 +136,9 @@ impl<'a> Ingestor<'a> {
         file: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<IngestReport, Error> {
+        let started = std::time::Instant::now();
         let parsed = format.read(text, file)?;
+        let parsed_at = started.elapsed();
         let normaliser = Normaliser {
             taxonomy: self.taxonomy,
             classifier: &self.classifier,
@@ -148,6 +153,7 @@ impl<'a> Ingestor<'a> {
             })
             .collect();
         let total = normalised.len();
+        let normalised_at = started.elapsed();
         let mut report = IngestReport {
             total,
             ..IngestReport::default()
@@ -167,6 +173,14 @@ impl<'a> Ingestor<'a> {
                 progress(done + 1, total);
             }
         }
+        tracing::debug!(
+            format = format.name(),
+            records = total,
+            parse_ms = parsed_at.as_millis() as u64,
+            normalise_ms = (normalised_at - parsed_at).as_millis() as u64,
+            place_ms = (started.elapsed() - normalised_at).as_millis() as u64,
+            "ingested a file"
+        );
         append_lines(&self.rejects_path, &report.rejects)?;
         append_lines(&self.merges_path, &report.merges)?;
         Ok(report)
@@ -194,7 +208,7 @@ impl<'a> Ingestor<'a> {
             self.deduper.forget(&updated.id);
             self.deduper
                 .remember(Fingerprint::of(&updated, &self.minhash));
-            self.stage(updated);
+            self.stage(updated)?;
             report.accepted += 1;
             return Ok(());
         }
@@ -203,7 +217,7 @@ impl<'a> Ingestor<'a> {
             let mut target = self.posting(&into)?;
             target.add_source(source);
             fill_gaps(&mut target, &posting);
-            self.stage(target);
+            self.stage(target)?;
             report.merged += 1;
             report.merges.push(Merge {
                 source_ref: key,
@@ -213,33 +227,43 @@ impl<'a> Ingestor<'a> {
             return Ok(());
         }
         self.deduper.remember(fingerprint);
-        self.stage(posting);
+        self.stage(posting)?;
         report.accepted += 1;
         Ok(())
     }
 
-    /// Writes everything staged and makes it durable and searchable.
+    /// Makes everything staged durable and searchable.
     pub fn commit(&mut self) -> Result<(), Error> {
-        for posting in self.staged.values() {
-            self.index.stage_upsert(&self.writer, posting)?;
-        }
+        let started = std::time::Instant::now();
         self.writer.commit()?;
+        tracing::debug!(
+            commit_ms = started.elapsed().as_millis() as u64,
+            "committed"
+        );
         self.index.reload()?;
         self.staged.clear();
         self.staged_refs.clear();
+        self.index_was_empty = self.index.is_empty();
         Ok(())
     }
 
-    fn stage(&mut self, posting: Posting) {
+    /// Hands the posting to the index writer at once, so that tokenising runs beside the placing of the
+    /// next records; a later version of the same id replaces it (tantivy applies deletes in order).
+    fn stage(&mut self, posting: Posting) -> Result<(), Error> {
+        self.index.stage_upsert(&self.writer, &posting)?;
         for source in &posting.sources {
             self.staged_refs.insert(source.key(), posting.id.clone());
         }
         self.staged.insert(posting.id.clone(), posting);
+        Ok(())
     }
 
     fn known_by_ref(&self, key: &str) -> Result<Option<Posting>, Error> {
         if let Some(id) = self.staged_refs.get(key) {
             return Ok(self.staged.get(id).cloned());
+        }
+        if self.index_was_empty {
+            return Ok(None);
         }
         self.index.find_by_source_ref(key)
     }
@@ -256,6 +280,10 @@ impl<'a> Ingestor<'a> {
 
     fn load_block(&mut self, block: &str) -> Result<(), Error> {
         if !self.deduper.needs_load(block) {
+            return Ok(());
+        }
+        if self.index_was_empty {
+            self.deduper.mark_loaded(block);
             return Ok(());
         }
         for posting in self.index.block(block)? {

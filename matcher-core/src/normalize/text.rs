@@ -25,6 +25,29 @@ const TITLE_NOISE: &[&str] = &[
     "火热招募",
 ];
 
+/// True for letters and digits, with a fast path for ASCII and the common CJK block (the general Unicode
+/// tables are slow and this runs for every character ingested).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return true;
+    }
+    c.is_alphanumeric()
+}
+
+/// Lower-cases a character into `out`, with the same fast path.
+pub fn push_lowercase(out: &mut impl Extend<char>, c: char) {
+    if c.is_ascii() {
+        out.extend([c.to_ascii_lowercase()]);
+    } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        out.extend([c]);
+    } else {
+        out.extend(c.to_lowercase());
+    }
+}
+
 /// Drops brackets with their content, punctuation, spaces and case.
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -34,7 +57,7 @@ fn fold(text: &str) -> String {
             '(' | '（' | '[' | '【' | '〔' | '<' | '《' => depth += 1,
             ')' | '）' | ']' | '】' | '〕' | '>' | '》' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            _ if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ if is_word_char(c) => push_lowercase(&mut out, c),
             _ => {}
         }
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::text::{is_word_char, push_lowercase};
 use super::title_rules::KEYWORD_RULES;
 use crate::model::OccupationCode;
 use crate::taxonomy::{Occupation, OccupationTable};
@@ -326,7 +327,7 @@ fn read_job_name(title: &str) -> Vec<char> {
                 out.clear();
             }
             _ if depth > 0 => {}
-            _ if c.is_alphanumeric() && !c.is_ascii_digit() => out.extend(c.to_lowercase()),
+            _ if is_word_char(c) && !c.is_ascii_digit() => push_lowercase(&mut out, c),
             _ => {}
         }
     }

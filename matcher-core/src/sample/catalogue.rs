@@ -467,13 +467,29 @@ pub(crate) const WESTERN_AREAS: &[(&str, &str)] = &[
     ("湖南", "怀化市通道侗族自治县"),
 ];
 
-/// 西部计划 host bureaus with their track and post name.
+/// 西部计划 host units with their track and post name.
 pub(crate) const WESTERN_BUREAUS: &[(&str, &str, &str)] = &[
-    ("教育局", "乡村教育", "支教"),
-    ("乡村振兴局", "乡村建设", "乡村建设"),
-    ("卫生健康局", "健康乡村", "健康乡村"),
+    ("中心学校", "乡村教育", "支教"),
+    ("乡村振兴工作站", "乡村建设", "乡村建设"),
+    ("卫生院", "健康乡村", "健康乡村"),
     ("团委", "基层青年工作", "基层青年工作"),
-    ("司法局", "乡村社会治理", "乡村社会治理"),
+    ("司法所", "乡村社会治理", "乡村社会治理"),
+];
+
+/// Made-up township names for 西部计划 host units.
+pub(crate) const TOWNS: &[&str] = &[
+    "城关镇",
+    "新华乡",
+    "东风镇",
+    "团结乡",
+    "红旗镇",
+    "幸福乡",
+    "光明镇",
+    "胜利乡",
+    "和平镇",
+    "新村乡",
+    "长河镇",
+    "青山乡",
 ];
 
 /// Sentences on requirements, drawn to vary descriptions.

@@ -26,7 +26,13 @@ impl EmployerPool {
         }
         let city = place.prefecture.trim_end_matches('市');
         let city = city.chars().take(2).collect::<String>();
-        let word = NAME_WORDS.choose(rng).copied().unwrap_or(NAME_WORDS[0]);
+        // One trade word while the city's trade is small, two once it grows: names stay plausible and
+        // a large sample does not run out of distinct employers.
+        let words: Vec<&str> = NAME_WORDS
+            .choose_multiple(rng, if existing.len() < 12 { 1 } else { 2 })
+            .copied()
+            .collect();
+        let word = words.concat();
         let suffix = COMPANY_SUFFIXES
             .choose(rng)
             .copied()

@@ -86,6 +86,9 @@ pub struct SampleGenerator<'a> {
     config: SampleConfig,
 }
 
+/// Tries to draw an opening unlike every earlier one; past this a repeat is written (and may be merged).
+const MAX_ATTEMPTS: usize = 40;
+
 const KIND_WEIGHTS: &[(PostingKind, u32)] = &[
     (PostingKind::Job, 35),
     (PostingKind::Internship, 30),
@@ -125,16 +128,21 @@ impl<'a> SampleGenerator<'a> {
         let mut next_id = 100_000u64;
         let mut seen = HashSet::new();
         for _ in 0..self.config.postings {
-            let kind = pick_kind(&mut rng);
+            let planned = pick_kind(&mut rng);
             // Distinct openings never share employer, title and place: only deliberate repeats do.
-            let mut opening = maker.make(&mut rng, kind, &mut employers);
-            for _ in 0..20 {
-                if seen.insert(identity(&opening)) {
-                    break;
-                }
-                opening = maker.make(&mut rng, kind, &mut employers);
+            let mut opening = maker.make(&mut rng, planned, &mut employers);
+            let mut attempts = 0;
+            while !seen.insert(identity(&opening)) && attempts < MAX_ATTEMPTS {
+                attempts += 1;
+                // A kind with few hosts (西部计划) runs out of distinct openings at scale: publish a job instead.
+                let fallback = if attempts > MAX_ATTEMPTS / 2 {
+                    PostingKind::Job
+                } else {
+                    planned
+                };
+                opening = maker.make(&mut rng, fallback, &mut employers);
             }
-            let (primary, secondary) = formats_for(&mut rng, kind);
+            let (primary, secondary) = formats_for(&mut rng, opening.kind);
             next_id += 1;
             let first = writers.write(
                 primary,
@@ -233,12 +241,19 @@ impl<'a> SampleGenerator<'a> {
     }
 }
 
+/// What makes two generated openings the same: employer, role and prefecture (an employer offers one
+/// opening per role in a city; near-identical titles there would rightly be merged as one).
 fn identity(opening: &Opening) -> String {
+    let role = if opening.role.is_empty() {
+        normalize_title(&opening.title)
+    } else {
+        opening.role.clone()
+    };
     format!(
         "{}|{}|{}",
         normalize_employer(&opening.employer),
-        normalize_title(&opening.title),
-        opening.place.code
+        role,
+        opening.place.code.prefecture()
     )
 }
 

@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::catalogue::{
     Family, BENEFITS, COMMUNITIES, FAMILIES, GOV_HOSTS, PRACTICE_THEMES, REQUIREMENTS, SOES,
-    STREETS, WESTERN_AREAS, WESTERN_BUREAUS,
+    STREETS, TOWNS, WESTERN_AREAS, WESTERN_BUREAUS,
 };
 use super::employers::EmployerPool;
 use crate::model::{PostingKind, RegionCode};
@@ -41,6 +41,8 @@ pub(crate) struct Opening {
     pub expires: NaiveDate,
     pub track: Option<String>,
     pub government: bool,
+    /// What the opening is, beyond its wording: an employer offers one opening per role and place.
+    pub role: String,
 }
 
 pub(crate) struct OpeningMaker<'a> {
@@ -107,9 +109,21 @@ impl OpeningMaker<'_> {
             (employer, title)
         };
         let occupation = self.occupation_code(family, rng);
-        let description = self.description(rng, family, &title, kind);
         let (low, high) = pay_for(rng, family, kind);
+        let headcount = if rng.random_bool(0.1) {
+            None
+        } else {
+            Some(rng.random_range(1..=if kind == PostingKind::Gig { 20 } else { 8 }))
+        };
+        let address = self.address(rng, &place);
+        let description =
+            self.description(rng, family, &title, kind, &address, (low, high), headcount);
         let posted = self.base_date - Duration::days(rng.random_range(0..60));
+        let role = if government {
+            title.clone()
+        } else {
+            format!("{}{}", family.occupation, kind.code())
+        };
         Opening {
             kind,
             title,
@@ -130,6 +144,7 @@ impl OpeningMaker<'_> {
             expires: posted + Duration::days(rng.random_range(45..420)),
             track: None,
             government,
+            role,
         }
     }
 
@@ -147,7 +162,8 @@ impl OpeningMaker<'_> {
             "西藏" if rng.random_bool(0.3) => "服务西藏",
             _ => base_track,
         };
-        let host = format!("{area}{bureau}");
+        let town = TOWNS.choose(rng).copied().unwrap_or(TOWNS[0]);
+        let host = format!("{area}{town}{bureau}");
         let title = format!("西部计划志愿者（{post}）");
         let place_text = if province == "湖南" {
             area.to_string()
@@ -183,6 +199,7 @@ impl OpeningMaker<'_> {
             expires: posted + Duration::days(rng.random_range(60..200)),
             track: Some(track.to_string()),
             government: true,
+            role: String::new(),
         }
     }
 
@@ -221,6 +238,7 @@ impl OpeningMaker<'_> {
             expires: posted + Duration::days(rng.random_range(30..180)),
             track: None,
             government: true,
+            role: String::new(),
         }
     }
 
@@ -252,12 +270,27 @@ impl OpeningMaker<'_> {
         rng.random_bool(0.5).then(|| named.code.to_string())
     }
 
+    /// A street address in the opening's county: distinct openings are at distinct addresses.
+    fn address(&self, rng: &mut ChaCha8Rng, place: &Place) -> String {
+        let street = STREETS.choose(rng).copied().unwrap_or(STREETS[0]);
+        let area = place.county.as_deref().unwrap_or(&place.prefecture);
+        format!(
+            "{}{area}{street}路{}号",
+            place.prefecture,
+            rng.random_range(1..=999)
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn description(
         &self,
         rng: &mut ChaCha8Rng,
         family: &Family,
         title: &str,
         kind: PostingKind,
+        address: &str,
+        pay: (u32, u32),
+        headcount: Option<u32>,
     ) -> String {
         let occupation = self
             .taxonomy
@@ -267,9 +300,16 @@ impl OpeningMaker<'_> {
         let duty = occupation
             .map(|o| o.definition.trim_end_matches('。').to_string())
             .unwrap_or_default();
-        let tasks: Vec<&str> = occupation
-            .map(|o| o.tasks.split(' ').take(3).collect())
+        let all_tasks: Vec<&str> = occupation
+            .map(|o| o.tasks.split(' ').collect())
             .unwrap_or_default();
+        let task_count = rng.random_range(2..=4);
+        let mut tasks: Vec<&str> = all_tasks
+            .choose_multiple(rng, task_count)
+            .copied()
+            .collect();
+        tasks.sort_unstable();
+        let openings = headcount.map_or("若干名".to_string(), |n| format!("{n}名"));
         let mut requirements: Vec<&str> = REQUIREMENTS.choose_multiple(rng, 2).copied().collect();
         requirements.sort_unstable();
         let benefits: Vec<&str> = BENEFITS.choose_multiple(rng, 2).copied().collect();
@@ -279,7 +319,9 @@ impl OpeningMaker<'_> {
             _ => "面向应届及往届未就业高校毕业生",
         };
         format!(
-            "{title}，{audience}。岗位职责：{duty}。{}。任职要求：{}学历，{}专业；熟悉{}；{}。福利待遇：{}。",
+            "{title}，{audience}，招聘{openings}，月薪{}-{}元，工作地点：{address}。岗位职责：{duty}。{}。任职要求：{}学历，{}专业；熟悉{}；{}。福利待遇：{}。",
+            pay.0,
+            pay.1,
             tasks.join("；"),
             family.education.trim_end_matches("及以上"),
             family.majors,
