@@ -92,34 +92,20 @@ impl Error {
             Error::BadFile { .. } | Error::InvalidValue { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                ErrorKind::NotFound
-            }
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
             Error::Io { .. } => ErrorKind::Unavailable,
-            Error::Taxonomy { .. }
-            | Error::IndexVersion { .. }
-            | Error::CorruptDocument(_)
-            | Error::Index(_) => ErrorKind::Internal,
+            Error::Taxonomy { .. } | Error::IndexVersion { .. } | Error::CorruptDocument(_) | Error::Index(_) => {
+                ErrorKind::Internal
+            }
         }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
-    pub(crate) fn invalid(
-        what: &'static str,
-        value: impl Into<String>,
-        reason: impl Into<String>,
-    ) -> Self {
-        Error::InvalidValue {
-            what,
-            value: value.into(),
-            reason: reason.into(),
-        }
+    pub(crate) fn invalid(what: &'static str, value: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidValue { what, value: value.into(), reason: reason.into() }
     }
 }
 
@@ -132,22 +118,9 @@ mod tests {
 
     #[test]
     fn kinds_split_user_errors_from_internal_ones() {
-        assert_eq!(
-            Error::invalid("region", "x", "unknown").kind(),
-            ErrorKind::InvalidInput
-        );
-        assert_eq!(
-            Error::NotFound {
-                what: "posting",
-                id: "a".into()
-            }
-            .kind(),
-            ErrorKind::NotFound
-        );
-        assert_eq!(
-            Error::CorruptDocument("x".into()).kind(),
-            ErrorKind::Internal
-        );
+        assert_eq!(Error::invalid("region", "x", "unknown").kind(), ErrorKind::InvalidInput);
+        assert_eq!(Error::NotFound { what: "posting", id: "a".into() }.kind(), ErrorKind::NotFound);
+        assert_eq!(Error::CorruptDocument("x".into()).kind(), ErrorKind::Internal);
         let missing = Error::io("/nope", std::io::Error::from(std::io::ErrorKind::NotFound));
         assert_eq!(missing.kind(), ErrorKind::NotFound);
     }

@@ -41,11 +41,7 @@ impl Fingerprint {
 
 /// The block a posting is compared within: normalised employer and prefecture.
 pub(crate) fn block_key(posting: &Posting) -> String {
-    format!(
-        "{}|{}",
-        normalize_employer(&posting.employer),
-        posting.region.prefecture()
-    )
+    format!("{}|{}", normalize_employer(&posting.employer), posting.region.prefecture())
 }
 
 /// Why two records were taken for the same opening.
@@ -118,9 +114,8 @@ impl Deduper {
                 }
                 MatchReason::NearDuplicate { title, description }
             };
-            let better = best
-                .as_ref()
-                .is_none_or(|(d, f, _)| description > *d || (description == *d && other.id < f.id));
+            let better =
+                best.as_ref().is_none_or(|(d, f, _)| description > *d || (description == *d && other.id < f.id));
             if better {
                 best = Some((description, other, reason));
             }
@@ -131,9 +126,7 @@ impl Deduper {
 
 /// The same county, or one place holding the other (a prefecture-level posting and a county in it).
 fn places_compatible(a: RegionCode, b: RegionCode) -> bool {
-    a == b
-        || (a.is_prefecture() && b.prefecture() == a)
-        || (b.is_prefecture() && a.prefecture() == b)
+    a == b || (a.is_prefecture() && b.prefecture() == a) || (b.is_prefecture() && a.prefecture() == b)
 }
 
 #[cfg(test)]
@@ -145,10 +138,7 @@ mod tests {
     fn posting(id: &str, employer: &str, title: &str, region: &str, description: &str) -> Posting {
         Posting {
             id: id.parse().unwrap(),
-            sources: vec![SourceRef {
-                source: Source::Other,
-                source_id: id.to_string(),
-            }],
+            sources: vec![SourceRef { source: Source::Other, source_id: id.to_string() }],
             kind: PostingKind::Job,
             title: title.into(),
             employer: employer.into(),
@@ -168,28 +158,16 @@ mod tests {
         }
     }
 
-    const DESC: &str = "负责客户开发与维护，完成部门下达的销售任务，收集市场信息并及时反馈，要求沟通能力强，有团队精神。";
+    const DESC: &str =
+        "负责客户开发与维护，完成部门下达的销售任务，收集市场信息并及时反馈，要求沟通能力强，有团队精神。";
 
     #[test]
     fn merges_copies_and_keeps_near_misses_apart() {
         let m = MinHash::default();
         let mut d = Deduper::default();
-        d.remember(Fingerprint::of(
-            &posting("a:1", "湖南星辰科技有限公司", "销售代表", "430104", DESC),
-            &m,
-        ));
-        let copy = posting(
-            "b:1",
-            "星辰科技（湖南）有限责任公司",
-            "【急招】销售代表",
-            "430100",
-            DESC,
-        );
-        assert_eq!(
-            d.find(&Fingerprint::of(&copy, &m))
-                .map(|(id, _)| id.to_string()),
-            Some("a:1".into())
-        );
+        d.remember(Fingerprint::of(&posting("a:1", "湖南星辰科技有限公司", "销售代表", "430104", DESC), &m));
+        let copy = posting("b:1", "星辰科技（湖南）有限责任公司", "【急招】销售代表", "430100", DESC);
+        assert_eq!(d.find(&Fingerprint::of(&copy, &m)).map(|(id, _)| id.to_string()), Some("a:1".into()));
         let reworded = posting(
             "c:1",
             "湖南星辰科技有限公司",

@@ -40,10 +40,7 @@ impl MinHash {
             multipliers[i] = next() | 1;
             offsets[i] = next();
         }
-        MinHash {
-            multipliers,
-            offsets,
-        }
+        MinHash { multipliers, offsets }
     }
 
     /// The signature of a text: letters and digits only, lower-cased, in 3-character shingles.
@@ -60,10 +57,7 @@ impl MinHash {
         for shingle in chars.windows(width) {
             let base = fnv1a(shingle);
             for i in 0..SIGNATURE_LEN {
-                let h = (base
-                    .wrapping_mul(self.multipliers[i])
-                    .wrapping_add(self.offsets[i])
-                    >> 32) as u32;
+                let h = (base.wrapping_mul(self.multipliers[i]).wrapping_add(self.offsets[i]) >> 32) as u32;
                 if h < signature[i] {
                     signature[i] = h;
                 }

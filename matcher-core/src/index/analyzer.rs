@@ -8,10 +8,7 @@ pub const ANALYZER: &str = "zh_jieba";
 
 /// Builds the analyzer.
 pub fn chinese_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new())
-        .filter(DropPunctuation)
-        .filter(LowerCaser)
-        .build()
+    TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(DropPunctuation).filter(LowerCaser).build()
 }
 
 /// The analyzed terms of a text, deduplicated, in first-seen order.
@@ -79,9 +76,6 @@ mod tests {
         assert!(t.contains(&"农业".to_string()), "{t:?}");
         assert!(t.contains(&"银行".to_string()), "{t:?}");
         assert!(t.contains(&"java".to_string()), "{t:?}");
-        assert!(
-            t.iter().all(|w| w.chars().any(char::is_alphanumeric)),
-            "{t:?}"
-        );
+        assert!(t.iter().all(|w| w.chars().any(char::is_alphanumeric)), "{t:?}");
     }
 }

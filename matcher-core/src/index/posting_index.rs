@@ -53,16 +53,8 @@ impl PostingIndex {
             index
         };
         index.tokenizers().register(ANALYZER, chinese_analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(PostingIndex {
-            dir: dir.to_path_buf(),
-            index,
-            reader,
-            fields,
-        })
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(PostingIndex { dir: dir.to_path_buf(), index, reader, fields })
     }
 
     /// The folder the index lives in.
@@ -73,9 +65,7 @@ impl PostingIndex {
     /// A writer; only one may exist at a time, across processes.
     pub(crate) fn writer(&self) -> Result<IndexWriter, Error> {
         self.index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => {
-                Error::IndexLocked(self.dir.display().to_string())
-            }
+            tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(self.dir.display().to_string()),
             other => Error::Index(other),
         })
     }
@@ -114,11 +104,7 @@ impl PostingIndex {
     }
 
     /// Writes a posting, replacing any with the same id (not yet committed).
-    pub(crate) fn stage_upsert(
-        &self,
-        writer: &IndexWriter,
-        posting: &Posting,
-    ) -> Result<(), Error> {
+    pub(crate) fn stage_upsert(&self, writer: &IndexWriter, posting: &Posting) -> Result<(), Error> {
         writer.delete_term(Term::from_field_text(self.fields.id, posting.id.as_str()));
         writer.add_document(to_document(&self.fields, posting)?)?;
         Ok(())
@@ -162,19 +148,10 @@ impl PostingIndex {
             clauses.push((Occur::Must, Box::new(self.text_query(&words))));
         }
         if let Some(region) = query.region {
-            clauses.push((
-                Occur::Must,
-                term_query(Term::from_field_text(
-                    self.fields.region,
-                    &region.to_string(),
-                )),
-            ));
+            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.region, &region.to_string()))));
         }
         if let Some(kind) = query.kind {
-            clauses.push((
-                Occur::Must,
-                term_query(Term::from_field_text(self.fields.kind, kind.code())),
-            ));
+            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.kind, kind.code()))));
         }
         if let Some(day) = query.open_on {
             let open = RangeQuery::new(
@@ -189,22 +166,14 @@ impl PostingIndex {
         let top = query.top.max(1);
         let boolean = BooleanQuery::new(clauses);
         let hits: Vec<(f32, tantivy::DocAddress)> = if words.is_empty() {
-            let by_date =
-                TopDocs::with_limit(top).order_by_fast_field::<i64>("posted", tantivy::Order::Desc);
-            searcher
-                .search(&boolean, &by_date)?
-                .into_iter()
-                .map(|(_, addr)| (1.0, addr))
-                .collect()
+            let by_date = TopDocs::with_limit(top).order_by_fast_field::<i64>("posted", tantivy::Order::Desc);
+            searcher.search(&boolean, &by_date)?.into_iter().map(|(_, addr)| (1.0, addr)).collect()
         } else {
             searcher.search(&boolean, &TopDocs::with_limit(top).order_by_score())?
         };
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            out.push(SearchHit {
-                score,
-                posting: self.load(&searcher, address)?,
-            });
+            out.push(SearchHit { score, posting: self.load(&searcher, address)? });
         }
         Ok(out)
     }
@@ -217,14 +186,8 @@ impl PostingIndex {
                 (self.fields.employer, EMPLOYER_BOOST),
                 (self.fields.description, 1.0),
             ] {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, word),
-                    IndexRecordOption::WithFreqs,
-                );
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)),
-                ));
+                let query = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
             }
         }
         BooleanQuery::new(should)
@@ -237,14 +200,8 @@ impl PostingIndex {
         if count == 0 {
             return Ok(Vec::new());
         }
-        let addresses = searcher.search(
-            &query,
-            &TopDocs::with_limit(count.min(limit)).order_by_score(),
-        )?;
-        addresses
-            .into_iter()
-            .map(|(_, address)| self.load(&searcher, address))
-            .collect()
+        let addresses = searcher.search(&query, &TopDocs::with_limit(count.min(limit)).order_by_score())?;
+        addresses.into_iter().map(|(_, address)| self.load(&searcher, address)).collect()
     }
 
     fn load(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<Posting, Error> {
@@ -252,9 +209,7 @@ impl PostingIndex {
         let bytes = doc
             .get_first(self.fields.document)
             .and_then(|v| v.as_bytes())
-            .ok_or_else(|| {
-                Error::CorruptDocument("a document without its stored posting".into())
-            })?;
+            .ok_or_else(|| Error::CorruptDocument("a document without its stored posting".into()))?;
         serde_json::from_slice(bytes).map_err(|e| Error::CorruptDocument(e.to_string()))
     }
 }
@@ -270,11 +225,7 @@ fn check_version(dir: &Path, version_path: &Path) -> Result<(), Error> {
         .and_then(|v| v.get("schema_version").and_then(serde_json::Value::as_u64))
         .unwrap_or(0) as u32;
     if found != SCHEMA_VERSION {
-        return Err(Error::IndexVersion {
-            path: dir.display().to_string(),
-            found,
-            expected: SCHEMA_VERSION,
-        });
+        return Err(Error::IndexVersion { path: dir.display().to_string(), found, expected: SCHEMA_VERSION });
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! The index schema: analysed text for title, employer and description; exact-match and fast fields for filters.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::TantivyDocument;
 
@@ -41,9 +40,7 @@ pub(crate) const NEVER: i64 = i64::MAX;
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqs),
+        TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqs),
     );
     let number = NumericOptions::default().set_indexed().set_fast();
     let fields = Fields {
@@ -87,11 +84,7 @@ pub(crate) fn to_document(fields: &Fields, posting: &Posting) -> tantivy::Result
     }
     doc.add_text(fields.employer, &posting.employer);
     doc.add_text(fields.description, &posting.description);
-    let mut regions = vec![
-        posting.region,
-        posting.region.prefecture(),
-        posting.region.province(),
-    ];
+    let mut regions = vec![posting.region, posting.region.prefecture(), posting.region.province()];
     regions.dedup();
     for region in regions {
         doc.add_text(fields.region, region.to_string());
@@ -107,10 +100,7 @@ pub(crate) fn to_document(fields: &Fields, posting: &Posting) -> tantivy::Result
     }
     if let Some(occupation) = &posting.occupation {
         for level in 2..=4 {
-            doc.add_text(
-                fields.occupation,
-                occupation_prefix(occupation.as_str(), level),
-            );
+            doc.add_text(fields.occupation, occupation_prefix(occupation.as_str(), level));
         }
     }
     doc.add_u64(fields.education, posting.min_education as u64);
@@ -120,8 +110,7 @@ pub(crate) fn to_document(fields: &Fields, posting: &Posting) -> tantivy::Result
     doc.add_i64(fields.posted, day_number(posting.posted));
     doc.add_i64(fields.expires, posting.expires.map_or(NEVER, day_number));
     doc.add_u64(fields.headcount, u64::from(posting.headcount.unwrap_or(0)));
-    let json = serde_json::to_vec(posting)
-        .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+    let json = serde_json::to_vec(posting).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     doc.add_bytes(fields.document, &json);
     Ok(doc)
 }

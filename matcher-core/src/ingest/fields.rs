@@ -55,11 +55,7 @@ fn json_text(value: &Value) -> Option<String> {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(json_text)
-            .collect::<Vec<_>>()
-            .join("、"),
+        Value::Array(items) => items.iter().filter_map(json_text).collect::<Vec<_>>().join("、"),
         Value::Object(_) => value.to_string(),
     };
     (!text.is_empty()).then_some(text)

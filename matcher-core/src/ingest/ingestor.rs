@@ -120,12 +120,7 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Ingests text already in memory; `file` names it in rejects.
-    pub fn ingest_text(
-        &mut self,
-        format: Format,
-        text: &str,
-        file: &str,
-    ) -> Result<IngestReport, Error> {
+    pub fn ingest_text(&mut self, format: Format, text: &str, file: &str) -> Result<IngestReport, Error> {
         self.ingest(format, text, file, &mut |_, _| {})
     }
 
@@ -139,10 +134,7 @@ impl<'a> Ingestor<'a> {
         let started = std::time::Instant::now();
         let parsed = format.read(text, file)?;
         let parsed_at = started.elapsed();
-        let normaliser = Normaliser {
-            taxonomy: self.taxonomy,
-            classifier: &self.classifier,
-        };
+        let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
         let minhash = &self.minhash;
         let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = parsed
             .into_par_iter()
@@ -154,10 +146,7 @@ impl<'a> Ingestor<'a> {
             .collect();
         let total = normalised.len();
         let normalised_at = started.elapsed();
-        let mut report = IngestReport {
-            total,
-            ..IngestReport::default()
-        };
+        let mut report = IngestReport { total, ..IngestReport::default() };
         for (done, item) in normalised.into_iter().enumerate() {
             match item {
                 Err(reject) => {
@@ -187,27 +176,18 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Updates the posting this record created before, merges it into a duplicate, or adds it.
-    fn place(
-        &mut self,
-        posting: Posting,
-        fingerprint: Fingerprint,
-        report: &mut IngestReport,
-    ) -> Result<(), Error> {
+    fn place(&mut self, posting: Posting, fingerprint: Fingerprint, report: &mut IngestReport) -> Result<(), Error> {
         let source = posting.sources[0].clone();
         let key = source.key();
         if let Some(mut existing) = self.known_by_ref(&key)? {
             // A re-published record replaces what it said before; other platforms' references stay.
             let sources = std::mem::take(&mut existing.sources);
-            let mut updated = Posting {
-                id: existing.id.clone(),
-                ..posting
-            };
+            let mut updated = Posting { id: existing.id.clone(), ..posting };
             for other in sources {
                 updated.add_source(other);
             }
             self.deduper.forget(&updated.id);
-            self.deduper
-                .remember(Fingerprint::of(&updated, &self.minhash));
+            self.deduper.remember(Fingerprint::of(&updated, &self.minhash));
             self.stage(updated)?;
             report.accepted += 1;
             return Ok(());
@@ -219,11 +199,7 @@ impl<'a> Ingestor<'a> {
             fill_gaps(&mut target, &posting);
             self.stage(target)?;
             report.merged += 1;
-            report.merges.push(Merge {
-                source_ref: key,
-                into,
-                reason: reason.to_string(),
-            });
+            report.merges.push(Merge { source_ref: key, into, reason: reason.to_string() });
             return Ok(());
         }
         self.deduper.remember(fingerprint);
@@ -236,10 +212,7 @@ impl<'a> Ingestor<'a> {
     pub fn commit(&mut self) -> Result<(), Error> {
         let started = std::time::Instant::now();
         self.writer.commit()?;
-        tracing::debug!(
-            commit_ms = started.elapsed().as_millis() as u64,
-            "committed"
-        );
+        tracing::debug!(commit_ms = started.elapsed().as_millis() as u64, "committed");
         self.index.reload()?;
         self.staged.clear();
         self.staged_refs.clear();
@@ -272,10 +245,7 @@ impl<'a> Ingestor<'a> {
         if let Some(posting) = self.staged.get(id) {
             return Ok(posting.clone());
         }
-        self.index.get(id)?.ok_or_else(|| Error::NotFound {
-            what: "posting",
-            id: id.to_string(),
-        })
+        self.index.get(id)?.ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })
     }
 
     fn load_block(&mut self, block: &str) -> Result<(), Error> {
@@ -288,8 +258,7 @@ impl<'a> Ingestor<'a> {
         }
         for posting in self.index.block(block)? {
             if !self.staged.contains_key(&posting.id) {
-                self.deduper
-                    .remember(Fingerprint::of(&posting, &self.minhash));
+                self.deduper.remember(Fingerprint::of(&posting, &self.minhash));
             }
         }
         self.deduper.mark_loaded(block);
@@ -326,15 +295,10 @@ fn append_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
     if items.is_empty() {
         return Ok(());
     }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
+    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
     let mut buffer = Vec::new();
     for item in items {
-        serde_json::to_writer(&mut buffer, item)
-            .map_err(|e| Error::CorruptDocument(e.to_string()))?;
+        serde_json::to_writer(&mut buffer, item).map_err(|e| Error::CorruptDocument(e.to_string()))?;
         buffer.push(b'\n');
     }
     file.write_all(&buffer).map_err(|e| Error::io(path, e))

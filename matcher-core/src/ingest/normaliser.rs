@@ -3,12 +3,10 @@
 use super::raw::{RawPay, RawPosting};
 use super::reject::{FieldError, Reject};
 use crate::model::{
-    Cohort, EducationLevel, IndustryCode, OccupationCode, Posting, PostingId, SourceRef,
-    VolunteerTrack,
+    Cohort, EducationLevel, IndustryCode, OccupationCode, Posting, PostingId, SourceRef, VolunteerTrack,
 };
 use crate::normalize::{
-    parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place,
-    TitleClassifier,
+    parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place, TitleClassifier,
 };
 use crate::taxonomy::{is_occupation_code, Taxonomy};
 
@@ -27,85 +25,42 @@ pub(crate) struct Normaliser<'a> {
 }
 
 impl Normaliser<'_> {
-    pub(crate) fn normalise(
-        &self,
-        raw: RawPosting,
-        format: &str,
-        file: &str,
-    ) -> Result<Posting, Reject> {
+    pub(crate) fn normalise(&self, raw: RawPosting, format: &str, file: &str) -> Result<Posting, Reject> {
         let mut errors = Collector::default();
         let names = raw.names;
         let source_id = raw.source_id.clone().unwrap_or_default();
-        let source_ref = raw.source.map(|source| SourceRef {
-            source,
-            source_id: source_id.clone(),
-        });
-        let id = source_ref.as_ref().and_then(|r| {
-            errors.take(
-                names.id,
-                r.key().parse::<PostingId>().map_err(|e| e.to_string()),
-            )
-        });
-        let title = errors.take(
-            names.title,
-            bounded_text(raw.title.as_deref(), MAX_TITLE_CHARS),
-        );
-        let employer = errors.take(
-            names.employer,
-            bounded_text(raw.employer.as_deref(), MAX_TITLE_CHARS),
-        );
-        let description = errors.take(
-            names.description,
-            bounded_text(raw.description.as_deref(), MAX_DESCRIPTION_CHARS),
-        );
-        let region = errors.take(
-            names.place,
-            resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")),
-        );
-        let industry = raw
-            .industry
-            .as_deref()
-            .and_then(|t| errors.take(names.industry, self.industry(t)));
-        let given_occupation = raw
-            .occupation
-            .as_deref()
-            .and_then(|t| errors.take(names.occupation, self.occupation(t)));
+        let source_ref = raw.source.map(|source| SourceRef { source, source_id: source_id.clone() });
+        let id = source_ref
+            .as_ref()
+            .and_then(|r| errors.take(names.id, r.key().parse::<PostingId>().map_err(|e| e.to_string())));
+        let title = errors.take(names.title, bounded_text(raw.title.as_deref(), MAX_TITLE_CHARS));
+        let employer = errors.take(names.employer, bounded_text(raw.employer.as_deref(), MAX_TITLE_CHARS));
+        let description =
+            errors.take(names.description, bounded_text(raw.description.as_deref(), MAX_DESCRIPTION_CHARS));
+        let region =
+            errors.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
+        let industry = raw.industry.as_deref().and_then(|t| errors.take(names.industry, self.industry(t)));
+        let given_occupation =
+            raw.occupation.as_deref().and_then(|t| errors.take(names.occupation, self.occupation(t)));
         let min_education = raw
             .education
             .as_deref()
-            .map_or(Some(EducationLevel::Any), |t| {
-                errors.take(names.education, parse_education(t))
-            });
+            .map_or(Some(EducationLevel::Any), |t| errors.take(names.education, parse_education(t)));
         let majors = raw.majors.as_deref().map_or(Some(Vec::new()), |t| {
-            errors.take(
-                names.majors,
-                parse_major_requirements(&self.taxonomy.majors, t),
-            )
+            errors.take(names.majors, parse_major_requirements(&self.taxonomy.majors, t))
         });
-        let headcount = raw
-            .headcount
-            .as_deref()
-            .and_then(|t| errors.take(names.headcount, parse_headcount(t)))
-            .flatten();
+        let headcount =
+            raw.headcount.as_deref().and_then(|t| errors.take(names.headcount, parse_headcount(t))).flatten();
         let pay = match &raw.pay {
             RawPay::Missing => Some(Default::default()),
             RawPay::Monthly(pay) => Some(*pay),
             RawPay::Text(text) => errors.take(names.pay, parse_pay(text)),
         };
-        let posted = errors.take(
-            names.posted,
-            parse_date(raw.posted.as_deref().unwrap_or("")),
-        );
-        let expires = raw
-            .expires
-            .as_deref()
-            .and_then(|t| errors.take(names.expires, parse_date(t)));
+        let posted = errors.take(names.posted, parse_date(raw.posted.as_deref().unwrap_or("")));
+        let expires = raw.expires.as_deref().and_then(|t| errors.take(names.expires, parse_date(t)));
         if let (Some(p), Some(e)) = (posted, expires) {
             if e < p {
-                errors.take(
-                    names.expires,
-                    Err::<(), _>(format!("{e} is before the posting date {p}")),
-                );
+                errors.take(names.expires, Err::<(), _>(format!("{e} is before the posting date {p}")));
             }
         }
         let cohorts = match (&raw.cohorts, raw.kind) {
@@ -113,12 +68,10 @@ impl Normaliser<'_> {
             (None, Some(kind)) => Some(kind.default_cohorts().to_vec()),
             (None, None) => None,
         };
-        let track = raw.track.as_deref().and_then(|t| {
-            errors.take(
-                names.track,
-                t.parse::<VolunteerTrack>().map_err(|e| e.to_string()),
-            )
-        });
+        let track = raw
+            .track
+            .as_deref()
+            .and_then(|t| errors.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
 
         let reject = |errors: Vec<FieldError>| Reject {
             source: format.to_string(),
@@ -127,25 +80,13 @@ impl Normaliser<'_> {
             record_id: raw.source_id.clone(),
             errors,
         };
-        let (
-            Some(id),
-            Some(source_ref),
-            Some(kind),
-            Some(title),
-            Some(employer),
-            Some(description),
-        ) = (id, source_ref, raw.kind, title, employer, description)
+        let (Some(id), Some(source_ref), Some(kind), Some(title), Some(employer), Some(description)) =
+            (id, source_ref, raw.kind, title, employer, description)
         else {
             return Err(reject(errors.0));
         };
-        let (
-            Some(region),
-            Some(min_education),
-            Some(majors),
-            Some(pay),
-            Some(posted),
-            Some(cohorts),
-        ) = (region, min_education, majors, pay, posted, cohorts)
+        let (Some(region), Some(min_education), Some(majors), Some(pay), Some(posted), Some(cohorts)) =
+            (region, min_education, majors, pay, posted, cohorts)
         else {
             return Err(reject(errors.0));
         };
@@ -154,10 +95,7 @@ impl Normaliser<'_> {
         }
         let inferred = match &given_occupation {
             Some(_) => None,
-            None => self
-                .classifier
-                .classify(&title)
-                .filter(|m| m.confidence >= MIN_OCCUPATION_CONFIDENCE),
+            None => self.classifier.classify(&title).filter(|m| m.confidence >= MIN_OCCUPATION_CONFIDENCE),
         };
         Ok(Posting {
             id,
@@ -182,22 +120,14 @@ impl Normaliser<'_> {
     }
 
     fn industry(&self, text: &str) -> Result<IndustryCode, String> {
-        let found = self
-            .taxonomy
-            .industries
-            .get(text)
-            .or_else(|| self.taxonomy.industries.named(text));
-        found
-            .map(|i| i.code.clone())
-            .ok_or_else(|| format!("`{text}` is not a GB/T 4754-2017 code or name"))
+        let found = self.taxonomy.industries.get(text).or_else(|| self.taxonomy.industries.named(text));
+        found.map(|i| i.code.clone()).ok_or_else(|| format!("`{text}` is not a GB/T 4754-2017 code or name"))
     }
 
     fn occupation(&self, text: &str) -> Result<OccupationCode, String> {
         let trimmed = text.trim();
         if !is_occupation_code(trimmed) {
-            return Err(format!(
-                "`{trimmed}` is not shaped like a 职业分类大典 code (2-02-10-03)"
-            ));
+            return Err(format!("`{trimmed}` is not shaped like a 职业分类大典 code (2-02-10-03)"));
         }
         self.taxonomy
             .occupations
@@ -250,11 +180,7 @@ fn parse_headcount(text: &str) -> Result<Option<u32>, String> {
 
 fn parse_cohorts(text: &str) -> Result<Vec<Cohort>, String> {
     let mut cohorts = Vec::new();
-    for piece in text
-        .split(['、', ',', '，', ';', '；', '|', '/'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    for piece in text.split(['、', ',', '，', ';', '；', '|', '/']).map(str::trim).filter(|p| !p.is_empty()) {
         let cohort = piece.parse::<Cohort>().map_err(|e| e.to_string())?;
         if !cohorts.contains(&cohort) {
             cohorts.push(cohort);
@@ -284,10 +210,7 @@ mod tests {
 
     #[test]
     fn cohort_lists() {
-        assert_eq!(
-            parse_cohorts("应届毕业生、往届").unwrap(),
-            [Cohort::Graduating, Cohort::PreviousUnemployed]
-        );
+        assert_eq!(parse_cohorts("应届毕业生、往届").unwrap(), [Cohort::Graduating, Cohort::PreviousUnemployed]);
         assert!(parse_cohorts("老人").is_err());
     }
 

@@ -13,10 +13,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub(crate) fn new(field: &str, reason: impl Into<String>) -> FieldError {
-        FieldError {
-            field: field.to_string(),
-            reason: reason.into(),
-        }
+        FieldError { field: field.to_string(), reason: reason.into() }
     }
 }
 
@@ -41,11 +38,7 @@ impl std::fmt::Display for Reject {
         if let Some(id) = &self.record_id {
             write!(f, " [{id}]")?;
         }
-        let reasons: Vec<String> = self
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.reason))
-            .collect();
+        let reasons: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect();
         write!(f, " {}", reasons.join("; "))
     }
 }

@@ -167,18 +167,10 @@ impl PostingKind {
     /// The cohorts eligible for this kind when a source does not say (DESIGN.md, Candidates).
     pub fn default_cohorts(self) -> &'static [Cohort] {
         match self {
-            PostingKind::Internship | PostingKind::Practice | PostingKind::Experience => {
-                &[Cohort::Enrolled]
-            }
-            PostingKind::Job | PostingKind::Traineeship => {
-                &[Cohort::Graduating, Cohort::PreviousUnemployed]
-            }
+            PostingKind::Internship | PostingKind::Practice | PostingKind::Experience => &[Cohort::Enrolled],
+            PostingKind::Job | PostingKind::Traineeship => &[Cohort::Graduating, Cohort::PreviousUnemployed],
             PostingKind::Volunteer => &[Cohort::Graduating, Cohort::InServicePostgraduate],
-            PostingKind::Gig => &[
-                Cohort::Graduating,
-                Cohort::PreviousUnemployed,
-                Cohort::Enrolled,
-            ],
+            PostingKind::Gig => &[Cohort::Graduating, Cohort::PreviousUnemployed, Cohort::Enrolled],
         }
     }
 }
@@ -189,22 +181,10 @@ mod tests {
 
     #[test]
     fn parses_code_names_and_chinese() {
-        assert_eq!(
-            "internship".parse::<PostingKind>().unwrap(),
-            PostingKind::Internship
-        );
-        assert_eq!(
-            "西部计划".parse::<PostingKind>().unwrap(),
-            PostingKind::Volunteer
-        );
-        assert_eq!(
-            "NATIONAL".parse::<Source>().unwrap(),
-            Source::NationalInternship
-        );
-        assert_eq!(
-            "本科".parse::<EducationLevel>().unwrap(),
-            EducationLevel::Bachelor
-        );
+        assert_eq!("internship".parse::<PostingKind>().unwrap(), PostingKind::Internship);
+        assert_eq!("西部计划".parse::<PostingKind>().unwrap(), PostingKind::Volunteer);
+        assert_eq!("NATIONAL".parse::<Source>().unwrap(), Source::NationalInternship);
+        assert_eq!("本科".parse::<EducationLevel>().unwrap(), EducationLevel::Bachelor);
         let err = "nope".parse::<Cohort>().unwrap_err().to_string();
         assert!(err.contains("graduating"), "{err}");
     }

@@ -16,18 +16,10 @@ fn check_id(what: &'static str, raw: &str) -> Result<String, Error> {
         return Err(Error::invalid(what, raw, "must not be empty"));
     }
     if trimmed.chars().count() > MAX_ID_LEN {
-        return Err(Error::invalid(
-            what,
-            raw,
-            format!("longer than {MAX_ID_LEN} characters"),
-        ));
+        return Err(Error::invalid(what, raw, format!("longer than {MAX_ID_LEN} characters")));
     }
     if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(
-            what,
-            raw,
-            "must not contain spaces or control characters",
-        ));
+        return Err(Error::invalid(what, raw, "must not contain spaces or control characters"));
     }
     Ok(trimmed.to_string())
 }
@@ -139,21 +131,11 @@ impl FromStr for RegionCode {
     fn from_str(raw: &str) -> Result<Self, Error> {
         let trimmed = raw.trim();
         if trimmed.len() != 6 || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::invalid(
-                "region code",
-                raw,
-                "expected six digits (GB/T 2260)",
-            ));
+            return Err(Error::invalid("region code", raw, "expected six digits (GB/T 2260)"));
         }
-        let value: u32 = trimmed
-            .parse()
-            .map_err(|_| Error::invalid("region code", raw, "not a number"))?;
+        let value: u32 = trimmed.parse().map_err(|_| Error::invalid("region code", raw, "not a number"))?;
         if value < 110_000 {
-            return Err(Error::invalid(
-                "region code",
-                raw,
-                "no province has this prefix",
-            ));
+            return Err(Error::invalid("region code", raw, "no province has this prefix"));
         }
         Ok(RegionCode(value))
     }

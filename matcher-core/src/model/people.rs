@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::enums::{Cohort, EducationLevel, Intent};
-use super::ids::{
-    CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId,
-};
+use super::ids::{CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId};
 use super::posting::MonthlyPay;
 
 /// A job-seeking (or enrolled) student. `low_income` is sensitive: never log it.

@@ -9,9 +9,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         return Err("empty date".to_string());
     }
     if trimmed.len() >= 12 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        let millis: i64 = trimmed
-            .parse()
-            .map_err(|_| format!("`{trimmed}` is not a date"))?;
+        let millis: i64 = trimmed.parse().map_err(|_| format!("`{trimmed}` is not a date"))?;
         return DateTime::from_timestamp_millis(millis)
             .map(|t| t.date_naive())
             .ok_or_else(|| format!("`{trimmed}` is not a timestamp"));
@@ -19,13 +17,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let day_part = trimmed.split([' ', 'T']).next().unwrap_or(trimmed);
     let normalised: String = day_part
         .chars()
-        .map(|c| {
-            if matches!(c, '/' | '.' | '年' | '月') {
-                '-'
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '/' | '.' | '年' | '月') { '-' } else { c })
         .filter(|c| *c != '日')
         .collect();
     for format in ["%Y-%m-%d", "%Y%m%d"] {
@@ -36,9 +28,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
             return Err(format!("`{trimmed}` is out of the years 2000–2100"));
         }
     }
-    Err(format!(
-        "`{trimmed}` is not a date (expected e.g. 2023-03-01)"
-    ))
+    Err(format!("`{trimmed}` is not a date (expected e.g. 2023-03-01)"))
 }
 
 #[cfg(test)]
@@ -49,14 +39,8 @@ mod tests {
     #[test]
     fn reads_platform_dates() {
         let d = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
-        for text in [
-            "2023-03-01",
-            "2023/3/1",
-            "2023年3月1日",
-            "20230301",
-            "2023-03-01 10:00:00",
-            "2023-03-01T08:00:00",
-        ] {
+        for text in ["2023-03-01", "2023/3/1", "2023年3月1日", "20230301", "2023-03-01 10:00:00", "2023-03-01T08:00:00"]
+        {
             assert_eq!(parse_date(text).unwrap(), d, "{text}");
         }
         assert_eq!(parse_date("1677657600000").unwrap(), d);

@@ -23,10 +23,7 @@ const NO_REQUIREMENT: &[&str] = &["不限", "无要求", "无", "any"];
 /// The lowest level the text accepts: "专科、本科均可" accepts 专科.
 pub fn parse_education(text: &str) -> Result<EducationLevel, String> {
     let trimmed = text.trim();
-    if trimmed.is_empty()
-        || NO_REQUIREMENT
-            .iter()
-            .any(|w| trimmed.eq_ignore_ascii_case(w) || trimmed.contains("不限"))
+    if trimmed.is_empty() || NO_REQUIREMENT.iter().any(|w| trimmed.eq_ignore_ascii_case(w) || trimmed.contains("不限"))
     {
         return Ok(EducationLevel::Any);
     }
@@ -48,24 +45,12 @@ mod tests {
 
     #[test]
     fn reads_requirements() {
-        assert_eq!(
-            parse_education("大专及以上").unwrap(),
-            EducationLevel::Associate
-        );
+        assert_eq!(parse_education("大专及以上").unwrap(), EducationLevel::Associate);
         assert_eq!(parse_education("本科").unwrap(), EducationLevel::Bachelor);
-        assert_eq!(
-            parse_education("硕士研究生及以上").unwrap(),
-            EducationLevel::Master
-        );
+        assert_eq!(parse_education("硕士研究生及以上").unwrap(), EducationLevel::Master);
         assert_eq!(parse_education("学历不限").unwrap(), EducationLevel::Any);
-        assert_eq!(
-            parse_education("专科、本科均可").unwrap(),
-            EducationLevel::Associate
-        );
-        assert_eq!(
-            parse_education("bachelor").unwrap(),
-            EducationLevel::Bachelor
-        );
+        assert_eq!(parse_education("专科、本科均可").unwrap(), EducationLevel::Associate);
+        assert_eq!(parse_education("bachelor").unwrap(), EducationLevel::Bachelor);
         assert_eq!(parse_education("").unwrap(), EducationLevel::Any);
         assert!(parse_education("名校优先").is_err());
     }

@@ -4,30 +4,13 @@ use crate::model::{MajorCode, MajorRequirement};
 use crate::taxonomy::MajorCatalogue;
 
 const ANY_MAJOR: &[&str] = &["不限", "专业不限", "不限专业", "无", "无要求", "any"];
-const TRAILING: &[&str] = &[
-    "等相关专业",
-    "及相关专业",
-    "相关专业",
-    "等专业",
-    "专业优先",
-    "优先",
-    "专业",
-    "相关",
-    "等",
-    "方向",
-];
-const BROAD: &[(&str, &[&str])] = &[
-    ("理工科", &["07", "08"]),
-    ("理工类", &["07", "08"]),
-    ("医学类", &["10"]),
-];
+const TRAILING: &[&str] =
+    &["等相关专业", "及相关专业", "相关专业", "等专业", "专业优先", "优先", "专业", "相关", "等", "方向"];
+const BROAD: &[(&str, &[&str])] = &[("理工科", &["07", "08"]), ("理工类", &["07", "08"]), ("医学类", &["10"])];
 
 /// Reads a list of majors, 专业类 and 门类. Pieces naming nothing in the catalogues are skipped when others
 /// resolve; text that names nothing at all is an error.
-pub fn parse_major_requirements(
-    catalogue: &MajorCatalogue,
-    text: &str,
-) -> Result<Vec<MajorRequirement>, String> {
+pub fn parse_major_requirements(catalogue: &MajorCatalogue, text: &str) -> Result<Vec<MajorRequirement>, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() || ANY_MAJOR.iter().any(|w| trimmed.eq_ignore_ascii_case(w)) {
         return Ok(Vec::new());
@@ -37,9 +20,7 @@ pub fn parse_major_requirements(
         resolve_piece(catalogue, strip_trailing(piece.trim()), &mut found);
     }
     if found.is_empty() {
-        return Err(format!(
-            "no major, 专业类 or 门类 of the catalogues is named in `{trimmed}`"
-        ));
+        return Err(format!("no major, 专业类 or 门类 of the catalogues is named in `{trimmed}`"));
     }
     found.sort();
     found.dedup();
@@ -55,20 +36,12 @@ fn resolve_piece(catalogue: &MajorCatalogue, piece: &str, found: &mut Vec<MajorR
             found.push(MajorRequirement::Major(MajorCode(piece.to_string())));
         } else if catalogue.group(piece).is_some() {
             let code = MajorCode(piece.to_string());
-            found.push(if piece.len() <= 2 {
-                MajorRequirement::Category(code)
-            } else {
-                MajorRequirement::Class(code)
-            });
+            found.push(if piece.len() <= 2 { MajorRequirement::Category(code) } else { MajorRequirement::Class(code) });
         }
         return;
     }
     if let Some((_, codes)) = BROAD.iter().find(|(word, _)| *word == piece) {
-        found.extend(
-            codes
-                .iter()
-                .map(|c| MajorRequirement::Category(MajorCode((*c).to_string()))),
-        );
+        found.extend(codes.iter().map(|c| MajorRequirement::Category(MajorCode((*c).to_string()))));
         return;
     }
     let majors = catalogue.majors_named(piece);
@@ -76,11 +49,7 @@ fn resolve_piece(catalogue: &MajorCatalogue, piece: &str, found: &mut Vec<MajorR
         found.extend(majors.iter().cloned().map(MajorRequirement::Major));
         return;
     }
-    let class_name = if piece.ends_with('类') {
-        piece.to_string()
-    } else {
-        format!("{piece}类")
-    };
+    let class_name = if piece.ends_with('类') { piece.to_string() } else { format!("{piece}类") };
     let classes = catalogue.classes_named(&class_name);
     if !classes.is_empty() {
         found.extend(classes.iter().cloned().map(MajorRequirement::Class));

@@ -15,7 +15,5 @@ pub use education::parse_education;
 pub use majors::parse_major_requirements;
 pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
 pub use place::resolve_place;
-pub use text::{
-    bigram_similarity, is_word_char, normalize_employer, normalize_title, push_lowercase,
-};
+pub use text::{bigram_similarity, is_word_char, normalize_employer, normalize_title, push_lowercase};
 pub use title::{TitleClassifier, TitleMatch};

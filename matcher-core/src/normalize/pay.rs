@@ -38,10 +38,7 @@ impl PayPeriod {
 
     /// Reads a unit word (天, 日, 小时, 时, 周, 月, 年, and their English forms).
     pub fn parse(unit: &str) -> Option<PayPeriod> {
-        let unit = unit
-            .trim()
-            .trim_start_matches(['元', '/', '每'])
-            .to_lowercase();
+        let unit = unit.trim().trim_start_matches(['元', '/', '每']).to_lowercase();
         match unit.as_str() {
             "小时" | "时" | "hour" | "h" => Some(PayPeriod::Hour),
             "天" | "日" | "day" | "d" => Some(PayPeriod::Day),
@@ -84,10 +81,7 @@ fn to_monthly(low: Option<f64>, high: Option<f64>, factor: f64) -> Result<Monthl
         }
         Ok(monthly as u32)
     };
-    Ok(MonthlyPay {
-        min: low.map(convert).transpose()?,
-        max: high.map(convert).transpose()?,
-    })
+    Ok(MonthlyPay { min: low.map(convert).transpose()?, max: high.map(convert).transpose()? })
 }
 
 fn clean(text: &str) -> String {
@@ -109,18 +103,11 @@ fn clean(text: &str) -> String {
 fn split_bonus_months(text: &str) -> (&str, f64) {
     if let Some(at) = text.find('薪') {
         let before = &text[..at];
-        let digits: String = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let digits: String =
+            before.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
         if let Ok(months) = digits.parse::<f64>() {
             if (12.0..=24.0).contains(&months) {
-                let body = before[..before.len() - digits.len()]
-                    .trim_end_matches(['·', '*', 'x', '×', ',', '，']);
+                let body = before[..before.len() - digits.len()].trim_end_matches(['·', '*', 'x', '×', ',', '，']);
                 return (body, months);
             }
         }
@@ -129,14 +116,9 @@ fn split_bonus_months(text: &str) -> (&str, f64) {
 }
 
 fn detect_period(text: &str) -> PayPeriod {
-    if text.contains("小时") || text.contains("/时") || text.contains("时薪") || text.contains("/h")
-    {
+    if text.contains("小时") || text.contains("/时") || text.contains("时薪") || text.contains("/h") {
         PayPeriod::Hour
-    } else if text.contains("/天")
-        || text.contains("/日")
-        || text.contains("日薪")
-        || text.contains("每天")
-    {
+    } else if text.contains("/天") || text.contains("/日") || text.contains("日薪") || text.contains("每天") {
         PayPeriod::Day
     } else if text.contains("/周") || text.contains("周薪") {
         PayPeriod::Week
@@ -178,10 +160,7 @@ fn read_amounts(text: &str) -> Vec<f64> {
             amounts[0].1 = Some(*scale);
         }
     }
-    amounts
-        .into_iter()
-        .map(|(value, scale)| value * scale.unwrap_or(1.0))
-        .collect()
+    amounts.into_iter().map(|(value, scale)| value * scale.unwrap_or(1.0)).collect()
 }
 
 fn bound_of_single(text: &str, value: f64) -> (Option<f64>, Option<f64>) {

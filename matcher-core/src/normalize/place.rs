@@ -13,32 +13,17 @@ pub fn resolve_place(regions: &RegionTable, text: &str) -> Result<RegionCode, St
     if trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return resolve_code(regions, trimmed);
     }
-    let chars: Vec<char> = trimmed
-        .chars()
-        .filter(|c| !is_place_separator(*c))
-        .collect();
+    let chars: Vec<char> = trimmed.chars().filter(|c| !is_place_separator(*c)).collect();
     let matches = scan_names(regions, &chars);
-    let Some(most_specific) = matches
-        .iter()
-        .copied()
-        .max_by_key(|code| specificity(*code))
-    else {
-        return Err(format!(
-            "no Hunan county, prefecture or province is named in `{trimmed}`"
-        ));
+    let Some(most_specific) = matches.iter().copied().max_by_key(|code| specificity(*code)) else {
+        return Err(format!("no Hunan county, prefecture or province is named in `{trimmed}`"));
     };
     for code in &matches {
-        let contains = *code == most_specific.province()
-            || *code == most_specific.prefecture()
-            || *code == most_specific;
+        let contains =
+            *code == most_specific.province() || *code == most_specific.prefecture() || *code == most_specific;
         if !contains {
-            let (a, b) = (
-                regions.display_name(*code),
-                regions.display_name(most_specific),
-            );
-            return Err(format!(
-                "`{trimmed}` names places that do not contain each other ({a}, {b})"
-            ));
+            let (a, b) = (regions.display_name(*code), regions.display_name(most_specific));
+            return Err(format!("`{trimmed}` names places that do not contain each other ({a}, {b})"));
         }
     }
     Ok(most_specific)
@@ -92,23 +77,7 @@ fn specificity(code: RegionCode) -> u8 {
 
 fn is_place_separator(c: char) -> bool {
     c.is_whitespace()
-        || matches!(
-            c,
-            '-' | '－'
-                | '—'
-                | '·'
-                | '/'
-                | '／'
-                | ','
-                | '，'
-                | '、'
-                | '|'
-                | '>'
-                | '('
-                | ')'
-                | '（'
-                | '）'
-        )
+        || matches!(c, '-' | '－' | '—' | '·' | '/' | '／' | ',' | '，' | '、' | '|' | '>' | '(' | ')' | '（' | '）')
 }
 
 #[cfg(test)]
@@ -142,9 +111,7 @@ mod tests {
     fn rejects_unknown_and_contradictory_places() {
         assert!(place("").is_err());
         assert!(place("火星").is_err());
-        assert!(place("长沙市雁峰区")
-            .unwrap_err()
-            .contains("do not contain"));
+        assert!(place("长沙市雁峰区").unwrap_err().contains("do not contain"));
         assert!(place("439999").is_err());
         assert!(place("12").is_err());
     }

@@ -1,29 +1,9 @@
 //! Normal forms of employer names and titles, so that the same opening on two platforms has the same key.
 
-const EMPLOYER_SUFFIXES: &[&str] = &[
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团公司",
-    "集团",
-    "公司",
-    "分公司",
-];
+const EMPLOYER_SUFFIXES: &[&str] = &["股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "分公司"];
 const EMPLOYER_PREFIXES: &[&str] = &["湖南省", "湖南"];
-const TITLE_NOISE: &[&str] = &[
-    "急招",
-    "急聘",
-    "诚聘",
-    "高薪",
-    "招聘",
-    "直招",
-    "名额有限",
-    "包吃住",
-    "五险一金",
-    "双休",
-    "热招",
-    "火热招募",
-];
+const TITLE_NOISE: &[&str] =
+    &["急招", "急聘", "诚聘", "高薪", "招聘", "直招", "名额有限", "包吃住", "五险一金", "双休", "热招", "火热招募"];
 
 /// True for letters and digits, with a fast path for ASCII and the common CJK block (the general Unicode
 /// tables are slow and this runs for every character ingested).
@@ -125,23 +105,14 @@ mod tests {
     #[test]
     fn employer_forms_meet() {
         assert_eq!(normalize_employer("湖南星辰科技有限公司"), "星辰科技");
-        assert_eq!(
-            normalize_employer("星辰科技（湖南）有限责任公司"),
-            "星辰科技"
-        );
+        assert_eq!(normalize_employer("星辰科技（湖南）有限责任公司"), "星辰科技");
         assert_eq!(normalize_employer("湖南建工集团有限公司"), "建工");
-        assert_ne!(
-            normalize_employer("星辰科技"),
-            normalize_employer("星海科技")
-        );
+        assert_ne!(normalize_employer("星辰科技"), normalize_employer("星海科技"));
     }
 
     #[test]
     fn title_noise_is_dropped() {
-        assert_eq!(
-            normalize_title("【长沙】急招Java开发工程师（双休）"),
-            "java开发工程师"
-        );
+        assert_eq!(normalize_title("【长沙】急招Java开发工程师（双休）"), "java开发工程师");
         assert_eq!(normalize_title("Java 开发工程师"), "java开发工程师");
     }
 

@@ -86,61 +86,28 @@ const GENERIC_ROLES: &[&str] = &[
 ];
 
 /// Words that advertise rather than describe the job.
-const NOISE: &[&str] = &[
-    "急招",
-    "急聘",
-    "诚聘",
-    "高薪",
-    "直招",
-    "包吃住",
-    "五险一金",
-    "双休",
-    "无经验",
-    "可兼职",
-    "长白班",
-];
+const NOISE: &[&str] =
+    &["急招", "急聘", "诚聘", "高薪", "直招", "包吃住", "五险一金", "双休", "无经验", "可兼职", "长白班"];
 
 impl TitleClassifier {
     /// Builds the dictionary and the bigram index from the classification.
     pub fn new(occupations: &OccupationTable) -> TitleClassifier {
         let mut dictionary: HashMap<String, Entry> = HashMap::new();
-        let by_name: HashMap<&str, &Occupation> =
-            occupations.all().map(|o| (o.name.as_str(), o)).collect();
+        let by_name: HashMap<&str, &Occupation> = occupations.all().map(|o| (o.name.as_str(), o)).collect();
         for occupation in occupations.all().filter(|o| o.level >= 2) {
             for (form, origin) in surface_forms(occupation) {
-                insert(
-                    &mut dictionary,
-                    form,
-                    Entry {
-                        code: occupation.code.clone(),
-                        origin,
-                        level: occupation.level,
-                    },
-                );
+                insert(&mut dictionary, form, Entry { code: occupation.code.clone(), origin, level: occupation.level });
             }
         }
         for (keyword, name) in KEYWORD_RULES {
             if let Some(occupation) = by_name.get(name) {
-                let entry = Entry {
-                    code: occupation.code.clone(),
-                    origin: Origin::Keyword,
-                    level: occupation.level,
-                };
+                let entry = Entry { code: occupation.code.clone(), origin: Origin::Keyword, level: occupation.level };
                 dictionary.entry((*keyword).to_string()).or_insert(entry);
             }
         }
-        let longest = dictionary
-            .keys()
-            .map(|k| k.chars().count())
-            .max()
-            .unwrap_or(0);
+        let longest = dictionary.keys().map(|k| k.chars().count()).max().unwrap_or(0);
         let (bigrams, codes) = bigram_index(occupations);
-        TitleClassifier {
-            dictionary,
-            longest,
-            bigrams,
-            codes,
-        }
+        TitleClassifier { dictionary, longest, bigrams, codes }
     }
 
     /// The occupation of a title, or `None` when nothing in it points to one.
@@ -149,8 +116,7 @@ impl TitleClassifier {
         if chars.is_empty() {
             return None;
         }
-        self.dictionary_match(&chars)
-            .or_else(|| self.similarity_match(&chars))
+        self.dictionary_match(&chars).or_else(|| self.similarity_match(&chars))
     }
 
     fn dictionary_match(&self, chars: &[char]) -> Option<TitleMatch> {
@@ -166,10 +132,7 @@ impl TitleClassifier {
                 };
                 let end = start + len;
                 let score = match_score(len, end == chars.len(), entry);
-                if best
-                    .as_ref()
-                    .is_none_or(|(s, _, e)| score > *s || (score == *s && end > *e))
-                {
+                if best.as_ref().is_none_or(|(s, _, e)| score > *s || (score == *s && end > *e)) {
                     best = Some((score, entry, end));
                 }
                 break;
@@ -190,13 +153,9 @@ impl TitleClassifier {
                 *scores.entry(*index).or_default() += weight / norm;
             }
         }
-        let (index, score) = scores
-            .into_iter()
-            .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-        (score >= MIN_SIMILARITY).then(|| TitleMatch {
-            code: self.codes[index as usize].clone(),
-            confidence: score.min(1.0) * 0.5,
-        })
+        let (index, score) = scores.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+        (score >= MIN_SIMILARITY)
+            .then(|| TitleMatch { code: self.codes[index as usize].clone(), confidence: score.min(1.0) * 0.5 })
     }
 }
 
@@ -227,21 +186,12 @@ fn surface_forms(occupation: &Occupation) -> Vec<(String, Origin)> {
     let mut forms = vec![(fold(&occupation.name), Origin::Name)];
     let name = occupation.name.as_str();
     let derived = [
-        name.strip_suffix("工程技术人员")
-            .map(|s| format!("{s}工程师")),
+        name.strip_suffix("工程技术人员").map(|s| format!("{s}工程师")),
         name.strip_suffix("专业人员").map(str::to_string),
         name.strip_suffix("人员").map(str::to_string),
-        name.strip_suffix("员")
-            .filter(|s| s.chars().count() >= 2)
-            .map(str::to_string),
+        name.strip_suffix("员").filter(|s| s.chars().count() >= 2).map(str::to_string),
     ];
-    forms.extend(
-        derived
-            .into_iter()
-            .flatten()
-            .filter(|s| s.chars().count() >= 2)
-            .map(|s| (fold(&s), Origin::Name)),
-    );
+    forms.extend(derived.into_iter().flatten().filter(|s| s.chars().count() >= 2).map(|s| (fold(&s), Origin::Name)));
     for alias in &occupation.aliases {
         for part in alias.split(['/', '、']) {
             forms.push((fold(part), Origin::Alias));
@@ -250,9 +200,7 @@ fn surface_forms(occupation: &Occupation) -> Vec<(String, Origin)> {
     forms
 }
 
-fn bigram_index(
-    occupations: &OccupationTable,
-) -> (HashMap<(char, char), Vec<(u32, f32)>>, Vec<OccupationCode>) {
+fn bigram_index(occupations: &OccupationTable) -> (HashMap<(char, char), Vec<(u32, f32)>>, Vec<OccupationCode>) {
     let entries: Vec<&Occupation> = occupations.all().filter(|o| o.level == 4).collect();
     let docs: Vec<Vec<(char, char)>> = entries
         .iter()
@@ -287,10 +235,7 @@ fn bigrams_of(chars: &[char]) -> Vec<(char, char)> {
 }
 
 fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric() && !c.is_ascii_digit())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric() && !c.is_ascii_digit()).flat_map(char::to_lowercase).collect()
 }
 
 /// The part of a title that names the job: no brackets, pay, places in brackets, emoji, punctuation or
@@ -346,10 +291,7 @@ mod tests {
     }
 
     fn code(title: &str) -> String {
-        classifier()
-            .classify(title)
-            .map(|m| m.code.to_string())
-            .unwrap_or_default()
+        classifier().classify(title).map(|m| m.code.to_string()).unwrap_or_default()
     }
 
     #[test]
@@ -363,11 +305,7 @@ mod tests {
 
     #[test]
     fn every_keyword_rule_names_a_real_occupation() {
-        let names: Vec<String> = Taxonomy::embedded()
-            .occupations
-            .all()
-            .map(|o| o.name.clone())
-            .collect();
+        let names: Vec<String> = Taxonomy::embedded().occupations.all().map(|o| o.name.clone()).collect();
         for (keyword, name) in KEYWORD_RULES {
             assert!(names.iter().any(|n| n == name), "rule {keyword} → {name}");
         }

@@ -421,8 +421,8 @@ pub(crate) const FAMILIES: &[Family] = &[
 
 /// Made-up trade names; combined with a place and an industry word they give employer names.
 pub(crate) const NAME_WORDS: &[&str] = &[
-    "星辰", "湘韵", "麓谷", "楚天", "汇智", "远航", "新程", "宏图", "博创", "云帆", "锦绣", "瑞丰",
-    "鼎盛", "启明", "恒信", "众诚", "橘洲", "蓝海", "创新", "华程", "长青", "金穗", "优途", "安和",
+    "星辰", "湘韵", "麓谷", "楚天", "汇智", "远航", "新程", "宏图", "博创", "云帆", "锦绣", "瑞丰", "鼎盛", "启明",
+    "恒信", "众诚", "橘洲", "蓝海", "创新", "华程", "长青", "金穗", "优途", "安和",
 ];
 
 /// Suffixes of company names, one picked per employer.
@@ -513,31 +513,16 @@ pub(crate) const BENEFITS: &[&str] = &[
 ];
 
 /// Community practice hosts (社区实践).
-pub(crate) const COMMUNITIES: &[&str] = &[
-    "街道社区服务中心",
-    "社区居民委员会",
-    "乡镇综合文化站",
-    "村民委员会",
-];
+pub(crate) const COMMUNITIES: &[&str] = &["街道社区服务中心", "社区居民委员会", "乡镇综合文化站", "村民委员会"];
 /// Made-up street names for community hosts.
-pub(crate) const STREETS: &[&str] = &[
-    "东风", "解放", "建设", "和平", "新华", "人民", "育才", "文昌", "朝阳", "青山",
-];
+pub(crate) const STREETS: &[&str] = &["东风", "解放", "建设", "和平", "新华", "人民", "育才", "文昌", "朝阳", "青山"];
 /// What community practice posts are about.
-pub(crate) const PRACTICE_THEMES: &[&str] = &[
-    "青少年课业辅导",
-    "政策宣传",
-    "社区治理",
-    "志愿服务",
-    "垃圾分类宣传",
-    "关爱老人",
-];
+pub(crate) const PRACTICE_THEMES: &[&str] =
+    &["青少年课业辅导", "政策宣传", "社区治理", "志愿服务", "垃圾分类宣传", "关爱老人"];
 
 /// Generated given names are two of these characters; surnames are common ones.
-pub(crate) const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "彭", "曾", "谭", "邓",
-];
+pub(crate) const SURNAMES: &[&str] =
+    &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "彭", "曾", "谭", "邓"];
 /// Characters of generated given names.
-pub(crate) const GIVEN_CHARS: &[&str] = &[
-    "子", "欣", "浩", "宇", "佳", "婷", "俊", "杰", "晨", "雨", "思", "文", "博", "涵", "睿", "琪",
-];
+pub(crate) const GIVEN_CHARS: &[&str] =
+    &["子", "欣", "浩", "宇", "佳", "婷", "俊", "杰", "晨", "雨", "思", "文", "博", "涵", "睿", "琪"];

@@ -28,15 +28,10 @@ impl EmployerPool {
         let city = city.chars().take(2).collect::<String>();
         // One trade word while the city's trade is small, two once it grows: names stay plausible and
         // a large sample does not run out of distinct employers.
-        let words: Vec<&str> = NAME_WORDS
-            .choose_multiple(rng, if existing.len() < 12 { 1 } else { 2 })
-            .copied()
-            .collect();
+        let words: Vec<&str> =
+            NAME_WORDS.choose_multiple(rng, if existing.len() < 12 { 1 } else { 2 }).copied().collect();
         let word = words.concat();
-        let suffix = COMPANY_SUFFIXES
-            .choose(rng)
-            .copied()
-            .unwrap_or(COMPANY_SUFFIXES[0]);
+        let suffix = COMPANY_SUFFIXES.choose(rng).copied().unwrap_or(COMPANY_SUFFIXES[0]);
         let name = format!("{city}{word}{}{suffix}", family.employer_word);
         if !existing.contains(&name) {
             existing.push(name.clone());

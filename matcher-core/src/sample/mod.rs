@@ -117,11 +117,7 @@ impl<'a> SampleGenerator<'a> {
     fn write_postings(&self, dir: &Path) -> Result<SampleSet, Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed);
         let counties = self.taxonomy.regions.hunan(RegionLevel::County);
-        let maker = OpeningMaker {
-            taxonomy: self.taxonomy,
-            counties,
-            base_date: self.config.base_date,
-        };
+        let maker = OpeningMaker { taxonomy: self.taxonomy, counties, base_date: self.config.base_date };
         let mut employers = EmployerPool::default();
         let mut writers = Writers::open(dir)?;
         let mut set = SampleSet::default();
@@ -135,25 +131,13 @@ impl<'a> SampleGenerator<'a> {
             while !seen.insert(identity(&opening)) && attempts < MAX_ATTEMPTS {
                 attempts += 1;
                 // A kind with few hosts (西部计划) runs out of distinct openings at scale: publish a job instead.
-                let fallback = if attempts > MAX_ATTEMPTS / 2 {
-                    PostingKind::Job
-                } else {
-                    planned
-                };
+                let fallback = if attempts > MAX_ATTEMPTS / 2 { PostingKind::Job } else { planned };
                 opening = maker.make(&mut rng, fallback, &mut employers);
             }
             let (primary, secondary) = formats_for(&mut rng, opening.kind);
             next_id += 1;
-            let first = writers.write(
-                primary,
-                &opening,
-                next_id,
-                &mut rng,
-                self.config.malformed_rate,
-                &mut set,
-            )?;
-            if let Some(second) = secondary.filter(|_| rng.random_bool(self.config.duplicate_rate))
-            {
+            let first = writers.write(primary, &opening, next_id, &mut rng, self.config.malformed_rate, &mut set)?;
+            if let Some(second) = secondary.filter(|_| rng.random_bool(self.config.duplicate_rate)) {
                 next_id += 1;
                 let copy = republish(&opening, &mut rng);
                 let repeat = writers.write(second, &copy, next_id, &mut rng, 0.0, &mut set)?;
@@ -169,9 +153,7 @@ impl<'a> SampleGenerator<'a> {
         for (repeat, first) in &set.duplicate_pairs {
             text.push_str(&format!("{repeat},{first}\n"));
         }
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| Error::io(&truth, e))?;
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io(&truth, e))?;
         Ok(set)
     }
 
@@ -182,38 +164,19 @@ impl<'a> SampleGenerator<'a> {
         let majors: Vec<(Catalogue, Vec<&crate::taxonomy::Major>)> =
             [Catalogue::Undergraduate, Catalogue::VocationalAssociate]
                 .into_iter()
-                .map(|c| {
-                    (
-                        c,
-                        self.taxonomy
-                            .majors
-                            .majors()
-                            .into_iter()
-                            .filter(|m| m.catalogue == c)
-                            .collect(),
-                    )
-                })
+                .map(|c| (c, self.taxonomy.majors.majors().into_iter().filter(|m| m.catalogue == c).collect()))
                 .collect();
         let base_year = self.config.base_date.year() as u16;
         let students_path = dir.join("students.jsonl");
         let mut out = create(&students_path)?;
         let mut seekers: Vec<(&School, String)> = Vec::new();
         for index in 1..=self.config.students {
-            let Some(student) = people::student(
-                &mut rng,
-                self.taxonomy,
-                index,
-                &schools,
-                &counties,
-                &majors,
-                base_year,
-            ) else {
+            let Some(student) =
+                people::student(&mut rng, self.taxonomy, index, &schools, &counties, &majors, base_year)
+            else {
                 continue;
             };
-            if matches!(
-                student.intent,
-                crate::model::Intent::Employment | crate::model::Intent::Undecided
-            ) {
+            if matches!(student.intent, crate::model::Intent::Employment | crate::model::Intent::Undecided) {
                 if let Some(school) = self.taxonomy.schools.get(&student.school) {
                     seekers.push((school, student.college.clone()));
                 }
@@ -244,17 +207,8 @@ impl<'a> SampleGenerator<'a> {
 /// What makes two generated openings the same: employer, role and prefecture (an employer offers one
 /// opening per role in a city; near-identical titles there would rightly be merged as one).
 fn identity(opening: &Opening) -> String {
-    let role = if opening.role.is_empty() {
-        normalize_title(&opening.title)
-    } else {
-        opening.role.clone()
-    };
-    format!(
-        "{}|{}|{}",
-        normalize_employer(&opening.employer),
-        role,
-        opening.place.code.prefecture()
-    )
+    let role = if opening.role.is_empty() { normalize_title(&opening.title) } else { opening.role.clone() };
+    format!("{}|{}|{}", normalize_employer(&opening.employer), role, opening.place.code.prefecture())
 }
 
 fn pick_kind(rng: &mut ChaCha8Rng) -> PostingKind {
@@ -290,6 +244,7 @@ fn formats_for(rng: &mut ChaCha8Rng, kind: PostingKind) -> (Format, Option<Forma
 struct Writers {
     dir: PathBuf,
     outputs: Vec<(Format, BufWriter<File>, usize)>,
+    malformed: Vec<Format>,
 }
 
 impl Writers {
@@ -300,9 +255,7 @@ impl Writers {
             let mut out = create(&path)?;
             let head = match format {
                 Format::Tuantuan => "{\"jobs\":[\n".to_string(),
-                Format::National => {
-                    "{\"code\":200,\"msg\":\"success\",\"data\":{\"list\":[\n".to_string()
-                }
+                Format::National => "{\"code\":200,\"msg\":\"success\",\"data\":{\"list\":[\n".to_string(),
                 Format::Xiaochi => format!("{}\n", XIAOCHI_HEADER.join(",")),
                 Format::Generic => format!("{}\n", GENERIC_HEADER.join(",")),
                 Format::Yangfan => String::new(),
@@ -310,10 +263,7 @@ impl Writers {
             write_text(&mut out, format, &head, &path)?;
             outputs.push((format, out, 0));
         }
-        Ok(Writers {
-            dir: dir.to_path_buf(),
-            outputs,
-        })
+        Ok(Writers { dir: dir.to_path_buf(), outputs, malformed: Vec::new() })
     }
 
     /// Writes an opening, sometimes followed by a broken copy; returns the record's `source:id`.
@@ -334,21 +284,30 @@ impl Writers {
             Format::Generic => "GN",
         };
         let fields = record(format, opening, &format!("{prefix}{id}"), rng);
-        let broken = (malformed_rate > 0.0 && rng.random_bool(malformed_rate))
+        // Every file gets at least one malformed record when any are asked for, so each adapter's
+        // reject path is exercised by the sample.
+        let first_break_due = malformed_rate > 0.0 && self.malformed_in(format) == 0 && self.records_in(format) == 4;
+        let broken = (first_break_due || (malformed_rate > 0.0 && rng.random_bool(malformed_rate)))
             .then(|| corrupt(format, fields.clone(), &format!("{prefix}{id}X"), rng).0);
         self.emit(format, &fields)?;
         if let Some(bad) = broken {
             self.emit(format, &bad)?;
+            self.malformed.push(format);
             set.malformed += 1;
         }
-        let source = fields
-            .get("source")
-            .and_then(Value::as_str)
-            .unwrap_or(match format {
-                Format::National => "national",
-                other => other.name(),
-            });
+        let source = fields.get("source").and_then(Value::as_str).unwrap_or(match format {
+            Format::National => "national",
+            other => other.name(),
+        });
         Ok(format!("{source}:{prefix}{id}"))
+    }
+
+    fn records_in(&self, format: Format) -> usize {
+        self.outputs.iter().find(|(f, _, _)| *f == format).map_or(0, |(_, _, count)| *count)
+    }
+
+    fn malformed_in(&self, format: Format) -> usize {
+        self.malformed.iter().filter(|f| **f == format).count()
     }
 
     fn emit(&mut self, format: Format, fields: &Map<String, Value>) -> Result<(), Error> {
@@ -388,9 +347,7 @@ impl Writers {
 }
 
 fn csv_line(header: &[&str], fields: &Map<String, Value>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
     let row: Vec<String> = header
         .iter()
         .map(|h| match fields.get(*h) {
@@ -405,12 +362,7 @@ fn csv_line(header: &[&str], fields: &Map<String, Value>) -> String {
 }
 
 /// 小翅零工 exports GBK; every other format is UTF-8.
-fn write_text(
-    out: &mut BufWriter<File>,
-    format: Format,
-    text: &str,
-    path: &Path,
-) -> Result<(), Error> {
+fn write_text(out: &mut BufWriter<File>, format: Format, text: &str, path: &Path) -> Result<(), Error> {
     let result = if format == Format::Xiaochi {
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
         out.write_all(&bytes)
@@ -421,16 +373,10 @@ fn write_text(
 }
 
 fn create(path: &Path) -> Result<BufWriter<File>, Error> {
-    File::create(path)
-        .map(BufWriter::new)
-        .map_err(|e| Error::io(path, e))
+    File::create(path).map(BufWriter::new).map_err(|e| Error::io(path, e))
 }
 
-fn write_json_line<T: Serialize>(
-    out: &mut BufWriter<File>,
-    value: &T,
-    path: &Path,
-) -> Result<(), Error> {
+fn write_json_line<T: Serialize>(out: &mut BufWriter<File>, value: &T, path: &Path) -> Result<(), Error> {
     serde_json::to_writer(&mut *out, value).map_err(|e| Error::CorruptDocument(e.to_string()))?;
     out.write_all(b"\n").map_err(|e| Error::io(path, e))
 }

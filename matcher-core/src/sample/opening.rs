@@ -6,8 +6,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::catalogue::{
-    Family, BENEFITS, COMMUNITIES, FAMILIES, GOV_HOSTS, PRACTICE_THEMES, REQUIREMENTS, SOES,
-    STREETS, TOWNS, WESTERN_AREAS, WESTERN_BUREAUS,
+    Family, BENEFITS, COMMUNITIES, FAMILIES, GOV_HOSTS, PRACTICE_THEMES, REQUIREMENTS, SOES, STREETS, TOWNS,
+    WESTERN_AREAS, WESTERN_BUREAUS,
 };
 use super::employers::EmployerPool;
 use crate::model::{PostingKind, RegionCode};
@@ -52,12 +52,7 @@ pub(crate) struct OpeningMaker<'a> {
 }
 
 impl OpeningMaker<'_> {
-    pub(crate) fn make(
-        &self,
-        rng: &mut ChaCha8Rng,
-        kind: PostingKind,
-        employers: &mut EmployerPool,
-    ) -> Opening {
+    pub(crate) fn make(&self, rng: &mut ChaCha8Rng, kind: PostingKind, employers: &mut EmployerPool) -> Opening {
         match kind {
             PostingKind::Volunteer => self.volunteer(rng),
             PostingKind::Practice => self.practice(rng),
@@ -65,12 +60,7 @@ impl OpeningMaker<'_> {
         }
     }
 
-    fn work(
-        &self,
-        rng: &mut ChaCha8Rng,
-        kind: PostingKind,
-        employers: &mut EmployerPool,
-    ) -> Opening {
+    fn work(&self, rng: &mut ChaCha8Rng, kind: PostingKind, employers: &mut EmployerPool) -> Opening {
         let government = kind == PostingKind::Internship && rng.random_bool(0.25);
         let candidates: Vec<&Family> = FAMILIES
             .iter()
@@ -81,25 +71,14 @@ impl OpeningMaker<'_> {
         let soe = kind == PostingKind::Job && rng.random_bool(0.2);
         let (employer, title) = if government {
             let (host, title) = GOV_HOSTS.choose(rng).copied().unwrap_or(GOV_HOSTS[0]);
-            (
-                format!(
-                    "{}{}",
-                    place.county.as_deref().unwrap_or(&place.prefecture),
-                    host
-                ),
-                title.to_string(),
-            )
+            (format!("{}{}", place.county.as_deref().unwrap_or(&place.prefecture), host), title.to_string())
         } else {
             let employer = if soe {
                 SOES.choose(rng).copied().unwrap_or(SOES[0]).to_string()
             } else {
                 employers.pick(rng, &place, family)
             };
-            let base = family
-                .titles
-                .choose(rng)
-                .copied()
-                .unwrap_or(family.titles[0]);
+            let base = family.titles.choose(rng).copied().unwrap_or(family.titles[0]);
             let title = match kind {
                 PostingKind::Internship => format!("{base}实习生"),
                 PostingKind::Traineeship => format!("{base}（就业见习岗）"),
@@ -116,14 +95,9 @@ impl OpeningMaker<'_> {
             Some(rng.random_range(1..=if kind == PostingKind::Gig { 20 } else { 8 }))
         };
         let address = self.address(rng, &place);
-        let description =
-            self.description(rng, family, &title, kind, &address, (low, high), headcount);
+        let description = self.description(rng, family, &title, kind, &address, (low, high), headcount);
         let posted = self.base_date - Duration::days(rng.random_range(0..60));
-        let role = if government {
-            title.clone()
-        } else {
-            format!("{}{}", family.occupation, kind.code())
-        };
+        let role = if government { title.clone() } else { format!("{}{}", family.occupation, kind.code()) };
         Opening {
             kind,
             title,
@@ -149,14 +123,8 @@ impl OpeningMaker<'_> {
     }
 
     fn volunteer(&self, rng: &mut ChaCha8Rng) -> Opening {
-        let (province, area) = WESTERN_AREAS
-            .choose(rng)
-            .copied()
-            .unwrap_or(WESTERN_AREAS[0]);
-        let (bureau, base_track, post) = WESTERN_BUREAUS
-            .choose(rng)
-            .copied()
-            .unwrap_or(WESTERN_BUREAUS[0]);
+        let (province, area) = WESTERN_AREAS.choose(rng).copied().unwrap_or(WESTERN_AREAS[0]);
+        let (bureau, base_track, post) = WESTERN_BUREAUS.choose(rng).copied().unwrap_or(WESTERN_BUREAUS[0]);
         let track = match province {
             "新疆" if rng.random_bool(0.3) => "服务新疆",
             "西藏" if rng.random_bool(0.3) => "服务西藏",
@@ -165,13 +133,8 @@ impl OpeningMaker<'_> {
         let town = TOWNS.choose(rng).copied().unwrap_or(TOWNS[0]);
         let host = format!("{area}{town}{bureau}");
         let title = format!("西部计划志愿者（{post}）");
-        let place_text = if province == "湖南" {
-            area.to_string()
-        } else {
-            format!("{province}{area}")
-        };
-        let code = crate::normalize::resolve_place(&self.taxonomy.regions, &place_text)
-            .unwrap_or(RegionCode::hunan());
+        let place_text = if province == "湖南" { area.to_string() } else { format!("{province}{area}") };
+        let code = crate::normalize::resolve_place(&self.taxonomy.regions, &place_text).unwrap_or(RegionCode::hunan());
         let posted = self.base_date - Duration::days(rng.random_range(0..30));
         let description = format!(
             "大学生志愿服务西部计划{track}专项，服务期1至3年。主要职责：协助服务单位开展{track}相关工作，深入基层一线，{}。要求：{}，身体健康，思想政治素质好。待遇：按国家西部计划标准发放生活补贴，办理人身意外伤害和住院医疗保险，服务期满考核合格者享受升学、就业相关优惠政策。",
@@ -183,12 +146,7 @@ impl OpeningMaker<'_> {
             title,
             employer: host,
             description,
-            place: Place {
-                code,
-                prefecture: place_text.clone(),
-                county: None,
-                text: Some(place_text),
-            },
+            place: Place { code, prefecture: place_text.clone(), county: None, text: Some(place_text) },
             industry: Some("9221".to_string()),
             occupation: None,
             education: "本科及以上".to_string(),
@@ -207,15 +165,9 @@ impl OpeningMaker<'_> {
         let place = self.place(rng);
         let host = COMMUNITIES.choose(rng).copied().unwrap_or(COMMUNITIES[0]);
         let street = STREETS.choose(rng).copied().unwrap_or(STREETS[0]);
-        let theme = PRACTICE_THEMES
-            .choose(rng)
-            .copied()
-            .unwrap_or(PRACTICE_THEMES[0]);
+        let theme = PRACTICE_THEMES.choose(rng).copied().unwrap_or(PRACTICE_THEMES[0]);
         let posted = self.base_date - Duration::days(rng.random_range(0..45));
-        let employer = format!(
-            "{}{street}{host}",
-            place.county.as_deref().unwrap_or(&place.prefecture)
-        );
+        let employer = format!("{}{street}{host}", place.county.as_deref().unwrap_or(&place.prefecture));
         let description = format!(
             "大学生社区实践计划岗位。在{}开展{theme}，参与社区治理和志愿服务，就近就便参与城乡社区实践，{}。{}。",
             employer,
@@ -245,28 +197,16 @@ impl OpeningMaker<'_> {
     /// A Hunan county, weighted towards Changsha as the province's postings are.
     pub(crate) fn place(&self, rng: &mut ChaCha8Rng) -> Place {
         let in_changsha = rng.random_bool(0.4);
-        let pool: Vec<&&Region> = self
-            .counties
-            .iter()
-            .filter(|r| (r.code.prefecture().get() == 430_100) == in_changsha)
-            .collect();
+        let pool: Vec<&&Region> =
+            self.counties.iter().filter(|r| (r.code.prefecture().get() == 430_100) == in_changsha).collect();
         let county = pool.choose(rng).map(|r| **r).unwrap_or(self.counties[0]);
         let prefecture = self.taxonomy.regions.display_name(county.code.prefecture());
-        Place {
-            code: county.code,
-            prefecture,
-            county: Some(county.name.clone()),
-            text: None,
-        }
+        Place { code: county.code, prefecture, county: Some(county.name.clone()), text: None }
     }
 
     fn occupation_code(&self, family: &Family, rng: &mut ChaCha8Rng) -> Option<String> {
         // Some platforms give an occupation code, most do not; the ingester infers the missing ones.
-        let named = self
-            .taxonomy
-            .occupations
-            .all()
-            .find(|o| o.name == family.occupation)?;
+        let named = self.taxonomy.occupations.all().find(|o| o.name == family.occupation)?;
         rng.random_bool(0.5).then(|| named.code.to_string())
     }
 
@@ -274,11 +214,7 @@ impl OpeningMaker<'_> {
     fn address(&self, rng: &mut ChaCha8Rng, place: &Place) -> String {
         let street = STREETS.choose(rng).copied().unwrap_or(STREETS[0]);
         let area = place.county.as_deref().unwrap_or(&place.prefecture);
-        format!(
-            "{}{area}{street}路{}号",
-            place.prefecture,
-            rng.random_range(1..=999)
-        )
+        format!("{}{area}{street}路{}号", place.prefecture, rng.random_range(1..=999))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -292,22 +228,11 @@ impl OpeningMaker<'_> {
         pay: (u32, u32),
         headcount: Option<u32>,
     ) -> String {
-        let occupation = self
-            .taxonomy
-            .occupations
-            .all()
-            .find(|o| o.name == family.occupation);
-        let duty = occupation
-            .map(|o| o.definition.trim_end_matches('。').to_string())
-            .unwrap_or_default();
-        let all_tasks: Vec<&str> = occupation
-            .map(|o| o.tasks.split(' ').collect())
-            .unwrap_or_default();
+        let occupation = self.taxonomy.occupations.all().find(|o| o.name == family.occupation);
+        let duty = occupation.map(|o| o.definition.trim_end_matches('。').to_string()).unwrap_or_default();
+        let all_tasks: Vec<&str> = occupation.map(|o| o.tasks.split(' ').collect()).unwrap_or_default();
         let task_count = rng.random_range(2..=4);
-        let mut tasks: Vec<&str> = all_tasks
-            .choose_multiple(rng, task_count)
-            .copied()
-            .collect();
+        let mut tasks: Vec<&str> = all_tasks.choose_multiple(rng, task_count).copied().collect();
         tasks.sort_unstable();
         let openings = headcount.map_or("若干名".to_string(), |n| format!("{n}名"));
         let mut requirements: Vec<&str> = REQUIREMENTS.choose_multiple(rng, 2).copied().collect();
@@ -341,8 +266,5 @@ fn pay_for(rng: &mut ChaCha8Rng, family: &Family, kind: PostingKind) -> (u32, u3
     };
     let jitter = rng.random_range(0.85..1.15);
     let round = |v: f64| ((v / 100.0).round() * 100.0) as u32;
-    (
-        round(f64::from(low) * scale * jitter).max(1000),
-        round(f64::from(high) * scale * jitter).max(1500),
-    )
+    (round(f64::from(low) * scale * jitter).max(1000), round(f64::from(high) * scale * jitter).max(1500))
 }

@@ -6,8 +6,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::catalogue::{FAMILIES, GIVEN_CHARS, SURNAMES};
 use crate::model::{
-    Cadre, CadreKind, CadreLevel, Cohort, EducationLevel, Intent, MonthlyPay, RegionCode, School,
-    Student,
+    Cadre, CadreKind, CadreLevel, Cohort, EducationLevel, Intent, MonthlyPay, RegionCode, School, Student,
 };
 use crate::taxonomy::{Catalogue, Major, Region, Taxonomy};
 
@@ -21,22 +20,11 @@ pub(crate) fn student(
     base_year: u16,
 ) -> Option<Student> {
     let priority: Vec<&&School> = schools.iter().filter(|s| !s.double_first_class).collect();
-    let school = if rng.random_bool(0.85) {
-        **priority.choose(rng)?
-    } else {
-        *schools.choose(rng)?
-    };
-    let catalogue = if school.undergraduate {
-        Catalogue::Undergraduate
-    } else {
-        Catalogue::VocationalAssociate
-    };
+    let school = if rng.random_bool(0.85) { **priority.choose(rng)? } else { *schools.choose(rng)? };
+    let catalogue = if school.undergraduate { Catalogue::Undergraduate } else { Catalogue::VocationalAssociate };
     let majors = &majors_by_catalogue.iter().find(|(c, _)| *c == catalogue)?.1;
     let major = *majors.choose(rng)?;
-    let class_name = taxonomy
-        .majors
-        .group(major.class.as_str())
-        .map_or("综合", |g| g.name.as_str());
+    let class_name = taxonomy.majors.group(major.class.as_str()).map_or("综合", |g| g.name.as_str());
     let cohort = match rng.random_range(0..100) {
         0..=59 => Cohort::Graduating,
         60..=74 => Cohort::PreviousUnemployed,
@@ -52,16 +40,8 @@ pub(crate) fn student(
         .iter()
         .find(|f| f.majors.contains(class_name.trim_end_matches('类')))
         .unwrap_or_else(|| &FAMILIES[rng.random_range(0..FAMILIES.len())]);
-    let occupation = taxonomy
-        .occupations
-        .all()
-        .find(|o| o.name == family.occupation)
-        .map(|o| o.code.clone());
-    let industry = family
-        .industries
-        .first()
-        .and_then(|c| taxonomy.industries.get(c))
-        .map(|i| i.code.clone());
+    let occupation = taxonomy.occupations.all().find(|o| o.name == family.occupation).map(|o| o.code.clone());
+    let industry = family.industries.first().and_then(|c| taxonomy.industries.get(c)).map(|i| i.code.clone());
     let mut accepted = vec![home.code.prefecture(), RegionCode::changsha()];
     if school.city != home.code.prefecture() {
         accepted.push(school.city);
@@ -73,11 +53,7 @@ pub(crate) fn student(
         school: school.code.clone(),
         college: format!("{}学院", class_name.trim_end_matches('类')),
         major: major.code.clone(),
-        education: if school.undergraduate {
-            EducationLevel::Bachelor
-        } else {
-            EducationLevel::Associate
-        },
+        education: if school.undergraduate { EducationLevel::Bachelor } else { EducationLevel::Associate },
         cohort,
         graduation_year,
         low_income: rng.random_bool(0.35),
@@ -94,38 +70,20 @@ pub(crate) fn student(
         intended_occupations: occupation.into_iter().collect(),
         intention: format!("希望从事{}相关工作", family.titles[0]),
         skills: family.skills.to_string(),
-        expected_pay: MonthlyPay {
-            min: Some(family.pay.0 / 100 * 90),
-            max: None,
-        },
+        expected_pay: MonthlyPay { min: Some(family.pay.0 / 100 * 90), max: None },
         declined: Vec::new(),
     })
 }
 
-pub(crate) fn cadre(
-    rng: &mut ChaCha8Rng,
-    index: usize,
-    school: &School,
-    college: Option<String>,
-) -> Option<Cadre> {
+pub(crate) fn cadre(rng: &mut ChaCha8Rng, index: usize, school: &School, college: Option<String>) -> Option<Cadre> {
     let surname = SURNAMES.choose(rng)?;
     let given: String = GIVEN_CHARS.choose_multiple(rng, 2).copied().collect();
     Some(Cadre {
         id: format!("C{index:05}").parse().ok()?,
         name: format!("{surname}{given}"),
         school: school.code.clone(),
-        level: if college.is_some() {
-            CadreLevel::College
-        } else {
-            CadreLevel::School
-        },
+        level: if college.is_some() { CadreLevel::College } else { CadreLevel::School },
         college,
-        kind: *[
-            CadreKind::FullTime,
-            CadreKind::Seconded,
-            CadreKind::PartTime,
-            CadreKind::Counsellor,
-        ]
-        .choose(rng)?,
+        kind: *[CadreKind::FullTime, CadreKind::Seconded, CadreKind::PartTime, CadreKind::Counsellor].choose(rng)?,
     })
 }

@@ -51,12 +51,7 @@ fn object(value: Value) -> Map<String, Value> {
     }
 }
 
-pub(crate) fn record(
-    format: Format,
-    o: &Opening,
-    id: &str,
-    rng: &mut ChaCha8Rng,
-) -> Map<String, Value> {
+pub(crate) fn record(format: Format, o: &Opening, id: &str, rng: &mut ChaCha8Rng) -> Map<String, Value> {
     let county = o.place.county.clone().unwrap_or_default();
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     match format {
@@ -78,11 +73,7 @@ pub(crate) fn record(
         Format::Xiaochi => {
             let hourly = rng.random_bool(0.3);
             let daily = f64::from(o.pay.0) / WORKING_DAYS_PER_MONTH;
-            let amount = if hourly {
-                (daily / 8.0).round()
-            } else {
-                daily.round()
-            };
+            let amount = if hourly { (daily / 8.0).round() } else { daily.round() };
             object(json!({
                 "gig_id": id,
                 "title": o.title,
@@ -163,16 +154,10 @@ fn generic_source(kind: PostingKind) -> &'static str {
 fn tuantuan_salary(o: &Opening, rng: &mut ChaCha8Rng) -> String {
     match rng.random_range(0..10) {
         0 => "面议".to_string(),
-        1 | 2 => format!(
-            "{:.1}-{:.1}万/年",
-            f64::from(o.pay.0) * 12.0 / 10_000.0,
-            f64::from(o.pay.1) * 12.0 / 10_000.0
-        ),
-        _ => format!(
-            "{}-{}K",
-            o.pay.0 / 1000,
-            (o.pay.1 / 1000).max(o.pay.0 / 1000 + 1)
-        ),
+        1 | 2 => {
+            format!("{:.1}-{:.1}万/年", f64::from(o.pay.0) * 12.0 / 10_000.0, f64::from(o.pay.1) * 12.0 / 10_000.0)
+        }
+        _ => format!("{}-{}K", o.pay.0 / 1000, (o.pay.1 / 1000).max(o.pay.0 / 1000 + 1)),
     }
 }
 
@@ -209,48 +194,19 @@ pub(crate) fn corrupt(
     record.insert(id_field.to_string(), json!(id));
     let (place, title, posted, headcount, pay) = match format {
         Format::Yangfan => ("city", "title", "publish_date", "quota", "stipend"),
-        Format::Xiaochi => (
-            "location",
-            "title",
-            "publish_date",
-            "headcount",
-            "pay_amount",
-        ),
-        Format::Tuantuan => (
-            "workCity",
-            "jobTitle",
-            "publishTime",
-            "recruitNum",
-            "salary",
-        ),
-        Format::National => (
-            "areaCode",
-            "jobName",
-            "publishDate",
-            "headCount",
-            "lowMonthPay",
-        ),
+        Format::Xiaochi => ("location", "title", "publish_date", "headcount", "pay_amount"),
+        Format::Tuantuan => ("workCity", "jobTitle", "publishTime", "recruitNum", "salary"),
+        Format::National => ("areaCode", "jobName", "publishDate", "headCount", "lowMonthPay"),
         Format::Generic => ("region", "title", "posted", "headcount", "pay"),
     };
     let choices: [(&'static str, &str, Value); 5] = [
-        (
-            "unknown place",
-            place,
-            json!(if format == Format::National {
-                "999999"
-            } else {
-                "火星市"
-            }),
-        ),
+        ("unknown place", place, json!(if format == Format::National { "999999" } else { "火星市" })),
         ("missing title", title, json!("")),
         ("impossible date", posted, json!("2026-13-45")),
         ("negative headcount", headcount, json!("-3")),
         ("unreadable pay", pay, json!("很高")),
     ];
-    let (what, field, value) = choices
-        .choose(rng)
-        .cloned()
-        .unwrap_or_else(|| choices[0].clone());
+    let (what, field, value) = choices.choose(rng).cloned().unwrap_or_else(|| choices[0].clone());
     record.insert(field.to_string(), value);
     (record, what)
 }

@@ -31,39 +31,20 @@ pub struct IndustryTable {
 impl IndustryTable {
     pub(crate) fn load(text: &str) -> Result<IndustryTable, Error> {
         let table = Table::parse("industry_gbt4754_2017_full.csv", text)?;
-        let (c_code, c_level, c_name, c_section) = (
-            table.column("code")?,
-            table.column("level")?,
-            table.column("name")?,
-            table.column("section")?,
-        );
+        let (c_code, c_level, c_name, c_section) =
+            (table.column("code")?, table.column("level")?, table.column("name")?, table.column("section")?);
         let mut by_code = HashMap::new();
         let mut by_name = HashMap::new();
         for (line, row) in table.rows() {
             let code = cell(row, c_code).to_string();
-            let level: u8 = cell(row, c_level)
-                .parse()
-                .map_err(|_| table.error(line, "level is not a number"))?;
-            let section = cell(row, c_section)
-                .chars()
-                .next()
-                .ok_or_else(|| table.error(line, "no section"))?;
+            let level: u8 = cell(row, c_level).parse().map_err(|_| table.error(line, "level is not a number"))?;
+            let section = cell(row, c_section).chars().next().ok_or_else(|| table.error(line, "no section"))?;
             let name = cell(row, c_name).to_string();
             // The coarsest entry keeps a name shared by several levels (a 中类 folded into its 小类).
-            by_name
-                .entry(name.clone())
-                .or_insert_with(|| IndustryCode(code.clone()));
+            by_name.entry(name.clone()).or_insert_with(|| IndustryCode(code.clone()));
             let existing_level = by_code.get(&code).map(|i: &Industry| i.level);
             if existing_level.is_none_or(|l| l > level) {
-                by_code.insert(
-                    code.clone(),
-                    Industry {
-                        code: IndustryCode(code),
-                        level,
-                        name,
-                        section,
-                    },
-                );
+                by_code.insert(code.clone(), Industry { code: IndustryCode(code), level, name, section });
             }
         }
         Ok(IndustryTable { by_code, by_name })
@@ -84,9 +65,7 @@ impl IndustryTable {
 
     /// The entry with exactly this name.
     pub fn named(&self, name: &str) -> Option<&Industry> {
-        self.by_name
-            .get(name.trim())
-            .and_then(|code| self.by_code.get(code.as_str()))
+        self.by_name.get(name.trim()).and_then(|code| self.by_code.get(code.as_str()))
     }
 
     /// The code and its ancestors, most general first (6513 → I, 65, 651, 6513).

@@ -55,31 +55,13 @@ pub struct MajorCatalogue {
 }
 
 impl MajorCatalogue {
-    pub(crate) fn load(
-        &mut self,
-        table_name: &str,
-        text: &str,
-        catalogue: Catalogue,
-    ) -> Result<(), Error> {
+    pub(crate) fn load(&mut self, table_name: &str, text: &str, catalogue: Catalogue) -> Result<(), Error> {
         let table = Table::parse(table_name, text)?;
-        let cols = [
-            "major_code",
-            "major_name",
-            "category_code",
-            "category_name",
-            "class_code",
-            "class_name",
-        ]
-        .map(|name| table.column(name));
+        let cols = ["major_code", "major_name", "category_code", "category_name", "class_code", "class_name"]
+            .map(|name| table.column(name));
         let [c_code, c_name, c_cat, c_cat_name, c_class, c_class_name] = cols;
-        let (c_code, c_name, c_cat, c_cat_name, c_class, c_class_name) = (
-            c_code?,
-            c_name?,
-            c_cat?,
-            c_cat_name?,
-            c_class?,
-            c_class_name?,
-        );
+        let (c_code, c_name, c_cat, c_cat_name, c_class, c_class_name) =
+            (c_code?, c_name?, c_cat?, c_cat_name?, c_class?, c_class_name?);
         for (line, row) in table.rows() {
             let code = cell(row, c_code);
             if code.is_empty() {
@@ -92,22 +74,9 @@ impl MajorCatalogue {
                 category: MajorCode(cell(row, c_cat).to_string()),
                 class: MajorCode(cell(row, c_class).to_string()),
             };
-            add_group(
-                &mut self.groups,
-                &mut self.classes_by_name,
-                &major.class,
-                cell(row, c_class_name),
-            );
-            add_group(
-                &mut self.groups,
-                &mut self.categories_by_name,
-                &major.category,
-                cell(row, c_cat_name),
-            );
-            push_unique(
-                self.by_name.entry(major.name.clone()).or_default(),
-                &major.code,
-            );
+            add_group(&mut self.groups, &mut self.classes_by_name, &major.class, cell(row, c_class_name));
+            add_group(&mut self.groups, &mut self.categories_by_name, &major.category, cell(row, c_cat_name));
+            push_unique(self.by_name.entry(major.name.clone()).or_default(), &major.code);
             self.majors.insert(major.code.clone(), major);
         }
         Ok(())
@@ -165,10 +134,7 @@ fn add_group(
     if code.0.is_empty() || name.is_empty() {
         return;
     }
-    groups.entry(code.clone()).or_insert_with(|| MajorGroup {
-        code: code.clone(),
-        name: name.to_string(),
-    });
+    groups.entry(code.clone()).or_insert_with(|| MajorGroup { code: code.clone(), name: name.to_string() });
     push_unique(by_name.entry(name.to_string()).or_default(), code);
 }
 

@@ -78,42 +78,18 @@ impl Taxonomy {
     }
 
     fn from_texts(texts: &[&str]) -> Result<Taxonomy, Error> {
-        let [regions, provinces, undergrad, voc_assoc, voc_bach, industries, occupations, schools] =
-            texts
-        else {
-            return Err(Error::invalid(
-                "taxonomy",
-                texts.len().to_string(),
-                "expected eight tables",
-            ));
+        let [regions, provinces, undergrad, voc_assoc, voc_bach, industries, occupations, schools] = texts else {
+            return Err(Error::invalid("taxonomy", texts.len().to_string(), "expected eight tables"));
         };
         let regions = RegionTable::load(regions, provinces)?;
         let mut majors = MajorCatalogue::default();
-        majors.load(
-            "majors_undergrad_bk.csv",
-            undergrad,
-            Catalogue::Undergraduate,
-        )?;
-        majors.load(
-            "majors_vocational_gz.csv",
-            voc_assoc,
-            Catalogue::VocationalAssociate,
-        )?;
-        majors.load(
-            "majors_vocational_bk.csv",
-            voc_bach,
-            Catalogue::VocationalBachelor,
-        )?;
+        majors.load("majors_undergrad_bk.csv", undergrad, Catalogue::Undergraduate)?;
+        majors.load("majors_vocational_gz.csv", voc_assoc, Catalogue::VocationalAssociate)?;
+        majors.load("majors_vocational_bk.csv", voc_bach, Catalogue::VocationalBachelor)?;
         let industries = IndustryTable::load(industries)?;
         let occupations = OccupationTable::load(occupations)?;
         let schools = SchoolTable::load(schools, &regions)?;
-        Ok(Taxonomy {
-            regions,
-            majors,
-            industries,
-            occupations,
-            schools,
-        })
+        Ok(Taxonomy { regions, majors, industries, occupations, schools })
     }
 }
 
@@ -132,39 +108,18 @@ mod tests {
         // 1,634 rows of 细类, of which 4-12-04-02 and 6-20-05-03 appear twice in the source file.
         assert_eq!(t.occupations.all().filter(|o| o.level == 4).count(), 1632);
         assert_eq!(t.schools.all().len(), 125);
-        assert_eq!(
-            t.schools
-                .all()
-                .iter()
-                .filter(|s| s.double_first_class)
-                .count(),
-            5
-        );
+        assert_eq!(t.schools.all().iter().filter(|s| s.double_first_class).count(), 5);
     }
 
     #[test]
     fn lookups_by_code_and_name() {
         let t = Taxonomy::embedded();
-        assert_eq!(
-            t.majors.major("080901").map(|m| m.name.as_str()),
-            Some("计算机科学与技术")
-        );
-        assert!(t
-            .majors
-            .classes_named("计算机类")
-            .iter()
-            .any(|c| c.as_str() == "0809"));
-        assert_eq!(
-            t.industries.get("I6513").map(|i| i.code.as_str()),
-            Some("6513")
-        );
+        assert_eq!(t.majors.major("080901").map(|m| m.name.as_str()), Some("计算机科学与技术"));
+        assert!(t.majors.classes_named("计算机类").iter().any(|c| c.as_str() == "0809"));
+        assert_eq!(t.industries.get("I6513").map(|i| i.code.as_str()), Some("6513"));
         assert!(t.industries.get("A6513").is_none());
-        let lineage: Vec<String> = t
-            .industries
-            .lineage(&IndustryCode("6513".into()))
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+        let lineage: Vec<String> =
+            t.industries.lineage(&IndustryCode("6513".into())).iter().map(|c| c.to_string()).collect();
         assert_eq!(lineage, ["I", "65", "651", "6513"]);
         let changsha: RegionCode = "430100".parse().unwrap();
         let yuelu: RegionCode = "430104".parse().unwrap();

@@ -35,8 +35,7 @@ pub struct OccupationTable {
 impl OccupationTable {
     pub(crate) fn load(text: &str) -> Result<OccupationTable, Error> {
         let table = Table::parse("occupations_csco2022.csv", text)?;
-        let cols =
-            ["level", "code", "name", "definition", "tasks", "alias"].map(|c| table.column(c));
+        let cols = ["level", "code", "name", "definition", "tasks", "alias"].map(|c| table.column(c));
         let [c_level, c_code, c_name, c_def, c_tasks, c_alias] = cols;
         let (c_level, c_code, c_name, c_def, c_tasks, c_alias) =
             (c_level?, c_code?, c_name?, c_def?, c_tasks?, c_alias?);
@@ -47,9 +46,7 @@ impl OccupationTable {
             if !is_occupation_code(&code) {
                 return Err(table.error(line, format!("bad occupation code `{code}`")));
             }
-            let level: u8 = cell(row, c_level)
-                .parse()
-                .map_err(|_| table.error(line, "level is not a number"))?;
+            let level: u8 = cell(row, c_level).parse().map_err(|_| table.error(line, "level is not a number"))?;
             let name = strip_edition_mark(cell(row, c_name)).to_string();
             let aliases = cell(row, c_alias)
                 .split(',')
@@ -86,13 +83,7 @@ impl OccupationTable {
 pub fn is_occupation_code(code: &str) -> bool {
     let bytes = code.as_bytes();
     bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| {
-            if matches!(i, 1 | 4 | 7) {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+        && bytes.iter().enumerate().all(|(i, b)| if matches!(i, 1 | 4 | 7) { *b == b'-' } else { b.is_ascii_digit() })
 }
 
 /// The code cut to a level: 2 keeps `d-dd`, 3 keeps `d-dd-dd`, 4 keeps the whole code.
@@ -107,9 +98,7 @@ pub fn occupation_prefix(code: &str, level: u8) -> &str {
 }
 
 fn strip_edition_mark(name: &str) -> &str {
-    name.strip_suffix('S')
-        .or_else(|| name.strip_suffix('L'))
-        .unwrap_or(name)
+    name.strip_suffix('S').or_else(|| name.strip_suffix('L')).unwrap_or(name)
 }
 
 #[cfg(test)]

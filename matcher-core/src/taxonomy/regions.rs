@@ -48,16 +48,10 @@ impl RegionTable {
     pub(crate) fn load(hunan_csv: &str, provinces_csv: &str) -> Result<RegionTable, Error> {
         let mut by_code = HashMap::new();
         let hunan = Table::parse("hunan_regions.csv", hunan_csv)?;
-        let (c_code, c_name, c_level) = (
-            hunan.column("code")?,
-            hunan.column("name")?,
-            hunan.column("level")?,
-        );
+        let (c_code, c_name, c_level) = (hunan.column("code")?, hunan.column("name")?, hunan.column("level")?);
         let (c_lon, c_lat) = (hunan.column("longitude")?, hunan.column("latitude")?);
         for (line, row) in hunan.rows() {
-            let code: RegionCode = cell(row, c_code)
-                .parse()
-                .map_err(|e: Error| hunan.error(line, e.to_string()))?;
+            let code: RegionCode = cell(row, c_code).parse().map_err(|e: Error| hunan.error(line, e.to_string()))?;
             let level = match cell(row, c_level) {
                 "province" => RegionLevel::Province,
                 "city" => RegionLevel::Prefecture,
@@ -67,22 +61,13 @@ impl RegionTable {
             let lon = cell(row, c_lon).parse::<f64>().ok();
             let lat = cell(row, c_lat).parse::<f64>().ok();
             let coordinates = lon.zip(lat);
-            by_code.insert(
-                code,
-                Region {
-                    code,
-                    name: cell(row, c_name).to_string(),
-                    level,
-                    coordinates,
-                },
-            );
+            by_code.insert(code, Region { code, name: cell(row, c_name).to_string(), level, coordinates });
         }
         let provinces = Table::parse("provinces.csv", provinces_csv)?;
         let (p_code, p_name) = (provinces.column("code")?, provinces.column("name")?);
         for (line, row) in provinces.rows() {
-            let code: RegionCode = cell(row, p_code)
-                .parse()
-                .map_err(|e: Error| provinces.error(line, e.to_string()))?;
+            let code: RegionCode =
+                cell(row, p_code).parse().map_err(|e: Error| provinces.error(line, e.to_string()))?;
             by_code.entry(code).or_insert_with(|| Region {
                 code,
                 name: cell(row, p_name).to_string(),
@@ -92,11 +77,7 @@ impl RegionTable {
         }
         let aliases = build_aliases(&by_code);
         let longest_alias = aliases.keys().map(|a| a.chars().count()).max().unwrap_or(0);
-        Ok(RegionTable {
-            by_code,
-            aliases,
-            longest_alias,
-        })
+        Ok(RegionTable { by_code, aliases, longest_alias })
     }
 
     /// The region with this code, if it is in the table.
@@ -138,11 +119,8 @@ impl RegionTable {
 
     /// Every Hunan region of a level, sorted by code.
     pub fn hunan(&self, level: RegionLevel) -> Vec<&Region> {
-        let mut regions: Vec<&Region> = self
-            .by_code
-            .values()
-            .filter(|r| r.level == level && self.is_hunan(r.code))
-            .collect();
+        let mut regions: Vec<&Region> =
+            self.by_code.values().filter(|r| r.level == level && self.is_hunan(r.code)).collect();
         regions.sort_by_key(|r| r.code);
         regions
     }
@@ -186,12 +164,7 @@ fn build_aliases(by_code: &HashMap<RegionCode, Region>) -> HashMap<String, Regio
             aliases.insert(form, codes[0]);
         } else if codes.len() > 1 {
             // 长沙 is both 长沙市 and 长沙县: the prefecture wins, as people mean it.
-            if let Some(prefecture) = codes
-                .iter()
-                .copied()
-                .filter(|c| c.is_prefecture() || c.is_province())
-                .min()
-            {
+            if let Some(prefecture) = codes.iter().copied().filter(|c| c.is_prefecture() || c.is_province()).min() {
                 aliases.entry(form).or_insert(prefecture);
             }
         }
@@ -207,17 +180,7 @@ fn short_forms(name: &str) -> Vec<String> {
             stem = &stem[..at];
         }
     }
-    for suffix in [
-        "特别行政区",
-        "自治区",
-        "自治州",
-        "自治县",
-        "省",
-        "市",
-        "区",
-        "县",
-        "州",
-    ] {
+    for suffix in ["特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县", "州"] {
         if let Some(rest) = stem.strip_suffix(suffix) {
             stem = rest;
             break;

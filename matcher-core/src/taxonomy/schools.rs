@@ -16,26 +16,17 @@ pub struct SchoolTable {
 impl SchoolTable {
     pub(crate) fn load(text: &str, regions: &RegionTable) -> Result<SchoolTable, Error> {
         let table = Table::parse("hunan_universities.csv", text)?;
-        let cols =
-            ["school_code", "name", "level", "city", "double_first_class"].map(|c| table.column(c));
+        let cols = ["school_code", "name", "level", "city", "double_first_class"].map(|c| table.column(c));
         let [c_code, c_name, c_level, c_city, c_dfc] = cols;
-        let (c_code, c_name, c_level, c_city, c_dfc) =
-            (c_code?, c_name?, c_level?, c_city?, c_dfc?);
+        let (c_code, c_name, c_level, c_city, c_dfc) = (c_code?, c_name?, c_level?, c_city?, c_dfc?);
         let mut by_code = HashMap::new();
         for (line, row) in table.rows() {
             // 国防科技大学 is a military academy without a Ministry of Education code: its name stands in.
-            let raw_code = if cell(row, c_code).is_empty() {
-                cell(row, c_name)
-            } else {
-                cell(row, c_code)
-            };
-            let code: SchoolCode = raw_code
-                .parse()
-                .map_err(|e: Error| table.error(line, e.to_string()))?;
+            let raw_code = if cell(row, c_code).is_empty() { cell(row, c_name) } else { cell(row, c_code) };
+            let code: SchoolCode = raw_code.parse().map_err(|e: Error| table.error(line, e.to_string()))?;
             let city_name = cell(row, c_city);
-            let city = regions
-                .alias(city_name)
-                .ok_or_else(|| table.error(line, format!("unknown city `{city_name}`")))?;
+            let city =
+                regions.alias(city_name).ok_or_else(|| table.error(line, format!("unknown city `{city_name}`")))?;
             let school = School {
                 code: code.clone(),
                 name: cell(row, c_name).to_string(),

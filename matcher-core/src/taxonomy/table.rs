@@ -11,44 +11,28 @@ pub(crate) struct Table {
 
 impl Table {
     pub(crate) fn parse(name: &str, text: &str) -> Result<Table, Error> {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| Error::Taxonomy {
-                table: name.to_string(),
-                line: 1,
-                reason: e.to_string(),
-            })?
+            .map_err(|e| Error::Taxonomy { table: name.to_string(), line: 1, reason: e.to_string() })?
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_string())
             .collect();
         let mut rows = Vec::new();
         for (index, row) in reader.records().enumerate() {
-            let row = row.map_err(|e| Error::Taxonomy {
-                table: name.to_string(),
-                line: index + 2,
-                reason: e.to_string(),
-            })?;
+            let row =
+                row.map_err(|e| Error::Taxonomy { table: name.to_string(), line: index + 2, reason: e.to_string() })?;
             rows.push(row);
         }
-        Ok(Table {
-            name: name.to_string(),
-            headers,
-            rows,
-        })
+        Ok(Table { name: name.to_string(), headers, rows })
     }
 
     pub(crate) fn column(&self, header: &str) -> Result<usize, Error> {
-        self.headers
-            .iter()
-            .position(|h| h == header)
-            .ok_or_else(|| Error::Taxonomy {
-                table: self.name.clone(),
-                line: 1,
-                reason: format!("no column `{header}`"),
-            })
+        self.headers.iter().position(|h| h == header).ok_or_else(|| Error::Taxonomy {
+            table: self.name.clone(),
+            line: 1,
+            reason: format!("no column `{header}`"),
+        })
     }
 
     /// Rows with their 1-based line numbers.
@@ -57,11 +41,7 @@ impl Table {
     }
 
     pub(crate) fn error(&self, line: usize, reason: impl Into<String>) -> Error {
-        Error::Taxonomy {
-            table: self.name.clone(),
-            line,
-            reason: reason.into(),
-        }
+        Error::Taxonomy { table: self.name.clone(), line, reason: reason.into() }
     }
 }
 

@@ -30,16 +30,8 @@ pub struct ExpireArgs {
 pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let index = PostingIndex::open_or_create(&args.index)?;
     let found = index.delete(&args.ids)?;
-    println!(
-        "deleted {found} of {} postings; the index now holds {}",
-        args.ids.len(),
-        index.len()
-    );
-    Ok(if found == args.ids.len() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    println!("deleted {found} of {} postings; the index now holds {}", args.ids.len(), index.len());
+    Ok(if found == args.ids.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
@@ -49,9 +41,6 @@ pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
     };
     let index = PostingIndex::open_or_create(&args.index)?;
     let removed = index.delete_expired(day)?;
-    println!(
-        "deleted {removed} postings that expired before {day}; the index now holds {}",
-        index.len()
-    );
+    println!("deleted {removed} postings that expired before {day}; the index now holds {}", index.len());
     Ok(ExitCode::SUCCESS)
 }

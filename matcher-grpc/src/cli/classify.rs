@@ -36,11 +36,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         let title = title.trim_end_matches('\r');
         let (code, name) = match classifier.classify(title) {
             Some(found) => {
-                let name = taxonomy
-                    .occupations
-                    .get(found.code.as_str())
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default();
+                let name = taxonomy.occupations.get(found.code.as_str()).map(|o| o.name.clone()).unwrap_or_default();
                 (found.code.to_string(), name)
             }
             None => (String::new(), String::new()),
@@ -52,14 +48,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn evaluate(classifier: &TitleClassifier, path: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no `{name}` column", path.display()))
+        headers.iter().position(|h| h == name).with_context(|| format!("{}: no `{name}` column", path.display()))
     };
     let (title_col, code_col) = (column("job_name")?, column("expected_code")?);
     let (mut total, mut answered) = (0usize, 0usize);
@@ -95,22 +87,10 @@ fn evaluate(classifier: &TitleClassifier, path: &PathBuf, json: bool) -> anyhow:
         });
         println!("{figures}");
     } else {
-        println!(
-            "{total} labelled titles, {:.1}% given a code",
-            100.0 * share(answered)
-        );
-        println!(
-            "accuracy at 细类 (full code): {:.1}%",
-            100.0 * share(correct[0])
-        );
-        println!(
-            "accuracy at 小类 (d-dd-dd):   {:.1}%",
-            100.0 * share(correct[1])
-        );
-        println!(
-            "accuracy at 中类 (d-dd):      {:.1}%",
-            100.0 * share(correct[2])
-        );
+        println!("{total} labelled titles, {:.1}% given a code", 100.0 * share(answered));
+        println!("accuracy at 细类 (full code): {:.1}%", 100.0 * share(correct[0]));
+        println!("accuracy at 小类 (d-dd-dd):   {:.1}%", 100.0 * share(correct[1]));
+        println!("accuracy at 中类 (d-dd):      {:.1}%", 100.0 * share(correct[2]));
     }
     Ok(ExitCode::SUCCESS)
 }

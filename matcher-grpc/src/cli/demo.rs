@@ -5,34 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use matcher_core::{
-    parse_date, Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind, SearchQuery,
-    Taxonomy,
+    parse_date, Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind, SearchQuery, Taxonomy,
 };
 
 use super::ingest::print_report;
 
 /// The committed sample (data/sample), built into the binary.
 const SAMPLE: [(Format, &[u8]); 5] = [
-    (
-        Format::Yangfan,
-        include_bytes!("../../../data/sample/yangfan.jsonl"),
-    ),
-    (
-        Format::Xiaochi,
-        include_bytes!("../../../data/sample/xiaochi.csv"),
-    ),
-    (
-        Format::Tuantuan,
-        include_bytes!("../../../data/sample/tuantuan.json"),
-    ),
-    (
-        Format::National,
-        include_bytes!("../../../data/sample/national.json"),
-    ),
-    (
-        Format::Generic,
-        include_bytes!("../../../data/sample/generic.csv"),
-    ),
+    (Format::Yangfan, include_bytes!("../../../data/sample/yangfan.jsonl")),
+    (Format::Xiaochi, include_bytes!("../../../data/sample/xiaochi.csv")),
+    (Format::Tuantuan, include_bytes!("../../../data/sample/tuantuan.json")),
+    (Format::National, include_bytes!("../../../data/sample/national.json")),
+    (Format::Generic, include_bytes!("../../../data/sample/generic.csv")),
 ];
 
 /// The day the sample describes (`matcher generate --base-date`): searches run as of it, so the demo
@@ -50,10 +34,7 @@ pub struct DemoArgs {
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     reset(&args.index)?;
     let taxonomy = Taxonomy::embedded();
-    println!(
-        "== 1. ingest the embedded sample of every source into {}",
-        args.index.display()
-    );
+    println!("== 1. ingest the embedded sample of every source into {}", args.index.display());
     {
         let index = PostingIndex::open_or_create(&args.index)?;
         let mut ingestor = Ingestor::new(taxonomy, &index)?;
@@ -82,33 +63,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!("  {} postings on disk", index.len());
     let day = parse_date(SAMPLE_DAY).map_err(anyhow::Error::msg)?;
     println!("\n== 4. search in Chinese (as of {SAMPLE_DAY})");
-    let changsha =
-        matcher_core::resolve_place(&taxonomy.regions, "长沙市").map_err(anyhow::Error::msg)?;
+    let changsha = matcher_core::resolve_place(&taxonomy.regions, "长沙市").map_err(anyhow::Error::msg)?;
     let searches = [
         ("农业", None, None),
-        ("农业 银行", None, Some(PostingKind::Job)),
         ("软件开发", Some(changsha), None),
         ("会计", None, Some(PostingKind::Internship)),
         ("乡村教育", None, Some(PostingKind::Volunteer)),
     ];
     for (text, region, kind) in searches {
-        let query = SearchQuery {
-            text: text.to_string(),
-            region,
-            kind,
-            top: 3,
-            open_on: Some(day),
-        };
-        let filters = [
-            region.map(|r| format!("--region {r}")),
-            kind.map(|k| format!("--kind {k}")),
-        ];
+        let query = SearchQuery { text: text.to_string(), region, kind, top: 3, open_on: Some(day) };
+        let filters = [region.map(|r| format!("--region {r}")), kind.map(|k| format!("--kind {k}"))];
         let filters: Vec<String> = filters.into_iter().flatten().collect();
-        println!(
-            "  matcher search --index {} {} {text}",
-            args.index.display(),
-            filters.join(" ")
-        );
+        println!("  matcher search --index {} {} {text}", args.index.display(), filters.join(" "));
         for hit in index.search(&query)? {
             println!(
                 "    {:.2}  {}｜{}｜{}｜{}  [{}]",
@@ -121,10 +87,19 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    println!(
-        "\nnext: matcher search --index {} --as-of {SAMPLE_DAY} 销售",
-        args.index.display()
-    );
+    let all = SearchQuery { text: "农业".to_string(), region: None, kind: None, top: 10_000, open_on: Some(day) };
+    let hits = index.search(&all)?;
+    if let Some(rank) = hits.iter().position(|h| h.employer.starts_with("中国农业发展银行")) {
+        let hit = &hits[rank];
+        println!(
+            "  农业 also finds {} ({}): hit {} of {}, through jieba's search mode (中国农业发展银行 → 中国/农业/发展/银行)",
+            hit.employer,
+            hit.title,
+            rank + 1,
+            hits.len()
+        );
+    }
+    println!("\nnext: matcher search --index {} --as-of {SAMPLE_DAY} 销售", args.index.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,10 +109,7 @@ fn reset(dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if !dir.join("jinqiao-index.json").exists() {
-        anyhow::bail!(
-            "{} exists and is not a Jinqiao index; choose another --index",
-            dir.display()
-        );
+        anyhow::bail!("{} exists and is not a Jinqiao index; choose another --index", dir.display());
     }
     std::fs::remove_dir_all(dir)?;
     Ok(())

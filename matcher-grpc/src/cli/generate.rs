@@ -32,16 +32,12 @@ pub struct GenerateArgs {
 }
 
 pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    for (name, rate) in [
-        ("--duplicate-rate", args.duplicate_rate),
-        ("--malformed-rate", args.malformed_rate),
-    ] {
+    for (name, rate) in [("--duplicate-rate", args.duplicate_rate), ("--malformed-rate", args.malformed_rate)] {
         if !(0.0..=1.0).contains(&rate) {
             anyhow::bail!("{name} must be between 0 and 1, not {rate}");
         }
     }
-    let base_date =
-        parse_date(&args.base_date).map_err(|reason| anyhow::anyhow!("--base-date: {reason}"))?;
+    let base_date = parse_date(&args.base_date).map_err(|reason| anyhow::anyhow!("--base-date: {reason}"))?;
     let config = SampleConfig {
         seed: args.seed,
         postings: args.postings,

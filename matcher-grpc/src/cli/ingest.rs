@@ -7,9 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use matcher_core::{
-    Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE,
-};
+use matcher_core::{Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE};
 
 use super::TaxonomyArgs;
 
@@ -77,10 +75,9 @@ fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::new(0);
-    let style =
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
-            .map(|s| s.progress_chars("=> "))
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.set_message(file.display().to_string());
     Some(bar)
@@ -91,27 +88,15 @@ pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: us
         "{} records: {} accepted, {} merged into postings of other records, {} rejected ({:.1}s)",
         report.total, report.accepted, report.merged, report.rejected, seconds
     );
-    println!(
-        "the index at {} now holds {} postings",
-        index.dir().display(),
-        index.len()
-    );
+    println!("the index at {} now holds {} postings", index.dir().display(), index.len());
     if !report.merges.is_empty() {
-        println!(
-            "merged ({}; all in {}):",
-            report.merges.len(),
-            index.dir().join(MERGES_FILE).display()
-        );
+        println!("merged ({}; all in {}):", report.merges.len(), index.dir().join(MERGES_FILE).display());
         for merge in report.merges.iter().take(show) {
             println!("  {} → {}: {}", merge.source_ref, merge.into, merge.reason);
         }
     }
     if !report.rejects.is_empty() {
-        println!(
-            "rejected ({}; all in {}):",
-            report.rejects.len(),
-            index.dir().join(REJECTS_FILE).display()
-        );
+        println!("rejected ({}; all in {}):", report.rejects.len(), index.dir().join(REJECTS_FILE).display());
         for reject in report.rejects.iter().take(show) {
             println!("  {reject}");
         }

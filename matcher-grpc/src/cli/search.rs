@@ -5,9 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use matcher_core::{
-    parse_date, resolve_place, PostingIndex, PostingKind, SearchHit, SearchQuery, Taxonomy,
-};
+use matcher_core::{parse_date, resolve_place, PostingIndex, PostingKind, SearchHit, SearchQuery, Taxonomy};
 
 /// Arguments of `matcher search`.
 #[derive(Debug, clap::Args)]
@@ -40,43 +38,28 @@ pub struct SearchArgs {
 
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     if !args.index.join("meta.json").exists() {
-        anyhow::bail!(
-            "no index at {} (create one with `matcher ingest`)",
-            args.index.display()
-        );
+        anyhow::bail!("no index at {} (create one with `matcher ingest`)", args.index.display());
     }
     let index = PostingIndex::open_or_create(&args.index)?;
     let taxonomy = Taxonomy::embedded();
     let region = match &args.region {
         None => None,
-        Some(text) => Some(
-            resolve_place(&taxonomy.regions, text)
-                .map_err(|reason| anyhow::anyhow!("--region: {reason}"))?,
-        ),
+        Some(text) => {
+            Some(resolve_place(&taxonomy.regions, text).map_err(|reason| anyhow::anyhow!("--region: {reason}"))?)
+        }
     };
     let open_on = if args.include_expired {
         None
     } else {
         Some(match &args.as_of {
-            Some(text) => {
-                parse_date(text).map_err(|reason| anyhow::anyhow!("--as-of: {reason}"))?
-            }
+            Some(text) => parse_date(text).map_err(|reason| anyhow::anyhow!("--as-of: {reason}"))?,
             None => chrono::Local::now().date_naive(),
         })
     };
-    let query = SearchQuery {
-        text: args.query.clone(),
-        region,
-        kind: args.kind,
-        top: args.top,
-        open_on,
-    };
+    let query = SearchQuery { text: args.query.clone(), region, kind: args.kind, top: args.top, open_on };
     let hits = index.search(&query).context("searching")?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&hits_json(&hits, taxonomy))?
-        );
+        println!("{}", serde_json::to_string_pretty(&hits_json(&hits, taxonomy))?);
     } else {
         print_hits(&hits, taxonomy, open_on);
     }

@@ -5,12 +5,7 @@ use super::super::raw::{FieldNames, RawPay, RawPosting};
 use super::super::reject::FieldError;
 
 /// Fills the fields every format maps one-to-one; required ones add an error when missing.
-pub(crate) fn read_common(
-    map: &FieldMap,
-    names: FieldNames,
-    line: usize,
-    errors: &mut Vec<FieldError>,
-) -> RawPosting {
+pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let optional = |name: &'static str| if name.is_empty() { None } else { map.get(name) };
     RawPosting {
         line,

@@ -33,24 +33,13 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "track",
 };
 
-const REQUIRED: &[&str] = &[
-    "id",
-    "kind",
-    "title",
-    "employer",
-    "region",
-    "description",
-    "posted",
-];
+const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
 
 pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
     let records = csv_rows(text, file, "generic", REQUIRED)?;
     Ok(finish("generic", file, records, |map, line, errors| {
         let mut raw = super::common::read_common(map, NAMES, line, errors);
-        raw.kind = match map
-            .require(NAMES.kind, errors)
-            .map(|k| k.parse::<PostingKind>())
-        {
+        raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
             Some(Ok(kind)) => Some(kind),
             Some(Err(e)) => {
                 errors.push(FieldError::new(NAMES.kind, e.to_string()));

@@ -36,13 +36,8 @@ pub enum Format {
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
-        Format::Yangfan,
-        Format::Xiaochi,
-        Format::Tuantuan,
-        Format::National,
-        Format::Generic,
-    ];
+    pub const ALL: [Format; 5] =
+        [Format::Yangfan, Format::Xiaochi, Format::Tuantuan, Format::National, Format::Generic];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -83,13 +78,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(raw.trim()))
-            .ok_or_else(|| {
-                Error::invalid(
-                    "source",
-                    raw,
-                    "expected yangfan, xiaochi, tuantuan, national or generic",
-                )
-            })
+            .ok_or_else(|| Error::invalid("source", raw, "expected yangfan, xiaochi, tuantuan, national or generic"))
     }
 }
 
@@ -109,20 +98,13 @@ fn finish(
     records
         .into_iter()
         .map(|record| {
-            let (line, map) =
-                record.map_err(|(line, error)| to_reject(format, file, line, error))?;
+            let (line, map) = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
             let mut errors = Vec::new();
             let raw = map_record(&map, line, &mut errors);
             if errors.is_empty() {
                 return Ok(raw);
             }
-            Err(Reject {
-                source: format.to_string(),
-                file: file.to_string(),
-                line,
-                record_id: raw.source_id,
-                errors,
-            })
+            Err(Reject { source: format.to_string(), file: file.to_string(), line, record_id: raw.source_id, errors })
         })
         .collect()
 }

@@ -41,16 +41,10 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
         let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
         if let (Some(lo), Some(hi)) = (low, high) {
             if lo > hi {
-                errors.push(FieldError::new(
-                    "lowMonthPay",
-                    format!("{lo} is above highMonthPay {hi}"),
-                ));
+                errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
             }
         }
-        raw.pay = RawPay::Monthly(MonthlyPay {
-            min: low,
-            max: high,
-        });
+        raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
         raw
     }))
 }
@@ -61,10 +55,7 @@ fn month_pay(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -
         Ok(v) if v == 0.0 => None,
         Ok(v) if (100.0..=2_000_000.0).contains(&v) => Some(v.round() as u32),
         Ok(v) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{v} yuan a month is not a plausible pay"),
-            ));
+            errors.push(FieldError::new(field, format!("{v} yuan a month is not a plausible pay")));
             None
         }
         Err(_) => {

@@ -31,17 +31,8 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-const REQUIRED: &[&str] = &[
-    "gig_id",
-    "title",
-    "employer",
-    "location",
-    "pay_amount",
-    "pay_unit",
-    "start_date",
-    "description",
-    "publish_date",
-];
+const REQUIRED: &[&str] =
+    &["gig_id", "title", "employer", "location", "pay_amount", "pay_unit", "start_date", "description", "publish_date"];
 
 pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
     let records = csv_rows(text, file, "xiaochi", REQUIRED)?;
@@ -68,20 +59,14 @@ fn gig_pay(amount: &str, unit: &str) -> Result<RawPay, FieldError> {
     if matches!(unit.trim(), "次" | "单" | "件") {
         return Ok(RawPay::Missing);
     }
-    let period = PayPeriod::parse(unit)
-        .ok_or_else(|| FieldError::new("pay_unit", format!("unknown unit `{unit}`")))?;
+    let period = PayPeriod::parse(unit).ok_or_else(|| FieldError::new("pay_unit", format!("unknown unit `{unit}`")))?;
     let value: f64 = amount
         .trim()
         .trim_end_matches('元')
         .parse()
         .map_err(|_| FieldError::new("pay_amount", format!("`{amount}` is not a number")))?;
     if !(value.is_finite() && value > 0.0) {
-        return Err(FieldError::new(
-            "pay_amount",
-            format!("`{amount}` must be above zero"),
-        ));
+        return Err(FieldError::new("pay_amount", format!("`{amount}` must be above zero")));
     }
-    monthly_from_amount(value, period)
-        .map(RawPay::Monthly)
-        .map_err(|reason| FieldError::new("pay_amount", reason))
+    monthly_from_amount(value, period).map(RawPay::Monthly).map_err(|reason| FieldError::new("pay_amount", reason))
 }

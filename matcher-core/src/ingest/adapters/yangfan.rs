@@ -35,9 +35,7 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
         let mut raw: RawPosting = super::common::read_common(map, NAMES, line, errors);
         raw.source = Some(Source::Yangfan);
         match map.require(NAMES.kind, errors).as_deref() {
-            Some("政务实习") | Some("企业实习") | None => {
-                raw.kind = Some(PostingKind::Internship)
-            }
+            Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
             Some(other) => errors.push(super::super::reject::FieldError::new(
                 NAMES.kind,
                 format!("`{other}` is neither 政务实习 nor 企业实习"),

@@ -1,0 +1,182 @@
+//! Ingesting every sample source: good records kept, bad ones reported with source, file, line, field and
+//! reason, the same opening on two platforms merged into one posting that keeps both ids.
+
+use jinqiao_tests::{ingest_sample, matcher_ok, sample, summary, temp};
+
+#[test]
+fn every_sample_source_is_ingested_and_the_counts_add_up() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let summaries = ingest_sample(&index);
+    let mut accepted = 0;
+    for (source, s) in &summaries {
+        let (a, m, r, t) = (s["accepted"].as_u64(), s["merged"].as_u64(), s["rejected"].as_u64(), s["total"].as_u64());
+        let (a, m, r, t) = (a.unwrap(), m.unwrap(), r.unwrap(), t.unwrap());
+        assert_eq!(a + m + r, t, "{source}: {s}");
+        assert!(a > 50, "{source} kept too few records: {s}");
+        assert!(r >= 1, "{source}: the sample has malformed records, none was rejected: {s}");
+        accepted += a;
+    }
+    // Every distinct opening of the sample becomes one posting.
+    assert_eq!(accepted, 600);
+    let search =
+        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--top", "1000", "--json", ""]);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&search).unwrap();
+    assert_eq!(hits.len(), 600);
+}
+
+#[test]
+fn rejects_name_source_file_line_field_and_reason_and_are_logged_beside_the_index() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let file = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"Y1","type":"企业实习","title":"会计实习生","org":"长沙星辰财务咨询有限公司","city":"长沙市岳麓区","desc":"协助做账","publish_date":"2026-10-01"}"#, "\n",
+            r#"{"id":"Y2","type":"企业实习","title":"出纳实习生","org":"长沙星辰财务咨询有限公司","city":"火星市","desc":"协助出纳","publish_date":"2026-10-01","stipend":"很高"}"#, "\n",
+            "not json at all\n",
+            r#"{"id":"Y3","type":"企业实习","title":"行政实习生","org":"长沙星辰财务咨询有限公司","city":"岳麓区","desc":"协助行政","publish_date":"2026-10-01","quota":"2"}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let out = matcher_ok(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "yangfan",
+        "--json",
+        file.to_str().unwrap(),
+    ]);
+    let s = summary(&out);
+    assert_eq!(
+        (s["accepted"].as_u64(), s["rejected"].as_u64(), s["total"].as_u64()),
+        (Some(2), Some(2), Some(4)),
+        "{out}"
+    );
+    assert!(out.contains("bad.jsonl:2 [Y2]"), "{out}");
+    assert!(out.contains("city: no Hunan county"), "{out}");
+    assert!(out.contains("stipend: no amount in pay `很高`"), "{out}");
+    assert!(out.contains("bad.jsonl:3 (record): not JSON"), "{out}");
+    let log = std::fs::read_to_string(index.join("rejects.jsonl")).unwrap();
+    let rejects: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rejects.len(), 2);
+    assert_eq!(rejects[0]["source"], "yangfan");
+    assert_eq!(rejects[0]["line"], 2);
+    assert_eq!(rejects[0]["record_id"], "Y2");
+    let fields: Vec<&str> =
+        rejects[0]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["city", "stipend"]);
+}
+
+#[test]
+fn a_file_that_is_not_the_declared_format_is_one_clear_error() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let csv = sample("generic.csv");
+    let out = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "tuantuan",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("generic.csv: not a valid tuantuan file: not JSON"), "{stderr}");
+    let out = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "xiaochi",
+        csv.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the header lacks required columns: gig_id"), "{stderr}");
+}
+
+#[test]
+fn gbk_csv_is_detected_and_read() {
+    let bytes = std::fs::read(sample("xiaochi.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the xiaochi sample is exported in GBK");
+    let dir = temp();
+    let index = dir.path().join("index");
+    let path = sample("xiaochi.csv");
+    let out = matcher_ok(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "xiaochi",
+        "--json",
+        path.to_str().unwrap(),
+    ]);
+    assert!(summary(&out)["accepted"].as_u64().unwrap() > 50);
+    let hits =
+        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "200", ""]);
+    assert!(hits.contains("零工") || hits.contains("\"kind\": \"gig\""), "{hits}");
+    let forced = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "xiaochi",
+        "--encoding",
+        "utf-8",
+        path.to_str().unwrap(),
+    ]);
+    assert!(!forced.status.success(), "declaring UTF-8 for a GBK file is an error");
+}
+
+#[test]
+fn the_same_opening_on_two_platforms_is_one_posting_with_both_ids() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest_sample(&index);
+    let merges = std::fs::read_to_string(index.join("merges.jsonl")).unwrap();
+    let got: Vec<(String, String)> = merges
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|m| (m["source_ref"].as_str().unwrap().to_string(), m["into"].as_str().unwrap().to_string()))
+        .collect();
+    let mut truth = csv::Reader::from_path(sample("duplicates_truth.csv")).unwrap();
+    let truth: Vec<(String, String)> =
+        truth.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    assert!(!truth.is_empty());
+    let same = |a: &(String, String), b: &(String, String)| a == b || (a.0 == b.1 && a.1 == b.0);
+    for pair in &truth {
+        assert!(got.iter().any(|g| same(g, pair)), "missed duplicate {pair:?}");
+    }
+    for pair in &got {
+        assert!(truth.iter().any(|t| same(t, pair)), "merged distinct openings {pair:?}");
+    }
+    // The merged posting carries both platforms' ids.
+    let (repeat, first) = &truth[0];
+    let listing =
+        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "1000", ""]);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&listing).unwrap();
+    let holder = hits
+        .iter()
+        .find(|h| h["sources"].as_array().unwrap().iter().any(|s| s == repeat.as_str()))
+        .expect("a posting holds the repeat's id");
+    let sources: Vec<&str> = holder["sources"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(sources.contains(&first.as_str()) && sources.contains(&repeat.as_str()), "{sources:?}");
+}
+
+#[test]
+fn re_ingesting_a_file_updates_postings_instead_of_adding_copies() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let path = sample("national.json");
+    let args = ["ingest", "--index", index.to_str().unwrap(), "--source", "national", "--json", path.to_str().unwrap()];
+    let first = summary(&matcher_ok(&args));
+    let second = summary(&matcher_ok(&args));
+    assert_eq!(first["accepted"], second["accepted"]);
+    let listing =
+        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "1000", ""]);
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&listing).unwrap();
+    assert_eq!(hits.len() as u64, first["accepted"].as_u64().unwrap());
+}

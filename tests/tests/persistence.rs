@@ -1,0 +1,55 @@
+//! What was acknowledged survives a restart: every command is a new process over the same folder.
+
+use jinqiao_tests::{matcher, matcher_ok, sample, summary, temp};
+
+#[test]
+fn postings_survive_a_restart_and_deletes_and_expiry_persist() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let index = index.to_str().unwrap();
+    let file = sample("tuantuan.json");
+    let accepted =
+        summary(&matcher_ok(&["ingest", "--index", index, "--source", "tuantuan", "--json", file.to_str().unwrap()]))
+            ["accepted"]
+            .as_u64()
+            .unwrap();
+    let list = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["search", "--index", index, "--json", "--top", "1000"];
+        args.extend_from_slice(extra);
+        args.push("");
+        serde_json::from_str(&matcher_ok(&args)).unwrap()
+    };
+    let everything = list(&["--include-expired"]);
+    assert_eq!(everything.len() as u64, accepted);
+
+    let victim = everything[0]["id"].as_str().unwrap().to_string();
+    let out = matcher_ok(&["delete", "--index", index, &victim]);
+    assert!(out.contains("deleted 1 of 1"), "{out}");
+    assert_eq!(list(&["--include-expired"]).len() as u64, accepted - 1);
+    assert!(!matcher(&["delete", "--index", index, &victim]).status.success(), "deleting a missing id says so");
+
+    let open_later = list(&["--as-of", "2027-06-01"]).len();
+    let out = matcher_ok(&["expire", "--index", index, "--as-of", "2027-06-01"]);
+    assert!(out.starts_with("deleted "), "{out}");
+    assert_eq!(list(&["--include-expired"]).len(), open_later);
+}
+
+#[test]
+fn the_demo_runs_on_the_embedded_sample_and_leaves_a_searchable_index() {
+    let dir = temp();
+    let index = dir.path().join("demo");
+    let out = matcher_ok(&["demo", "--index", index.to_str().unwrap()]);
+    let repeats = std::fs::read_to_string(jinqiao_tests::sample("duplicates_truth.csv")).unwrap().lines().count() - 1;
+    assert!(out.contains(&format!("600 accepted, {repeats} merged")), "{out}");
+    assert!(out.contains("600 postings on disk"), "{out}");
+    assert!(out.contains("中国农业发展银行湖南省分行"), "{out}");
+    // Running it again replaces its own index.
+    let again = matcher_ok(&["demo", "--index", index.to_str().unwrap()]);
+    assert!(again.contains("600 postings on disk"));
+    // A folder that is not a Jinqiao index is never removed.
+    let other = dir.path().join("precious");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep me").unwrap();
+    assert!(!matcher(&["demo", "--index", other.to_str().unwrap()]).status.success());
+    assert!(other.join("notes.txt").exists());
+}
