@@ -56,11 +56,9 @@ impl MinHash {
         let width = SHINGLE.min(chars.len());
         for shingle in chars.windows(width) {
             let base = fnv1a(shingle);
-            for i in 0..SIGNATURE_LEN {
-                let h = (base.wrapping_mul(self.multipliers[i]).wrapping_add(self.offsets[i]) >> 32) as u32;
-                if h < signature[i] {
-                    signature[i] = h;
-                }
+            for ((slot, multiplier), offset) in signature.iter_mut().zip(&self.multipliers).zip(&self.offsets) {
+                let h = (base.wrapping_mul(*multiplier).wrapping_add(*offset) >> 32) as u32;
+                *slot = (*slot).min(h);
             }
         }
         signature

@@ -38,7 +38,7 @@ pub struct TitleMatch {
 pub struct TitleClassifier {
     dictionary: HashMap<String, Entry>,
     longest: usize,
-    bigrams: HashMap<(char, char), Vec<(u32, f32)>>,
+    bigrams: BigramIndex,
     codes: Vec<OccupationCode>,
 }
 
@@ -200,7 +200,10 @@ fn surface_forms(occupation: &Occupation) -> Vec<(String, Origin)> {
     forms
 }
 
-fn bigram_index(occupations: &OccupationTable) -> (HashMap<(char, char), Vec<(u32, f32)>>, Vec<OccupationCode>) {
+/// Character bigram → (occupation index, tf-idf weight).
+type BigramIndex = HashMap<(char, char), Vec<(u32, f32)>>;
+
+fn bigram_index(occupations: &OccupationTable) -> (BigramIndex, Vec<OccupationCode>) {
     let entries: Vec<&Occupation> = occupations.all().filter(|o| o.level == 4).collect();
     let docs: Vec<Vec<(char, char)>> = entries
         .iter()

@@ -52,7 +52,7 @@ pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
 fn month_pay(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
     let text = value?;
     match text.trim().parse::<f64>() {
-        Ok(v) if v == 0.0 => None,
+        Ok(0.0) => None,
         Ok(v) if (100.0..=2_000_000.0).contains(&v) => Some(v.round() as u32),
         Ok(v) => {
             errors.push(FieldError::new(field, format!("{v} yuan a month is not a plausible pay")));
