@@ -3,7 +3,8 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use jinqiao_benches::generate;
-use matcher_core::{Encoding, Format, Ingestor, PostingIndex, Taxonomy};
+use matcher_core::{chinese_analyzer, Encoding, Format, Ingestor, PostingIndex, Taxonomy};
+use tantivy::tokenizer::TokenStream;
 
 const POSTINGS: usize = 50_000;
 
@@ -13,6 +14,23 @@ fn ingest(c: &mut Criterion) {
     let taxonomy = Taxonomy::embedded();
     let mut group = c.benchmark_group("ingest");
     group.sample_size(10);
+    // Baseline measured in the same run: only the Chinese analysis of the same records' text, the floor
+    // that any jieba-indexing ingest pays (ratios against it survive a noisy machine).
+    let texts = tuantuan_texts(&data.path().join(Format::Tuantuan.sample_file()));
+    group.throughput(Throughput::Elements(texts.len() as u64));
+    group.bench_function(format!("baseline_jieba_only_tuantuan_{}_records", texts.len()), |b| {
+        let mut analyzer = chinese_analyzer();
+        b.iter(|| {
+            let mut tokens = 0usize;
+            for text in &texts {
+                let mut stream = analyzer.token_stream(text);
+                while stream.advance() {
+                    tokens += 1;
+                }
+            }
+            std::hint::black_box(tokens)
+        });
+    });
     for format in [Format::Tuantuan, Format::Generic] {
         let file = data.path().join(format.sample_file());
         let records = set.files.iter().find(|(name, _, _)| name == format.name()).map_or(0, |(_, _, n)| *n);
@@ -32,6 +50,21 @@ fn ingest(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Title, employer and description of every record of a tuantuan file, as the index analyses them.
+fn tuantuan_texts(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("read");
+    let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let field = |job: &serde_json::Value, name: &str| job[name].as_str().unwrap_or("").to_string();
+    document["jobs"]
+        .as_array()
+        .map(|jobs| {
+            jobs.iter()
+                .map(|j| [field(j, "jobTitle"), field(j, "companyName"), field(j, "jobDesc")].join(" "))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 criterion_group!(benches, ingest);

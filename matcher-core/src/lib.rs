@@ -34,7 +34,7 @@ mod taxonomy;
 
 pub use dedup::{MinHash, MinHashSignature};
 pub use error::{Error, ErrorKind, Result};
-pub use index::{PostingIndex, SearchHit, SearchQuery};
+pub use index::{chinese_analyzer, terms, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
 pub use model::*;
 pub use normalize::*;

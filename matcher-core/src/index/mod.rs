@@ -5,5 +5,6 @@ mod posting_index;
 mod schema;
 mod search_query;
 
+pub use analyzer::{chinese_analyzer, terms, ANALYZER};
 pub use posting_index::PostingIndex;
 pub use search_query::{SearchHit, SearchQuery};

@@ -116,8 +116,7 @@ impl<'a> SampleGenerator<'a> {
 
     fn write_postings(&self, dir: &Path) -> Result<SampleSet, Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed);
-        let counties = self.taxonomy.regions.hunan(RegionLevel::County);
-        let maker = OpeningMaker { taxonomy: self.taxonomy, counties, base_date: self.config.base_date };
+        let maker = OpeningMaker::new(self.taxonomy, self.config.base_date);
         let mut employers = EmployerPool::default();
         let mut writers = Writers::open(dir)?;
         let mut set = SampleSet::default();

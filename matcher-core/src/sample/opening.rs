@@ -11,7 +11,9 @@ use super::catalogue::{
 };
 use super::employers::EmployerPool;
 use crate::model::{PostingKind, RegionCode};
-use crate::taxonomy::{Region, Taxonomy};
+use std::collections::HashMap;
+
+use crate::taxonomy::{Occupation, Region, RegionLevel, Taxonomy};
 
 /// How an opening says where it is: the region, with its names for writing it in several ways.
 #[derive(Debug, Clone)]
@@ -46,12 +48,19 @@ pub(crate) struct Opening {
 }
 
 pub(crate) struct OpeningMaker<'a> {
-    pub taxonomy: &'a Taxonomy,
-    pub counties: Vec<&'a Region>,
-    pub base_date: NaiveDate,
+    taxonomy: &'a Taxonomy,
+    counties: Vec<&'a Region>,
+    base_date: NaiveDate,
+    occupations: HashMap<&'a str, &'a Occupation>,
 }
 
-impl OpeningMaker<'_> {
+impl<'a> OpeningMaker<'a> {
+    pub(crate) fn new(taxonomy: &'a Taxonomy, base_date: NaiveDate) -> OpeningMaker<'a> {
+        let counties = taxonomy.regions.hunan(RegionLevel::County);
+        let occupations = taxonomy.occupations.all().map(|o| (o.name.as_str(), o)).collect();
+        OpeningMaker { taxonomy, counties, base_date, occupations }
+    }
+
     pub(crate) fn make(&self, rng: &mut ChaCha8Rng, kind: PostingKind, employers: &mut EmployerPool) -> Opening {
         match kind {
             PostingKind::Volunteer => self.volunteer(rng),
@@ -69,6 +78,7 @@ impl OpeningMaker<'_> {
         let family = candidates.choose(rng).copied().unwrap_or(&FAMILIES[0]);
         let place = self.place(rng);
         let soe = kind == PostingKind::Job && rng.random_bool(0.2);
+        let family_role = format!("{}{}", family.occupation, kind.code());
         let (employer, title) = if government {
             let (host, title) = GOV_HOSTS.choose(rng).copied().unwrap_or(GOV_HOSTS[0]);
             (format!("{}{}", place.county.as_deref().unwrap_or(&place.prefecture), host), title.to_string())
@@ -76,7 +86,7 @@ impl OpeningMaker<'_> {
             let employer = if soe {
                 SOES.choose(rng).copied().unwrap_or(SOES[0]).to_string()
             } else {
-                employers.pick(rng, &place, family)
+                employers.pick(rng, &place, family, &family_role)
             };
             let base = family.titles.choose(rng).copied().unwrap_or(family.titles[0]);
             let title = match kind {
@@ -97,7 +107,7 @@ impl OpeningMaker<'_> {
         let address = self.address(rng, &place);
         let description = self.description(rng, family, &title, kind, &address, (low, high), headcount);
         let posted = self.base_date - Duration::days(rng.random_range(0..60));
-        let role = if government { title.clone() } else { format!("{}{}", family.occupation, kind.code()) };
+        let role = if government { title.clone() } else { family_role };
         Opening {
             kind,
             title,
@@ -206,7 +216,7 @@ impl OpeningMaker<'_> {
 
     fn occupation_code(&self, family: &Family, rng: &mut ChaCha8Rng) -> Option<String> {
         // Some platforms give an occupation code, most do not; the ingester infers the missing ones.
-        let named = self.taxonomy.occupations.all().find(|o| o.name == family.occupation)?;
+        let named = self.occupations.get(family.occupation)?;
         rng.random_bool(0.5).then(|| named.code.to_string())
     }
 
@@ -228,7 +238,7 @@ impl OpeningMaker<'_> {
         pay: (u32, u32),
         headcount: Option<u32>,
     ) -> String {
-        let occupation = self.taxonomy.occupations.all().find(|o| o.name == family.occupation);
+        let occupation = self.occupations.get(family.occupation);
         let duty = occupation.map(|o| o.definition.trim_end_matches('。').to_string()).unwrap_or_default();
         let all_tasks: Vec<&str> = occupation.map(|o| o.tasks.split(' ').collect()).unwrap_or_default();
         let task_count = rng.random_range(2..=4);
