@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::IndexWriter;
 
-use super::adapters::Format;
+use super::adapters::{Format, Parsed};
 use super::encoding::Encoding;
 use super::normaliser::Normaliser;
 use super::reject::Reject;
@@ -27,6 +27,8 @@ pub const REJECTS_FILE: &str = "rejects.jsonl";
 pub const MERGES_FILE: &str = "merges.jsonl";
 /// Postings staged before an automatic commit, bounding memory on large files.
 const COMMIT_EVERY: usize = 50_000;
+/// Records normalised together: enough to keep both cores busy, few enough to hold little memory.
+const CHUNK: usize = 10_000;
 
 /// A record folded into a posting that another record (or platform) had already published.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -124,6 +126,8 @@ impl<'a> Ingestor<'a> {
         self.ingest(format, text, file, &mut |_, _| {})
     }
 
+    /// Reads records as the format streams them and processes them in chunks: a large export is never
+    /// held parsed in memory. `progress(done, 0)` is called after each chunk, `progress(total, total)` last.
     fn ingest(
         &mut self,
         format: Format,
@@ -132,11 +136,41 @@ impl<'a> Ingestor<'a> {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<IngestReport, Error> {
         let started = std::time::Instant::now();
-        let parsed = format.read(text, file)?;
-        let parsed_at = started.elapsed();
+        let mut report = IngestReport::default();
+        let mut chunk: Vec<Parsed> = Vec::with_capacity(CHUNK);
+        format.read(text, file, &mut |parsed| {
+            chunk.push(parsed);
+            if chunk.len() >= CHUNK {
+                let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                self.process(batch, format, file, &mut report)?;
+                progress(report.total, 0);
+            }
+            Ok(())
+        })?;
+        self.process(chunk, format, file, &mut report)?;
+        progress(report.total, report.total);
+        tracing::debug!(
+            format = format.name(),
+            records = report.total,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "ingested a file"
+        );
+        append_lines(&self.rejects_path, &report.rejects)?;
+        append_lines(&self.merges_path, &report.merges)?;
+        Ok(report)
+    }
+
+    /// Normalises a chunk in parallel, then places its records in file order.
+    fn process(
+        &mut self,
+        batch: Vec<Parsed>,
+        format: Format,
+        file: &str,
+        report: &mut IngestReport,
+    ) -> Result<(), Error> {
         let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
         let minhash = &self.minhash;
-        let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = parsed
+        let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = batch
             .into_par_iter()
             .map(|record| {
                 let posting = normaliser.normalise(record?, format.name(), file)?;
@@ -144,35 +178,20 @@ impl<'a> Ingestor<'a> {
                 Ok((posting, fingerprint))
             })
             .collect();
-        let total = normalised.len();
-        let normalised_at = started.elapsed();
-        let mut report = IngestReport { total, ..IngestReport::default() };
-        for (done, item) in normalised.into_iter().enumerate() {
+        report.total += normalised.len();
+        for item in normalised {
             match item {
                 Err(reject) => {
                     report.rejected += 1;
                     report.rejects.push(reject);
                 }
-                Ok((posting, fingerprint)) => self.place(posting, fingerprint, &mut report)?,
+                Ok((posting, fingerprint)) => self.place(posting, fingerprint, report)?,
             }
             if self.staged.len() >= COMMIT_EVERY {
                 self.commit()?;
             }
-            if done % 1024 == 0 || done + 1 == total {
-                progress(done + 1, total);
-            }
         }
-        tracing::debug!(
-            format = format.name(),
-            records = total,
-            parse_ms = parsed_at.as_millis() as u64,
-            normalise_ms = (normalised_at - parsed_at).as_millis() as u64,
-            place_ms = (started.elapsed() - normalised_at).as_millis() as u64,
-            "ingested a file"
-        );
-        append_lines(&self.rejects_path, &report.rejects)?;
-        append_lines(&self.merges_path, &report.merges)?;
-        Ok(report)
+        Ok(())
     }
 
     /// Updates the posting this record created before, merges it into a duplicate, or adds it.

@@ -44,9 +44,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut report = IngestReport::default();
     for file in &args.files {
         let bar = progress_bar(file);
-        let mut progress = |done: usize, total: usize| {
+        let mut progress = |done: usize, _total: usize| {
             if let Some(bar) = &bar {
-                bar.set_length(total as u64);
                 bar.set_position(done as u64);
             }
         };
@@ -74,10 +73,11 @@ fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = ProgressBar::new(0);
-    let style = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} records ({per_sec}, {eta})")
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    // Records are streamed, so their number is known only at the end: a counter, not a bar.
+    let bar = ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let style = ProgressStyle::with_template("{spinner} {msg}: {pos} records ({per_sec}, {elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
     bar.set_style(style);
     bar.set_message(file.display().to_string());
     Some(bar)

@@ -10,7 +10,7 @@
 use super::super::container::csv_rows;
 use super::super::raw::FieldNames;
 use super::super::reject::FieldError;
-use super::{finish, Parsed};
+use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
@@ -35,28 +35,29 @@ pub(crate) const NAMES: FieldNames = FieldNames {
 
 const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
-    let records = csv_rows(text, file, "generic", REQUIRED)?;
-    Ok(finish("generic", file, records, |map, line, errors| {
-        let mut raw = super::common::read_common(map, NAMES, line, errors);
-        raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
-            Some(Ok(kind)) => Some(kind),
-            Some(Err(e)) => {
-                errors.push(FieldError::new(NAMES.kind, e.to_string()));
-                None
-            }
-            None => None,
-        };
-        raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
-            Some(Ok(source)) => Some(source),
-            Some(Err(e)) => {
-                errors.push(FieldError::new("source", e.to_string()));
-                None
-            }
-            None => Some(default_source(raw.kind)),
-        };
-        raw
-    }))
+pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+    csv_rows(text, file, "generic", REQUIRED, &mut |record| {
+        sink(to_parsed("generic", file, record, &|map, line, errors| {
+            let mut raw = super::common::read_common(map, NAMES, line, errors);
+            raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
+                Some(Ok(kind)) => Some(kind),
+                Some(Err(e)) => {
+                    errors.push(FieldError::new(NAMES.kind, e.to_string()));
+                    None
+                }
+                None => None,
+            };
+            raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
+                Some(Ok(source)) => Some(source),
+                Some(Err(e)) => {
+                    errors.push(FieldError::new("source", e.to_string()));
+                    None
+                }
+                None => Some(default_source(raw.kind)),
+            };
+            raw
+        }))
+    })
 }
 
 fn default_source(kind: Option<PostingKind>) -> Source {

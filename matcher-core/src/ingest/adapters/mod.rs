@@ -19,6 +19,9 @@ use crate::error::Error;
 /// A record read from a file: raw fields, or a reject.
 pub(crate) type Parsed = Result<RawPosting, Reject>;
 
+/// Where an adapter sends each record it reads; an error stops the reading.
+pub(crate) type Sink<'a> = dyn FnMut(Parsed) -> Result<(), Error> + 'a;
+
 /// The input formats, one per source platform, plus the generic CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -61,13 +64,14 @@ impl Format {
         }
     }
 
-    pub(crate) fn read(self, text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
+    /// Reads `text` in this format, sending each record to `sink` as it is read.
+    pub(crate) fn read(self, text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
         match self {
-            Format::Yangfan => yangfan::read(text, file),
-            Format::Xiaochi => xiaochi::read(text, file),
-            Format::Tuantuan => tuantuan::read(text, file),
-            Format::National => national::read(text, file),
-            Format::Generic => generic::read(text, file),
+            Format::Yangfan => yangfan::read(text, file, sink),
+            Format::Xiaochi => xiaochi::read(text, file, sink),
+            Format::Tuantuan => tuantuan::read(text, file, sink),
+            Format::National => national::read(text, file, sink),
+            Format::Generic => generic::read(text, file, sink),
         }
     }
 }
@@ -88,23 +92,18 @@ impl fmt::Display for Format {
     }
 }
 
-/// Turns container records into raw postings with `map_record`; a record with field errors becomes a reject.
-fn finish(
+/// Turns a container record into a raw posting with `map_record`; a record with field errors is a reject.
+fn to_parsed(
     format: &str,
     file: &str,
-    records: Vec<Record>,
-    map_record: impl Fn(&FieldMap, usize, &mut Vec<FieldError>) -> RawPosting,
-) -> Vec<Parsed> {
-    records
-        .into_iter()
-        .map(|record| {
-            let (line, map) = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
-            let mut errors = Vec::new();
-            let raw = map_record(&map, line, &mut errors);
-            if errors.is_empty() {
-                return Ok(raw);
-            }
-            Err(Reject { source: format.to_string(), file: file.to_string(), line, record_id: raw.source_id, errors })
-        })
-        .collect()
+    record: Record,
+    map_record: &dyn Fn(&FieldMap, usize, &mut Vec<FieldError>) -> RawPosting,
+) -> Parsed {
+    let (line, map) = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
+    let mut errors = Vec::new();
+    let raw = map_record(&map, line, &mut errors);
+    if errors.is_empty() {
+        return Ok(raw);
+    }
+    Err(Reject { source: format.to_string(), file: file.to_string(), line, record_id: raw.source_id, errors })
 }

@@ -8,7 +8,7 @@
 use super::super::container::json_list;
 use super::super::raw::{FieldNames, RawPay};
 use super::super::reject::FieldError;
-use super::{finish, Parsed};
+use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{MonthlyPay, PostingKind, Source};
 
@@ -31,22 +31,23 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
-    let records = json_list(text, file, "national", &["data", "list"])?;
-    Ok(finish("national", file, records, |map, line, errors| {
-        let mut raw = super::common::read_common(map, NAMES, line, errors);
-        raw.source = Some(Source::NationalInternship);
-        raw.kind = Some(PostingKind::Internship);
-        let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
-        let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
-        if let (Some(lo), Some(hi)) = (low, high) {
-            if lo > hi {
-                errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
+pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+    json_list(text, file, "national", &["data", "list"], &mut |record| {
+        sink(to_parsed("national", file, record, &|map, line, errors| {
+            let mut raw = super::common::read_common(map, NAMES, line, errors);
+            raw.source = Some(Source::NationalInternship);
+            raw.kind = Some(PostingKind::Internship);
+            let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
+            let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
+            if let (Some(lo), Some(hi)) = (low, high) {
+                if lo > hi {
+                    errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
+                }
             }
-        }
-        raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
-        raw
-    }))
+            raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
+            raw
+        }))
+    })
 }
 
 fn month_pay(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {

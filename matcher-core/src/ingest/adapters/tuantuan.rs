@@ -8,7 +8,7 @@
 use super::super::container::json_list;
 use super::super::raw::FieldNames;
 use super::super::reject::FieldError;
-use super::{finish, Parsed};
+use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
@@ -31,21 +31,22 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
-    let records = json_list(text, file, "tuantuan", &["jobs"])?;
-    Ok(finish("tuantuan", file, records, |map, line, errors| {
-        let mut raw = super::common::read_common(map, NAMES, line, errors);
-        raw.source = Some(Source::Tuantuan);
-        raw.kind = match map.get(NAMES.kind).as_deref() {
-            None | Some("全职") => Some(PostingKind::Job),
-            Some(other) => match other.parse::<PostingKind>() {
-                Ok(kind) => Some(kind),
-                Err(e) => {
-                    errors.push(FieldError::new(NAMES.kind, e.to_string()));
-                    None
-                }
-            },
-        };
-        raw
-    }))
+pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+    json_list(text, file, "tuantuan", &["jobs"], &mut |record| {
+        sink(to_parsed("tuantuan", file, record, &|map, line, errors| {
+            let mut raw = super::common::read_common(map, NAMES, line, errors);
+            raw.source = Some(Source::Tuantuan);
+            raw.kind = match map.get(NAMES.kind).as_deref() {
+                None | Some("全职") => Some(PostingKind::Job),
+                Some(other) => match other.parse::<PostingKind>() {
+                    Ok(kind) => Some(kind),
+                    Err(e) => {
+                        errors.push(FieldError::new(NAMES.kind, e.to_string()));
+                        None
+                    }
+                },
+            };
+            raw
+        }))
+    })
 }

@@ -7,7 +7,7 @@
 use super::super::container::csv_rows;
 use super::super::raw::{FieldNames, RawPay};
 use super::super::reject::FieldError;
-use super::{finish, Parsed};
+use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{PostingKind, Source};
 use crate::normalize::{monthly_from_amount, PayPeriod};
@@ -34,25 +34,26 @@ pub(crate) const NAMES: FieldNames = FieldNames {
 const REQUIRED: &[&str] =
     &["gig_id", "title", "employer", "location", "pay_amount", "pay_unit", "start_date", "description", "publish_date"];
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
-    let records = csv_rows(text, file, "xiaochi", REQUIRED)?;
-    Ok(finish("xiaochi", file, records, |map, line, errors| {
-        let mut raw = super::common::read_common(map, NAMES, line, errors);
-        raw.source = Some(Source::Xiaochi);
-        raw.kind = Some(PostingKind::Gig);
-        let start = map.require("start_date", errors);
-        raw.expires = raw.expires.take().or(start);
-        raw.pay = RawPay::Missing;
-        let amount = map.require("pay_amount", errors);
-        let unit = map.require("pay_unit", errors);
-        if let (Some(amount), Some(unit)) = (amount, unit) {
-            match gig_pay(&amount, &unit) {
-                Ok(pay) => raw.pay = pay,
-                Err(e) => errors.push(e),
+pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+    csv_rows(text, file, "xiaochi", REQUIRED, &mut |record| {
+        sink(to_parsed("xiaochi", file, record, &|map, line, errors| {
+            let mut raw = super::common::read_common(map, NAMES, line, errors);
+            raw.source = Some(Source::Xiaochi);
+            raw.kind = Some(PostingKind::Gig);
+            let start = map.require("start_date", errors);
+            raw.expires = raw.expires.take().or(start);
+            raw.pay = RawPay::Missing;
+            let amount = map.require("pay_amount", errors);
+            let unit = map.require("pay_unit", errors);
+            if let (Some(amount), Some(unit)) = (amount, unit) {
+                match gig_pay(&amount, &unit) {
+                    Ok(pay) => raw.pay = pay,
+                    Err(e) => errors.push(e),
+                }
             }
-        }
-        raw
-    }))
+            raw
+        }))
+    })
 }
 
 fn gig_pay(amount: &str, unit: &str) -> Result<RawPay, FieldError> {

@@ -6,7 +6,7 @@
 
 use super::super::container::json_lines;
 use super::super::raw::{FieldNames, RawPosting};
-use super::{finish, Parsed};
+use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
@@ -29,18 +29,19 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str) -> Result<Vec<Parsed>, Error> {
-    let records = json_lines(text, file, "yangfan")?;
-    Ok(finish("yangfan", file, records, |map, line, errors| {
-        let mut raw: RawPosting = super::common::read_common(map, NAMES, line, errors);
-        raw.source = Some(Source::Yangfan);
-        match map.require(NAMES.kind, errors).as_deref() {
-            Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
-            Some(other) => errors.push(super::super::reject::FieldError::new(
-                NAMES.kind,
-                format!("`{other}` is neither 政务实习 nor 企业实习"),
-            )),
-        }
-        raw
-    }))
+pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+    json_lines(text, file, "yangfan", &mut |record| {
+        sink(to_parsed("yangfan", file, record, &|map, line, errors| {
+            let mut raw: RawPosting = super::common::read_common(map, NAMES, line, errors);
+            raw.source = Some(Source::Yangfan);
+            match map.require(NAMES.kind, errors).as_deref() {
+                Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
+                Some(other) => errors.push(super::super::reject::FieldError::new(
+                    NAMES.kind,
+                    format!("`{other}` is neither 政务实习 nor 企业实习"),
+                )),
+            }
+            raw
+        }))
+    })
 }
