@@ -70,16 +70,33 @@ pub const SAMPLE_SOURCES: [(&str, &str); 5] = [
 
 /// Ingests the whole committed sample into `index`; returns the summaries by source.
 pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
-    let index = index.to_str().expect("UTF-8 path");
-    SAMPLE_SOURCES
-        .iter()
-        .map(|(source, file)| {
-            let path = sample(file);
-            let out =
-                matcher_ok(&["ingest", "--index", index, "--source", source, "--json", path.to_str().expect("path")]);
-            ((*source).to_string(), summary(&out))
-        })
-        .collect()
+    SAMPLE_SOURCES.iter().map(|(source, file)| ((*source).to_string(), ingest(index, source, &sample(file)))).collect()
+}
+
+/// Every file `matcher generate` writes.
+pub const GENERATED_FILES: [&str; 8] = [
+    "yangfan.jsonl",
+    "xiaochi.csv",
+    "tuantuan.json",
+    "national.json",
+    "generic.csv",
+    "students.jsonl",
+    "cadres.jsonl",
+    "duplicates_truth.csv",
+];
+
+/// `matcher ingest --json` of one file; returns the summary line.
+pub fn ingest(index: &Path, source: &str, file: &Path) -> serde_json::Value {
+    let (index, file) = (index.to_str().expect("UTF-8 path"), file.to_str().expect("UTF-8 path"));
+    summary(&matcher_ok(&["ingest", "--index", index, "--source", source, "--json", file]))
+}
+
+/// Every posting `matcher search --json` lists with no words, with `extra` options (e.g. `--include-expired`).
+pub fn listing(index: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["search", "--index", index.to_str().expect("UTF-8 path"), "--json", "--top", "100000"];
+    args.extend_from_slice(extra);
+    args.push("");
+    serde_json::from_str(&matcher_ok(&args)).expect("search --json prints a JSON array")
 }
 
 /// A fresh temporary folder.

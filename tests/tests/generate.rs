@@ -1,6 +1,6 @@
 //! `matcher generate`: deterministic, in every native format, with students and cadres.
 
-use jinqiao_tests::{matcher_ok, temp};
+use jinqiao_tests::{matcher_ok, temp, GENERATED_FILES};
 
 #[test]
 fn same_seed_same_files_other_seed_other_files() {
@@ -21,15 +21,7 @@ fn same_seed_same_files_other_seed_other_files() {
         out
     };
     let (a, b, c) = (run("a", "7"), run("b", "7"), run("c", "8"));
-    for file in [
-        "yangfan.jsonl",
-        "xiaochi.csv",
-        "tuantuan.json",
-        "national.json",
-        "generic.csv",
-        "students.jsonl",
-        "cadres.jsonl",
-    ] {
+    for file in GENERATED_FILES {
         let (x, y, z) = (
             std::fs::read(a.join(file)).unwrap(),
             std::fs::read(b.join(file)).unwrap(),
@@ -45,16 +37,7 @@ fn the_committed_sample_is_what_the_generator_writes() {
     let dir = temp();
     let out = dir.path().join("sample");
     matcher_ok(&["generate", "--out", out.to_str().unwrap()]);
-    for file in [
-        "yangfan.jsonl",
-        "xiaochi.csv",
-        "tuantuan.json",
-        "national.json",
-        "generic.csv",
-        "students.jsonl",
-        "cadres.jsonl",
-        "duplicates_truth.csv",
-    ] {
+    for file in GENERATED_FILES {
         let fresh = std::fs::read(out.join(file)).unwrap();
         let committed = std::fs::read(jinqiao_tests::sample(file)).unwrap();
         assert!(fresh == committed, "data/sample/{file} is stale: run `matcher generate --out data/sample`");

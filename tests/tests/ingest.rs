@@ -1,7 +1,7 @@
 //! Ingesting every sample source: good records kept, bad ones reported with source, file, line, field and
 //! reason, the same opening on two platforms merged into one posting that keeps both ids.
 
-use jinqiao_tests::{ingest_sample, matcher_ok, sample, summary, temp};
+use jinqiao_tests::{ingest, ingest_sample, listing, matcher_ok, sample, summary, temp};
 
 #[test]
 fn every_sample_source_is_ingested_and_the_counts_add_up() {
@@ -19,10 +19,7 @@ fn every_sample_source_is_ingested_and_the_counts_add_up() {
     }
     // Every distinct opening of the sample becomes one posting.
     assert_eq!(accepted, 600);
-    let search =
-        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--top", "1000", "--json", ""]);
-    let hits: Vec<serde_json::Value> = serde_json::from_str(&search).unwrap();
-    assert_eq!(hits.len(), 600);
+    assert_eq!(listing(&index, &["--include-expired"]).len(), 600);
 }
 
 #[test]
@@ -105,19 +102,10 @@ fn gbk_csv_is_detected_and_read() {
     let dir = temp();
     let index = dir.path().join("index");
     let path = sample("xiaochi.csv");
-    let out = matcher_ok(&[
-        "ingest",
-        "--index",
-        index.to_str().unwrap(),
-        "--source",
-        "xiaochi",
-        "--json",
-        path.to_str().unwrap(),
-    ]);
-    assert!(summary(&out)["accepted"].as_u64().unwrap() > 50);
-    let hits =
-        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "200", ""]);
-    assert!(hits.contains("零工") || hits.contains("\"kind\": \"gig\""), "{hits}");
+    assert!(ingest(&index, "xiaochi", &path)["accepted"].as_u64().unwrap() > 50);
+    let hits = listing(&index, &["--include-expired"]);
+    assert!(hits.iter().all(|h| h["kind"] == "gig"), "{hits:#?}");
+    assert!(hits.iter().any(|h| h["title"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
     let forced = jinqiao_tests::matcher(&[
         "ingest",
         "--index",
@@ -155,9 +143,7 @@ fn the_same_opening_on_two_platforms_is_one_posting_with_both_ids() {
     }
     // The merged posting carries both platforms' ids.
     let (repeat, first) = &truth[0];
-    let listing =
-        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "1000", ""]);
-    let hits: Vec<serde_json::Value> = serde_json::from_str(&listing).unwrap();
+    let hits = listing(&index, &["--include-expired"]);
     let holder = hits
         .iter()
         .find(|h| h["sources"].as_array().unwrap().iter().any(|s| s == repeat.as_str()))
@@ -171,12 +157,8 @@ fn re_ingesting_a_file_updates_postings_instead_of_adding_copies() {
     let dir = temp();
     let index = dir.path().join("index");
     let path = sample("national.json");
-    let args = ["ingest", "--index", index.to_str().unwrap(), "--source", "national", "--json", path.to_str().unwrap()];
-    let first = summary(&matcher_ok(&args));
-    let second = summary(&matcher_ok(&args));
+    let first = ingest(&index, "national", &path);
+    let second = ingest(&index, "national", &path);
     assert_eq!(first["accepted"], second["accepted"]);
-    let listing =
-        matcher_ok(&["search", "--index", index.to_str().unwrap(), "--include-expired", "--json", "--top", "1000", ""]);
-    let hits: Vec<serde_json::Value> = serde_json::from_str(&listing).unwrap();
-    assert_eq!(hits.len() as u64, first["accepted"].as_u64().unwrap());
+    assert_eq!(listing(&index, &["--include-expired"]).len() as u64, first["accepted"].as_u64().unwrap());
 }

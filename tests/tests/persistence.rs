@@ -1,24 +1,14 @@
 //! What was acknowledged survives a restart: every command is a new process over the same folder.
 
-use jinqiao_tests::{matcher, matcher_ok, sample, summary, temp};
+use jinqiao_tests::{ingest, listing, matcher, matcher_ok, sample, temp};
 
 #[test]
 fn postings_survive_a_restart_and_deletes_and_expiry_persist() {
     let dir = temp();
-    let index = dir.path().join("index");
-    let index = index.to_str().unwrap();
-    let file = sample("tuantuan.json");
-    let accepted =
-        summary(&matcher_ok(&["ingest", "--index", index, "--source", "tuantuan", "--json", file.to_str().unwrap()]))
-            ["accepted"]
-            .as_u64()
-            .unwrap();
-    let list = |extra: &[&str]| -> Vec<serde_json::Value> {
-        let mut args = vec!["search", "--index", index, "--json", "--top", "1000"];
-        args.extend_from_slice(extra);
-        args.push("");
-        serde_json::from_str(&matcher_ok(&args)).unwrap()
-    };
+    let index_dir = dir.path().join("index");
+    let index = index_dir.to_str().unwrap();
+    let accepted = ingest(&index_dir, "tuantuan", &sample("tuantuan.json"))["accepted"].as_u64().unwrap();
+    let list = |extra: &[&str]| listing(&index_dir, extra);
     let everything = list(&["--include-expired"]);
     assert_eq!(everything.len() as u64, accepted);
 

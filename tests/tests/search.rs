@@ -2,7 +2,9 @@
 
 use std::sync::OnceLock;
 
-use jinqiao_tests::{ingest_sample, matcher_ok, temp};
+use std::path::Path;
+
+use jinqiao_tests::{ingest_sample, listing, matcher_ok, temp};
 
 /// One index of the whole sample, shared by the tests of this file (they only read it).
 fn index() -> &'static str {
@@ -69,31 +71,10 @@ fn kind_filter_keeps_only_that_kind() {
 #[test]
 fn expired_postings_are_left_out_unless_asked_for() {
     let all = search(&["--top", "1000", ""]);
-    let later: Vec<serde_json::Value> = serde_json::from_str(&matcher_ok(&[
-        "search",
-        "--index",
-        index(),
-        "--as-of",
-        "2027-06-01",
-        "--json",
-        "--top",
-        "1000",
-        "",
-    ]))
-    .unwrap();
+    let later = listing(Path::new(index()), &["--as-of", "2027-06-01"]);
     assert!(later.len() < all.len(), "postings expire between 2026-11 and 2027-06");
     assert!(later.iter().all(|h| h["expires"].as_str().is_none_or(|e| e >= "2027-06-01")));
-    let everything: Vec<serde_json::Value> = serde_json::from_str(&matcher_ok(&[
-        "search",
-        "--index",
-        index(),
-        "--include-expired",
-        "--json",
-        "--top",
-        "1000",
-        "",
-    ]))
-    .unwrap();
+    let everything = listing(Path::new(index()), &["--include-expired"]);
     assert_eq!(everything.len(), 600);
 }
 
