@@ -1,0 +1,119 @@
+//! The ingestion pipeline on arbitrary and on hand-made records: it never panics, every record read is
+//! counted once, and each adapter maps its platform's peculiarities (piece rates, 0 = unstated pay, job
+//! types, kinds without a source) as documented.
+
+use matcher_core::{Format, Ingestor, PostingIndex, PostingKind, SearchQuery, Source, Taxonomy};
+use proptest::prelude::*;
+
+fn ingest_one(format: Format, text: &str) -> (matcher_core::IngestReport, Vec<matcher_core::SearchHit>) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let report = ingestor.ingest_text(format, text, "inline").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    let mut all = SearchQuery::new("");
+    all.open_on = None;
+    all.top = 1000;
+    (report, index.search(&all).unwrap())
+}
+
+#[test]
+fn xiaochi_converts_hourly_and_daily_pay_and_leaves_piece_rates_unstated() {
+    let csv =
+        "gig_id,title,employer,location,pay_amount,pay_unit,start_date,end_date,headcount,description,publish_date\n\
+               X1,传单派发,长沙星辰商贸有限公司,岳麓区,20,小时,2026-10-05,,若干,派发传单,2026-10-01\n\
+               X2,展会协助,长沙星辰会展有限公司,长沙 天心区,150,天,2026-10-05,2026-10-09,3,协助布展,2026-10-01\n\
+               X3,问卷录入,长沙星辰数据有限公司,芙蓉区,2,次,2026-10-05,2026-10-30,5,录入问卷,2026-10-01\n\
+               X4,发单,长沙星辰商贸有限公司,岳麓区,20,年代,2026-10-05,,1,x,2026-10-01\n";
+    let (report, hits) = ingest_one(Format::Xiaochi, csv);
+    assert_eq!((report.accepted, report.rejected), (3, 1), "{:?}", report.rejects);
+    assert_eq!(report.rejects[0].errors[0].field, "pay_unit");
+    let by_id = |id: &str| hits.iter().find(|h| h.id.as_str() == id).unwrap();
+    assert_eq!(by_id("xiaochi:X1").pay.min, Some(3480), "20 yuan × 8 h × 21.75 days");
+    assert_eq!(by_id("xiaochi:X1").headcount, None, "若干");
+    assert_eq!(by_id("xiaochi:X1").expires.unwrap().to_string(), "2026-10-05", "no end date: the start");
+    assert_eq!(by_id("xiaochi:X2").pay.min, Some(3263));
+    assert!(by_id("xiaochi:X3").pay.is_unknown(), "a piece rate has no monthly value");
+    assert!(hits.iter().all(|h| h.kind == PostingKind::Gig), "小翅零工 publishes gigs only");
+}
+
+#[test]
+fn national_reads_area_codes_and_zero_pay_as_unstated() {
+    let json = r#"{"code":200,"data":{"list":[
+        {"id":"N1","jobName":"会计实习生","recName":"湖南星辰会计师事务所","areaCode":"430104","jobContent":"协助审计","lowMonthPay":0,"highMonthPay":0,"headCount":2,"degreeName":"本科","publishDate":1761955200000},
+        {"id":"N2","jobName":"数据分析实习生","recName":"湖南星辰数据有限公司","areaCode":"430100","jobContent":"整理数据","lowMonthPay":3000,"highMonthPay":2000,"publishDate":"2026-10-01"}
+    ]}}"#;
+    let (report, hits) = ingest_one(Format::National, json);
+    assert_eq!((report.accepted, report.rejected), (1, 1));
+    assert_eq!(report.rejects[0].errors[0].field, "lowMonthPay");
+    let n1 = &hits[0];
+    assert!(n1.pay.is_unknown());
+    assert_eq!(n1.region.to_string(), "430104");
+    assert_eq!(n1.kind, PostingKind::Internship);
+    assert_eq!(n1.posted.to_string(), "2025-11-01", "epoch milliseconds");
+    assert_eq!(n1.min_education, matcher_core::EducationLevel::Bachelor);
+}
+
+#[test]
+fn tuantuan_job_types_and_generic_default_sources() {
+    let json = r#"{"jobs":[
+        {"jobId":"T1","jobTitle":"电工","companyName":"湖南星辰电力有限公司","workCity":"株洲市","jobDesc":"维护","jobType":"见习","publishTime":"2026-10-01 09:00:00"},
+        {"jobId":"T2","jobTitle":"电工","companyName":"湖南星辰电力有限公司","workCity":"湘潭市","jobDesc":"维护","jobType":"外包","publishTime":"2026-10-01"}
+    ]}"#;
+    let (report, hits) = ingest_one(Format::Tuantuan, json);
+    assert_eq!((report.accepted, report.rejected), (1, 1));
+    assert_eq!(hits[0].kind, PostingKind::Traineeship);
+    assert_eq!(report.rejects[0].errors[0].field, "jobType");
+
+    let csv = "id,kind,title,employer,region,description,posted,track\n\
+               G1,volunteer,西部计划志愿者（支教）,皮山县中心学校,新疆和田地区皮山县,支教,2026-10-01,乡村教育\n\
+               G2,practice,社区实践岗,岳麓区社区居民委员会,岳麓区,社区服务,2026-10-01,\n";
+    let (report, hits) = ingest_one(Format::Generic, csv);
+    assert_eq!(report.accepted, 2, "{:?}", report.rejects);
+    let g1 = hits.iter().find(|h| h.id.as_str() == "western_plan:G1").unwrap();
+    assert_eq!(g1.sources[0].source, Source::WesternPlan);
+    assert_eq!(g1.region.to_string(), "650000");
+    assert_eq!(g1.track, Some(matcher_core::VolunteerTrack::RuralEducation));
+    assert!(!g1.cohorts.contains(&matcher_core::Cohort::Enrolled), "西部计划 is not for enrolled students");
+    assert!(hits.iter().any(|h| h.id.as_str() == "community_practice:G2"));
+}
+
+fn field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "\\PC{0,12}",
+        Just("长沙市岳麓区".to_string()),
+        Just("1-1.5万/月".to_string()),
+        Just("2026-10-01".to_string()),
+        Just("本科及以上".to_string()),
+        Just("计算机类".to_string()),
+        Just("-3".to_string()),
+        Just("企业实习".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn arbitrary_records_never_panic_and_are_all_counted(records in prop::collection::vec(prop::collection::vec(field(), 12), 1..8)) {
+        let names = ["id", "type", "title", "org", "city", "desc", "major_req", "edu", "quota", "stipend", "publish_date", "deadline"];
+        let lines: Vec<String> = records
+            .iter()
+            .map(|values| {
+                let object: serde_json::Map<String, serde_json::Value> =
+                    names.iter().zip(values).map(|(n, v)| (n.to_string(), serde_json::Value::String(v.clone()))).collect();
+                serde_json::Value::Object(object).to_string()
+            })
+            .collect();
+        let (report, hits) = ingest_one(Format::Yangfan, &lines.join("\n"));
+        prop_assert_eq!(report.total, records.len());
+        prop_assert_eq!(report.accepted + report.merged + report.rejected, report.total);
+        prop_assert_eq!(report.rejects.len(), report.rejected);
+        prop_assert!(hits.len() <= report.accepted);
+        for reject in &report.rejects {
+            prop_assert!(!reject.errors.is_empty());
+        }
+    }
+}
