@@ -162,3 +162,39 @@ fn re_ingesting_a_file_updates_postings_instead_of_adding_copies() {
     assert_eq!(first["accepted"], second["accepted"]);
     assert_eq!(listing(&index, &["--include-expired"]).len() as u64, first["accepted"].as_u64().unwrap());
 }
+
+#[test]
+fn reference_tables_may_come_from_a_folder_instead_of_the_built_in_copy() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let reference = jinqiao_tests::root().join("data").join("reference");
+    let path = sample("yangfan.jsonl");
+    let (index_arg, file) = (index.to_str().unwrap(), path.to_str().unwrap());
+    let with_folder = matcher_ok(&[
+        "ingest",
+        "--index",
+        index_arg,
+        "--source",
+        "yangfan",
+        "--json",
+        "--taxonomy",
+        reference.to_str().unwrap(),
+        file,
+    ]);
+    let built_in = ingest(&dir.path().join("other"), "yangfan", &path);
+    assert_eq!(summary(&with_folder), built_in);
+    let missing = dir.path().join("no-such-folder");
+    let out = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index_arg,
+        "--source",
+        "yangfan",
+        "--taxonomy",
+        missing.to_str().unwrap(),
+        file,
+    ]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hunan_regions.csv"), "the error names the missing table: {stderr}");
+}

@@ -44,9 +44,11 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let mut report = IngestReport::default();
     for file in &args.files {
         let bar = progress_bar(file);
+        let file_started = Instant::now();
         let mut progress = |done: usize, _total: usize| {
             if let Some(bar) = &bar {
-                bar.set_position(done as u64);
+                let rate = done as f64 / file_started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{}: {done} records, {rate:.0}/s", file.display()));
             }
         };
         let one = ingestor
@@ -76,10 +78,10 @@ fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
     // Records are streamed, so their number is known only at the end: a counter, not a bar.
     let bar = ProgressBar::new_spinner();
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let style = ProgressStyle::with_template("{spinner} {msg}: {pos} records ({per_sec}, {elapsed})")
+    let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
     bar.set_style(style);
-    bar.set_message(file.display().to_string());
+    bar.set_message(format!("{}: reading", file.display()));
     Some(bar)
 }
 

@@ -51,6 +51,7 @@ impl TaxonomyArgs {
     fn load(&self) -> anyhow::Result<&'static matcher_core::Taxonomy> {
         match &self.taxonomy {
             None => Ok(matcher_core::Taxonomy::embedded()),
+            // Leaked on purpose: the tables live as long as the process, like the built-in ones.
             Some(dir) => Ok(Box::leak(Box::new(matcher_core::Taxonomy::from_dir(dir)?))),
         }
     }
