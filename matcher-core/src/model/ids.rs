@@ -118,11 +118,11 @@ impl RegionCode {
     }
     /// True for a province-level code (xx0000).
     pub fn is_province(self) -> bool {
-        self.0 % 10_000 == 0
+        self.0.is_multiple_of(10_000)
     }
     /// True for a prefecture-level code (xxyy00, yy ≠ 00).
     pub fn is_prefecture(self) -> bool {
-        !self.is_province() && self.0 % 100 == 0
+        !self.is_province() && self.0.is_multiple_of(100)
     }
 }
 
