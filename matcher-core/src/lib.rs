@@ -29,6 +29,7 @@ mod index;
 mod ingest;
 mod model;
 mod normalize;
+mod people;
 mod sample;
 mod taxonomy;
 
@@ -38,5 +39,8 @@ pub use index::{chinese_analyzer, terms, PostingIndex, SearchHit, SearchQuery, A
 pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
 pub use model::*;
 pub use normalize::*;
+pub use people::{
+    propose_pairings, read_cadres, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
+};
 pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
 pub use taxonomy::*;

@@ -1,9 +1,9 @@
 //! Ingestion: source formats, encodings, normalisation, rejects, and the pipeline into the index.
 
 mod adapters;
-mod container;
+pub(crate) mod container;
 mod encoding;
-mod fields;
+pub(crate) mod fields;
 mod ingestor;
 mod normaliser;
 mod raw;

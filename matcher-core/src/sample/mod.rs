@@ -13,6 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use rand::seq::IndexedRandom;
 use rand::Rng;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -86,6 +87,9 @@ pub struct SampleGenerator<'a> {
     config: SampleConfig,
 }
 
+/// Students per participating school in generated samples.
+const STUDENTS_PER_SCHOOL: usize = 25;
+
 /// Tries to draw an opening unlike every earlier one; past this a repeat is written (and may be merged).
 const MAX_ATTEMPTS: usize = 40;
 
@@ -158,7 +162,13 @@ impl<'a> SampleGenerator<'a> {
 
     fn write_people(&self, dir: &Path, set: &mut SampleSet) -> Result<(), Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed ^ 0x5eed);
-        let schools = self.taxonomy.schools.all();
+        // A programme works with some schools, not all: about 25 students a school, mostly non-双一流
+        // (the priority), one 双一流 school for comparison.
+        let all_schools = self.taxonomy.schools.all();
+        let wanted = (self.config.students / STUDENTS_PER_SCHOOL).max(4).min(all_schools.len());
+        let priority: Vec<&School> = all_schools.iter().copied().filter(|s| !s.double_first_class).collect();
+        let mut schools: Vec<&School> = priority.choose_multiple(&mut rng, wanted.saturating_sub(1)).copied().collect();
+        schools.extend(all_schools.iter().copied().filter(|s| s.double_first_class).take(1));
         let counties = self.taxonomy.regions.hunan(RegionLevel::County);
         let majors: Vec<(Catalogue, Vec<&crate::taxonomy::Major>)> =
             [Catalogue::Undergraduate, Catalogue::VocationalAssociate]
@@ -187,11 +197,12 @@ impl<'a> SampleGenerator<'a> {
         let mut out = create(&cadres_path)?;
         seekers.sort_by(|a, b| a.0.code.cmp(&b.0.code).then_with(|| a.1.cmp(&b.1)));
         let mut index = 0;
-        for group in seekers.chunk_by(|a, b| a.0.code == b.0.code && a.1 == b.1) {
-            for _ in 0..group.len().div_ceil(4) {
+        // One cadre for every four job seekers of a school, serving the college of those four.
+        for school_group in seekers.chunk_by(|a, b| a.0.code == b.0.code) {
+            for four in school_group.chunks(4) {
                 index += 1;
-                let college = rng.random_bool(0.8).then(|| group[0].1.clone());
-                if let Some(cadre) = people::cadre(&mut rng, index, group[0].0, college) {
+                let college = rng.random_bool(0.8).then(|| four[0].1.clone());
+                if let Some(cadre) = people::cadre(&mut rng, index, four[0].0, college) {
                     write_json_line(&mut out, &cadre, &cadres_path)?;
                 }
             }

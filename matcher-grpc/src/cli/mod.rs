@@ -5,6 +5,7 @@ mod classify;
 mod demo;
 mod generate;
 mod ingest;
+mod pair;
 mod search;
 
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ enum Command {
     ClassifyTitles(classify::ClassifyArgs),
     /// Write a deterministic sample in every source's native format, with students and cadres.
     Generate(generate::GenerateArgs),
+    /// Propose pairings of cadres with 3–5 job-seeking students of their school, low-income students first.
+    Pair(pair::PairArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(args),
         Command::ClassifyTitles(args) => classify::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Pair(args) => pair::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

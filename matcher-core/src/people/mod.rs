@@ -1,0 +1,10 @@
+//! People: reading students and cadres, and proposing pairings (结对帮扶).
+
+mod cadres;
+mod pairing;
+mod records;
+mod students;
+
+pub use cadres::read_cadres;
+pub use pairing::{propose_pairings, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE};
+pub use students::read_students;

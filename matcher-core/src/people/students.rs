@@ -1,0 +1,150 @@
+//! Student files (JSON Lines or CSV), validated like postings: a bad record is reported with its line,
+//! field and reason, the good ones around it are kept. Student records are personal data: nothing here
+//! logs them.
+//!
+//! Fields: `id`*, `school`* (学校标识码), `college`*, `major`* (a code of the catalogues), `education`*,
+//! `cohort`* (graduating, previous_unemployed, enrolled, in_service_postgraduate, or 中文), `graduation_year`*,
+//! `low_income`* (true/false, 1/0, 是/否), `intent`* (employment, further_study, abroad, undecided, or 中文),
+//! `home_region`* (code or name), `accepted_regions` (list), `accepted_radius_km`, `intended_industries`
+//! (GB/T 4754 codes or names), `intended_occupations` (职业分类大典 codes), `intention`, `skills`,
+//! `expected_pay` (pay text, or `{"min":…,"max":…}` in yuan a month), `declined` (posting ids). Lists are
+//! JSON arrays or text separated by 、 , ; |.
+
+use super::records::{parse_flag, read_people, Fields};
+use crate::error::Error;
+use crate::ingest::Reject;
+use crate::model::{IndustryCode, MonthlyPay, OccupationCode, PostingId, SchoolCode, Student};
+use crate::normalize::{parse_pay, resolve_place};
+use crate::taxonomy::Taxonomy;
+
+const REQUIRED: &[&str] = &[
+    "id",
+    "school",
+    "college",
+    "major",
+    "education",
+    "cohort",
+    "graduation_year",
+    "low_income",
+    "intent",
+    "home_region",
+];
+
+/// Reads students; returns the valid ones and a reject for each invalid one.
+pub fn read_students(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec<Student>, Vec<Reject>), Error> {
+    read_people(text, file, "students", REQUIRED, &|map, errors| {
+        let mut f = Fields { map, errors };
+        let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
+        let school = f.required("school", |t| school(taxonomy, t));
+        let college = f.required("college", |t| Ok(t.trim().to_string()));
+        let major = f.required("major", |t| {
+            taxonomy.majors.major(t.trim()).map(|m| m.code.clone()).ok_or_else(|| format!("`{t}` is not a major code"))
+        });
+        let education = f.required("education", crate::normalize::parse_education);
+        let cohort = f.required("cohort", |t| t.parse().map_err(|e: Error| e.to_string()));
+        let graduation_year = f.required("graduation_year", graduation_year);
+        let low_income = f.required("low_income", parse_flag);
+        let intent = f.required("intent", |t| t.parse().map_err(|e: Error| e.to_string()));
+        let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
+        let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
+        let accepted_radius_km = f.optional("accepted_radius_km", radius);
+        let intended_industries = f.list("intended_industries", |t| industry(taxonomy, t));
+        let intended_occupations = f.list("intended_occupations", |t| occupation(taxonomy, t));
+        let expected_pay = f.optional("expected_pay", expected_pay);
+        let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
+        Some(Student {
+            id: id?,
+            school: school?,
+            college: college?,
+            major: major?,
+            education: education?,
+            cohort: cohort?,
+            graduation_year: graduation_year?,
+            low_income: low_income?,
+            intent: intent?,
+            home_region: home_region?,
+            accepted_regions: accepted_regions?,
+            accepted_radius_km: accepted_radius_km?,
+            intended_industries: intended_industries?,
+            intended_occupations: intended_occupations?,
+            intention: map.get("intention").unwrap_or_default(),
+            skills: map.get("skills").unwrap_or_default(),
+            expected_pay: expected_pay?.unwrap_or_default(),
+            declined: declined?,
+        })
+    })
+}
+
+pub(crate) fn school(taxonomy: &Taxonomy, text: &str) -> Result<SchoolCode, String> {
+    let code: SchoolCode = text.parse().map_err(|e: Error| e.to_string())?;
+    taxonomy.schools.get(&code).map(|s| s.code.clone()).ok_or_else(|| format!("`{text}` is not a Hunan school code"))
+}
+
+fn graduation_year(text: &str) -> Result<u16, String> {
+    match text.trim().parse::<u16>() {
+        Ok(year) if (2000..=2100).contains(&year) => Ok(year),
+        _ => Err(format!("`{}` is not a year between 2000 and 2100", text.trim())),
+    }
+}
+
+fn radius(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(km) if (1..=3000).contains(&km) => Ok(km),
+        _ => Err(format!("`{}` is not a distance between 1 and 3000 km", text.trim())),
+    }
+}
+
+fn industry(taxonomy: &Taxonomy, text: &str) -> Result<IndustryCode, String> {
+    let found = taxonomy.industries.get(text).or_else(|| taxonomy.industries.named(text));
+    found.map(|i| i.code.clone()).ok_or_else(|| "not a GB/T 4754-2017 code or name".to_string())
+}
+
+fn occupation(taxonomy: &Taxonomy, text: &str) -> Result<OccupationCode, String> {
+    taxonomy.occupations.get(text).map(|o| o.code.clone()).ok_or_else(|| "not a 职业分类大典 code".to_string())
+}
+
+/// Pay text, or the model's own `{"min":…,"max":…}`.
+fn expected_pay(text: &str) -> Result<MonthlyPay, String> {
+    if text.trim_start().starts_with('{') {
+        let pay: MonthlyPay = serde_json::from_str(text).map_err(|e| format!("not a pay range: {e}"))?;
+        if let (Some(lo), Some(hi)) = (pay.min, pay.max) {
+            if lo > hi {
+                return Err(format!("min {lo} is above max {hi}"));
+            }
+        }
+        return Ok(pay);
+    }
+    parse_pay(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_sample_students_are_all_valid() {
+        let text = include_str!("../../../data/sample/students.jsonl");
+        let (students, rejects) = read_students(Taxonomy::embedded(), text, "students.jsonl").unwrap();
+        assert!(rejects.is_empty(), "{rejects:?}");
+        assert_eq!(students.len(), 400);
+    }
+
+    #[test]
+    fn csv_students_with_bad_fields_are_rejected_and_the_rest_kept() {
+        let csv = "id,school,college,major,education,cohort,graduation_year,low_income,intent,home_region,accepted_regions,expected_pay\n\
+                   S1,4143010531,文学院,050101,本科,应届毕业生,2026,是,就业,吉首市,湘西州、长沙市,4000-6000元/月\n\
+                   S2,9999999999,文学院,050101,本科,应届,2026,否,就业,吉首市,,\n\
+                   S3,4143010531,文学院,999999,本科,应届,1850,maybe,就业,火星,,\n";
+        let (students, rejects) = read_students(Taxonomy::embedded(), csv, "s.csv").unwrap();
+        assert_eq!(students.len(), 1);
+        let s1 = &students[0];
+        assert!(s1.low_income);
+        assert_eq!(s1.accepted_regions.len(), 2);
+        assert_eq!(s1.expected_pay.min, Some(4000));
+        assert_eq!(rejects.len(), 2);
+        assert_eq!((rejects[0].line, rejects[0].record_id.as_deref()), (3, Some("S2")));
+        assert_eq!(rejects[0].errors[0].field, "school");
+        let fields: Vec<&str> = rejects[1].errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["major", "graduation_year", "low_income", "home_region"]);
+    }
+}
