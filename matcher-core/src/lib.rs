@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod dedup;
+mod eligibility;
 mod error;
 mod index;
 mod ingest;
@@ -34,6 +35,7 @@ mod sample;
 mod taxonomy;
 
 pub use dedup::{MinHash, MinHashSignature};
+pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
 pub use index::{chinese_analyzer, terms, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
