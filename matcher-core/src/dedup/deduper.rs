@@ -39,6 +39,13 @@ impl Fingerprint {
     }
 }
 
+impl Fingerprint {
+    /// The same fingerprint under another posting id (a record updating the posting it created).
+    pub(crate) fn with_id(self, id: PostingId) -> Fingerprint {
+        Fingerprint { id, ..self }
+    }
+}
+
 /// The block a posting is compared within: normalised employer and prefecture.
 pub(crate) fn block_key(posting: &Posting) -> String {
     format!("{}|{}", normalize_employer(&posting.employer), posting.region.prefecture())
@@ -86,9 +93,9 @@ impl Deduper {
         entries.push(fingerprint);
     }
 
-    /// Forgets a posting (deleted, or replaced under another block).
-    pub(crate) fn forget(&mut self, id: &PostingId) {
-        for entries in self.blocks.values_mut() {
+    /// Forgets a posting of a block (its record was re-published, perhaps under another block).
+    pub(crate) fn forget(&mut self, block: &str, id: &PostingId) {
+        if let Some(entries) = self.blocks.get_mut(block) {
             entries.retain(|f| &f.id != id);
         }
     }

@@ -14,7 +14,7 @@ use super::adapters::{Format, Parsed};
 use super::encoding::Encoding;
 use super::normaliser::Normaliser;
 use super::reject::Reject;
-use crate::dedup::{Deduper, Fingerprint, MinHash};
+use crate::dedup::{block_key, Deduper, Fingerprint, MinHash};
 use crate::error::Error;
 use crate::index::PostingIndex;
 use crate::model::{Posting, PostingId};
@@ -205,8 +205,9 @@ impl<'a> Ingestor<'a> {
             for other in sources {
                 updated.add_source(other);
             }
-            self.deduper.forget(&updated.id);
-            self.deduper.remember(Fingerprint::of(&updated, &self.minhash));
+            self.deduper.forget(&block_key(&existing), &updated.id);
+            // Same text as the record's own fingerprint, computed in parallel: only the id changes.
+            self.deduper.remember(fingerprint.with_id(updated.id.clone()));
             self.stage(updated)?;
             report.accepted += 1;
             return Ok(());
