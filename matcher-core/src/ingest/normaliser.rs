@@ -2,13 +2,11 @@
 
 use super::raw::{RawPay, RawPosting};
 use super::reject::{FieldError, Reject};
-use crate::model::{
-    Cohort, EducationLevel, IndustryCode, OccupationCode, Posting, PostingId, SourceRef, VolunteerTrack,
-};
+use crate::model::{Cohort, EducationLevel, Posting, PostingId, SourceRef, VolunteerTrack};
 use crate::normalize::{
     parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place, TitleClassifier,
 };
-use crate::taxonomy::{is_occupation_code, Taxonomy};
+use crate::taxonomy::Taxonomy;
 
 /// Longest title kept; longer ones are an error (a description pasted into the title field).
 const MAX_TITLE_CHARS: usize = 100;
@@ -39,9 +37,10 @@ impl Normaliser<'_> {
             errors.take(names.description, bounded_text(raw.description.as_deref(), MAX_DESCRIPTION_CHARS));
         let region =
             errors.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
-        let industry = raw.industry.as_deref().and_then(|t| errors.take(names.industry, self.industry(t)));
+        let industry =
+            raw.industry.as_deref().and_then(|t| errors.take(names.industry, self.taxonomy.industries.resolve(t)));
         let given_occupation =
-            raw.occupation.as_deref().and_then(|t| errors.take(names.occupation, self.occupation(t)));
+            raw.occupation.as_deref().and_then(|t| errors.take(names.occupation, self.taxonomy.occupations.resolve(t)));
         let min_education = raw
             .education
             .as_deref()
@@ -117,23 +116,6 @@ impl Normaliser<'_> {
             expires,
             track,
         })
-    }
-
-    fn industry(&self, text: &str) -> Result<IndustryCode, String> {
-        let found = self.taxonomy.industries.get(text).or_else(|| self.taxonomy.industries.named(text));
-        found.map(|i| i.code.clone()).ok_or_else(|| format!("`{text}` is not a GB/T 4754-2017 code or name"))
-    }
-
-    fn occupation(&self, text: &str) -> Result<OccupationCode, String> {
-        let trimmed = text.trim();
-        if !is_occupation_code(trimmed) {
-            return Err(format!("`{trimmed}` is not shaped like a 职业分类大典 code (2-02-10-03)"));
-        }
-        self.taxonomy
-            .occupations
-            .get(trimmed)
-            .map(|o| o.code.clone())
-            .ok_or_else(|| format!("`{trimmed}` is not in the 2022 职业分类大典"))
     }
 }
 

@@ -181,6 +181,9 @@ mod tests {
             .filter(|s| s.school == school && matches!(s.intent, Intent::Employment | Intent::Undecided))
             .cloned()
             .collect();
+        // The test means something only when one cadre cannot take every job seeker of both groups.
+        assert!(seekers.len() > MAX_PER_CADRE, "{} job seekers", seekers.len());
+        assert!(seekers.iter().any(|s| s.low_income) && seekers.iter().any(|s| !s.low_income));
         let proposal = propose_pairings(&seekers, &one_cadre);
         let paired = &proposal.pairings[0].students;
         let low_income_left =

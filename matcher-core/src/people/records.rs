@@ -70,7 +70,8 @@ impl Fields<'_> {
         let Some(text) = self.map.get(name) else { return Some(Vec::new()) };
         let mut out = Vec::new();
         for item in text.split(['、', ',', '，', ';', '；', '|']).map(str::trim).filter(|s| !s.is_empty()) {
-            out.push(self.check(name, parse(item).map_err(|e| format!("`{item}`: {e}")))?);
+            // Every item parser names the item in its reason.
+            out.push(self.check(name, parse(item))?);
         }
         Some(out)
     }

@@ -13,7 +13,7 @@
 use super::records::{parse_flag, read_people, Fields};
 use crate::error::Error;
 use crate::ingest::Reject;
-use crate::model::{IndustryCode, MonthlyPay, OccupationCode, PostingId, SchoolCode, Student};
+use crate::model::{MonthlyPay, PostingId, SchoolCode, Student};
 use crate::normalize::{parse_pay, resolve_place};
 use crate::taxonomy::Taxonomy;
 
@@ -48,8 +48,8 @@ pub fn read_students(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec
         let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
         let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
         let accepted_radius_km = f.optional("accepted_radius_km", radius);
-        let intended_industries = f.list("intended_industries", |t| industry(taxonomy, t));
-        let intended_occupations = f.list("intended_occupations", |t| occupation(taxonomy, t));
+        let intended_industries = f.list("intended_industries", |t| taxonomy.industries.resolve(t));
+        let intended_occupations = f.list("intended_occupations", |t| taxonomy.occupations.resolve(t));
         let expected_pay = f.optional("expected_pay", expected_pay);
         let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
         Some(Student {
@@ -92,15 +92,6 @@ fn radius(text: &str) -> Result<u32, String> {
         Ok(km) if (1..=3000).contains(&km) => Ok(km),
         _ => Err(format!("`{}` is not a distance between 1 and 3000 km", text.trim())),
     }
-}
-
-fn industry(taxonomy: &Taxonomy, text: &str) -> Result<IndustryCode, String> {
-    let found = taxonomy.industries.get(text).or_else(|| taxonomy.industries.named(text));
-    found.map(|i| i.code.clone()).ok_or_else(|| "not a GB/T 4754-2017 code or name".to_string())
-}
-
-fn occupation(taxonomy: &Taxonomy, text: &str) -> Result<OccupationCode, String> {
-    taxonomy.occupations.get(text).map(|o| o.code.clone()).ok_or_else(|| "not a 职业分类大典 code".to_string())
 }
 
 /// Pay text, or the model's own `{"min":…,"max":…}`.

@@ -68,6 +68,12 @@ impl IndustryTable {
         self.by_name.get(name.trim()).and_then(|code| self.by_code.get(code.as_str()))
     }
 
+    /// The code of an industry given by code (I6513, 6513) or by exact name, or the reason it is none.
+    pub fn resolve(&self, text: &str) -> Result<IndustryCode, String> {
+        let found = self.get(text).or_else(|| self.named(text));
+        found.map(|i| i.code.clone()).ok_or_else(|| format!("`{}` is not a GB/T 4754-2017 code or name", text.trim()))
+    }
+
     /// The code and its ancestors, most general first (6513 → I, 65, 651, 6513).
     pub fn lineage(&self, code: &IndustryCode) -> Vec<IndustryCode> {
         let Some(entry) = self.by_code.get(code.as_str()) else {

@@ -73,6 +73,15 @@ impl OccupationTable {
         self.by_code.get(code.trim())
     }
 
+    /// The code of an occupation given by code, or the reason it is none.
+    pub fn resolve(&self, text: &str) -> Result<OccupationCode, String> {
+        let trimmed = text.trim();
+        if !is_occupation_code(trimmed) {
+            return Err(format!("`{trimmed}` is not shaped like a 职业分类大典 code (2-02-10-03)"));
+        }
+        self.get(trimmed).map(|o| o.code.clone()).ok_or_else(|| format!("`{trimmed}` is not in the 2022 职业分类大典"))
+    }
+
     /// Every entry, in the classification's order.
     pub fn all(&self) -> impl Iterator<Item = &Occupation> {
         self.order.iter().filter_map(|code| self.by_code.get(code))

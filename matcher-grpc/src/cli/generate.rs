@@ -27,7 +27,7 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = SampleConfig::default().malformed_rate)]
     malformed_rate: f64,
     /// Postings are published in the 60 days before this date.
-    #[arg(long, default_value = "2026-11-01")]
+    #[arg(long, default_value_t = SampleConfig::default().base_date.to_string())]
     base_date: String,
 }
 
