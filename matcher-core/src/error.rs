@@ -77,6 +77,14 @@ pub enum Error {
         /// Version this build writes.
         expected: u32,
     },
+    /// A configuration file is invalid: an unknown key, a value out of range, a malformed file.
+    #[error("{file}: {reason}")]
+    Config {
+        /// The file (or `built-in default`).
+        file: String,
+        /// What is wrong, naming the key.
+        reason: String,
+    },
     /// A stored document could not be decoded: the index is corrupted.
     #[error("corrupted index document: {0}")]
     CorruptDocument(String),
@@ -89,7 +97,7 @@ impl Error {
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::BadFile { .. } | Error::InvalidValue { .. } => ErrorKind::InvalidInput,
+            Error::BadFile { .. } | Error::InvalidValue { .. } | Error::Config { .. } => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,

@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod allocate;
 mod dedup;
 mod eligibility;
 mod error;
@@ -31,18 +32,24 @@ mod ingest;
 mod model;
 mod normalize;
 mod people;
+mod recommend;
 mod sample;
+mod score;
 mod taxonomy;
 
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
-pub use index::{chinese_analyzer, terms, PostingIndex, SearchHit, SearchQuery, ANALYZER};
+pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
 pub use model::*;
 pub use normalize::*;
 pub use people::{
-    propose_pairings, read_cadres, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
+    propose_pairings, read_cadres, read_pairings, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
 };
+pub use recommend::{
+    Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,
+};
+pub use score::{AllocationConfig, Campaign, Catalog, Feature, Place, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
 pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
 pub use taxonomy::*;

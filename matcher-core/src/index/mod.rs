@@ -4,7 +4,9 @@ mod analyzer;
 mod posting_index;
 mod schema;
 mod search_query;
+mod snapshot;
 
 pub use analyzer::{chinese_analyzer, terms, ANALYZER};
 pub use posting_index::PostingIndex;
 pub use search_query::{SearchHit, SearchQuery};
+pub use snapshot::{DocRef, IndexSnapshot};

@@ -13,6 +13,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 use super::analyzer::{chinese_analyzer, terms, ANALYZER};
 use super::schema::{build_schema, day_number, to_document, Fields, SCHEMA_VERSION};
 use super::search_query::{SearchHit, SearchQuery};
+use super::snapshot::IndexSnapshot;
 use crate::error::Error;
 use crate::model::{Posting, PostingId};
 
@@ -73,6 +74,11 @@ impl PostingIndex {
     /// Makes the last commit visible to searches.
     pub fn reload(&self) -> Result<(), Error> {
         self.reader.reload().map_err(Error::from)
+    }
+
+    /// The last commit as a consistent snapshot (for the recommender's catalog and text relevance).
+    pub fn snapshot(&self) -> IndexSnapshot {
+        IndexSnapshot::new(self.reader.searcher(), self.fields)
     }
 
     /// How many postings the index holds.

@@ -125,6 +125,13 @@ vocabulary!(
     }
 );
 
+impl Intent {
+    /// True for job seekers (就业 or 未定); 升学 and 出国 get no job lists.
+    pub fn seeks_work(self) -> bool {
+        matches!(self, Intent::Employment | Intent::Undecided)
+    }
+}
+
 vocabulary!(
     /// The 西部计划 tracks (专项).
     VolunteerTrack, "volunteer track" {

@@ -2,9 +2,11 @@
 
 mod cadres;
 mod pairing;
+mod pairings;
 mod records;
 mod students;
 
 pub use cadres::read_cadres;
 pub use pairing::{propose_pairings, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE};
+pub use pairings::read_pairings;
 pub use students::read_students;

@@ -1,0 +1,9 @@
+//! What does each student get? Batches of students → ranked, explained lists, allocated across the batch.
+
+mod batch;
+mod recommender;
+mod shortfall;
+
+pub use batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
+pub use recommender::{RecommendOptions, Recommender, MAX_TOP};
+pub use shortfall::Shortfall;

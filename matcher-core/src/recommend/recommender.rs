@@ -1,0 +1,243 @@
+//! `Recommender`: a batch of students → scored candidates (in parallel) → the allocation pass → ranked,
+//! explained lists, with the reason wherever a list is short.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
+use super::shortfall::{diagnose, Shortfall};
+use crate::allocate::{allocate, Demand};
+use crate::error::Error;
+use crate::model::{Cohort, Student};
+use crate::score::{compute, explain, query_words, text_hits, Catalog, Profile, Scored, Scorer, ScoringConfig};
+use crate::taxonomy::Taxonomy;
+
+/// Longest list a student can be given.
+pub const MAX_TOP: usize = 50;
+
+/// How a batch is run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendOptions {
+    /// The day eligibility (expiry) and freshness are judged on, and campaigns run on.
+    pub day: NaiveDate,
+    /// Postings per student, at most.
+    pub top: usize,
+    /// A campaign (name or code) to boost whatever the day.
+    pub campaign: Option<String>,
+    /// False ranks each student alone (no caps, no priority): for comparison only.
+    pub allocate: bool,
+}
+
+/// Recommends postings of one catalog under one configuration.
+pub struct Recommender<'a> {
+    taxonomy: &'a Taxonomy,
+    catalog: &'a Catalog,
+    config: &'a ScoringConfig,
+}
+
+impl<'a> Recommender<'a> {
+    /// A recommender over `catalog`, which must have been built with the same `config` (its campaigns).
+    pub fn new(taxonomy: &'a Taxonomy, catalog: &'a Catalog, config: &'a ScoringConfig) -> Recommender<'a> {
+        Recommender { taxonomy, catalog, config }
+    }
+
+    /// Recommends for every student of the batch.
+    pub fn recommend(&self, students: &[Student], options: &RecommendOptions) -> Result<Batch, Error> {
+        if options.top == 0 || options.top > MAX_TOP {
+            return Err(Error::invalid("top", options.top.to_string(), format!("must be 1 to {MAX_TOP}")));
+        }
+        let campaigns = self.running_campaigns(options)?;
+        let words: Vec<Vec<String>> = students.par_iter().map(query_words).collect();
+        let hits = text_hits(self.catalog, self.config, words.iter().map(Vec::as_slice))?;
+        let scorer = Scorer::new(self.catalog, self.config);
+        let no_hits = Vec::new();
+        let scored: Vec<Scored> = students
+            .par_iter()
+            .zip(&words)
+            .map(|(student, words)| {
+                let profile = self.profile(student, options.day, campaigns);
+                scorer.score(&profile, hits.get(words).unwrap_or(&no_hits))
+            })
+            .collect();
+        let chosen = self.choose(students, &scored, options);
+        let minimum = self.config.allocation.min_per_student.min(options.top);
+        let results: Vec<StudentResult> = students
+            .par_iter()
+            .zip(&scored)
+            .zip(&chosen)
+            .map(|((student, scored), chosen)| {
+                let profile = self.profile(student, options.day, campaigns);
+                let text = hits.get(&query_words(student));
+                self.result(&scorer, &profile, text.map_or(&[][..], Vec::as_slice), scored, chosen, minimum)
+            })
+            .collect();
+        let summary = self.summarise(students, &results, options, campaigns, minimum);
+        Ok(Batch { students: results, summary })
+    }
+
+    fn profile<'s>(&'s self, student: &'s Student, day: NaiveDate, campaigns: u8) -> Profile<'s> {
+        Profile::new(self.taxonomy, self.catalog, self.config, student, day, campaigns)
+    }
+
+    fn running_campaigns(&self, options: &RecommendOptions) -> Result<u8, Error> {
+        let mut bits = 0u8;
+        for (i, campaign) in self.config.campaigns.iter().enumerate() {
+            if campaign.runs_on(options.day) {
+                bits |= 1 << i;
+            }
+        }
+        if let Some(name) = &options.campaign {
+            let names: Vec<&str> = self.config.campaigns.iter().map(|c| c.name.as_str()).collect();
+            let (i, _) = self.config.campaign(name).ok_or_else(|| {
+                Error::invalid("campaign", name.clone(), format!("expected one of {}", names.join(", ")))
+            })?;
+            bits |= 1 << i;
+        }
+        Ok(bits)
+    }
+
+    /// Entry indices chosen for each student, best first.
+    fn choose(&self, students: &[Student], scored: &[Scored], options: &RecommendOptions) -> Vec<Vec<(u32, f32)>> {
+        if !options.allocate {
+            return scored.iter().map(|s| s.suitable.iter().take(options.top).copied().collect()).collect();
+        }
+        let demands: Vec<Demand> = students
+            .iter()
+            .zip(scored)
+            .map(|(student, scored)| Demand { candidates: scored.suitable.clone(), tier: self.tier(student) })
+            .collect();
+        let mut order: Vec<usize> = (0..students.len()).collect();
+        order.sort_by(|&a, &b| demands[a].tier.cmp(&demands[b].tier).then_with(|| students[a].id.cmp(&students[b].id)));
+        let allocation = &self.config.allocation;
+        let capacity = |index: u32| {
+            let headcount = self.catalog.entries[index as usize].headcount.unwrap_or(allocation.unspecified_headcount);
+            (headcount as f32 * allocation.exposure_factor).ceil().max(1.0) as u32
+        };
+        let chosen = allocate(&demands, &order, &capacity, allocation.min_per_student, options.top);
+        chosen
+            .iter()
+            .zip(&demands)
+            .map(|(positions, demand)| positions.iter().map(|&p| demand.candidates[p]).collect())
+            .collect()
+    }
+
+    /// Priority for scarce postings: low-income, then previous-cohort unemployed, then non-双一流, then others.
+    fn tier(&self, student: &Student) -> u8 {
+        if student.low_income {
+            0
+        } else if student.cohort == Cohort::PreviousUnemployed {
+            1
+        } else if !self.taxonomy.schools.get(&student.school).is_some_and(|s| s.double_first_class) {
+            2
+        } else {
+            3
+        }
+    }
+
+    fn result(
+        &self,
+        scorer: &Scorer,
+        profile: &Profile,
+        text: &[(u32, f32)],
+        scored: &Scored,
+        chosen: &[(u32, f32)],
+        minimum: usize,
+    ) -> StudentResult {
+        let weights = scorer.normalised_weights();
+        let recommendations = chosen
+            .iter()
+            .enumerate()
+            .map(|(rank, &(index, score))| {
+                let entry = &self.catalog.entries[index as usize];
+                let bm25 = text.binary_search_by_key(&index, |(i, _)| *i).map_or(0.0, |at| text[at].1);
+                let features = compute(self.catalog, self.config, profile, entry, bm25);
+                let part = |i: usize| Part { value: features.values[i], contribution: features.values[i] * weights[i] };
+                let breakdown = Breakdown {
+                    major: part(0),
+                    field: part(1),
+                    region: part(2),
+                    text: part(3),
+                    freshness: part(4),
+                    pay: part(5),
+                    campaign: Part { value: f32::from(features.campaign > 0.0), contribution: features.campaign },
+                };
+                let reasons = explain(self.taxonomy, self.catalog, self.config, profile.student, entry, &features);
+                Recommendation {
+                    rank: rank + 1,
+                    posting: self.catalog.ids[index as usize].clone(),
+                    score,
+                    breakdown,
+                    explanation: reasons.join("；"),
+                    campaign: features.campaign_index.map(|i| self.config.campaigns[usize::from(i)].name.clone()),
+                }
+            })
+            .collect::<Vec<_>>();
+        let shortfall: Option<Shortfall> = (recommendations.len() < minimum)
+            .then(|| diagnose(self.catalog, profile, scored.suitable_count, minimum));
+        StudentResult {
+            student: profile.student.id.clone(),
+            recommendations,
+            eligible: scored.eligible_count,
+            suitable: scored.suitable_count,
+            shortfall,
+        }
+    }
+
+    fn summarise(
+        &self,
+        students: &[Student],
+        results: &[StudentResult],
+        options: &RecommendOptions,
+        campaigns: u8,
+        minimum: usize,
+    ) -> Summary {
+        let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+        let mut uses: HashMap<&crate::model::PostingId, u32> = HashMap::new();
+        let mut total_score = 0.0f64;
+        for result in results {
+            if let Some(shortfall) = &result.shortfall {
+                *by_reason.entry(shortfall.code().to_string()).or_default() += 1;
+            }
+            for r in &result.recommendations {
+                *uses.entry(&r.posting).or_default() += 1;
+                total_score += f64::from(r.score);
+            }
+        }
+        let allocation = &self.config.allocation;
+        let at_cap = uses
+            .iter()
+            .filter(|(id, &count)| {
+                let headcount = self
+                    .catalog
+                    .position(id)
+                    .and_then(|i| self.catalog.entries[i as usize].headcount)
+                    .unwrap_or(allocation.unspecified_headcount);
+                count >= (headcount as f32 * allocation.exposure_factor).ceil() as u32
+            })
+            .count();
+        let recommendations: usize = results.iter().map(|r| r.recommendations.len()).sum();
+        Summary {
+            students: students.len(),
+            job_seekers: students.iter().filter(|s| s.intent.seeks_work()).count(),
+            with_two_or_more: results.iter().filter(|r| r.recommendations.len() >= minimum).count(),
+            shortfalls: results.iter().filter(|r| r.shortfall.is_some()).count(),
+            shortfalls_by_reason: by_reason,
+            recommendations,
+            postings_used: uses.len(),
+            postings_at_cap: at_cap,
+            capacity_pressure: if uses.is_empty() { 0.0 } else { at_cap as f64 / uses.len() as f64 },
+            mean_score: if recommendations == 0 { 0.0 } else { total_score / recommendations as f64 },
+            campaigns: self
+                .config
+                .campaigns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| campaigns & (1 << i) != 0)
+                .map(|(_, c)| c.name.clone())
+                .collect(),
+            day: options.day.to_string(),
+        }
+    }
+}

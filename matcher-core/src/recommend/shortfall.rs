@@ -1,0 +1,118 @@
+//! Why a student has fewer suitable postings than the minimum, in the words a cadre reads: the first filter
+//! (in the order region, cohort, education, still open, related to the student, room left) that leaves too few.
+
+use serde::Serialize;
+
+use crate::model::Student;
+use crate::score::{Catalog, Profile};
+
+/// The reason for a short list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Shortfall {
+    /// 升学 or 出国.
+    NotJobSeeking,
+    /// Too few postings in the places the student accepts.
+    Region {
+        /// Postings there.
+        found: usize,
+    },
+    /// Too few of those for the student's cohort.
+    Cohort {
+        /// Postings left.
+        found: usize,
+    },
+    /// Too few of those the student's education meets.
+    Education {
+        /// Postings left.
+        found: usize,
+    },
+    /// Too few of those still open (not closed, not declined, openings left).
+    Closed {
+        /// Postings left.
+        found: usize,
+    },
+    /// Too few of those related to the student's major or intention with a score above the threshold.
+    Unrelated {
+        /// Suitable postings.
+        found: usize,
+    },
+    /// Enough suitable postings, but their recommendation slots went to students of higher priority.
+    Capacity {
+        /// Suitable postings.
+        found: usize,
+    },
+}
+
+impl Shortfall {
+    /// The stable code of the reason.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Shortfall::NotJobSeeking => "not_job_seeking",
+            Shortfall::Region { .. } => "region",
+            Shortfall::Cohort { .. } => "cohort",
+            Shortfall::Education { .. } => "education",
+            Shortfall::Closed { .. } => "closed",
+            Shortfall::Unrelated { .. } => "unrelated",
+            Shortfall::Capacity { .. } => "capacity",
+        }
+    }
+
+    /// The reason as a cadre reads it.
+    pub fn zh(&self, student: &Student) -> String {
+        match self {
+            Shortfall::NotJobSeeking => "学生选择升学或出国，不推荐就业岗位".into(),
+            Shortfall::Region { found } => format!("学生接受的地区内仅有{found}个岗位"),
+            Shortfall::Cohort { found } => {
+                format!("所在地区面向{}学生的岗位仅{found}个", student.cohort.zh())
+            }
+            Shortfall::Education { found } => format!("所在地区符合学历要求（{}）的岗位仅{found}个", student.education.zh()),
+            Shortfall::Closed { found } => format!("所在地区符合条件且仍在招聘的岗位仅{found}个"),
+            Shortfall::Unrelated { found } => format!("与专业或求职意向相符的岗位仅{found}个"),
+            Shortfall::Capacity { found } => {
+                format!("相符的{found}个岗位推荐名额已满（按低收入家庭学生优先的顺序分配）")
+            }
+        }
+    }
+}
+
+/// The reason `student` got `given` postings when `minimum` were wanted, `suitable` of them suitable.
+pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, minimum: usize) -> Shortfall {
+    if !profile.job_seeking {
+        return Shortfall::NotJobSeeking;
+    }
+    let (mut region, mut cohort, mut education, mut open) = (0, 0, 0, 0);
+    for &bucket in &profile.buckets {
+        for &index in &catalog.buckets[usize::from(bucket)] {
+            let entry = &catalog.entries[index as usize];
+            if !profile.slots[usize::from(entry.slot)].accepted {
+                continue;
+            }
+            region += 1;
+            if entry.cohorts & profile.cohort_bit == 0 {
+                continue;
+            }
+            cohort += 1;
+            if profile.education < entry.min_education {
+                continue;
+            }
+            education += 1;
+            if profile.eligible(index, entry) {
+                open += 1;
+            }
+        }
+    }
+    if region < minimum {
+        Shortfall::Region { found: region }
+    } else if cohort < minimum {
+        Shortfall::Cohort { found: cohort }
+    } else if education < minimum {
+        Shortfall::Education { found: education }
+    } else if open < minimum {
+        Shortfall::Closed { found: open }
+    } else if suitable < minimum {
+        Shortfall::Unrelated { found: suitable }
+    } else {
+        Shortfall::Capacity { found: suitable }
+    }
+}

@@ -1,0 +1,331 @@
+//! `Catalog`: every posting of an index snapshot in a compact form the scorer walks (about 100 bytes each),
+//! grouped by place (a Hunan prefecture or a province) and, inside a place, by signal: the majors a posting
+//! asks for, its occupation 中类 and its industry 大类. A student's candidates are the lists of their signals
+//! in the places they accept, plus the postings their words hit.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::affinity::Affinity;
+use super::codes::{Interner, ShortCode, NONE};
+use super::config::ScoringConfig;
+use crate::error::Error;
+use crate::index::{DocRef, IndexSnapshot};
+use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, RegionCode};
+use crate::taxonomy::{occupation_prefix, Taxonomy};
+
+/// What a posting asks of a major, with the groups it belongs to (interned ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Requirement {
+    pub level: ReqLevel,
+    pub code: u32,
+    pub class: u32,
+    pub category: u32,
+}
+
+/// The level of a major requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReqLevel {
+    Major,
+    Class,
+    Category,
+}
+
+/// One posting, compact.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// Index into `Catalog::regions`.
+    pub slot: u16,
+    /// Bit `1 << cohort as u8` for each eligible cohort.
+    pub cohorts: u8,
+    pub min_education: EducationLevel,
+    pub industry: ShortCode,
+    pub industry_section: u8,
+    pub occupation: ShortCode,
+    /// Interned 中类 of the occupation and 大类 of the industry (or `NONE`).
+    pub occupation_group: u32,
+    pub industry_division: u32,
+    pub requirements: std::ops::Range<u32>,
+    /// `None` for 若干.
+    pub headcount: Option<u32>,
+    pub pay_min: u32,
+    pub pay_max: u32,
+    /// Days from the common era, as `NaiveDate::num_days_from_ce`.
+    pub posted: i32,
+    pub expires: i32,
+    /// Bit i: campaign i of the configuration favours it.
+    pub campaigns: u8,
+}
+
+/// A signal a candidate list is keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Signal {
+    /// A major, 专业类 or 门类 the posting asks for (at any level of its requirement).
+    Major(u32),
+    /// The occupation 中类.
+    Occupation(u32),
+    /// The industry 大类.
+    Industry(u32),
+}
+
+/// Every posting of a snapshot, compact, with candidate lists.
+pub struct Catalog {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) ids: Vec<PostingId>,
+    pub(crate) docs: Vec<DocRef>,
+    pub(crate) requirements: Vec<Requirement>,
+    /// Distinct posting places; `Entry::slot` indexes it.
+    pub(crate) regions: Vec<RegionCode>,
+    /// The bucket (prefecture or province) of each place.
+    pub(crate) slot_bucket: Vec<u16>,
+    /// Postings of each bucket.
+    pub(crate) buckets: Vec<Vec<u32>>,
+    pub(crate) lists: HashMap<(u16, Signal), Vec<u32>>,
+    pub(crate) interner: Interner,
+    /// Interned code → the code, for explanations.
+    pub(crate) names: Vec<String>,
+    pub(crate) affinity: Affinity,
+    /// 门类 letter → the interned 大类 of it that postings have.
+    pub(crate) section_divisions: HashMap<u8, Vec<u32>>,
+    by_id: HashMap<PostingId, u32>,
+    /// Per segment, document id → entry index (or `NONE`).
+    doc_index: Vec<Vec<u32>>,
+    snapshot: IndexSnapshot,
+}
+
+impl Catalog {
+    /// Reads every posting of the snapshot (in parallel) into the catalog.
+    pub fn build(taxonomy: &Taxonomy, snapshot: IndexSnapshot, config: &ScoringConfig) -> Result<Catalog, Error> {
+        let rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
+        let mut catalog = Catalog {
+            entries: Vec::with_capacity(rows.len()),
+            ids: Vec::with_capacity(rows.len()),
+            docs: Vec::with_capacity(rows.len()),
+            requirements: Vec::new(),
+            regions: Vec::new(),
+            slot_bucket: Vec::new(),
+            buckets: Vec::new(),
+            lists: HashMap::new(),
+            interner: Interner::default(),
+            names: Vec::new(),
+            affinity: Affinity::default(),
+            section_divisions: HashMap::new(),
+            by_id: HashMap::with_capacity(rows.len()),
+            doc_index: snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect(),
+            snapshot,
+        };
+        let mut slots: HashMap<RegionCode, u16> = HashMap::new();
+        let mut bucket_of: HashMap<RegionCode, u16> = HashMap::new();
+        for (at, row) in rows {
+            let index = catalog.entries.len() as u32;
+            let slot = *slots.entry(row.region).or_insert_with(|| {
+                let bucket_code = if taxonomy.regions.is_hunan(row.region) {
+                    row.region.prefecture()
+                } else {
+                    row.region.province()
+                };
+                let next = bucket_of.len() as u16;
+                let bucket = *bucket_of.entry(bucket_code).or_insert(next);
+                catalog.regions.push(row.region);
+                catalog.slot_bucket.push(bucket);
+                (catalog.regions.len() - 1) as u16
+            });
+            let bucket = catalog.slot_bucket[usize::from(slot)];
+            let entry = catalog.add_row(taxonomy, &row, slot);
+            catalog.index_signals(bucket, index, &entry);
+            if catalog.buckets.len() <= usize::from(bucket) {
+                catalog.buckets.resize_with(usize::from(bucket) + 1, Vec::new);
+            }
+            catalog.buckets[usize::from(bucket)].push(index);
+            catalog.doc_index[at.segment as usize][at.doc as usize] = index;
+            catalog.by_id.insert(row.id, index);
+            catalog.docs.push(at);
+            catalog.entries.push(entry);
+        }
+        catalog.affinity = Affinity::learn(&catalog);
+        Ok(catalog)
+    }
+
+    fn add_row(&mut self, taxonomy: &Taxonomy, row: &Row, slot: u16) -> Entry {
+        let start = self.requirements.len() as u32;
+        for requirement in &row.majors {
+            let (level, code) = match requirement {
+                MajorRequirement::Major(c) => (ReqLevel::Major, c),
+                MajorRequirement::Class(c) => (ReqLevel::Class, c),
+                MajorRequirement::Category(c) => (ReqLevel::Category, c),
+            };
+            let (class, category) = match (level, taxonomy.majors.major(code.as_str())) {
+                (ReqLevel::Major, Some(major)) => (major.class.as_str().to_string(), major.category.as_str().to_string()),
+                (ReqLevel::Class, _) => (code.as_str().to_string(), code.as_str().chars().take(2).collect()),
+                _ => (String::new(), code.as_str().to_string()),
+            };
+            let requirement = Requirement {
+                level,
+                code: self.intern('m', code.as_str()),
+                class: if class.is_empty() { NONE } else { self.intern('m', &class) },
+                category: self.intern('m', &category),
+            };
+            self.requirements.push(requirement);
+        }
+        let occupation = row.occupation.as_deref().unwrap_or("");
+        let industry = row.industry.as_deref().unwrap_or("");
+        Entry {
+            slot,
+            cohorts: row.cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c)),
+            min_education: row.min_education,
+            industry: ShortCode::new(industry),
+            industry_section: row.industry_section,
+            occupation: ShortCode::new(occupation),
+            occupation_group: if occupation.is_empty() { NONE } else { self.intern('o', occupation_prefix(occupation, 2)) },
+            industry_division: match industry.get(..2) {
+                Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.intern('i', division),
+                _ => NONE,
+            },
+            requirements: start..self.requirements.len() as u32,
+            headcount: row.headcount,
+            pay_min: row.pay_min,
+            pay_max: row.pay_max,
+            posted: row.posted,
+            expires: row.expires,
+            campaigns: row.campaigns,
+        }
+    }
+
+    fn intern(&mut self, prefix: char, code: &str) -> u32 {
+        let id = self.interner.intern(prefix, code);
+        if id as usize == self.names.len() {
+            self.names.push(code.to_string());
+        }
+        id
+    }
+
+    fn index_signals(&mut self, bucket: u16, index: u32, entry: &Entry) {
+        let mut signals: Vec<Signal> = Vec::new();
+        for requirement in &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize] {
+            for id in [requirement.code, requirement.class, requirement.category] {
+                if id != NONE {
+                    signals.push(Signal::Major(id));
+                }
+            }
+        }
+        if entry.occupation_group != NONE {
+            signals.push(Signal::Occupation(entry.occupation_group));
+        }
+        if entry.industry_division != NONE {
+            signals.push(Signal::Industry(entry.industry_division));
+            let divisions = self.section_divisions.entry(entry.industry_section).or_default();
+            if !divisions.contains(&entry.industry_division) {
+                divisions.push(entry.industry_division);
+            }
+        }
+        signals.sort();
+        signals.dedup();
+        for signal in signals {
+            self.lists.entry((bucket, signal)).or_default().push(index);
+        }
+    }
+
+    /// How many postings the catalog holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry index of a posting id.
+    pub(crate) fn position(&self, id: &PostingId) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The entry index of a document of the snapshot.
+    pub(crate) fn at(&self, doc: DocRef) -> Option<u32> {
+        let index = *self.doc_index.get(doc.segment as usize)?.get(doc.doc as usize)?;
+        (index != NONE).then_some(index)
+    }
+
+    /// The full posting (read from the index).
+    pub fn posting(&self, id: &PostingId) -> Result<Posting, Error> {
+        let index = self.position(id).ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })?;
+        self.snapshot.load(self.docs[index as usize])
+    }
+
+    pub(crate) fn snapshot(&self) -> &IndexSnapshot {
+        &self.snapshot
+    }
+
+    pub(crate) fn list(&self, bucket: u16, signal: Signal) -> &[u32] {
+        self.lists.get(&(bucket, signal)).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn requirements_of(&self, entry: &Entry) -> &[Requirement] {
+        &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize]
+    }
+
+    pub(crate) fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// The bit of a cohort in `Entry::cohorts`.
+pub(crate) fn cohort_bit(cohort: Cohort) -> u8 {
+    1 << (cohort as u8)
+}
+
+/// Day number of a date, as stored in entries.
+pub(crate) fn day_number(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
+}
+
+/// The fields of a posting the catalog keeps, extracted in parallel.
+struct Row {
+    id: PostingId,
+    region: RegionCode,
+    cohorts: Vec<Cohort>,
+    min_education: EducationLevel,
+    industry: Option<String>,
+    industry_section: u8,
+    occupation: Option<String>,
+    majors: Vec<MajorRequirement>,
+    headcount: Option<u32>,
+    pay_min: u32,
+    pay_max: u32,
+    posted: i32,
+    expires: i32,
+    campaigns: u8,
+}
+
+impl Row {
+    fn new(taxonomy: &Taxonomy, config: &ScoringConfig, posting: Posting) -> Row {
+        let campaigns = config
+            .campaigns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.favours(taxonomy, &posting))
+            .fold(0u8, |bits, (i, _)| bits | (1 << i));
+        let industry_section = posting
+            .industry
+            .as_ref()
+            .and_then(|code| taxonomy.industries.get(code.as_str()))
+            .map_or(0, |i| i.section as u8);
+        Row {
+            region: posting.region,
+            cohorts: posting.cohorts,
+            min_education: posting.min_education,
+            industry: posting.industry.map(|c| c.as_str().to_string()),
+            industry_section,
+            occupation: posting.occupation.map(|c| c.as_str().to_string()),
+            majors: posting.majors,
+            headcount: posting.headcount,
+            pay_min: posting.pay.min.unwrap_or(0),
+            pay_max: posting.pay.max.or(posting.pay.min).unwrap_or(0),
+            posted: day_number(posting.posted),
+            expires: posting.expires.map_or(i32::MAX, day_number),
+            campaigns,
+            id: posting.id,
+        }
+    }
+}

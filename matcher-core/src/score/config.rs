@@ -1,0 +1,208 @@
+//! `ScoringConfig`: weights, thresholds, allocation limits and campaigns, read from TOML and validated (unknown
+//! keys and values out of range are refused with the key named), with a built-in default.
+
+use serde::{Deserialize, Serialize};
+
+use super::campaign::{Campaign, RawCampaign};
+use crate::error::Error;
+use crate::taxonomy::Taxonomy;
+
+/// The built-in configuration, as a commented TOML file (also what `matcher config` would print).
+pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
+
+/// Weights of the scored features; the score is their weighted mean plus any campaign boost.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    /// Major fit.
+    pub major: f32,
+    /// Intended-field fit (industries and occupations the student named).
+    pub field: f32,
+    /// Region fit.
+    pub region: f32,
+    /// Text relevance of the student's intention and skills.
+    pub text: f32,
+    /// Freshness of the posting.
+    pub freshness: f32,
+    /// Pay against the student's expectation.
+    pub pay: f32,
+}
+
+impl Weights {
+    /// The weights in feature order (see `Feature::WEIGHTED`).
+    pub fn as_array(&self) -> [f32; 6] {
+        [self.major, self.field, self.region, self.text, self.freshness, self.pay]
+    }
+
+    /// Sets a weight by feature index (as `as_array`), for tuning.
+    pub fn set(&mut self, index: usize, value: f32) {
+        let slot = match index {
+            0 => &mut self.major,
+            1 => &mut self.field,
+            2 => &mut self.region,
+            3 => &mut self.text,
+            4 => &mut self.freshness,
+            _ => &mut self.pay,
+        };
+        *slot = value;
+    }
+}
+
+/// Thresholds and shapes of the features.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Least score of a suitable posting, in [0, 1].
+    pub suitable: f32,
+    /// BM25 score at which text relevance reaches one half.
+    pub text_saturation: f32,
+    /// A title match weighs this many description matches.
+    pub title_boost: f32,
+    /// Days after which freshness halves.
+    pub freshness_half_life_days: f32,
+    /// Distance (km) over which region fit decays by 1/e inside Hunan.
+    pub distance_decay_km: f32,
+}
+
+/// Limits of the global allocation pass.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationConfig {
+    /// Suitable postings every student should get (the programme says at least 2).
+    pub min_per_student: usize,
+    /// A posting is recommended to at most ceil(headcount × this) students.
+    pub exposure_factor: f32,
+    /// Headcount assumed when a posting says 若干.
+    pub unspecified_headcount: u32,
+    /// Best suitable postings per student the allocation chooses from.
+    pub candidates_per_student: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    weights: Weights,
+    thresholds: Thresholds,
+    allocation: AllocationConfig,
+    #[serde(default)]
+    campaigns: Vec<RawCampaign>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoringConfig {
+    /// Feature weights.
+    pub weights: Weights,
+    /// Thresholds.
+    pub thresholds: Thresholds,
+    /// Allocation limits.
+    pub allocation: AllocationConfig,
+    /// Themed campaigns (专场活动).
+    pub campaigns: Vec<Campaign>,
+}
+
+impl ScoringConfig {
+    /// The built-in configuration: the four campaigns of the plan and weights chosen on the sample.
+    pub fn builtin() -> ScoringConfig {
+        // The default file is part of the build and checked by a test; a failure here is a bug.
+        ScoringConfig::from_toml(Taxonomy::embedded(), DEFAULT_CONFIG, "built-in default")
+            .unwrap_or_else(|e| panic!("the built-in configuration is invalid: {e}"))
+    }
+
+    /// Reads and validates a TOML configuration; `file` names it in errors.
+    pub fn from_toml(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<ScoringConfig, Error> {
+        let error = |reason: String| Error::Config { file: file.to_string(), reason };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        let weights = raw.weights.as_array();
+        let names = ["major", "field", "region", "text", "freshness", "pay"];
+        for (name, weight) in names.iter().zip(weights) {
+            in_range(&format!("weights.{name}"), weight, 0.0, 1.0).map_err(error)?;
+        }
+        if weights.iter().sum::<f32>() <= 0.0 {
+            return Err(error("weights: at least one weight must be above 0".into()));
+        }
+        let t = &raw.thresholds;
+        in_range("thresholds.suitable", t.suitable, 0.0, 1.0).map_err(error)?;
+        in_range("thresholds.text_saturation", t.text_saturation, 0.01, 1000.0).map_err(error)?;
+        in_range("thresholds.title_boost", t.title_boost, 0.0, 100.0).map_err(error)?;
+        in_range("thresholds.freshness_half_life_days", t.freshness_half_life_days, 1.0, 3650.0).map_err(error)?;
+        in_range("thresholds.distance_decay_km", t.distance_decay_km, 1.0, 5000.0).map_err(error)?;
+        let a = &raw.allocation;
+        if !(1..=20).contains(&a.min_per_student) {
+            return Err(error(format!("allocation.min_per_student = {} is outside 1..=20", a.min_per_student)));
+        }
+        in_range("allocation.exposure_factor", a.exposure_factor, 0.1, 1000.0).map_err(error)?;
+        if !(1..=10_000).contains(&a.unspecified_headcount) {
+            return Err(error(format!(
+                "allocation.unspecified_headcount = {} is outside 1..=10000",
+                a.unspecified_headcount
+            )));
+        }
+        if !(a.min_per_student..=10_000).contains(&a.candidates_per_student) {
+            return Err(error(format!(
+                "allocation.candidates_per_student = {} must be at least min_per_student ({}) and at most 10000",
+                a.candidates_per_student, a.min_per_student
+            )));
+        }
+        let mut campaigns = Vec::with_capacity(raw.campaigns.len());
+        for (i, campaign) in raw.campaigns.into_iter().enumerate() {
+            let checked = Campaign::validate(taxonomy, campaign).map_err(|e| error(format!("campaigns[{i}]: {e}")))?;
+            if campaigns.iter().any(|c: &Campaign| c.name == checked.name) {
+                return Err(error(format!("campaigns[{i}]: the name `{}` is used twice", checked.name)));
+            }
+            campaigns.push(checked);
+        }
+        if campaigns.len() > 8 {
+            return Err(error(format!("{} campaigns: at most 8 are supported", campaigns.len())));
+        }
+        Ok(ScoringConfig { weights: raw.weights, thresholds: raw.thresholds, allocation: raw.allocation, campaigns })
+    }
+
+    /// The campaign with this name (Chinese name or code name).
+    pub fn campaign(&self, name: &str) -> Option<(usize, &Campaign)> {
+        self.campaigns.iter().enumerate().find(|(_, c)| c.name == name || c.code == name)
+    }
+}
+
+fn in_range(key: &str, value: f32, low: f32, high: f32) -> Result<(), String> {
+    if value.is_finite() && (low..=high).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!("{key} = {value} is outside [{low}, {high}]"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ScoringConfig, Error> {
+        ScoringConfig::from_toml(Taxonomy::embedded(), text, "test.toml")
+    }
+
+    #[test]
+    fn the_builtin_configuration_is_valid_and_has_the_four_campaigns() {
+        let config = ScoringConfig::builtin();
+        let names: Vec<&str> = config.campaigns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["新消费产业", "科技创新", "乡村振兴", "智能制造"]);
+        assert_eq!(config.allocation.min_per_student, 2);
+    }
+
+    #[test]
+    fn unknown_keys_and_out_of_range_values_are_refused_with_the_key_named() {
+        let typo = DEFAULT_CONFIG.replace("major = ", "majr = ");
+        let message = parse(&typo).unwrap_err().to_string();
+        assert!(message.starts_with("test.toml: ") && message.contains("majr"), "{message}");
+        let negative = DEFAULT_CONFIG.replace("suitable = 0.", "suitable = -0.");
+        let message = parse(&negative).unwrap_err().to_string();
+        assert!(message.contains("thresholds.suitable = -0."), "{message}");
+        let zero = DEFAULT_CONFIG.replace("min_per_student = 2", "min_per_student = 0");
+        assert!(parse(&zero).unwrap_err().to_string().contains("allocation.min_per_student = 0"));
+        let bad_month = DEFAULT_CONFIG.replace("start = \"02-01\"", "start = \"02-30\"");
+        let message = parse(&bad_month).unwrap_err().to_string();
+        assert!(message.contains("campaigns[0]") && message.contains("02-30"), "{message}");
+        let bad_industry = DEFAULT_CONFIG.replace("industries = [\"F\"", "industries = [\"Z9\"");
+        assert!(parse(&bad_industry).unwrap_err().to_string().contains("Z9"));
+        assert!(parse("weights = 3").is_err());
+    }
+}

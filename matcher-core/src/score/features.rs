@@ -1,0 +1,229 @@
+//! The feature vector of a (student, posting) pair, each feature in [0, 1], with what each value rests on
+//! (which requirement matched, which intention, which place) so that it can be explained.
+
+use serde::Serialize;
+
+use super::catalog::{Catalog, Entry, ReqLevel, Signal};
+use super::codes::{ShortCode, NONE};
+use super::config::ScoringConfig;
+use super::profile::{Place, Profile};
+
+/// The features, in the order of `Weights::as_array`, then the campaign boost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// 专业对口.
+    Major,
+    /// 意向相符.
+    Field,
+    /// 地区.
+    Region,
+    /// 文本相关.
+    Text,
+    /// 新近发布.
+    Freshness,
+    /// 薪酬.
+    Pay,
+    /// 专场活动.
+    Campaign,
+}
+
+impl Feature {
+    /// The weighted features, in weight order.
+    pub const WEIGHTED: [Feature; 6] =
+        [Feature::Major, Feature::Field, Feature::Region, Feature::Text, Feature::Freshness, Feature::Pay];
+
+    /// The name cadres read.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Feature::Major => "专业",
+            Feature::Field => "意向",
+            Feature::Region => "地区",
+            Feature::Text => "文本",
+            Feature::Freshness => "时效",
+            Feature::Pay => "薪酬",
+            Feature::Campaign => "专场",
+        }
+    }
+}
+
+/// How the student's major meets the posting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum MajorMatch {
+    /// The posting names the student's major.
+    Exact(u32),
+    /// The posting names the student's 专业类.
+    InClass(u32),
+    /// The posting names another major of the student's 专业类.
+    SameClass(u32),
+    /// The posting names the student's 门类.
+    InCategory(u32),
+    /// The posting names majors of the student's 门类.
+    SameCategory(u32),
+    /// Related by learned affinity; `open` when the posting takes any major.
+    Related { share: f32, open: bool },
+    None,
+}
+
+/// How the posting meets an intention the student stated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum FieldMatch {
+    /// The posting's industry is (under) an intended industry; the index of that intention.
+    Industry(usize, bool),
+    /// The posting's occupation is (under) an intended occupation; the flag says exact (else near).
+    Occupation(usize, bool),
+    None,
+}
+
+/// Features of one pair, with their grounds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Features {
+    pub values: [f32; 6],
+    pub campaign: f32,
+    pub campaign_index: Option<u8>,
+    pub major: MajorMatch,
+    pub field: FieldMatch,
+    pub place: Place,
+    pub age_days: i32,
+}
+
+impl Features {
+    /// True when the posting relates to the student at all (major, intention or words); a posting that does
+    /// not is never suitable, however near or well paid.
+    pub(crate) fn relevant(&self) -> bool {
+        self.values[0] > 0.0 || self.values[1] > 0.0 || self.values[3] > 0.0
+    }
+}
+
+pub(crate) fn compute(
+    catalog: &Catalog,
+    config: &ScoringConfig,
+    profile: &Profile,
+    entry: &Entry,
+    bm25: f32,
+) -> Features {
+    let (major_fit, major) = major_fit(catalog, profile, entry);
+    let (field_fit, field) = field_fit(profile, entry);
+    let slot = profile.slots[usize::from(entry.slot)];
+    let text = if bm25 > 0.0 { bm25 / (bm25 + config.thresholds.text_saturation) } else { 0.0 };
+    let age_days = (profile.day - entry.posted).max(0);
+    let freshness = (-(age_days as f32) * std::f32::consts::LN_2 / config.thresholds.freshness_half_life_days).exp();
+    let pay = pay_fit(profile.expected_pay, entry);
+    let running = entry.campaigns & profile.campaigns;
+    let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);
+    let campaign = campaign_index.map_or(0.0, |i| config.campaigns[usize::from(i)].boost);
+    Features {
+        values: [major_fit, field_fit, slot.fit, text, freshness, pay],
+        campaign,
+        campaign_index,
+        major,
+        field,
+        place: slot.place,
+        age_days,
+    }
+}
+
+fn major_fit(catalog: &Catalog, profile: &Profile, entry: &Entry) -> (f32, MajorMatch) {
+    let requirements = catalog.requirements_of(entry);
+    let mut best = (0.0, MajorMatch::None);
+    for r in requirements {
+        let found = match r.level {
+            ReqLevel::Major if r.code == profile.major && r.code != NONE => (1.0, MajorMatch::Exact(r.code)),
+            ReqLevel::Class if r.code == profile.class && r.code != NONE => (0.9, MajorMatch::InClass(r.code)),
+            ReqLevel::Major if r.class == profile.class && r.class != NONE => (0.7, MajorMatch::SameClass(r.class)),
+            ReqLevel::Category if r.code == profile.category && r.code != NONE => {
+                (0.6, MajorMatch::InCategory(r.code))
+            }
+            _ if r.category == profile.category && r.category != NONE => (0.4, MajorMatch::SameCategory(r.category)),
+            _ => continue,
+        };
+        if found.0 > best.0 {
+            best = found;
+        }
+    }
+    if best.0 > 0.0 {
+        return best;
+    }
+    let share = profile
+        .related
+        .iter()
+        .filter(|(group, _)| match group {
+            Signal::Occupation(g) => *g == entry.occupation_group,
+            Signal::Industry(d) => *d == entry.industry_division,
+            Signal::Major(_) => false,
+        })
+        .map(|(_, share)| *share)
+        .fold(0.0f32, f32::max);
+    if share <= 0.0 {
+        return best;
+    }
+    let open = requirements.is_empty();
+    let scale = if open { 0.6 } else { 0.3 };
+    (scale * share.min(1.0), MajorMatch::Related { share, open })
+}
+
+fn field_fit(profile: &Profile, entry: &Entry) -> (f32, FieldMatch) {
+    let mut best = (0.0f32, FieldMatch::None);
+    for (i, wanted) in profile.industries.iter().enumerate() {
+        let fit = industry_fit(wanted, entry);
+        if fit > best.0 {
+            best = (fit, FieldMatch::Industry(i, fit >= 0.9));
+        }
+    }
+    for (i, wanted) in profile.occupations.iter().enumerate() {
+        let fit = occupation_fit(wanted, &entry.occupation);
+        if fit > best.0 {
+            best = (fit, FieldMatch::Occupation(i, fit >= 1.0));
+        }
+    }
+    best
+}
+
+/// An intended industry (门类 letter or 2–4 digits) against the posting's.
+fn industry_fit(wanted: &ShortCode, entry: &Entry) -> f32 {
+    if entry.industry.is_empty() || wanted.is_empty() {
+        return 0.0;
+    }
+    let first = wanted.as_str().as_bytes()[0];
+    if first.is_ascii_alphabetic() {
+        return if first.to_ascii_uppercase() == entry.industry_section { 0.7 } else { 0.0 };
+    }
+    if wanted.covers(&entry.industry) {
+        return if wanted.len() >= 3 { 1.0 } else { 0.9 };
+    }
+    match wanted.shared(&entry.industry) {
+        3.. => 0.7,
+        2 => 0.5,
+        _ => 0.0,
+    }
+}
+
+/// An intended occupation (any level) against the posting's: the same 细类 or under the named group is a full
+/// match; the same 小类 0.8, 中类 0.6.
+fn occupation_fit(wanted: &ShortCode, posting: &ShortCode) -> f32 {
+    if posting.is_empty() || wanted.is_empty() {
+        return 0.0;
+    }
+    if wanted.covers(posting) {
+        return 1.0;
+    }
+    match wanted.shared(posting) {
+        7.. => 0.8,
+        4..=6 => 0.6,
+        _ => 0.0,
+    }
+}
+
+/// Pay against the least the student expects: unknown on either side is neutral (0.5); meeting it is 1;
+/// below it falls with the square of the ratio.
+fn pay_fit(expected: u32, entry: &Entry) -> f32 {
+    let offered = entry.pay_max.max(entry.pay_min);
+    if expected == 0 || offered == 0 {
+        return 0.5;
+    }
+    if offered >= expected {
+        return 1.0;
+    }
+    let ratio = offered as f32 / expected as f32;
+    ratio * ratio
+}

@@ -1,0 +1,25 @@
+//! How good is this posting for this student? Configuration, the compact catalog, features, the scorer and
+//! the explanations.
+
+mod affinity;
+mod campaign;
+mod catalog;
+mod codes;
+mod config;
+mod explain;
+mod features;
+mod profile;
+mod scorer;
+mod text;
+
+pub use campaign::Campaign;
+pub use catalog::Catalog;
+pub use config::{AllocationConfig, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
+pub use features::Feature;
+pub use profile::Place;
+
+pub(crate) use explain::explain;
+pub(crate) use features::compute;
+pub(crate) use profile::Profile;
+pub(crate) use scorer::{Scored, Scorer};
+pub(crate) use text::{query_words, text_hits};

@@ -1,0 +1,134 @@
+//! `Profile`: a student seen from the catalog: interned major ids, learned related groups, the places they
+//! accept with the region fit of each, and everything eligibility needs, computed once per student.
+
+use super::catalog::{cohort_bit, day_number, Catalog, Entry, Signal};
+use super::codes::{ShortCode, NONE};
+use super::config::ScoringConfig;
+use crate::eligibility::region_accepted;
+use crate::model::{EducationLevel, Student};
+use crate::taxonomy::Taxonomy;
+
+/// How a posting's place relates to the student.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    /// The student's home county.
+    SameCounty,
+    /// The student's home prefecture.
+    SameCity,
+    /// The prefecture of the student's school.
+    SchoolCity,
+    /// Elsewhere in Hunan, this far from home (km).
+    Hunan(u16),
+    /// Outside Hunan.
+    Outside,
+}
+
+/// A posting place as one student sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SlotView {
+    pub accepted: bool,
+    pub fit: f32,
+    pub place: Place,
+}
+
+/// A student prepared for scoring against one catalog.
+pub(crate) struct Profile<'a> {
+    pub student: &'a Student,
+    pub major: u32,
+    pub class: u32,
+    pub category: u32,
+    pub related: &'a [(Signal, f32)],
+    pub industries: Vec<ShortCode>,
+    pub occupations: Vec<ShortCode>,
+    pub slots: Vec<SlotView>,
+    pub buckets: Vec<u16>,
+    pub cohort_bit: u8,
+    pub education: EducationLevel,
+    pub declined: Vec<u32>,
+    pub day: i32,
+    pub expected_pay: u32,
+    pub job_seeking: bool,
+    /// Bit i: campaign i runs (or was asked for).
+    pub campaigns: u8,
+}
+
+impl<'a> Profile<'a> {
+    pub(crate) fn new(
+        taxonomy: &Taxonomy,
+        catalog: &'a Catalog,
+        config: &ScoringConfig,
+        student: &'a Student,
+        day: chrono::NaiveDate,
+        campaigns: u8,
+    ) -> Profile<'a> {
+        let major = taxonomy.majors.major(student.major.as_str());
+        let class_code = major.map(|m| m.class.as_str());
+        let category_code = major.map(|m| m.category.as_str());
+        let class = class_code.map_or(NONE, |c| catalog.interner.get('m', c));
+        let school_city = taxonomy.schools.get(&student.school).map(|s| s.city);
+        let decay = config.thresholds.distance_decay_km;
+        let slots: Vec<SlotView> = catalog
+            .regions
+            .iter()
+            .map(|&region| {
+                let accepted = region_accepted(&taxonomy.regions, student, region);
+                let place = if region == student.home_region {
+                    Place::SameCounty
+                } else if region.prefecture() == student.home_region.prefecture() && taxonomy.regions.is_hunan(region) {
+                    Place::SameCity
+                } else if Some(region.prefecture()) == school_city {
+                    Place::SchoolCity
+                } else if taxonomy.regions.is_hunan(region) {
+                    let km = taxonomy.regions.distance_km(student.home_region, region).unwrap_or(500.0);
+                    Place::Hunan(km.min(f64::from(u16::MAX)) as u16)
+                } else {
+                    Place::Outside
+                };
+                let fit = match place {
+                    Place::SameCounty => 1.0,
+                    Place::SameCity => 0.8,
+                    Place::SchoolCity => 0.7,
+                    Place::Hunan(km) => 0.6 * (-f32::from(km) / decay).exp(),
+                    Place::Outside => 0.1,
+                };
+                SlotView { accepted, fit, place }
+            })
+            .collect();
+        let mut buckets: Vec<u16> =
+            slots.iter().zip(&catalog.slot_bucket).filter(|(v, _)| v.accepted).map(|(_, b)| *b).collect();
+        buckets.sort_unstable();
+        buckets.dedup();
+        let mut declined: Vec<u32> = student.declined.iter().filter_map(|id| catalog.position(id)).collect();
+        declined.sort_unstable();
+        Profile {
+            student,
+            major: catalog.interner.get('m', student.major.as_str()),
+            class,
+            category: category_code.map_or(NONE, |c| catalog.interner.get('m', c)),
+            related: if class == NONE { &[] } else { catalog.affinity.related(class) },
+            industries: student.intended_industries.iter().map(|c| ShortCode::new(c.as_str())).collect(),
+            occupations: student.intended_occupations.iter().map(|c| ShortCode::new(c.as_str())).collect(),
+            slots,
+            buckets,
+            cohort_bit: cohort_bit(student.cohort),
+            education: student.education,
+            declined,
+            day: day_number(day),
+            expected_pay: student.expected_pay.min.or(student.expected_pay.max).unwrap_or(0),
+            job_seeking: student.intent.seeks_work(),
+            campaigns,
+        }
+    }
+
+    /// The hard rules of `check_eligibility`, on the compact entry, plus capacity (a posting with no opening
+    /// left is never offered).
+    pub(crate) fn eligible(&self, index: u32, entry: &Entry) -> bool {
+        self.job_seeking
+            && self.slots[usize::from(entry.slot)].accepted
+            && entry.cohorts & self.cohort_bit != 0
+            && self.education >= entry.min_education
+            && entry.expires >= self.day
+            && entry.headcount != Some(0)
+            && self.declined.binary_search(&index).is_err()
+    }
+}
