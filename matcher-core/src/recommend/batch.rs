@@ -75,6 +75,8 @@ pub struct Summary {
     pub students: usize,
     /// Of those, looking for work.
     pub job_seekers: usize,
+    /// The least number of postings every student should get (`allocation.min_per_student`).
+    pub minimum: usize,
     /// Students given at least the minimum (2) suitable postings.
     pub with_two_or_more: usize,
     /// Students given fewer.

@@ -220,6 +220,7 @@ impl<'a> Recommender<'a> {
         let recommendations: usize = results.iter().map(|r| r.recommendations.len()).sum();
         Summary {
             students: students.len(),
+            minimum,
             job_seekers: students.iter().filter(|s| s.intent.seeks_work()).count(),
             with_two_or_more: results.iter().filter(|r| r.recommendations.len() >= minimum).count(),
             shortfalls: results.iter().filter(|r| r.shortfall.is_some()).count(),

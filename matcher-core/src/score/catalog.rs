@@ -139,7 +139,8 @@ impl Catalog {
             }
             catalog.buckets[usize::from(bucket)].push(index);
             catalog.doc_index[at.segment as usize][at.doc as usize] = index;
-            catalog.by_id.insert(row.id, index);
+            catalog.by_id.insert(row.id.clone(), index);
+            catalog.ids.push(row.id);
             catalog.docs.push(at);
             catalog.entries.push(entry);
         }

@@ -132,9 +132,9 @@ fn major_fit(catalog: &Catalog, profile: &Profile, entry: &Entry) -> (f32, Major
             ReqLevel::Class if r.code == profile.class && r.code != NONE => (0.9, MajorMatch::InClass(r.code)),
             ReqLevel::Major if r.class == profile.class && r.class != NONE => (0.7, MajorMatch::SameClass(r.class)),
             ReqLevel::Category if r.code == profile.category && r.code != NONE => {
-                (0.6, MajorMatch::InCategory(r.code))
+                (0.5, MajorMatch::InCategory(r.code))
             }
-            _ if r.category == profile.category && r.category != NONE => (0.4, MajorMatch::SameCategory(r.category)),
+            _ if r.category == profile.category && r.category != NONE => (0.25, MajorMatch::SameCategory(r.category)),
             _ => continue,
         };
         if found.0 > best.0 {

@@ -6,6 +6,7 @@ mod demo;
 mod generate;
 mod ingest;
 mod pair;
+mod recommend;
 mod search;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Propose pairings of cadres with 3–5 job-seeking students of their school, low-income students first.
     Pair(pair::PairArgs),
+    /// Recommend postings to every paired student: ranked, explained, allocated; per-cadre JSON, CSV, XLSX, HTML.
+    Recommend(recommend::RecommendArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ClassifyTitles(args) => classify::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Pair(args) => pair::run(args),
+        Command::Recommend(args) => recommend::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

@@ -1,0 +1,183 @@
+//! `matcher recommend`: per-cadre lists of ranked, explained postings for every paired student, allocated
+//! across the batch, written as JSON, CSV, XLSX and printable HTML pages, with a summary.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use matcher_core::{
+    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Encoding, Pairing, PostingIndex,
+    RecommendOptions, Recommender, Reject, ScoringConfig, Student, Taxonomy,
+};
+use rayon::prelude::*;
+
+use super::TaxonomyArgs;
+use crate::export::{self, Report};
+
+/// Arguments of `matcher recommend`.
+#[derive(Debug, clap::Args)]
+pub struct RecommendArgs {
+    /// Index folder (from `matcher ingest`).
+    #[arg(long, value_name = "DIR")]
+    index: PathBuf,
+    /// Students, JSON Lines or CSV.
+    #[arg(long, value_name = "FILE")]
+    students: PathBuf,
+    /// Cadres, JSON Lines or CSV.
+    #[arg(long, value_name = "FILE")]
+    cadres: PathBuf,
+    /// Pairings (cadre,student rows); without it pairings are proposed as `matcher pair` does.
+    #[arg(long, value_name = "FILE")]
+    pairings: Option<PathBuf>,
+    /// Scoring configuration (TOML); without it the built-in one (`matcher recommend --print-config`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Postings per student, at most.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// The day to recommend for (expiry, freshness, running campaigns); default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    day: Option<String>,
+    /// Boost a campaign whatever the day (新消费产业, 科技创新, 乡村振兴, 智能制造 or their codes).
+    #[arg(long)]
+    campaign: Option<String>,
+    /// Rank each student alone, without caps or priority (for comparison).
+    #[arg(long)]
+    no_allocation: bool,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", required_unless_present = "print_config")]
+    out: Option<PathBuf>,
+    /// Print the summary as one JSON line last.
+    #[arg(long)]
+    json: bool,
+    /// Print the built-in configuration and exit.
+    #[arg(long, exclusive = true)]
+    print_config: bool,
+    #[command(flatten)]
+    taxonomy: TaxonomyArgs,
+}
+
+pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
+    if args.print_config {
+        print!("{}", matcher_core::DEFAULT_CONFIG);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let taxonomy = args.taxonomy.load()?;
+    let config = load_config(taxonomy, args.config.as_deref())?;
+    let day = match &args.day {
+        Some(text) => matcher_core::parse_date(text).map_err(|e| anyhow::anyhow!("--day: {e}"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let (students, student_rejects) =
+        read_students(taxonomy, &read(&args.students)?, &args.students.display().to_string())?;
+    let (cadres, cadre_rejects) = read_cadres(taxonomy, &read(&args.cadres)?, &args.cadres.display().to_string())?;
+    let mut rejects = [student_rejects, cadre_rejects].concat();
+    let (pairings, unpaired) = match &args.pairings {
+        Some(path) => {
+            let (pairings, pairing_rejects) =
+                read_pairings(&read(path)?, &path.display().to_string(), &cadres, &students)?;
+            rejects.extend(pairing_rejects);
+            (pairings, Vec::new())
+        }
+        None => {
+            let proposal = propose_pairings(&students, &cadres);
+            let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
+            let unpaired: Vec<(&Student, String)> =
+                proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string()))).collect();
+            (proposal.pairings, unpaired)
+        }
+    };
+    let out = args.out.clone().context("--out is required")?;
+    let index = PostingIndex::open_or_create(&args.index)?;
+    if index.is_empty() {
+        anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", args.index.display());
+    }
+    let started = Instant::now();
+    let catalog = Catalog::build(taxonomy, index.snapshot(), &config)?;
+    let loaded = started.elapsed();
+    let batch_students = paired_students(&pairings, &students);
+    let options = RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
+    let started = Instant::now();
+    let batch = Recommender::new(taxonomy, &catalog, &config).recommend(&batch_students, &options)?;
+    let scored = started.elapsed();
+    let postings = fetch_postings(&catalog, &batch)?;
+    let report = Report::new(taxonomy, &pairings, &cadres, &batch_students, &batch, unpaired, postings);
+    export::write_all(&report, &out)?;
+    print_summary(&report, &rejects, &out, loaded, scored, catalog.len());
+    if args.json {
+        println!("{}", serde_json::to_string(&batch.summary)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_config(taxonomy: &Taxonomy, path: Option<&Path>) -> anyhow::Result<ScoringConfig> {
+    match path {
+        None => Ok(ScoringConfig::builtin()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            Ok(ScoringConfig::from_toml(taxonomy, &text, &path.display().to_string())?)
+        }
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(Encoding::Auto.decode(&bytes, &path.display().to_string())?.into_owned())
+}
+
+/// The paired students, in pairing order (each once).
+fn paired_students(pairings: &[Pairing], students: &[Student]) -> Vec<Student> {
+    let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
+    pairings.iter().flat_map(|p| &p.students).filter_map(|id| by_id.get(id).map(|s| (*s).clone())).collect()
+}
+
+fn fetch_postings(
+    catalog: &Catalog,
+    batch: &matcher_core::Batch,
+) -> anyhow::Result<HashMap<matcher_core::PostingId, matcher_core::Posting>> {
+    let mut ids: Vec<&matcher_core::PostingId> =
+        batch.students.iter().flat_map(|s| s.recommendations.iter().map(|r| &r.posting)).collect();
+    ids.sort();
+    ids.dedup();
+    let postings: Vec<matcher_core::Posting> =
+        ids.par_iter().map(|id| catalog.posting(id)).collect::<Result<_, matcher_core::Error>>()?;
+    Ok(postings.into_iter().map(|p| (p.id.clone(), p)).collect())
+}
+
+fn print_summary(
+    report: &Report,
+    rejects: &[Reject],
+    out: &Path,
+    loaded: std::time::Duration,
+    scored: std::time::Duration,
+    postings: usize,
+) {
+    let s = report.summary;
+    println!(
+        "{} postings loaded in {:.2} s; {} students of {} cadres scored and allocated in {:.2} s ({} as of {})",
+        postings,
+        loaded.as_secs_f64(),
+        s.students,
+        report.cadres.len(),
+        scored.as_secs_f64(),
+        if s.campaigns.is_empty() { "no campaign".to_string() } else { format!("campaign {}", s.campaigns.join(", ")) },
+        s.day
+    );
+    println!(
+        "  {} students with at least {} suitable postings, {} short; {} recommendations of {} postings ({} at their cap)",
+        s.with_two_or_more, s.minimum, s.shortfalls, s.recommendations, s.postings_used, s.postings_at_cap
+    );
+    for (reason, count) in &s.shortfalls_by_reason {
+        println!("  short, {reason}: {count}");
+    }
+    if !report.unpaired.is_empty() {
+        println!("  {} students unpaired (see the 未推足 sheet)", report.unpaired.len());
+    }
+    for reject in rejects {
+        println!("  rejected: {reject}");
+    }
+    println!("written to {}: {}, {}, {}, {}, {}/<cadre>.html", out.display(), export::JSON_FILE, export::CSV_FILE,
+        export::XLSX_FILE, export::SUMMARY_FILE, export::PAGES_DIR);
+}

@@ -1,0 +1,160 @@
+//! A printable page per cadre (A4, one student per block, boxes to tick as the cadre follows up), and an
+//! index of the pages. Everything shown is escaped.
+
+use std::fmt::Write;
+
+use super::report::{pay_text, CadreSection, Report};
+
+const STYLE: &str = r#"
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+.meta { color: #555; margin-bottom: 1.5em; }
+section { border: 1px solid #bbb; border-radius: 6px; padding: 0.8em 1em; margin-bottom: 1.2em; page-break-inside: avoid; }
+section h2 { font-size: 1.1em; margin: 0 0 0.3em 0; }
+.profile { color: #444; font-size: 0.92em; margin-bottom: 0.6em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; text-align: left; }
+th { background: #f2f2f2; }
+td.rank { text-align: center; width: 2em; }
+td.why { color: #333; font-size: 0.88em; }
+td.follow { white-space: nowrap; font-size: 0.85em; }
+.short { background: #fff4e5; border-left: 4px solid #e69500; padding: 0.4em 0.6em; margin-top: 0.5em; }
+.score { color: #666; font-size: 0.85em; }
+footer { color: #777; font-size: 0.8em; margin-top: 2em; }
+@media print { body { margin: 0.5cm; } a { color: inherit; text-decoration: none; } }
+"#;
+
+/// The page of one cadre.
+pub fn page(report: &Report, section: &CadreSection) -> String {
+    let cadre = section.cadre;
+    let mut html = String::new();
+    let title = format!("{}｜结对学生岗位推荐清单", cadre.name);
+    let _ = write!(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let _ = write!(html, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", esc(&title));
+    let _ = write!(html, "<h1>{}</h1>\n", esc(&title));
+    let place = [Some(report.school_name(&cadre.school)), cadre.college.clone()].into_iter().flatten();
+    let _ = write!(
+        html,
+        "<div class=\"meta\">{}｜团干部编号 {}｜推荐日期 {}{}</div>\n",
+        esc(&place.collect::<Vec<_>>().join(" ")),
+        esc(cadre.id.as_str()),
+        esc(&report.summary.day),
+        if report.summary.campaigns.is_empty() {
+            String::new()
+        } else {
+            format!("｜专场活动：{}", esc(&report.summary.campaigns.join("、")))
+        }
+    );
+    for s in &section.students {
+        let student = s.student;
+        let _ = write!(html, "<section>\n<h2>学生 {}</h2>\n", esc(student.id.as_str()));
+        let _ = write!(
+            html,
+            "<div class=\"profile\">{}｜{}｜{}｜{}｜求职意向：{}</div>\n",
+            esc(&student.college),
+            esc(&report.major_name(student)),
+            student.education.zh(),
+            student.cohort.zh(),
+            esc(&student.intention)
+        );
+        if !s.result.recommendations.is_empty() {
+            html.push_str(
+                "<table>\n<tr><th>序</th><th>岗位</th><th>单位</th><th>地点</th><th>薪酬</th><th>截止</th>\
+                 <th>推荐理由</th><th>跟进</th></tr>\n",
+            );
+        }
+        for r in &s.result.recommendations {
+            let posting = report.postings.get(&r.posting);
+            let cell = |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
+            let _ = write!(
+                html,
+                "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜{} 分</div></td><td>{}</td><td>{}</td>\
+                 <td>{}</td><td>{}</td><td class=\"why\">{}</td>\
+                 <td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>\n",
+                r.rank,
+                cell(&|p| p.title.clone()),
+                cell(&|p| p.kind.zh().to_string()),
+                (r.score * 100.0).round(),
+                cell(&|p| p.employer.clone()),
+                cell(&|p| report.place(p)),
+                cell(&pay_text),
+                cell(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
+                esc(&r.explanation),
+            );
+        }
+        if !s.result.recommendations.is_empty() {
+            html.push_str("</table>\n");
+        }
+        if let Some(reason) = report.shortfall_text(s) {
+            let _ = write!(
+                html,
+                "<div class=\"short\">仅推荐 {} 个岗位（要求至少 {} 个）：{}</div>\n",
+                s.result.recommendations.len(),
+                report.summary.minimum,
+                esc(&reason)
+            );
+        }
+        html.push_str("</section>\n");
+    }
+    html.push_str(
+        "<footer>金桥（Jinqiao）岗位匹配｜请每周跟进一次，学生婉拒的岗位请反馈，系统不会再次推荐。</footer>\n</body>\n</html>\n",
+    );
+    html
+}
+
+/// The list of every cadre's page.
+pub fn index(report: &Report) -> String {
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>结对帮扶岗位推荐</title>\n\
+         <style>{STYLE}</style>\n</head>\n<body>\n<h1>结对帮扶岗位推荐（{}）</h1>\n",
+        esc(&report.summary.day)
+    );
+    let s = report.summary;
+    let _ = write!(
+        html,
+        "<div class=\"meta\">{} 名学生，{} 名获得至少 {} 个岗位，{} 名未推足</div>\n<table>\n\
+         <tr><th>团干部</th><th>学校</th><th>学生数</th><th>未推足</th></tr>\n",
+        s.students, s.with_two_or_more, s.minimum, s.shortfalls
+    );
+    for section in &report.cadres {
+        let short = section.students.iter().filter(|s| s.result.shortfall.is_some()).count();
+        let _ = write!(
+            html,
+            "<tr><td><a href=\"{id}.html\">{}</a></td><td>{}</td><td>{}</td><td>{short}</td></tr>\n",
+            esc(&section.cadre.name),
+            esc(&report.school_name(&section.cadre.school)),
+            section.students.len(),
+            id = esc(section.cadre.id.as_str()),
+        );
+    }
+    html.push_str("</table>\n</body>\n</html>\n");
+    html
+}
+
+/// HTML-escapes text.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_data_is_escaped() {
+        assert_eq!(esc("<b>\"A&B\"</b>"), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
+    }
+}

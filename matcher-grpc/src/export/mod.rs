@@ -1,0 +1,46 @@
+//! Writing a recommendation run for people: per-cadre lists as JSON, CSV and XLSX (Chinese headers), a
+//! printable HTML page per cadre, and the summary. No output carries a student's low-income flag.
+
+mod csv_out;
+mod html;
+mod report;
+mod rows;
+mod xlsx;
+
+pub use report::Report;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+/// The files written into the output folder.
+pub const JSON_FILE: &str = "recommendations.json";
+/// One row per recommendation.
+pub const CSV_FILE: &str = "recommendations.csv";
+/// The same rows, a summary sheet and a shortfall sheet.
+pub const XLSX_FILE: &str = "recommendations.xlsx";
+/// The batch's figures.
+pub const SUMMARY_FILE: &str = "summary.json";
+/// Folder of the printable pages, one per cadre.
+pub const PAGES_DIR: &str = "cadres";
+
+/// Writes every output of `report` into `dir`.
+pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir.join(PAGES_DIR)).with_context(|| format!("creating {}", dir.display()))?;
+    let json = serde_json::to_vec_pretty(&report.to_json())?;
+    write(&dir.join(JSON_FILE), &json)?;
+    write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
+    let rows = rows::rows(report);
+    csv_out::write(&dir.join(CSV_FILE), &rows)?;
+    xlsx::write(&dir.join(XLSX_FILE), report, &rows)?;
+    for section in &report.cadres {
+        let page = html::page(report, section);
+        write(&dir.join(PAGES_DIR).join(format!("{}.html", section.cadre.id)), page.as_bytes())?;
+    }
+    write(&dir.join(PAGES_DIR).join("index.html"), html::index(report).as_bytes())?;
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,163 @@
+//! `Report`: a run laid out as cadres read it: each cadre, their students, each student's postings in full.
+
+use std::collections::HashMap;
+
+use matcher_core::{Batch, Cadre, Posting, PostingId, Student, StudentResult, Summary, Taxonomy};
+use serde_json::{json, Value};
+
+/// A whole run, ready to write.
+pub struct Report<'a> {
+    /// Reference tables, for names.
+    pub taxonomy: &'a Taxonomy,
+    /// Cadres with their students, by cadre id.
+    pub cadres: Vec<CadreSection<'a>>,
+    /// Students without a cadre and why.
+    pub unpaired: Vec<(&'a Student, String)>,
+    /// Every posting recommended, in full.
+    pub postings: HashMap<PostingId, Posting>,
+    /// The run's figures.
+    pub summary: &'a Summary,
+}
+
+/// One cadre's page.
+pub struct CadreSection<'a> {
+    /// The cadre.
+    pub cadre: &'a Cadre,
+    /// Their students, in pairing order.
+    pub students: Vec<StudentSection<'a>>,
+}
+
+/// One student with their list.
+pub struct StudentSection<'a> {
+    /// The student.
+    pub student: &'a Student,
+    /// Their list.
+    pub result: &'a StudentResult,
+}
+
+impl<'a> Report<'a> {
+    /// Lays out `batch` by the pairings.
+    pub fn new(
+        taxonomy: &'a Taxonomy,
+        pairings: &[matcher_core::Pairing],
+        cadres: &'a [Cadre],
+        students: &'a [Student],
+        batch: &'a Batch,
+        unpaired: Vec<(&'a Student, String)>,
+        postings: HashMap<PostingId, Posting>,
+    ) -> Report<'a> {
+        let cadre_by_id: HashMap<_, _> = cadres.iter().map(|c| (&c.id, c)).collect();
+        let results: HashMap<_, _> = batch.students.iter().map(|r| (&r.student, r)).collect();
+        let student_by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
+        let sections = pairings
+            .iter()
+            .filter_map(|pairing| {
+                let cadre = *cadre_by_id.get(&pairing.cadre)?;
+                let students = pairing
+                    .students
+                    .iter()
+                    .filter_map(|id| Some(StudentSection { student: student_by_id.get(id)?, result: results.get(id)? }))
+                    .collect();
+                Some(CadreSection { cadre, students })
+            })
+            .collect();
+        Report { taxonomy, cadres: sections, unpaired, postings, summary: &batch.summary }
+    }
+
+    /// The school's name.
+    pub fn school_name(&self, code: &matcher_core::SchoolCode) -> String {
+        self.taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
+    }
+
+    /// The student's major's name.
+    pub fn major_name(&self, student: &Student) -> String {
+        self.taxonomy.majors.major(student.major.as_str()).map_or_else(|| student.major.to_string(), |m| m.name.clone())
+    }
+
+    /// Where a posting is, most general first without the province for Hunan (长沙市岳麓区).
+    pub fn place(&self, posting: &Posting) -> String {
+        let path = self.taxonomy.regions.path_name(posting.region);
+        path.strip_prefix("湖南省").filter(|rest| !rest.is_empty()).map_or(path.clone(), str::to_string)
+    }
+
+    /// The student's shortfall reason, if any, in Chinese.
+    pub fn shortfall_text(&self, section: &StudentSection) -> Option<String> {
+        section.result.shortfall.as_ref().map(|s| s.zh(section.student))
+    }
+
+    /// The run as one JSON document.
+    pub fn to_json(&self) -> Value {
+        let cadres: Vec<Value> = self
+            .cadres
+            .iter()
+            .map(|section| {
+                let students: Vec<Value> = section
+                    .students
+                    .iter()
+                    .map(|s| {
+                        let recommendations: Vec<Value> = s
+                            .result
+                            .recommendations
+                            .iter()
+                            .map(|r| {
+                                let posting = self.postings.get(&r.posting);
+                                json!({
+                                    "rank": r.rank,
+                                    "posting": r.posting,
+                                    "title": posting.map(|p| p.title.as_str()),
+                                    "employer": posting.map(|p| p.employer.as_str()),
+                                    "kind": posting.map(|p| p.kind),
+                                    "place": posting.map(|p| self.place(p)),
+                                    "pay": posting.map(pay_text),
+                                    "expires": posting.and_then(|p| p.expires),
+                                    "headcount": posting.and_then(|p| p.headcount),
+                                    "sources": posting.map(|p| p.sources.iter().map(|s| s.key()).collect::<Vec<_>>()),
+                                    "score": r.score,
+                                    "breakdown": r.breakdown,
+                                    "explanation": r.explanation,
+                                    "campaign": r.campaign,
+                                })
+                            })
+                            .collect();
+                        json!({
+                            "student": s.student.id,
+                            "college": s.student.college,
+                            "major": self.major_name(s.student),
+                            "education": s.student.education,
+                            "cohort": s.student.cohort,
+                            "intention": s.student.intention,
+                            "eligible": s.result.eligible,
+                            "suitable": s.result.suitable,
+                            "recommendations": recommendations,
+                            "shortfall": s.result.shortfall.as_ref().map(|f| json!({
+                                "code": f.code(),
+                                "reason": f.zh(s.student),
+                            })),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "cadre": section.cadre.id,
+                    "name": section.cadre.name,
+                    "school": self.school_name(&section.cadre.school),
+                    "college": section.cadre.college,
+                    "students": students,
+                })
+            })
+            .collect();
+        let unpaired: Vec<Value> =
+            self.unpaired.iter().map(|(s, reason)| json!({ "student": s.id, "reason": reason })).collect();
+        json!({ "summary": self.summary, "cadres": cadres, "unpaired": unpaired })
+    }
+}
+
+/// Pay as people write it: 4000-6000元/月, 4000元/月起, 面议.
+pub fn pay_text(posting: &Posting) -> String {
+    match (posting.pay.min, posting.pay.max) {
+        (Some(min), Some(max)) if min == max => format!("{min}元/月"),
+        (Some(min), Some(max)) => format!("{min}-{max}元/月"),
+        (Some(min), None) => format!("{min}元/月起"),
+        (None, Some(max)) => format!("最高{max}元/月"),
+        (None, None) => "面议".to_string(),
+    }
+}

@@ -1,0 +1,105 @@
+//! The flat table of a run (one row per recommendation, one per short list), shared by CSV and XLSX.
+
+use super::report::{pay_text, Report};
+
+/// A cell: text or a number.
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+/// Column headers, in Chinese, as cadres and analysts read them.
+pub const HEADERS: [&str; 27] = [
+    "团干部编号",
+    "团干部",
+    "学校",
+    "学生编号",
+    "学院",
+    "专业",
+    "学历",
+    "届别",
+    "求职意向",
+    "排名",
+    "岗位编号",
+    "岗位名称",
+    "用人单位",
+    "岗位类型",
+    "工作地点",
+    "薪酬",
+    "截止日期",
+    "招聘人数",
+    "得分",
+    "专业分",
+    "意向分",
+    "地区分",
+    "文本分",
+    "时效分",
+    "薪酬分",
+    "专场加分",
+    "推荐理由",
+];
+
+/// Every row of the run.
+pub fn rows(report: &Report) -> Vec<Vec<Cell>> {
+    let mut out = Vec::new();
+    for section in &report.cadres {
+        let school = report.school_name(&section.cadre.school);
+        for s in &section.students {
+            let student = s.student;
+            let head = || {
+                vec![
+                    Cell::Text(section.cadre.id.to_string()),
+                    Cell::Text(section.cadre.name.clone()),
+                    Cell::Text(school.clone()),
+                    Cell::Text(student.id.to_string()),
+                    Cell::Text(student.college.clone()),
+                    Cell::Text(report.major_name(student)),
+                    Cell::Text(student.education.zh().to_string()),
+                    Cell::Text(student.cohort.zh().to_string()),
+                    Cell::Text(student.intention.clone()),
+                ]
+            };
+            for r in &s.result.recommendations {
+                let mut row = head();
+                let posting = report.postings.get(&r.posting);
+                let text = |f: &dyn Fn(&matcher_core::Posting) -> String| {
+                    posting.map_or(Cell::Empty, |p| Cell::Text(f(p)))
+                };
+                let b = &r.breakdown;
+                row.extend([
+                    Cell::Number(r.rank as f64),
+                    Cell::Text(r.posting.to_string()),
+                    text(&|p| p.title.clone()),
+                    text(&|p| p.employer.clone()),
+                    text(&|p| p.kind.zh().to_string()),
+                    text(&|p| report.place(p)),
+                    text(&pay_text),
+                    text(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
+                    posting.and_then(|p| p.headcount).map_or(Cell::Text("若干".into()), |h| Cell::Number(h.into())),
+                    Cell::Number(round(r.score)),
+                    Cell::Number(round(b.major.contribution)),
+                    Cell::Number(round(b.field.contribution)),
+                    Cell::Number(round(b.region.contribution)),
+                    Cell::Number(round(b.text.contribution)),
+                    Cell::Number(round(b.freshness.contribution)),
+                    Cell::Number(round(b.pay.contribution)),
+                    Cell::Number(round(b.campaign.contribution)),
+                    Cell::Text(r.explanation.clone()),
+                ]);
+                out.push(row);
+            }
+            if let Some(reason) = report.shortfall_text(s) {
+                let mut row = head();
+                row.extend((0..17).map(|_| Cell::Empty));
+                row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum)));
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+fn round(value: f32) -> f64 {
+    (f64::from(value) * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,113 @@
+//! The run as an Excel workbook: 推荐清单 (the rows, filterable, header frozen), 未推足 (short lists with
+//! reasons) and 汇总 (the figures).
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use super::report::Report;
+use super::rows::{Cell, HEADERS};
+
+pub fn write(path: &Path, report: &Report, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    list_sheet(workbook.add_worksheet(), rows, &bold)?;
+    shortfall_sheet(workbook.add_worksheet(), report, &bold)?;
+    summary_sheet(workbook.add_worksheet(), report, &bold)?;
+    workbook.save(path).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
+}
+
+fn list_sheet(sheet: &mut Worksheet, rows: &[Vec<Cell>], bold: &Format) -> Result<(), XlsxError> {
+    sheet.set_name("推荐清单")?;
+    for (col, header) in HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, bold)?;
+        let width = match *header {
+            "推荐理由" => 70.0,
+            "岗位名称" | "用人单位" | "学校" | "求职意向" => 24.0,
+            "工作地点" | "专业" | "学院" | "薪酬" => 16.0,
+            _ => 10.0,
+        };
+        sheet.set_column_width(col as u16, width)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = (i + 1) as u32;
+        for (col, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(text) => sheet.write_string(r, col as u16, text.as_str())?,
+                Cell::Number(n) => sheet.write_number(r, col as u16, *n)?,
+                Cell::Empty => sheet,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, (HEADERS.len() - 1) as u16)?;
+    Ok(())
+}
+
+fn shortfall_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Result<(), XlsxError> {
+    sheet.set_name("未推足")?;
+    for (col, header) in ["团干部", "学生编号", "专业", "已推荐", "原因"].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, bold)?;
+    }
+    sheet.set_column_width(4, 60.0)?;
+    let mut r = 1;
+    for section in &report.cadres {
+        for s in &section.students {
+            if let Some(reason) = report.shortfall_text(s) {
+                sheet.write_string(r, 0, section.cadre.name.as_str())?;
+                sheet.write_string(r, 1, s.student.id.to_string())?;
+                sheet.write_string(r, 2, report.major_name(s.student))?;
+                sheet.write_number(r, 3, s.result.recommendations.len() as f64)?;
+                sheet.write_string(r, 4, reason)?;
+                r += 1;
+            }
+        }
+    }
+    for (student, reason) in &report.unpaired {
+        sheet.write_string(r, 0, "（未结对）")?;
+        sheet.write_string(r, 1, student.id.to_string())?;
+        sheet.write_string(r, 2, report.major_name(student))?;
+        sheet.write_number(r, 3, 0.0)?;
+        sheet.write_string(r, 4, reason.as_str())?;
+        r += 1;
+    }
+    Ok(())
+}
+
+fn summary_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Result<(), XlsxError> {
+    sheet.set_name("汇总")?;
+    let s = report.summary;
+    let figures: [(&str, f64); 9] = [
+        ("结对学生数", s.students as f64),
+        ("获得2个及以上岗位的学生", s.with_two_or_more as f64),
+        ("未推足的学生", s.shortfalls as f64),
+        ("推荐条数", s.recommendations as f64),
+        ("涉及岗位数", s.postings_used as f64),
+        ("推荐名额已满的岗位", s.postings_at_cap as f64),
+        ("名额压力（已满岗位占比）", s.capacity_pressure),
+        ("平均得分", s.mean_score),
+        ("团干部数", report.cadres.len() as f64),
+    ];
+    sheet.write_string_with_format(0, 0, "指标", bold)?;
+    sheet.write_string_with_format(0, 1, "数值", bold)?;
+    sheet.set_column_width(0, 28.0)?;
+    for (i, (name, value)) in figures.iter().enumerate() {
+        sheet.write_string(i as u32 + 1, 0, *name)?;
+        sheet.write_number(i as u32 + 1, 1, (*value * 1000.0).round() / 1000.0)?;
+    }
+    let mut r = figures.len() as u32 + 2;
+    sheet.write_string_with_format(r, 0, "推荐日期", bold)?;
+    sheet.write_string(r, 1, s.day.as_str())?;
+    r += 1;
+    sheet.write_string_with_format(r, 0, "专场活动", bold)?;
+    sheet.write_string(r, 1, if s.campaigns.is_empty() { "无".to_string() } else { s.campaigns.join("、") })?;
+    r += 2;
+    sheet.write_string_with_format(r, 0, "未推足原因", bold)?;
+    sheet.write_string_with_format(r, 1, "人数", bold)?;
+    for (reason, count) in &s.shortfalls_by_reason {
+        r += 1;
+        sheet.write_string(r, 0, reason.as_str())?;
+        sheet.write_number(r, 1, *count as f64)?;
+    }
+    Ok(())
+}
