@@ -36,6 +36,8 @@ mod recommend;
 mod sample;
 mod score;
 mod taxonomy;
+#[cfg(test)]
+mod test_support;
 
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
@@ -45,11 +47,14 @@ pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Re
 pub use model::*;
 pub use normalize::*;
 pub use people::{
-    propose_pairings, read_cadres, read_pairings, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
+    propose_pairings, read_cadres, read_pairings, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE,
+    MIN_PER_CADRE,
 };
 pub use recommend::{
     Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,
 };
-pub use score::{AllocationConfig, Campaign, Catalog, Feature, Place, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
 pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
+pub use score::{
+    AllocationConfig, Campaign, Catalog, Feature, Place, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG,
+};
 pub use taxonomy::*;

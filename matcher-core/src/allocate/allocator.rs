@@ -212,7 +212,8 @@ mod tests {
                 if mask.count_ones() as usize != minimum {
                     continue;
                 }
-                let picks: Vec<u32> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| demands[s].candidates[i].0).collect();
+                let picks: Vec<u32> =
+                    (0..n).filter(|i| mask & (1 << i) != 0).map(|i| demands[s].candidates[i].0).collect();
                 if picks.iter().all(|&p| used[p as usize] < caps[p as usize]) {
                     picks.iter().for_each(|&p| used[p as usize] += 1);
                     best = best.max(1 + go(s + 1, demands, used, caps, minimum));
@@ -234,7 +235,7 @@ mod tests {
             let demands: Vec<Demand> = lists.iter().map(|set| demand(&set.iter().copied().collect::<Vec<_>>())).collect();
             let order: Vec<usize> = (0..demands.len()).collect();
             let chosen = allocate(&demands, &order, &|p| caps[p as usize], 2, top);
-            let mut used = vec![0u32; 6];
+            let mut used = [0u32; 6];
             for (s, positions) in chosen.iter().enumerate() {
                 prop_assert!(positions.len() <= top);
                 prop_assert!(positions.windows(2).all(|w| w[0] < w[1]), "distinct, best first");

@@ -2,8 +2,8 @@
 //! walks) or term by term (BM25 of a student's intention and skills), always against the same segments.
 
 use rayon::prelude::*;
-use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::postings::Postings;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::schema::Fields;
@@ -116,7 +116,9 @@ impl IndexSnapshot {
                         .boost_by(boost);
                 for (segment, reader) in self.searcher.segment_readers().iter().enumerate() {
                     let inverted = reader.inverted_index(field)?;
-                    let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::WithFreqs).map_err(|e| Error::Index(e.into()))?
+                    let Some(mut postings) = inverted
+                        .read_postings(&term, IndexRecordOption::WithFreqs)
+                        .map_err(|e| Error::Index(e.into()))?
                     else {
                         continue;
                     };

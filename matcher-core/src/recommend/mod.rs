@@ -7,3 +7,6 @@ mod shortfall;
 pub use batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
 pub use recommender::{RecommendOptions, Recommender, MAX_TOP};
 pub use shortfall::Shortfall;
+
+#[cfg(test)]
+mod tests;

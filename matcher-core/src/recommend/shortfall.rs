@@ -66,7 +66,9 @@ impl Shortfall {
             Shortfall::Cohort { found } => {
                 format!("所在地区面向{}学生的岗位仅{found}个", student.cohort.zh())
             }
-            Shortfall::Education { found } => format!("所在地区符合学历要求（{}）的岗位仅{found}个", student.education.zh()),
+            Shortfall::Education { found } => {
+                format!("所在地区符合学历要求（{}）的岗位仅{found}个", student.education.zh())
+            }
             Shortfall::Closed { found } => format!("所在地区符合条件且仍在招聘的岗位仅{found}个"),
             Shortfall::Unrelated { found } => format!("与专业或求职意向相符的岗位仅{found}个"),
             Shortfall::Capacity { found } => {

@@ -120,11 +120,8 @@ impl Catalog {
         for (at, row) in rows {
             let index = catalog.entries.len() as u32;
             let slot = *slots.entry(row.region).or_insert_with(|| {
-                let bucket_code = if taxonomy.regions.is_hunan(row.region) {
-                    row.region.prefecture()
-                } else {
-                    row.region.province()
-                };
+                let bucket_code =
+                    if taxonomy.regions.is_hunan(row.region) { row.region.prefecture() } else { row.region.province() };
                 let next = bucket_of.len() as u16;
                 let bucket = *bucket_of.entry(bucket_code).or_insert(next);
                 catalog.regions.push(row.region);
@@ -157,7 +154,9 @@ impl Catalog {
                 MajorRequirement::Category(c) => (ReqLevel::Category, c),
             };
             let (class, category) = match (level, taxonomy.majors.major(code.as_str())) {
-                (ReqLevel::Major, Some(major)) => (major.class.as_str().to_string(), major.category.as_str().to_string()),
+                (ReqLevel::Major, Some(major)) => {
+                    (major.class.as_str().to_string(), major.category.as_str().to_string())
+                }
                 (ReqLevel::Class, _) => (code.as_str().to_string(), code.as_str().chars().take(2).collect()),
                 _ => (String::new(), code.as_str().to_string()),
             };
@@ -178,7 +177,11 @@ impl Catalog {
             industry: ShortCode::new(industry),
             industry_section: row.industry_section,
             occupation: ShortCode::new(occupation),
-            occupation_group: if occupation.is_empty() { NONE } else { self.intern('o', occupation_prefix(occupation, 2)) },
+            occupation_group: if occupation.is_empty() {
+                NONE
+            } else {
+                self.intern('o', occupation_prefix(occupation, 2))
+            },
             industry_division: match industry.get(..2) {
                 Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.intern('i', division),
                 _ => NONE,

@@ -56,6 +56,8 @@ pub struct Thresholds {
     pub suitable: f32,
     /// BM25 score at which text relevance reaches one half.
     pub text_saturation: f32,
+    /// Text relevance (in [0, 1]) below which shared words alone do not make a posting related.
+    pub text_related: f32,
     /// A title match weighs this many description matches.
     pub title_boost: f32,
     /// Days after which freshness halves.
@@ -124,6 +126,7 @@ impl ScoringConfig {
         let t = &raw.thresholds;
         in_range("thresholds.suitable", t.suitable, 0.0, 1.0).map_err(error)?;
         in_range("thresholds.text_saturation", t.text_saturation, 0.01, 1000.0).map_err(error)?;
+        in_range("thresholds.text_related", t.text_related, 0.0, 1.0).map_err(error)?;
         in_range("thresholds.title_boost", t.title_boost, 0.0, 100.0).map_err(error)?;
         in_range("thresholds.freshness_half_life_days", t.freshness_half_life_days, 1.0, 3650.0).map_err(error)?;
         in_range("thresholds.distance_decay_km", t.distance_decay_km, 1.0, 5000.0).map_err(error)?;

@@ -3,8 +3,8 @@
 
 use super::catalog::{Catalog, Entry};
 use super::config::ScoringConfig;
-use super::features::{FieldMatch, MajorMatch};
 use super::features::Features;
+use super::features::{FieldMatch, MajorMatch};
 use super::profile::Place;
 use crate::model::{RegionCode, Student};
 use crate::taxonomy::Taxonomy;
@@ -26,7 +26,14 @@ pub(crate) fn explain(
         parts.push(part);
     }
     if features.values[3] > 0.0 {
-        parts.push(if features.values[3] >= 0.5 { "求职意向与岗位内容高度相关" } else { "求职意向与岗位内容相关" }.into());
+        parts.push(
+            if features.values[3] >= 0.5 {
+                "求职意向与岗位内容高度相关"
+            } else {
+                "求职意向与岗位内容相关"
+            }
+            .into(),
+        );
     }
     parts.push(place_part(taxonomy, catalog.regions[usize::from(entry.slot)], features.place));
     parts.push(match features.age_days {
@@ -85,7 +92,11 @@ fn place_part(taxonomy: &Taxonomy, region: RegionCode, place: Place) -> String {
     let local = || {
         let city = regions.get(region.prefecture()).map(|r| r.name.clone()).unwrap_or_default();
         let own = regions.display_name(region);
-        if region.is_prefecture() || own == city { city } else { format!("{city}{own}") }
+        if region.is_prefecture() || own == city {
+            city
+        } else {
+            format!("{city}{own}")
+        }
     };
     match place {
         Place::SameCounty => format!("同在{}", local()),

@@ -61,7 +61,10 @@ pub(crate) enum MajorMatch {
     /// The posting names majors of the student's 门类.
     SameCategory(u32),
     /// Related by learned affinity; `open` when the posting takes any major.
-    Related { share: f32, open: bool },
+    Related {
+        share: f32,
+        open: bool,
+    },
     None,
 }
 
@@ -85,13 +88,15 @@ pub(crate) struct Features {
     pub field: FieldMatch,
     pub place: Place,
     pub age_days: i32,
+    /// The text relevance is strong enough to relate the posting by itself.
+    pub text_related: bool,
 }
 
 impl Features {
     /// True when the posting relates to the student at all (major, intention or words); a posting that does
     /// not is never suitable, however near or well paid.
     pub(crate) fn relevant(&self) -> bool {
-        self.values[0] > 0.0 || self.values[1] > 0.0 || self.values[3] > 0.0
+        self.values[0] > 0.0 || self.values[1] > 0.0 || self.text_related
     }
 }
 
@@ -120,6 +125,7 @@ pub(crate) fn compute(
         field,
         place: slot.place,
         age_days,
+        text_related: text >= config.thresholds.text_related && text > 0.0,
     }
 }
 
@@ -131,9 +137,7 @@ fn major_fit(catalog: &Catalog, profile: &Profile, entry: &Entry) -> (f32, Major
             ReqLevel::Major if r.code == profile.major && r.code != NONE => (1.0, MajorMatch::Exact(r.code)),
             ReqLevel::Class if r.code == profile.class && r.code != NONE => (0.9, MajorMatch::InClass(r.code)),
             ReqLevel::Major if r.class == profile.class && r.class != NONE => (0.7, MajorMatch::SameClass(r.class)),
-            ReqLevel::Category if r.code == profile.category && r.code != NONE => {
-                (0.5, MajorMatch::InCategory(r.code))
-            }
+            ReqLevel::Category if r.code == profile.category && r.code != NONE => (0.5, MajorMatch::InCategory(r.code)),
             _ if r.category == profile.category && r.category != NONE => (0.25, MajorMatch::SameCategory(r.category)),
             _ => continue,
         };

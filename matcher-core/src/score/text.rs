@@ -14,8 +14,8 @@ use crate::model::Student;
 
 /// Words of every intention that say nothing about the work itself (希望从事……相关工作).
 const STOP_WORDS: &[&str] = &[
-    "希望", "从事", "相关", "工作", "岗位", "方向", "意向", "求职", "熟悉", "能够", "具备", "愿意", "一定", "以及", "的",
-    "和", "与", "及", "或", "等", "有", "在", "能", "会", "了",
+    "希望", "从事", "相关", "工作", "岗位", "方向", "意向", "求职", "熟悉", "能够", "具备", "愿意", "一定", "以及",
+    "的", "和", "与", "及", "或", "等", "有", "在", "能", "会", "了",
 ];
 
 /// A word in more than this share of the postings (idf below ~2.4) is skipped: it would cost a walk over a
@@ -23,7 +23,10 @@ const STOP_WORDS: &[&str] = &[
 const MAX_SHARE: f64 = 0.1;
 
 /// BM25 scores by catalog entry, sorted by entry, for each distinct set of words.
-pub(crate) type TextHits = HashMap<Vec<String>, Vec<(u32, f32)>>;
+pub(crate) type TextHits = HashMap<Vec<String>, Hits>;
+
+/// BM25 scores by catalog entry, sorted by entry.
+pub(crate) type Hits = Vec<(u32, f32)>;
 
 /// The words a student's text is searched by: analysed like the index, stop words dropped, sorted, unique.
 pub(crate) fn query_words(student: &Student) -> Vec<String> {
@@ -44,7 +47,7 @@ pub(crate) fn text_hits<'s>(
     distinct.sort();
     distinct.dedup();
     let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(1);
-    let found: Vec<(Vec<String>, Vec<(u32, f32)>)> = distinct
+    let found: Vec<(Vec<String>, Hits)> = distinct
         .into_par_iter()
         .map(|words| {
             let mut scores: HashMap<u32, f32> = HashMap::new();

@@ -4,11 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::collections::HashMap;
+
 use matcher_core::{
-    Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind, SampleConfig, SearchQuery, Taxonomy,
+    propose_pairings, read_cadres, read_students, Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind,
+    RecommendOptions, SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
 };
 
 use super::ingest::print_report;
+use super::recommend::{print_summary, run_batch};
+use crate::export::{self, Report};
 
 /// The committed sample (data/sample), built into the binary.
 const SAMPLE: [(Format, &[u8]); 5] = [
@@ -19,12 +24,19 @@ const SAMPLE: [(Format, &[u8]); 5] = [
     (Format::Generic, include_bytes!("../../../data/sample/generic.csv")),
 ];
 
+/// The committed sample's students and cadres, built into the binary.
+const STUDENTS: &str = include_str!("../../../data/sample/students.jsonl");
+const CADRES: &str = include_str!("../../../data/sample/cadres.jsonl");
+
 /// Arguments of `matcher demo`.
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
     /// Index folder; an earlier demo index there is replaced.
     #[arg(long, value_name = "DIR", default_value = "jinqiao-demo-index")]
     index: PathBuf,
+    /// Folder the per-cadre recommendation lists are written to (files there are overwritten).
+    #[arg(long, value_name = "DIR", default_value = "jinqiao-demo-out")]
+    out: PathBuf,
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -97,8 +109,65 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             hits.len()
         );
     }
+    recommend(taxonomy, &index, day, &args.out)?;
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
+    println!(
+        "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",
+        args.index.display()
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Step 5: pairs the sample's cadres with students, recommends, writes every output, shows one cadre's list.
+fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, out: &Path) -> anyhow::Result<()> {
+    println!("\n== 5. pair cadres with students and recommend postings (as of {day})");
+    let (students, _) = read_students(taxonomy, STUDENTS, "data/sample/students.jsonl")?;
+    let (cadres, _) = read_cadres(taxonomy, CADRES, "data/sample/cadres.jsonl")?;
+    let proposal = propose_pairings(&students, &cadres);
+    let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
+    let unpaired = proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string())));
+    let config = ScoringConfig::builtin();
+    let options = RecommendOptions { day, top: 5, campaign: None, allocate: true };
+    let run = run_batch(taxonomy, index, &config, &proposal.pairings, &students, &options)?;
+    let report = Report::new(
+        taxonomy,
+        &proposal.pairings,
+        &cadres,
+        &run.students,
+        &run.batch,
+        unpaired.collect(),
+        run.postings.clone(),
+    );
+    export::write_all(&report, out)?;
+    print_summary(&report, &[], out, &run);
+    let Some(section) = report.cadres.first() else { return Ok(()) };
+    println!("\n  {}（{}）的结对学生：", section.cadre.name, report.school_name(&section.cadre.school));
+    for s in section.students.iter().take(3) {
+        println!(
+            "  学生 {}｜{}｜{}｜{}",
+            s.student.id,
+            report.major_name(s.student),
+            s.student.cohort.zh(),
+            s.student.intention
+        );
+        for r in s.result.recommendations.iter().take(3) {
+            let Some(posting) = report.postings.get(&r.posting) else { continue };
+            println!(
+                "    {}. {}｜{}｜{}  {:.0}分",
+                r.rank,
+                posting.title,
+                posting.employer,
+                report.place(posting),
+                r.score * 100.0
+            );
+            println!("       {}", r.explanation);
+        }
+        if let Some(reason) = report.shortfall_text(s) {
+            println!("    未推足：{reason}");
+        }
+    }
+    println!("  printable page: {}", out.join(export::PAGES_DIR).join(format!("{}.html", section.cadre.id)).display());
+    Ok(())
 }
 
 /// Removes an earlier demo index, and only an index: a folder with anything else in it is left alone.

@@ -84,35 +84,63 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         None => {
             let proposal = propose_pairings(&students, &cadres);
             let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
-            let unpaired: Vec<(&Student, String)> =
-                proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string()))).collect();
+            let unpaired: Vec<(&Student, String)> = proposal
+                .unpaired
+                .iter()
+                .filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string())))
+                .collect();
             (proposal.pairings, unpaired)
         }
     };
     let out = args.out.clone().context("--out is required")?;
     let index = PostingIndex::open_or_create(&args.index)?;
-    if index.is_empty() {
-        anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", args.index.display());
-    }
-    let started = Instant::now();
-    let catalog = Catalog::build(taxonomy, index.snapshot(), &config)?;
-    let loaded = started.elapsed();
-    let batch_students = paired_students(&pairings, &students);
-    let options = RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
-    let started = Instant::now();
-    let batch = Recommender::new(taxonomy, &catalog, &config).recommend(&batch_students, &options)?;
-    let scored = started.elapsed();
-    let postings = fetch_postings(&catalog, &batch)?;
-    let report = Report::new(taxonomy, &pairings, &cadres, &batch_students, &batch, unpaired, postings);
+    let options =
+        RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
+    let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
+    let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, run.postings.clone());
     export::write_all(&report, &out)?;
-    print_summary(&report, &rejects, &out, loaded, scored, catalog.len());
+    print_summary(&report, &rejects, &out, &run);
     if args.json {
-        println!("{}", serde_json::to_string(&batch.summary)?);
+        println!("{}", serde_json::to_string(&run.batch.summary)?);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_config(taxonomy: &Taxonomy, path: Option<&Path>) -> anyhow::Result<ScoringConfig> {
+/// A batch recommended, with the postings it names and how long it took.
+pub(super) struct Run {
+    /// The paired students, in pairing order.
+    pub students: Vec<Student>,
+    pub batch: matcher_core::Batch,
+    pub postings: HashMap<matcher_core::PostingId, matcher_core::Posting>,
+    pub catalog_len: usize,
+    pub loaded: std::time::Duration,
+    pub scored: std::time::Duration,
+}
+
+/// Loads the catalog from the index and recommends for every paired student.
+pub(super) fn run_batch(
+    taxonomy: &Taxonomy,
+    index: &PostingIndex,
+    config: &ScoringConfig,
+    pairings: &[Pairing],
+    students: &[Student],
+    options: &RecommendOptions,
+) -> anyhow::Result<Run> {
+    if index.is_empty() {
+        anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", index.dir().display());
+    }
+    let started = Instant::now();
+    let catalog = Catalog::build(taxonomy, index.snapshot(), config)?;
+    let loaded = started.elapsed();
+    let students = paired_students(pairings, students);
+    let started = Instant::now();
+    let batch = Recommender::new(taxonomy, &catalog, config).recommend(&students, options)?;
+    let scored = started.elapsed();
+    let postings = fetch_postings(&catalog, &batch)?;
+    Ok(Run { students, batch, postings, catalog_len: catalog.len(), loaded, scored })
+}
+
+pub(super) fn load_config(taxonomy: &Taxonomy, path: Option<&Path>) -> anyhow::Result<ScoringConfig> {
     match path {
         None => Ok(ScoringConfig::builtin()),
         Some(path) => {
@@ -146,22 +174,15 @@ fn fetch_postings(
     Ok(postings.into_iter().map(|p| (p.id.clone(), p)).collect())
 }
 
-fn print_summary(
-    report: &Report,
-    rejects: &[Reject],
-    out: &Path,
-    loaded: std::time::Duration,
-    scored: std::time::Duration,
-    postings: usize,
-) {
+pub(super) fn print_summary(report: &Report, rejects: &[Reject], out: &Path, run: &Run) {
     let s = report.summary;
     println!(
         "{} postings loaded in {:.2} s; {} students of {} cadres scored and allocated in {:.2} s ({} as of {})",
-        postings,
-        loaded.as_secs_f64(),
+        run.catalog_len,
+        run.loaded.as_secs_f64(),
         s.students,
         report.cadres.len(),
-        scored.as_secs_f64(),
+        run.scored.as_secs_f64(),
         if s.campaigns.is_empty() { "no campaign".to_string() } else { format!("campaign {}", s.campaigns.join(", ")) },
         s.day
     );
@@ -178,6 +199,13 @@ fn print_summary(
     for reject in rejects {
         println!("  rejected: {reject}");
     }
-    println!("written to {}: {}, {}, {}, {}, {}/<cadre>.html", out.display(), export::JSON_FILE, export::CSV_FILE,
-        export::XLSX_FILE, export::SUMMARY_FILE, export::PAGES_DIR);
+    println!(
+        "written to {}: {}, {}, {}, {}, {}/<cadre>.html",
+        out.display(),
+        export::JSON_FILE,
+        export::CSV_FILE,
+        export::XLSX_FILE,
+        export::SUMMARY_FILE,
+        export::PAGES_DIR
+    );
 }

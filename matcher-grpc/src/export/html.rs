@@ -31,11 +31,11 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
     let title = format!("{}｜结对学生岗位推荐清单", cadre.name);
     let _ = write!(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = write!(html, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", esc(&title));
-    let _ = write!(html, "<h1>{}</h1>\n", esc(&title));
+    let _ = writeln!(html, "<h1>{}</h1>", esc(&title));
     let place = [Some(report.school_name(&cadre.school)), cadre.college.clone()].into_iter().flatten();
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<div class=\"meta\">{}｜团干部编号 {}｜推荐日期 {}{}</div>\n",
+        "<div class=\"meta\">{}｜团干部编号 {}｜推荐日期 {}{}</div>",
         esc(&place.collect::<Vec<_>>().join(" ")),
         esc(cadre.id.as_str()),
         esc(&report.summary.day),
@@ -48,9 +48,9 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
     for s in &section.students {
         let student = s.student;
         let _ = write!(html, "<section>\n<h2>学生 {}</h2>\n", esc(student.id.as_str()));
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<div class=\"profile\">{}｜{}｜{}｜{}｜求职意向：{}</div>\n",
+            "<div class=\"profile\">{}｜{}｜{}｜{}｜求职意向：{}</div>",
             esc(&student.college),
             esc(&report.major_name(student)),
             student.education.zh(),
@@ -66,11 +66,11 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
         for r in &s.result.recommendations {
             let posting = report.postings.get(&r.posting);
             let cell = |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
-            let _ = write!(
+            let _ = writeln!(
                 html,
                 "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜{} 分</div></td><td>{}</td><td>{}</td>\
                  <td>{}</td><td>{}</td><td class=\"why\">{}</td>\
-                 <td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>\n",
+                 <td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>",
                 r.rank,
                 cell(&|p| p.title.clone()),
                 cell(&|p| p.kind.zh().to_string()),
@@ -86,9 +86,9 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
             html.push_str("</table>\n");
         }
         if let Some(reason) = report.shortfall_text(s) {
-            let _ = write!(
+            let _ = writeln!(
                 html,
-                "<div class=\"short\">仅推荐 {} 个岗位（要求至少 {} 个）：{}</div>\n",
+                "<div class=\"short\">仅推荐 {} 个岗位（要求至少 {} 个）：{}</div>",
                 s.result.recommendations.len(),
                 report.summary.minimum,
                 esc(&reason)
@@ -120,9 +120,9 @@ pub fn index(report: &Report) -> String {
     );
     for section in &report.cadres {
         let short = section.students.iter().filter(|s| s.result.shortfall.is_some()).count();
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<tr><td><a href=\"{id}.html\">{}</a></td><td>{}</td><td>{}</td><td>{short}</td></tr>\n",
+            "<tr><td><a href=\"{id}.html\">{}</a></td><td>{}</td><td>{}</td><td>{short}</td></tr>",
             esc(&section.cadre.name),
             esc(&report.school_name(&section.cadre.school)),
             section.students.len(),

@@ -63,9 +63,8 @@ pub fn rows(report: &Report) -> Vec<Vec<Cell>> {
             for r in &s.result.recommendations {
                 let mut row = head();
                 let posting = report.postings.get(&r.posting);
-                let text = |f: &dyn Fn(&matcher_core::Posting) -> String| {
-                    posting.map_or(Cell::Empty, |p| Cell::Text(f(p)))
-                };
+                let text =
+                    |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or(Cell::Empty, |p| Cell::Text(f(p)));
                 let b = &r.breakdown;
                 row.extend([
                     Cell::Number(r.rank as f64),

@@ -1,0 +1,302 @@
+//! Properties of whole batches on the committed sample: hard filters never broken, lists sorted and short
+//! enough, caps held, the candidate lists missing no suitable posting, the minimum met wherever the data
+//! allow, priority for scarce postings, determinism, and explanations that say what the scores rest on.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::eligibility::check_eligibility;
+use crate::model::{Cohort, EducationLevel, Intent, PostingId, RegionCode, Student};
+use crate::score::{compute, Catalog, Profile, ScoringConfig};
+use crate::taxonomy::{RegionLevel, Taxonomy};
+use crate::test_support::{sample_index, sample_people};
+
+fn day() -> NaiveDate {
+    crate::normalize::parse_date("2026-11-01").unwrap()
+}
+
+fn catalog(config: &ScoringConfig) -> Catalog {
+    Catalog::build(Taxonomy::embedded(), sample_index().snapshot(), config).unwrap()
+}
+
+fn options(top: usize) -> RecommendOptions {
+    RecommendOptions { day: day(), top, campaign: None, allocate: true }
+}
+
+fn cap(catalog: &Catalog, config: &ScoringConfig, id: &PostingId) -> u32 {
+    let headcount = catalog.posting(id).unwrap().headcount.unwrap_or(config.allocation.unspecified_headcount);
+    (headcount as f32 * config.allocation.exposure_factor).ceil() as u32
+}
+
+/// Suitable postings of a student by brute force over the whole catalog.
+fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &Student) -> usize {
+    let taxonomy = Taxonomy::embedded();
+    let profile = Profile::new(taxonomy, catalog, config, student, day(), 0);
+    let words = crate::score::query_words(student);
+    let hits = crate::score::text_hits(catalog, config, std::iter::once(words.as_slice())).unwrap();
+    let text: HashMap<u32, f32> = hits.get(&words).map(|h| h.iter().copied().collect()).unwrap_or_default();
+    let weights = config.weights.as_array();
+    let sum: f32 = weights.iter().sum();
+    (0..catalog.len() as u32)
+        .filter(|&i| {
+            let entry = &catalog.entries[i as usize];
+            if !profile.eligible(i, entry) {
+                return false;
+            }
+            let f = compute(catalog, config, &profile, entry, text.get(&i).copied().unwrap_or(0.0));
+            let score: f32 = f.values.iter().zip(weights).map(|(v, w)| v * w / sum).sum();
+            f.relevant() && score >= config.thresholds.suitable - 1e-6
+        })
+        .count()
+}
+
+/// Checks every invariant of a batch; returns the number of students given fewer than the minimum although
+/// they had enough suitable postings.
+fn check_batch(catalog: &Catalog, config: &ScoringConfig, students: &[Student], batch: &Batch, top: usize) {
+    let regions = &Taxonomy::embedded().regions;
+    let mut uses: HashMap<&PostingId, u32> = HashMap::new();
+    assert_eq!(batch.students.len(), students.len());
+    for (student, result) in students.iter().zip(&batch.students) {
+        assert_eq!(student.id, result.student);
+        assert!(result.recommendations.len() <= top);
+        for pair in result.recommendations.windows(2) {
+            assert!(pair[0].score >= pair[1].score, "{}: not sorted", student.id);
+        }
+        for (i, r) in result.recommendations.iter().enumerate() {
+            assert_eq!(r.rank, i + 1);
+            assert!(r.score.is_finite() && (0.0..=1.2).contains(&r.score), "{}", r.score);
+            let posting = catalog.posting(&r.posting).unwrap();
+            let broken = check_eligibility(regions, student, &posting, day());
+            assert!(broken.is_empty(), "{} got {} which breaks {broken:?}", student.id, posting.id);
+            assert_ne!(posting.headcount, Some(0));
+            let b = &r.breakdown;
+            let sum = b.major.contribution
+                + b.field.contribution
+                + b.region.contribution
+                + b.text.contribution
+                + b.freshness.contribution
+                + b.pay.contribution
+                + b.campaign.contribution;
+            assert!((sum - r.score).abs() < 1e-4, "breakdown {sum} vs score {}", r.score);
+            assert!(!r.explanation.is_empty());
+            *uses.entry(&r.posting).or_default() += 1;
+        }
+        let distinct: std::collections::HashSet<_> = result.recommendations.iter().map(|r| &r.posting).collect();
+        assert_eq!(distinct.len(), result.recommendations.len(), "a posting twice in one list");
+        let minimum = config.allocation.min_per_student.min(top);
+        assert_eq!(result.shortfall.is_some(), result.recommendations.len() < minimum);
+    }
+    for (id, count) in uses {
+        assert!(count <= cap(catalog, config, id), "{id} recommended {count} times");
+    }
+}
+
+#[test]
+fn the_sample_batch_keeps_every_rule() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options(5)).unwrap();
+    check_batch(&catalog, &config, &students, &batch, 5);
+    let s = &batch.summary;
+    assert_eq!(s.students, students.len());
+    assert_eq!(s.with_two_or_more + s.shortfalls, s.students);
+    assert!(s.with_two_or_more * 10 >= s.job_seekers * 9, "{s:?}");
+    // Further-study and abroad students get nothing, and are told why.
+    for (student, result) in students.iter().zip(&batch.students) {
+        if !student.intent.seeks_work() {
+            assert!(result.recommendations.is_empty());
+            assert_eq!(result.shortfall, Some(Shortfall::NotJobSeeking));
+        }
+    }
+}
+
+#[test]
+fn candidate_lists_miss_no_suitable_posting() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options(5)).unwrap();
+    for (student, result) in students.iter().zip(&batch.students).step_by(7) {
+        assert_eq!(result.suitable, suitable_by_brute_force(&catalog, &config, student), "{}", student.id);
+    }
+}
+
+#[test]
+fn same_input_same_output_whatever_the_order() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let recommender = Recommender::new(Taxonomy::embedded(), &catalog, &config);
+    let first = recommender.recommend(&students, &options(5)).unwrap();
+    assert_eq!(first, recommender.recommend(&students, &options(5)).unwrap());
+    let mut reversed = students.clone();
+    reversed.reverse();
+    let again = recommender.recommend(&reversed, &options(5)).unwrap();
+    let by_id: HashMap<_, _> = again.students.iter().map(|r| (&r.student, r)).collect();
+    for result in &first.students {
+        assert_eq!(Some(&result), by_id.get(&result.student), "{}", result.student);
+    }
+}
+
+#[test]
+fn scarce_postings_go_to_low_income_students_first() {
+    let mut config = ScoringConfig::builtin();
+    config.allocation.exposure_factor = 0.001; // every posting can be recommended once
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let recommender = Recommender::new(Taxonomy::embedded(), &catalog, &config);
+    let seeker = students.iter().find(|s| s.intent.seeks_work() && s.cohort == Cohort::Graduating).unwrap();
+    let twin = |id: &str, low_income: bool| {
+        let mut s = seeker.clone();
+        s.id = id.parse().unwrap();
+        s.low_income = low_income;
+        s
+    };
+    // "A" sorts first by id, but "B" is low-income.
+    let batch = recommender.recommend(&[twin("A", false), twin("B", true)], &options(5)).unwrap();
+    let (a, b) = (&batch.students[0], &batch.students[1]);
+    assert!(!b.recommendations.is_empty());
+    let best = &b.recommendations[0].posting;
+    assert!(a.recommendations.iter().all(|r| &r.posting != best), "the low-income twin gets the best posting");
+    assert!(b.recommendations[0].score >= a.recommendations.first().map_or(0.0, |r| r.score));
+}
+
+#[test]
+fn without_allocation_everyone_crowds_the_same_postings() {
+    let mut config = ScoringConfig::builtin();
+    config.allocation.exposure_factor = 0.5;
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let recommender = Recommender::new(Taxonomy::embedded(), &catalog, &config);
+    let alone = RecommendOptions { allocate: false, ..options(5) };
+    let crowded = recommender.recommend(&students, &alone).unwrap();
+    let mut uses: HashMap<&PostingId, u32> = HashMap::new();
+    for r in crowded.students.iter().flat_map(|s| &s.recommendations) {
+        *uses.entry(&r.posting).or_default() += 1;
+    }
+    let over = uses.iter().filter(|(id, &n)| n > cap(&catalog, &config, id)).count();
+    assert!(over > 0, "the comparison needs crowding to show anything");
+    let allocated = recommender.recommend(&students, &options(5)).unwrap();
+    check_batch(&catalog, &config, &students, &allocated, 5);
+}
+
+#[test]
+fn explanations_name_the_major_the_place_and_the_campaign() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let taxonomy = Taxonomy::embedded();
+    let (students, _) = sample_people();
+    // A posting asking for majors by name (one code per catalogue), open on the day, for graduates.
+    let posting = (0..catalog.len())
+        .map(|i| catalog.posting(&catalog.ids[i]).unwrap())
+        .find(|p| {
+            !p.majors.is_empty()
+                && p.majors.iter().all(|m| matches!(m, crate::model::MajorRequirement::Major(_)))
+                && !p.is_expired(day())
+                && p.cohorts.contains(&Cohort::Graduating)
+                && taxonomy.regions.is_hunan(p.region)
+                && !p.region.is_prefecture()
+        })
+        .expect("the sample has a posting asking for majors");
+    let crate::model::MajorRequirement::Major(major) = &posting.majors[0] else { unreachable!() };
+    let mut student = students.iter().find(|s| s.intent.seeks_work()).unwrap().clone();
+    student.major = major.clone();
+    student.education = EducationLevel::Doctorate;
+    student.cohort = Cohort::Graduating;
+    student.intent = Intent::Employment;
+    student.home_region = posting.region;
+    student.accepted_regions = vec![posting.region.prefecture()];
+    student.declined.clear();
+    let campaign = config.campaigns.iter().find(|c| c.favours(taxonomy, &posting)).map(|c| c.name.clone());
+    let options = RecommendOptions { top: 50, campaign: campaign.clone(), ..options(50) };
+    let batch = Recommender::new(taxonomy, &catalog, &config).recommend(&[student], &options).unwrap();
+    let found = batch.students[0].recommendations.iter().find(|r| r.posting == posting.id);
+    let found = found.unwrap_or_else(|| panic!("{} not recommended: {:?}", posting.id, batch.students[0]));
+    let name = &taxonomy.majors.major(major.as_str()).unwrap().name;
+    assert!(found.explanation.starts_with(&format!("专业对口（{name}）")), "{}", found.explanation);
+    let county = taxonomy.regions.display_name(posting.region);
+    assert!(found.explanation.contains("同在") && found.explanation.contains(&county), "{}", found.explanation);
+    assert_eq!(found.breakdown.major.value, 1.0);
+    assert_eq!(found.breakdown.region.value, 1.0);
+    if let Some(name) = campaign {
+        assert!(found.explanation.contains(&format!("“{name}”专场岗位")), "{}", found.explanation);
+        assert_eq!(found.campaign.as_deref(), Some(name.as_str()));
+        assert!(found.breakdown.campaign.contribution > 0.0);
+    }
+}
+
+#[test]
+fn an_unknown_campaign_or_a_bad_length_is_refused() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let recommender = Recommender::new(Taxonomy::embedded(), &catalog, &config);
+    let bad = RecommendOptions { campaign: Some("春节".into()), ..options(5) };
+    let message = recommender.recommend(&[], &bad).unwrap_err().to_string();
+    assert!(message.contains("春节") && message.contains("智能制造"), "{message}");
+    assert!(recommender.recommend(&[], &options(0)).is_err());
+}
+
+/// A random job seeker: any major of the catalogues, any Hunan county, any cohort and education.
+fn student_strategy() -> impl Strategy<Value = Student> {
+    let taxonomy = Taxonomy::embedded();
+    let majors: Vec<_> = taxonomy.majors.majors().into_iter().map(|m| m.code.clone()).collect();
+    let counties: Vec<RegionCode> = taxonomy.regions.hunan(RegionLevel::County).iter().map(|r| r.code).collect();
+    let intentions =
+        ["会计", "软件开发 Python", "销售", "护士", "乡村教师", "机械设计", "电商运营", "", "数据分析 SQL"];
+    let (majors_n, counties_n) = (majors.len(), counties.len());
+    (
+        0..majors_n,
+        0..counties_n,
+        prop::collection::vec(0..counties_n, 0..3),
+        prop::option::of(20u32..300),
+        0usize..4,
+        0usize..6,
+        0..intentions.len(),
+        any::<bool>(),
+        0u32..12_000,
+    )
+        .prop_map(move |(major, home, accepted, radius, cohort, education, intention, low_income, pay)| {
+            let base = sample_people().0.into_iter().next().unwrap();
+            Student {
+                id: format!("P{major:05}{home:03}").parse().unwrap(),
+                major: majors[major].clone(),
+                home_region: counties[home],
+                accepted_regions: accepted.iter().map(|&c| counties[c].prefecture()).collect(),
+                accepted_radius_km: radius,
+                cohort: Cohort::ALL[cohort],
+                education: EducationLevel::ALL[education],
+                intent: Intent::Employment,
+                intention: intentions[intention].to_string(),
+                skills: String::new(),
+                low_income,
+                expected_pay: crate::model::MonthlyPay { min: (pay > 0).then_some(pay), max: None },
+                ..base
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_batches_keep_every_rule(students in prop::collection::vec(student_strategy(), 1..25), top in 1usize..8) {
+        let config = ScoringConfig::builtin();
+        let catalog = catalog(&config);
+        let mut unique = students;
+        unique.sort_by(|a, b| a.id.cmp(&b.id));
+        unique.dedup_by(|a, b| a.id == b.id);
+        let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&unique, &options(top)).unwrap();
+        check_batch(&catalog, &config, &unique, &batch, top);
+        for (student, result) in unique.iter().zip(&batch.students) {
+            prop_assert_eq!(result.suitable, suitable_by_brute_force(&catalog, &config, student));
+            // Short only when the student had too few suitable postings, or others took their slots.
+            if let Some(Shortfall::Unrelated { found }) = &result.shortfall {
+                prop_assert!(*found < config.allocation.min_per_student.min(top));
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Shared fixtures of the unit tests: the committed sample, ingested once per test binary.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::index::PostingIndex;
+use crate::ingest::{Encoding, Format, Ingestor};
+use crate::model::{Cadre, Student};
+use crate::taxonomy::Taxonomy;
+
+/// The committed sample's postings in an index.
+pub(crate) fn sample_index() -> &'static PostingIndex {
+    static INDEX: OnceLock<(tempfile::TempDir, PostingIndex)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let index = PostingIndex::open_or_create(dir.path()).unwrap();
+            let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+            let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+            for format in Format::ALL {
+                ingestor
+                    .ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {})
+                    .unwrap();
+            }
+            ingestor.commit().unwrap();
+            drop(ingestor);
+            (dir, index)
+        })
+        .1
+}
+
+/// The committed sample's students and cadres.
+pub(crate) fn sample_people() -> (Vec<Student>, Vec<Cadre>) {
+    let taxonomy = Taxonomy::embedded();
+    let students = include_str!("../../data/sample/students.jsonl");
+    let cadres = include_str!("../../data/sample/cadres.jsonl");
+    let (students, _) = crate::people::read_students(taxonomy, students, "students.jsonl").unwrap();
+    let (cadres, _) = crate::people::read_cadres(taxonomy, cadres, "cadres.jsonl").unwrap();
+    (students, cadres)
+}
