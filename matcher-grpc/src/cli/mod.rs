@@ -2,6 +2,7 @@
 
 mod admin;
 mod classify;
+mod config;
 mod demo;
 mod generate;
 mod ingest;
@@ -39,6 +40,8 @@ enum Command {
     Pair(pair::PairArgs),
     /// Recommend postings to every paired student: ranked, explained, allocated; per-cadre JSON, CSV, XLSX, HTML.
     Recommend(recommend::RecommendArgs),
+    /// Print the built-in scoring configuration (TOML), or check a configuration file.
+    Config(config::ConfigArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => generate::run(args),
         Command::Pair(args) => pair::run(args),
         Command::Recommend(args) => recommend::run(args),
+        Command::Config(args) => config::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

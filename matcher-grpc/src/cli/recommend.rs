@@ -31,7 +31,7 @@ pub struct RecommendArgs {
     /// Pairings (cadre,student rows); without it pairings are proposed as `matcher pair` does.
     #[arg(long, value_name = "FILE")]
     pairings: Option<PathBuf>,
-    /// Scoring configuration (TOML); without it the built-in one (`matcher recommend --print-config`).
+    /// Scoring configuration (TOML); without it the built-in one (`matcher config` prints it).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Postings per student, at most.
@@ -47,23 +47,16 @@ pub struct RecommendArgs {
     #[arg(long)]
     no_allocation: bool,
     /// Output folder.
-    #[arg(long, value_name = "DIR", required_unless_present = "print_config")]
-    out: Option<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
     /// Print the summary as one JSON line last.
     #[arg(long)]
     json: bool,
-    /// Print the built-in configuration and exit.
-    #[arg(long, exclusive = true)]
-    print_config: bool,
     #[command(flatten)]
     taxonomy: TaxonomyArgs,
 }
 
 pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
-    if args.print_config {
-        print!("{}", matcher_core::DEFAULT_CONFIG);
-        return Ok(ExitCode::SUCCESS);
-    }
     let taxonomy = args.taxonomy.load()?;
     let config = load_config(taxonomy, args.config.as_deref())?;
     let day = match &args.day {
@@ -92,7 +85,7 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
             (proposal.pairings, unpaired)
         }
     };
-    let out = args.out.clone().context("--out is required")?;
+    let out = args.out.clone();
     let index = PostingIndex::open_or_create(&args.index)?;
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };

@@ -1,0 +1,179 @@
+//! `matcher recommend` end to end on the committed sample: per-cadre lists in every format, pairing files,
+//! configuration errors, campaigns.
+
+use std::path::Path;
+
+use jinqiao_tests::{ingest_sample, matcher, matcher_ok, sample, summary, temp};
+
+const DAY: &str = "2026-11-01";
+
+fn recommend(index: &Path, out: &Path, extra: &[&str]) -> String {
+    let (students, cadres) = (sample("students.jsonl"), sample("cadres.jsonl"));
+    let mut args = vec![
+        "recommend",
+        "--index",
+        index.to_str().unwrap(),
+        "--students",
+        students.to_str().unwrap(),
+        "--cadres",
+        cadres.to_str().unwrap(),
+        "--day",
+        DAY,
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    matcher_ok(&args)
+}
+
+fn sample_index() -> tempfile::TempDir {
+    let dir = temp();
+    ingest_sample(&dir.path().join("index"));
+    dir
+}
+
+#[test]
+fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
+    let dir = sample_index();
+    let out = dir.path().join("out");
+    let stdout = recommend(&dir.path().join("index"), &out, &[]);
+    let s = summary(&stdout);
+    let students = s["students"].as_u64().unwrap();
+    let with_two = s["with_two_or_more"].as_u64().unwrap();
+    assert_eq!(with_two + s["shortfalls"].as_u64().unwrap(), students);
+    assert!(students > 300 && with_two * 10 >= students * 9, "{s}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
+    let cadres = json["cadres"].as_array().unwrap();
+    assert!(!cadres.is_empty());
+    let mut listed = 0;
+    for cadre in cadres {
+        let paired = cadre["students"].as_array().unwrap();
+        assert!((1..=5).contains(&paired.len()), "{}", cadre["cadre"]);
+        for student in paired {
+            listed += 1;
+            let recs = student["recommendations"].as_array().unwrap();
+            assert!(recs.len() <= 5);
+            let scores: Vec<f64> = recs.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+            assert!(scores.windows(2).all(|w| w[0] >= w[1]), "sorted: {scores:?}");
+            for r in recs {
+                assert!(r["title"].is_string() && r["employer"].is_string(), "{r}");
+                assert!(r["explanation"].as_str().unwrap().contains("发布"), "{r}");
+            }
+            if recs.len() < 2 {
+                assert!(student["shortfall"]["reason"].as_str().is_some_and(|r| !r.is_empty()), "{student}");
+            }
+        }
+    }
+    assert_eq!(listed as u64, students);
+    let text = String::from_utf8(std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
+    assert!(!text.contains("low_income"), "the low-income flag is never written");
+
+    let csv = std::fs::read(out.join("recommendations.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}团干部编号,团干部,学校,学生编号".as_bytes()), "BOM and Chinese headers");
+    let rows = String::from_utf8(csv).unwrap().lines().count();
+    assert!(rows as u64 > with_two * 2, "one row per recommendation");
+    let xlsx = std::fs::read(out.join("recommendations.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK") && xlsx.len() > 10_000, "an XLSX is a zip");
+
+    let first = &cadres[0];
+    let page =
+        std::fs::read_to_string(out.join("cadres").join(format!("{}.html", first["cadre"].as_str().unwrap()))).unwrap();
+    assert!(page.contains(first["name"].as_str().unwrap()) && page.contains("推荐理由") && page.contains("☐ 已录用"));
+    for student in first["students"].as_array().unwrap() {
+        assert!(page.contains(student["student"].as_str().unwrap()));
+    }
+    let index = std::fs::read_to_string(out.join("cadres").join("index.html")).unwrap();
+    assert_eq!(index.matches(".html\">").count(), cadres.len());
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(written["students"], s["students"]);
+}
+
+#[test]
+fn a_pairing_file_is_followed_and_its_bad_rows_reported() {
+    let dir = sample_index();
+    let students = std::fs::read_to_string(sample("students.jsonl")).unwrap();
+    let cadres = std::fs::read_to_string(sample("cadres.jsonl")).unwrap();
+    let field = |line: &str, name: &str| -> String {
+        serde_json::from_str::<serde_json::Value>(line).unwrap()[name].as_str().unwrap().to_string()
+    };
+    let cadre = cadres.lines().next().unwrap();
+    let (cadre_id, school) = (field(cadre, "id"), field(cadre, "school"));
+    let mates: Vec<String> = students
+        .lines()
+        .filter(|l| field(l, "school") == school && field(l, "intent") == "employment")
+        .map(|l| field(l, "id"))
+        .take(3)
+        .collect();
+    let pairings = dir.path().join("pairings.csv");
+    let rows =
+        format!("cadre,student\n{c},{}\n{c},{}\n{c},S9999999\n{c},{}\n", mates[0], mates[1], mates[2], c = cadre_id);
+    std::fs::write(&pairings, rows).unwrap();
+    let out = dir.path().join("out");
+    let stdout = recommend(&dir.path().join("index"), &out, &["--pairings", pairings.to_str().unwrap()]);
+    assert!(stdout.contains("pairings.csv:4") && stdout.contains("S9999999"), "{stdout}");
+    assert_eq!(summary(&stdout)["students"], 3);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
+    assert_eq!(json["cadres"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_bad_configuration_is_refused_naming_the_key() {
+    let dir = sample_index();
+    let default = matcher_ok(&["config"]);
+    for (from, to, expected) in [
+        ("major = 0.30", "majr = 0.30", "majr"),
+        ("suitable = 0.30", "suitable = 1.5", "thresholds.suitable = 1.5"),
+        ("boost = 0.05", "boost = -1", "boost = -1"),
+    ] {
+        let config = dir.path().join("bad.toml");
+        std::fs::write(&config, default.replacen(from, to, 1)).unwrap();
+        let (students, cadres) = (sample("students.jsonl"), sample("cadres.jsonl"));
+        let output = matcher(&[
+            "recommend",
+            "--index",
+            dir.path().join("index").to_str().unwrap(),
+            "--students",
+            students.to_str().unwrap(),
+            "--cadres",
+            cadres.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            dir.path().join("out").to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains("bad.toml") && stderr.contains(expected), "{stderr}");
+    }
+    // The printed default, read back, is valid and gives the same lists as the built-in one.
+    let config = dir.path().join("default.toml");
+    std::fs::write(&config, &default).unwrap();
+    assert!(matcher_ok(&["config", "--check", config.to_str().unwrap()])
+        .contains("valid; campaigns: 新消费产业、科技创新、乡村振兴、智能制造"));
+    let a = recommend(&dir.path().join("index"), &dir.path().join("a"), &[]);
+    let b = recommend(&dir.path().join("index"), &dir.path().join("b"), &["--config", config.to_str().unwrap()]);
+    assert_eq!(summary(&a), summary(&b));
+    assert_eq!(
+        std::fs::read(dir.path().join("a/recommendations.csv")).unwrap(),
+        std::fs::read(dir.path().join("b/recommendations.csv")).unwrap()
+    );
+}
+
+#[test]
+fn a_campaign_boosts_its_postings_and_says_so() {
+    let dir = sample_index();
+    let out = dir.path().join("out");
+    let stdout = recommend(&dir.path().join("index"), &out, &["--campaign", "智能制造"]);
+    assert_eq!(summary(&stdout)["campaigns"], serde_json::json!(["智能制造"]));
+    let json = std::fs::read_to_string(out.join("recommendations.json")).unwrap();
+    assert!(json.contains("“智能制造”专场岗位"), "some manufacturing posting is recommended and marked");
+    let plain = recommend(&dir.path().join("index"), &dir.path().join("plain"), &[]);
+    assert_eq!(summary(&plain)["campaigns"], serde_json::json!([]));
+    let unknown =
+        matcher(&["recommend", "--index", "x", "--students", "x", "--cadres", "x", "--out", "x", "--campaign", "春节"]);
+    assert!(!unknown.status.success());
+}
