@@ -20,7 +20,7 @@ pub(crate) struct Demand {
 }
 
 /// Postings the repair search may visit for one student before it gives up (bounds the worst case).
-const SEARCH_LIMIT: usize = 50_000;
+const SEARCH_LIMIT: usize = 20_000;
 
 /// Chooses postings for every student: positions into that student's `candidates`, ascending (best first).
 /// `order` lists students in priority order; `capacity` gives a posting's cap.
@@ -119,8 +119,8 @@ impl State<'_> {
             if came.len() > SEARCH_LIMIT {
                 return false;
             }
-            let holders = self.holders.get(&full).cloned().unwrap_or_default();
-            for mover in holders {
+            let mut free = None;
+            'holders: for &mover in self.holders.get(&full).map_or(&[][..], Vec::as_slice) {
                 if mover == student {
                     continue;
                 }
@@ -130,11 +130,15 @@ impl State<'_> {
                     }
                     came.insert(next, Some((full, mover, position)));
                     if self.room(next) {
-                        self.apply(student, next, &came, &start_positions);
-                        return true;
+                        free = Some(next);
+                        break 'holders;
                     }
                     queue.push_back((next, position));
                 }
+            }
+            if let Some(free) = free {
+                self.apply(student, free, &came, &start_positions);
+                return true;
             }
         }
         false

@@ -11,7 +11,9 @@ use super::shortfall::{diagnose, Shortfall};
 use crate::allocate::{allocate, Demand};
 use crate::error::Error;
 use crate::model::{Cohort, Student};
-use crate::score::{compute, explain, query_words, text_hits, Catalog, Profile, Scored, Scorer, ScoringConfig};
+use crate::score::{
+    compute, explain, query_words, text_hits, Catalog, Profile, QueryHits, Scored, Scorer, ScoringConfig,
+};
 use crate::taxonomy::Taxonomy;
 
 /// Longest list a student can be given.
@@ -49,19 +51,42 @@ impl<'a> Recommender<'a> {
             return Err(Error::invalid("top", options.top.to_string(), format!("must be 1 to {MAX_TOP}")));
         }
         let campaigns = self.running_campaigns(options)?;
+        let started = std::time::Instant::now();
         let words: Vec<Vec<String>> = students.par_iter().map(query_words).collect();
         let hits = text_hits(self.catalog, self.config, words.iter().map(Vec::as_slice))?;
+        tracing::debug!(queries = hits.len(), ms = started.elapsed().as_millis() as u64, "text look-ups");
+        let started = std::time::Instant::now();
         let scorer = Scorer::new(self.catalog, self.config);
-        let no_hits = Vec::new();
-        let scored: Vec<Scored> = students
+        // Students alike (same places, cohort and major) walk the same lists: scoring them one after another
+        // on a thread finds those postings still in cache, about twice as fast as the input order.
+        let mut order: Vec<usize> = (0..students.len()).collect();
+        order.sort_by_cached_key(|&i| {
+            let s = &students[i];
+            (s.home_region.prefecture(), s.cohort, s.major.as_str().get(..4).map(str::to_string), i)
+        });
+        let in_order: Vec<(usize, Scored)> = order
             .par_iter()
-            .zip(&words)
-            .map(|(student, words)| {
-                let profile = self.profile(student, options.day, campaigns);
-                scorer.score(&profile, hits.get(words).unwrap_or(&no_hits))
+            .map(|&i| {
+                let profile = self.profile(&students[i], options.day, campaigns);
+                (i, scorer.score(&profile, hits.get(&words[i])))
             })
             .collect();
+        let mut scored: Vec<Scored> = vec![Scored::default(); students.len()];
+        for (i, result) in in_order {
+            scored[i] = result;
+        }
+        let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
+        let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
+        tracing::debug!(
+            students = students.len(),
+            candidates,
+            eligible,
+            ms = started.elapsed().as_millis() as u64,
+            "scored"
+        );
+        let started = std::time::Instant::now();
         let chosen = self.choose(students, &scored, options);
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "allocated");
         let minimum = self.config.allocation.min_per_student.min(options.top);
         let results: Vec<StudentResult> = students
             .par_iter()
@@ -69,8 +94,7 @@ impl<'a> Recommender<'a> {
             .zip(&chosen)
             .map(|((student, scored), chosen)| {
                 let profile = self.profile(student, options.day, campaigns);
-                let text = hits.get(&query_words(student));
-                self.result(&scorer, &profile, text.map_or(&[][..], Vec::as_slice), scored, chosen, minimum)
+                self.result(&scorer, &profile, hits.get(&query_words(student)), scored, chosen, minimum)
             })
             .collect();
         let summary = self.summarise(students, &results, options, campaigns, minimum);
@@ -140,7 +164,7 @@ impl<'a> Recommender<'a> {
         &self,
         scorer: &Scorer,
         profile: &Profile,
-        text: &[(u32, f32)],
+        text: Option<&QueryHits>,
         scored: &Scored,
         chosen: &[(u32, f32)],
         minimum: usize,
@@ -151,8 +175,9 @@ impl<'a> Recommender<'a> {
             .enumerate()
             .map(|(rank, &(index, score))| {
                 let entry = &self.catalog.entries[index as usize];
-                let bm25 = text.binary_search_by_key(&index, |(i, _)| *i).map_or(0.0, |at| text[at].1);
-                let features = compute(self.catalog, self.config, profile, entry, bm25);
+                let bucket = self.catalog.slot_bucket[usize::from(entry.slot)];
+                let bm25 = text.map_or(0.0, |hits| hits.score(bucket, index));
+                let features = compute(self.catalog, self.config, profile, entry, bm25, None);
                 let part = |i: usize| Part { value: features.values[i], contribution: features.values[i] * weights[i] };
                 let breakdown = Breakdown {
                     major: part(0),

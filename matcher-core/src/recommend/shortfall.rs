@@ -99,7 +99,7 @@ pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, mi
                 continue;
             }
             education += 1;
-            if profile.eligible(index, entry) {
+            if profile.eligible(index, &catalog.gates[index as usize]) {
                 open += 1;
             }
         }

@@ -37,16 +37,19 @@ fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &
     let profile = Profile::new(taxonomy, catalog, config, student, day(), 0);
     let words = crate::score::query_words(student);
     let hits = crate::score::text_hits(catalog, config, std::iter::once(words.as_slice())).unwrap();
-    let text: HashMap<u32, f32> = hits.get(&words).map(|h| h.iter().copied().collect()).unwrap_or_default();
+    let text = |i: u32| {
+        let bucket = catalog.slot_bucket[usize::from(catalog.entries[i as usize].slot)];
+        hits.get(&words).map_or(0.0, |h| h.score(bucket, i))
+    };
     let weights = config.weights.as_array();
     let sum: f32 = weights.iter().sum();
     (0..catalog.len() as u32)
         .filter(|&i| {
             let entry = &catalog.entries[i as usize];
-            if !profile.eligible(i, entry) {
+            if !profile.eligible(i, &catalog.gates[i as usize]) {
                 return false;
             }
-            let f = compute(catalog, config, &profile, entry, text.get(&i).copied().unwrap_or(0.0));
+            let f = compute(catalog, config, &profile, entry, text(i), None);
             let score: f32 = f.values.iter().zip(weights).map(|(v, w)| v * w / sum).sum();
             f.relevant() && score >= config.thresholds.suitable - 1e-6
         })

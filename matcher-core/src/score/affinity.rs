@@ -1,5 +1,5 @@
-//! `Affinity` between a 专业类 and the occupation 中类 or industry 大类 of a posting, learned from the
-//! postings themselves: among the postings of an occupation group (or industry division) that name the
+//! `Affinity` between a 专业类 and the occupation 小类 of a posting, learned from the
+//! postings themselves: among the postings of an occupation group that name the
 //! majors they want, the share that accept the class. A posting open to any major is then related to a
 //! student whose class that kind of work usually asks for. Nothing else (no hand-made table) feeds it.
 
@@ -11,9 +11,9 @@ use super::codes::NONE;
 /// Postings of a group needed (naming majors) before its affinities are trusted.
 const MIN_SUPPORT: u32 = 5;
 /// Shares below this are noise.
-const MIN_SHARE: f32 = 0.1;
+const MIN_SHARE: f32 = 0.15;
 /// Related groups kept per class, best first.
-const KEEP: usize = 8;
+const KEEP: usize = 5;
 
 /// Learned affinities: for each 专业类 (interned), the related groups with their share in (0, 1].
 #[derive(Debug, Default)]
@@ -38,11 +38,9 @@ impl Affinity {
             }
             classes.sort_unstable();
             classes.dedup();
-            let groups = [
-                (entry.occupation_group != NONE).then_some(Signal::Occupation(entry.occupation_group)),
-                (entry.industry_division != NONE).then_some(Signal::Industry(entry.industry_division)),
-            ];
-            for group in groups.into_iter().flatten() {
+            // Occupation 小类 only: an industry 大类 mixes every kind of work (a software company's sales staff).
+            if entry.occupation_group != NONE {
+                let group = Signal::Occupation(entry.occupation_group);
                 *totals.entry(group).or_default() += 1;
                 for class in &classes {
                     *pairs.entry((*class, group)).or_default() += 1;

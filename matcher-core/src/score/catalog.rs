@@ -1,6 +1,6 @@
 //! `Catalog`: every posting of an index snapshot in a compact form the scorer walks (about 100 bytes each),
 //! grouped by place (a Hunan prefecture or a province) and, inside a place, by signal: the majors a posting
-//! asks for, its occupation 中类 and its industry 大类. A student's candidates are the lists of their signals
+//! asks for, its occupation 小类 and its industry 大类. A student's candidates are the lists of their signals
 //! in the places they accept, plus the postings their words hit.
 
 use std::collections::HashMap;
@@ -43,8 +43,10 @@ pub(crate) struct Entry {
     pub industry: ShortCode,
     pub industry_section: u8,
     pub occupation: ShortCode,
-    /// Interned 中类 of the occupation and 大类 of the industry (or `NONE`).
+    /// Interned 小类 of the occupation and 大类 of the industry (or `NONE`).
     pub occupation_group: u32,
+    /// Interned 中类 of the occupation (or `NONE`).
+    pub occupation_division: u32,
     pub industry_division: u32,
     pub requirements: std::ops::Range<u32>,
     /// `None` for 若干.
@@ -58,13 +60,32 @@ pub(crate) struct Entry {
     pub campaigns: u8,
 }
 
+/// What eligibility reads of a posting, 8 bytes, kept apart from the entries so that the hard filters of a
+/// student's candidates run in cache and only eligible candidates touch their entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gate {
+    pub slot: u16,
+    /// Cohort bits; 0 when the posting has no opening (headcount 0), so that it is never eligible.
+    pub cohorts: u8,
+    pub min_education: EducationLevel,
+    pub expires: i32,
+}
+
 /// A signal a candidate list is keyed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Signal {
-    /// A major, 专业类 or 门类 the posting asks for (at any level of its requirement).
+    /// A major the posting asks for.
     Major(u32),
-    /// The occupation 中类.
+    /// A 专业类 the posting asks for as a whole.
+    Class(u32),
+    /// A 专业类 one of whose majors the posting asks for.
+    MajorOfClass(u32),
+    /// A 门类 the posting asks for as a whole.
+    Category(u32),
+    /// The occupation 小类.
     Occupation(u32),
+    /// The occupation 中类 (2-08 教学人员).
+    OccupationDivision(u32),
     /// The industry 大类.
     Industry(u32),
 }
@@ -72,6 +93,7 @@ pub(crate) enum Signal {
 /// Every posting of a snapshot, compact, with candidate lists.
 pub struct Catalog {
     pub(crate) entries: Vec<Entry>,
+    pub(crate) gates: Vec<Gate>,
     pub(crate) ids: Vec<PostingId>,
     pub(crate) docs: Vec<DocRef>,
     pub(crate) requirements: Vec<Requirement>,
@@ -81,11 +103,12 @@ pub struct Catalog {
     pub(crate) slot_bucket: Vec<u16>,
     /// Postings of each bucket.
     pub(crate) buckets: Vec<Vec<u32>>,
-    pub(crate) lists: HashMap<(u16, Signal), Vec<u32>>,
+    /// (bucket, cohort bit, signal) → postings: a student walks only the lists of their own cohort.
+    pub(crate) lists: HashMap<(u16, u8, Signal), Vec<u32>>,
     pub(crate) interner: Interner,
-    /// Interned code → the code, for explanations.
-    pub(crate) names: Vec<String>,
     pub(crate) affinity: Affinity,
+    /// Every occupation 小类 postings have, interned.
+    pub(crate) occupation_groups: Vec<(ShortCode, u32)>,
     /// 门类 letter → the interned 大类 of it that postings have.
     pub(crate) section_divisions: HashMap<u8, Vec<u32>>,
     by_id: HashMap<PostingId, u32>,
@@ -100,6 +123,7 @@ impl Catalog {
         let rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
         let mut catalog = Catalog {
             entries: Vec::with_capacity(rows.len()),
+            gates: Vec::with_capacity(rows.len()),
             ids: Vec::with_capacity(rows.len()),
             docs: Vec::with_capacity(rows.len()),
             requirements: Vec::new(),
@@ -108,9 +132,9 @@ impl Catalog {
             buckets: Vec::new(),
             lists: HashMap::new(),
             interner: Interner::default(),
-            names: Vec::new(),
             affinity: Affinity::default(),
             section_divisions: HashMap::new(),
+            occupation_groups: Vec::new(),
             by_id: HashMap::with_capacity(rows.len()),
             doc_index: snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect(),
             snapshot,
@@ -139,7 +163,18 @@ impl Catalog {
             catalog.by_id.insert(row.id.clone(), index);
             catalog.ids.push(row.id);
             catalog.docs.push(at);
+            catalog.gates.push(Gate {
+                slot: entry.slot,
+                cohorts: if entry.headcount == Some(0) { 0 } else { entry.cohorts },
+                min_education: entry.min_education,
+                expires: entry.expires,
+            });
             catalog.entries.push(entry);
+        }
+        // Newest first, so that a student reads the freshest postings of a long list (`list_depth`).
+        let entries = &catalog.entries;
+        for list in catalog.lists.values_mut() {
+            list.sort_unstable_by_key(|&i| (std::cmp::Reverse(entries[i as usize].posted), i));
         }
         catalog.affinity = Affinity::learn(&catalog);
         Ok(catalog)
@@ -177,10 +212,15 @@ impl Catalog {
             industry: ShortCode::new(industry),
             industry_section: row.industry_section,
             occupation: ShortCode::new(occupation),
+            occupation_division: if occupation.is_empty() {
+                NONE
+            } else {
+                self.intern('p', occupation_prefix(occupation, 2))
+            },
             occupation_group: if occupation.is_empty() {
                 NONE
             } else {
-                self.intern('o', occupation_prefix(occupation, 2))
+                self.intern_group(occupation_prefix(occupation, 3))
             },
             industry_division: match industry.get(..2) {
                 Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.intern('i', division),
@@ -196,25 +236,35 @@ impl Catalog {
         }
     }
 
-    fn intern(&mut self, prefix: char, code: &str) -> u32 {
-        let id = self.interner.intern(prefix, code);
-        if id as usize == self.names.len() {
-            self.names.push(code.to_string());
+    fn intern_group(&mut self, group: &str) -> u32 {
+        let known = self.interner.get('o', group);
+        if known != NONE {
+            return known;
         }
+        let id = self.intern('o', group);
+        self.occupation_groups.push((ShortCode::new(group), id));
         id
+    }
+
+    fn intern(&mut self, prefix: char, code: &str) -> u32 {
+        self.interner.intern(prefix, code)
     }
 
     fn index_signals(&mut self, bucket: u16, index: u32, entry: &Entry) {
         let mut signals: Vec<Signal> = Vec::new();
         for requirement in &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize] {
-            for id in [requirement.code, requirement.class, requirement.category] {
-                if id != NONE {
-                    signals.push(Signal::Major(id));
-                }
+            signals.push(match requirement.level {
+                ReqLevel::Major => Signal::Major(requirement.code),
+                ReqLevel::Class => Signal::Class(requirement.code),
+                ReqLevel::Category => Signal::Category(requirement.code),
+            });
+            if requirement.level == ReqLevel::Major && requirement.class != NONE {
+                signals.push(Signal::MajorOfClass(requirement.class));
             }
         }
         if entry.occupation_group != NONE {
             signals.push(Signal::Occupation(entry.occupation_group));
+            signals.push(Signal::OccupationDivision(entry.occupation_division));
         }
         if entry.industry_division != NONE {
             signals.push(Signal::Industry(entry.industry_division));
@@ -226,7 +276,12 @@ impl Catalog {
         signals.sort();
         signals.dedup();
         for signal in signals {
-            self.lists.entry((bucket, signal)).or_default().push(index);
+            for cohort in Cohort::ALL {
+                let bit = cohort_bit(*cohort);
+                if entry.cohorts & bit != 0 {
+                    self.lists.entry((bucket, bit, signal)).or_default().push(index);
+                }
+            }
         }
     }
 
@@ -261,16 +316,12 @@ impl Catalog {
         &self.snapshot
     }
 
-    pub(crate) fn list(&self, bucket: u16, signal: Signal) -> &[u32] {
-        self.lists.get(&(bucket, signal)).map_or(&[], Vec::as_slice)
+    pub(crate) fn list(&self, bucket: u16, cohort_bit: u8, signal: Signal) -> &[u32] {
+        self.lists.get(&(bucket, cohort_bit, signal)).map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn requirements_of(&self, entry: &Entry) -> &[Requirement] {
         &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize]
-    }
-
-    pub(crate) fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", String::as_str)
     }
 }
 

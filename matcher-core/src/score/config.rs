@@ -64,6 +64,9 @@ pub struct Thresholds {
     pub freshness_half_life_days: f32,
     /// Distance (km) over which region fit decays by 1/e inside Hunan.
     pub distance_decay_km: f32,
+    /// Newest postings read from each candidate list (a place × cohort × signal); bounds the work per
+    /// student at a million postings. Lists shorter than this are read whole.
+    pub list_depth: usize,
 }
 
 /// Limits of the global allocation pass.
@@ -130,6 +133,9 @@ impl ScoringConfig {
         in_range("thresholds.title_boost", t.title_boost, 0.0, 100.0).map_err(error)?;
         in_range("thresholds.freshness_half_life_days", t.freshness_half_life_days, 1.0, 3650.0).map_err(error)?;
         in_range("thresholds.distance_decay_km", t.distance_decay_km, 1.0, 5000.0).map_err(error)?;
+        if !(10..=10_000_000).contains(&t.list_depth) {
+            return Err(error(format!("thresholds.list_depth = {} is outside 10..=10000000", t.list_depth)));
+        }
         let a = &raw.allocation;
         if !(1..=20).contains(&a.min_per_student) {
             return Err(error(format!("allocation.min_per_student = {} is outside 1..=20", a.min_per_student)));

@@ -19,7 +19,7 @@ pub(crate) fn explain(
     features: &Features,
 ) -> Vec<String> {
     let mut parts = Vec::new();
-    if let Some(part) = major_part(taxonomy, catalog, student, features.major) {
+    if let Some(part) = major_part(taxonomy, student, features.major) {
         parts.push(part);
     }
     if let Some(part) = field_part(taxonomy, student, features.field) {
@@ -49,20 +49,18 @@ pub(crate) fn explain(
     parts
 }
 
-fn major_part(taxonomy: &Taxonomy, catalog: &Catalog, student: &Student, found: MajorMatch) -> Option<String> {
-    let group = |id: u32| {
-        let code = catalog.name(id);
-        taxonomy.majors.group(code).map_or_else(|| code.to_string(), |g| g.name.clone())
-    };
+fn major_part(taxonomy: &Taxonomy, student: &Student, found: MajorMatch) -> Option<String> {
     let major = taxonomy.majors.major(student.major.as_str());
     let own = major.map_or_else(|| student.major.to_string(), |m| m.name.clone());
-    let own_class = major.and_then(|m| taxonomy.majors.group(m.class.as_str())).map(|g| g.name.clone());
+    let group = |code: Option<&str>| code.and_then(|c| taxonomy.majors.group(c)).map(|g| g.name.clone());
+    let own_class = group(major.map(|m| m.class.as_str()));
+    let own_category = group(major.map(|m| m.category.as_str()));
+    let class_name = own_class.clone().unwrap_or_else(|| own.clone());
     Some(match found {
-        MajorMatch::Exact(_) => format!("专业对口（{own}）"),
-        MajorMatch::InClass(class) => format!("专业对口（{own}，岗位要求{}）", group(class)),
-        MajorMatch::SameClass(class) => format!("专业相近（同属{}）", group(class)),
-        MajorMatch::InCategory(category) => format!("专业门类相符（{own}，岗位要求{}）", group(category)),
-        MajorMatch::SameCategory(category) => format!("专业同属{}", group(category)),
+        MajorMatch::Exact => format!("专业对口（{own}）"),
+        MajorMatch::InClass => format!("专业对口（{own}，岗位要求{class_name}）"),
+        MajorMatch::SameClass => format!("专业相近（同属{class_name}）"),
+        MajorMatch::InCategory => format!("专业门类相符（{own}，岗位要求{}）", own_category.unwrap_or_default()),
         MajorMatch::Related { open: true, .. } => {
             format!("不限专业，{}毕业生常从事此类工作", own_class.unwrap_or(own))
         }

@@ -51,21 +51,37 @@ impl Feature {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum MajorMatch {
     /// The posting names the student's major.
-    Exact(u32),
+    Exact,
     /// The posting names the student's 专业类.
-    InClass(u32),
+    InClass,
     /// The posting names another major of the student's 专业类.
-    SameClass(u32),
-    /// The posting names the student's 门类.
-    InCategory(u32),
-    /// The posting names majors of the student's 门类.
-    SameCategory(u32),
+    SameClass,
+    /// The posting names the student's 门类 as a whole.
+    InCategory,
     /// Related by learned affinity; `open` when the posting takes any major.
     Related {
         share: f32,
         open: bool,
     },
     None,
+}
+
+impl MajorMatch {
+    /// Levels of a direct match, as candidate lists record them (0: none).
+    pub(crate) const EXACT: u8 = 4;
+    pub(crate) const IN_CLASS: u8 = 3;
+    pub(crate) const SAME_CLASS: u8 = 2;
+    pub(crate) const IN_CATEGORY: u8 = 1;
+
+    fn from_level(level: u8) -> (f32, MajorMatch) {
+        match level {
+            MajorMatch::EXACT => (1.0, MajorMatch::Exact),
+            MajorMatch::IN_CLASS => (0.9, MajorMatch::InClass),
+            MajorMatch::SAME_CLASS => (0.7, MajorMatch::SameClass),
+            MajorMatch::IN_CATEGORY => (0.5, MajorMatch::InCategory),
+            _ => (0.0, MajorMatch::None),
+        }
+    }
 }
 
 /// How the posting meets an intention the student stated.
@@ -100,14 +116,18 @@ impl Features {
     }
 }
 
+/// The features of a pair. `major_level` is the direct major match when the caller knows it from the candidate
+/// lists (`MajorMatch::EXACT` …, 0 for none); `None` reads the posting's requirements instead.
 pub(crate) fn compute(
     catalog: &Catalog,
     config: &ScoringConfig,
     profile: &Profile,
     entry: &Entry,
     bm25: f32,
+    major_level: Option<u8>,
 ) -> Features {
-    let (major_fit, major) = major_fit(catalog, profile, entry);
+    let level = major_level.unwrap_or_else(|| direct_major_level(catalog, profile, entry));
+    let (major_fit, major) = major_fit(profile, entry, level);
     let (field_fit, field) = field_fit(profile, entry);
     let slot = profile.slots[usize::from(entry.slot)];
     let text = if bm25 > 0.0 { bm25 / (bm25 + config.thresholds.text_saturation) } else { 0.0 };
@@ -129,39 +149,37 @@ pub(crate) fn compute(
     }
 }
 
-fn major_fit(catalog: &Catalog, profile: &Profile, entry: &Entry) -> (f32, MajorMatch) {
-    let requirements = catalog.requirements_of(entry);
-    let mut best = (0.0, MajorMatch::None);
-    for r in requirements {
-        let found = match r.level {
-            ReqLevel::Major if r.code == profile.major && r.code != NONE => (1.0, MajorMatch::Exact(r.code)),
-            ReqLevel::Class if r.code == profile.class && r.code != NONE => (0.9, MajorMatch::InClass(r.code)),
-            ReqLevel::Major if r.class == profile.class && r.class != NONE => (0.7, MajorMatch::SameClass(r.class)),
-            ReqLevel::Category if r.code == profile.category && r.code != NONE => (0.5, MajorMatch::InCategory(r.code)),
-            _ if r.category == profile.category && r.category != NONE => (0.25, MajorMatch::SameCategory(r.category)),
-            _ => continue,
+/// The best direct match between the student's major and the posting's requirements (0: none). Another class
+/// of the same 门类 is no match: 门类 are too broad (工学 holds 机械类 and 计算机类).
+pub(crate) fn direct_major_level(catalog: &Catalog, profile: &Profile, entry: &Entry) -> u8 {
+    let mut best = 0;
+    for r in catalog.requirements_of(entry) {
+        let level = match r.level {
+            ReqLevel::Major if r.code == profile.major && r.code != NONE => MajorMatch::EXACT,
+            ReqLevel::Class if r.code == profile.class && r.code != NONE => MajorMatch::IN_CLASS,
+            ReqLevel::Major if r.class == profile.class && r.class != NONE => MajorMatch::SAME_CLASS,
+            ReqLevel::Category if r.code == profile.category && r.code != NONE => MajorMatch::IN_CATEGORY,
+            _ => 0,
         };
-        if found.0 > best.0 {
-            best = found;
-        }
+        best = best.max(level);
     }
-    if best.0 > 0.0 {
-        return best;
+    best
+}
+
+fn major_fit(profile: &Profile, entry: &Entry, level: u8) -> (f32, MajorMatch) {
+    if level > 0 {
+        return MajorMatch::from_level(level);
     }
     let share = profile
         .related
         .iter()
-        .filter(|(group, _)| match group {
-            Signal::Occupation(g) => *g == entry.occupation_group,
-            Signal::Industry(d) => *d == entry.industry_division,
-            Signal::Major(_) => false,
-        })
+        .filter(|(group, _)| *group == Signal::Occupation(entry.occupation_group))
         .map(|(_, share)| *share)
         .fold(0.0f32, f32::max);
-    if share <= 0.0 {
-        return best;
+    if share <= 0.0 || entry.occupation_group == NONE {
+        return (0.0, MajorMatch::None);
     }
-    let open = requirements.is_empty();
+    let open = entry.requirements.is_empty();
     let scale = if open { 0.6 } else { 0.3 };
     (scale * share.min(1.0), MajorMatch::Related { share, open })
 }
@@ -203,7 +221,7 @@ fn industry_fit(wanted: &ShortCode, entry: &Entry) -> f32 {
 }
 
 /// An intended occupation (any level) against the posting's: the same 细类 or under the named group is a full
-/// match; the same 小类 0.8, 中类 0.6.
+/// match; the same 小类 0.8; the same 中类 only 0.4 (2-08 holds every kind of teacher, 2-02 every engineer).
 fn occupation_fit(wanted: &ShortCode, posting: &ShortCode) -> f32 {
     if posting.is_empty() || wanted.is_empty() {
         return 0.0;
@@ -213,7 +231,7 @@ fn occupation_fit(wanted: &ShortCode, posting: &ShortCode) -> f32 {
     }
     match wanted.shared(posting) {
         7.. => 0.8,
-        4..=6 => 0.6,
+        4..=6 => 0.4,
         _ => 0.0,
     }
 }

@@ -22,4 +22,4 @@ pub(crate) use explain::explain;
 pub(crate) use features::compute;
 pub(crate) use profile::Profile;
 pub(crate) use scorer::{Scored, Scorer};
-pub(crate) use text::{query_words, text_hits};
+pub(crate) use text::{query_words, text_hits, QueryHits};

@@ -1,7 +1,7 @@
 //! `Profile`: a student seen from the catalog: interned major ids, learned related groups, the places they
 //! accept with the region fit of each, and everything eligibility needs, computed once per student.
 
-use super::catalog::{cohort_bit, day_number, Catalog, Entry, Signal};
+use super::catalog::{cohort_bit, day_number, Catalog, Gate, Signal};
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
 use crate::eligibility::region_accepted;
@@ -120,15 +120,14 @@ impl<'a> Profile<'a> {
         }
     }
 
-    /// The hard rules of `check_eligibility`, on the compact entry, plus capacity (a posting with no opening
+    /// The hard rules of `check_eligibility`, on the posting's gate, plus capacity (a posting with no opening
     /// left is never offered).
-    pub(crate) fn eligible(&self, index: u32, entry: &Entry) -> bool {
+    pub(crate) fn eligible(&self, index: u32, gate: &Gate) -> bool {
         self.job_seeking
-            && self.slots[usize::from(entry.slot)].accepted
-            && entry.cohorts & self.cohort_bit != 0
-            && self.education >= entry.min_education
-            && entry.expires >= self.day
-            && entry.headcount != Some(0)
-            && self.declined.binary_search(&index).is_err()
+            && self.slots[usize::from(gate.slot)].accepted
+            && gate.cohorts & self.cohort_bit != 0
+            && self.education >= gate.min_education
+            && gate.expires >= self.day
+            && (self.declined.is_empty() || self.declined.binary_search(&index).is_err())
     }
 }

@@ -10,8 +10,9 @@ use ndarray::{s, Array1, Array2};
 use super::catalog::{Catalog, Signal};
 use super::codes::NONE;
 use super::config::ScoringConfig;
-use super::features::compute;
+use super::features::{compute, MajorMatch};
 use super::profile::Profile;
+use super::text::QueryHits;
 use crate::taxonomy::occupation_prefix;
 
 /// One student's scored candidates.
@@ -24,6 +25,8 @@ pub(crate) struct Scored {
     pub suitable_count: usize,
     /// Candidates that passed the hard filters.
     pub eligible_count: usize,
+    /// Candidates examined.
+    pub candidate_count: usize,
 }
 
 /// Scores students against one catalog.
@@ -43,6 +46,24 @@ struct Scratch {
     matrix: Array2<f32>,
     keep: Vec<bool>,
     boost: Vec<f32>,
+    suitable: Vec<(u32, f32)>,
+    /// Direct major match by entry, from the lists walked (reset after each student).
+    major: Vec<u8>,
+}
+
+/// How many candidates ahead the loop asks the processor to fetch: their gates and entries are scattered
+/// over the catalog, and waiting for each in turn was most of the time.
+const PREFETCH: usize = 8;
+
+#[inline(always)]
+fn prefetch<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it reads nothing and cannot fault, and the pointer is a valid reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((item as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
 }
 
 thread_local! {
@@ -65,8 +86,8 @@ impl<'a> Scorer<'a> {
         out
     }
 
-    /// Scores one student; `text_hits` are BM25 scores of the student's words by entry (sorted by entry).
-    pub(crate) fn score(&self, profile: &Profile, text_hits: &[(u32, f32)]) -> Scored {
+    /// Scores one student; `text_hits` are the best BM25 matches of the student's words in each place.
+    pub(crate) fn score(&self, profile: &Profile, text_hits: Option<&QueryHits>) -> Scored {
         if !profile.job_seeking {
             return Scored::default();
         }
@@ -76,11 +97,12 @@ impl<'a> Scorer<'a> {
         })
     }
 
-    fn score_with(&self, scratch: &mut Scratch, profile: &Profile, text_hits: &[(u32, f32)]) -> Scored {
+    fn score_with(&self, scratch: &mut Scratch, profile: &Profile, text_hits: Option<&QueryHits>) -> Scored {
         let n = self.catalog.len();
         if scratch.stamp.len() != n {
             scratch.stamp = vec![0; n];
             scratch.text = vec![0.0; n];
+            scratch.major = vec![0; n];
             scratch.generation = 0;
         }
         scratch.generation = scratch.generation.wrapping_add(1);
@@ -90,22 +112,28 @@ impl<'a> Scorer<'a> {
         }
         let generation = scratch.generation;
         scratch.candidates.clear();
-        for &(index, bm25) in text_hits {
-            scratch.text[index as usize] = bm25;
-            let slot = self.catalog.entries[index as usize].slot;
-            if profile.slots[usize::from(slot)].accepted && scratch.stamp[index as usize] != generation {
-                scratch.stamp[index as usize] = generation;
-                scratch.candidates.push(index);
+        let text_in = |bucket: u16| text_hits.map_or(&[][..], |hits| hits.in_bucket(bucket));
+        for &bucket in &profile.buckets {
+            for &(index, bm25) in text_in(bucket) {
+                scratch.text[index as usize] = bm25;
+                let slot = self.catalog.gates[index as usize].slot;
+                if profile.slots[usize::from(slot)].accepted && scratch.stamp[index as usize] != generation {
+                    scratch.stamp[index as usize] = generation;
+                    scratch.candidates.push(index);
+                }
             }
         }
         let signals = self.signals(profile);
+        let depth = self.config.thresholds.list_depth;
         for &bucket in &profile.buckets {
-            for &signal in &signals {
-                for &index in self.catalog.list(bucket, signal) {
-                    if scratch.stamp[index as usize] != generation {
-                        scratch.stamp[index as usize] = generation;
+            for &(signal, level) in &signals {
+                for &index in self.catalog.list(bucket, profile.cohort_bit, signal).iter().take(depth) {
+                    let i = index as usize;
+                    if scratch.stamp[i] != generation {
+                        scratch.stamp[i] = generation;
                         scratch.candidates.push(index);
                     }
+                    scratch.major[i] = scratch.major[i].max(level);
                 }
             }
         }
@@ -117,16 +145,21 @@ impl<'a> Scorer<'a> {
         scratch.boost.clear();
         let mut eligible_count = 0;
         for (row, &index) in scratch.candidates.iter().enumerate() {
-            let entry = &self.catalog.entries[index as usize];
+            if let Some(&ahead) = scratch.candidates.get(row + PREFETCH) {
+                prefetch(&self.catalog.gates[ahead as usize]);
+                prefetch(&self.catalog.entries[ahead as usize]);
+            }
             let mut out = scratch.matrix.row_mut(row);
-            if !profile.eligible(index, entry) {
+            if !profile.eligible(index, &self.catalog.gates[index as usize]) {
                 out.fill(0.0);
                 scratch.keep.push(false);
                 scratch.boost.push(0.0);
                 continue;
             }
             eligible_count += 1;
-            let features = compute(self.catalog, self.config, profile, entry, scratch.text[index as usize]);
+            let entry = &self.catalog.entries[index as usize];
+            let i = index as usize;
+            let features = compute(self.catalog, self.config, profile, entry, scratch.text[i], Some(scratch.major[i]));
             for (cell, value) in out.iter_mut().zip(features.values) {
                 *cell = value;
             }
@@ -135,23 +168,32 @@ impl<'a> Scorer<'a> {
         }
         let scores = scratch.matrix.slice(s![..count, ..]).dot(&self.weights);
         let threshold = self.config.thresholds.suitable;
-        let mut suitable: Vec<(u32, f32)> = Vec::new();
+        let mut all = std::mem::take(&mut scratch.suitable);
+        all.clear();
         for (row, &index) in scratch.candidates.iter().enumerate() {
             if scratch.keep[row] && scores[row] >= threshold {
-                suitable.push((index, scores[row] + scratch.boost[row]));
+                all.push((index, scores[row] + scratch.boost[row]));
             }
         }
-        for &(index, _) in text_hits {
-            scratch.text[index as usize] = 0.0;
+        for &bucket in &profile.buckets {
+            for &(index, _) in text_in(bucket) {
+                scratch.text[index as usize] = 0.0;
+            }
         }
-        let suitable_count = suitable.len();
+        for &index in &scratch.candidates {
+            scratch.major[index as usize] = 0;
+        }
+        let suitable_count = all.len();
         let keep = self.config.allocation.candidates_per_student;
-        if suitable.len() > keep {
-            suitable.select_nth_unstable_by(keep - 1, |a, b| self.order(a, b));
-            suitable.truncate(keep);
+        if all.len() > keep {
+            all.select_nth_unstable_by(keep - 1, |a, b| self.order(a, b));
+            all.truncate(keep);
         }
-        suitable.sort_by(|a, b| self.order(a, b));
-        Scored { suitable, suitable_count, eligible_count }
+        all.sort_by(|a, b| self.order(a, b));
+        // A list of exactly its length: a batch keeps one per student.
+        let suitable = all.clone();
+        scratch.suitable = all;
+        Scored { suitable, suitable_count, eligible_count, candidate_count: count }
     }
 
     /// Best first; equal scores by posting id, so that the order never depends on the index layout.
@@ -159,20 +201,38 @@ impl<'a> Scorer<'a> {
         b.1.total_cmp(&a.1).then_with(|| self.catalog.ids[a.0 as usize].cmp(&self.catalog.ids[b.0 as usize]))
     }
 
-    /// The catalog lists a student's candidates come from.
-    fn signals(&self, profile: &Profile) -> Vec<Signal> {
+    /// The catalog lists a student's candidates come from, each with the direct major match it implies.
+    fn signals(&self, profile: &Profile) -> Vec<(Signal, u8)> {
         let catalog = self.catalog;
         let mut signals = Vec::new();
-        for id in [profile.major, profile.class, profile.category] {
+        let majors = [
+            (profile.major, Signal::Major as fn(u32) -> Signal, MajorMatch::EXACT),
+            (profile.class, Signal::Class, MajorMatch::IN_CLASS),
+            (profile.class, Signal::MajorOfClass, MajorMatch::SAME_CLASS),
+            (profile.category, Signal::Category, MajorMatch::IN_CATEGORY),
+        ];
+        for (id, signal, level) in majors {
             if id != NONE {
-                signals.push(Signal::Major(id));
+                signals.push((signal(id), level));
             }
         }
-        signals.extend(profile.related.iter().map(|(group, _)| *group));
-        for occupation in &profile.student.intended_occupations {
-            let group = catalog.interner.get('o', occupation_prefix(occupation.as_str(), 2));
-            if group != NONE {
-                signals.push(Signal::Occupation(group));
+        let mut others: Vec<Signal> = profile.related.iter().map(|(group, _)| *group).collect();
+        for wanted in &profile.occupations {
+            if wanted.len() >= 4 {
+                let division = catalog.interner.get('p', occupation_prefix(wanted.as_str(), 2));
+                if division != NONE {
+                    others.push(Signal::OccupationDivision(division));
+                }
+            }
+            if wanted.len() >= 7 {
+                let group = catalog.interner.get('o', occupation_prefix(wanted.as_str(), 3));
+                if group != NONE {
+                    others.push(Signal::Occupation(group));
+                }
+            } else {
+                // A 大类 or 中类 named as the intention: every 小类 under it.
+                let under = catalog.occupation_groups.iter().filter(|(code, _)| wanted.covers(code));
+                others.extend(under.map(|(_, id)| Signal::Occupation(*id)));
             }
         }
         for industry in &profile.student.intended_industries {
@@ -180,18 +240,19 @@ impl<'a> Scorer<'a> {
             match code.as_bytes().first() {
                 Some(letter) if letter.is_ascii_alphabetic() => {
                     let divisions = catalog.section_divisions.get(&letter.to_ascii_uppercase());
-                    signals.extend(divisions.into_iter().flatten().map(|d| Signal::Industry(*d)));
+                    others.extend(divisions.into_iter().flatten().map(|d| Signal::Industry(*d)));
                 }
                 _ => {
                     let division = catalog.interner.get('i', code.get(..2).unwrap_or(code));
                     if division != NONE {
-                        signals.push(Signal::Industry(division));
+                        others.push(Signal::Industry(division));
                     }
                 }
             }
         }
-        signals.sort_unstable();
-        signals.dedup();
+        others.sort_unstable();
+        others.dedup();
+        signals.extend(others.into_iter().map(|signal| (signal, 0)));
         signals
     }
 }

@@ -22,11 +22,62 @@ const STOP_WORDS: &[&str] = &[
 /// tenth of the index and add almost nothing to the score.
 const MAX_SHARE: f64 = 0.1;
 
-/// BM25 scores by catalog entry, sorted by entry, for each distinct set of words.
-pub(crate) type TextHits = HashMap<Vec<String>, Hits>;
+/// Best matches kept per place (Hunan prefecture or province) for each set of words. A posting outside them
+/// has no text relevance for those words: at 1,000,000 postings a common word would otherwise make a
+/// third of a city's postings candidates of every student who uses it.
+pub(crate) const PER_PLACE: usize = 200;
+
+/// The matches of each distinct set of words.
+pub(crate) type TextHits = HashMap<Vec<String>, QueryHits>;
 
 /// BM25 scores by catalog entry, sorted by entry.
 pub(crate) type Hits = Vec<(u32, f32)>;
+
+/// The best matches of one set of words in each place.
+#[derive(Debug, Default)]
+pub(crate) struct QueryHits {
+    /// By bucket, ascending; inside, by entry.
+    buckets: Vec<(u16, Hits)>,
+}
+
+impl QueryHits {
+    /// The matches in a place, by entry.
+    pub(crate) fn in_bucket(&self, bucket: u16) -> &[(u32, f32)] {
+        match self.buckets.binary_search_by_key(&bucket, |(b, _)| *b) {
+            Ok(at) => &self.buckets[at].1,
+            Err(_) => &[],
+        }
+    }
+
+    /// The BM25 score of an entry in a place (0 when it is not among the best matches there).
+    pub(crate) fn score(&self, bucket: u16, index: u32) -> f32 {
+        let hits = self.in_bucket(bucket);
+        hits.binary_search_by_key(&index, |(i, _)| *i).map_or(0.0, |at| hits[at].1)
+    }
+
+    fn new(catalog: &Catalog, scores: HashMap<u32, f32>) -> QueryHits {
+        let mut by_bucket: HashMap<u16, Hits> = HashMap::new();
+        for (index, score) in scores {
+            let slot = catalog.entries[index as usize].slot;
+            by_bucket.entry(catalog.slot_bucket[usize::from(slot)]).or_default().push((index, score));
+        }
+        let mut buckets: Vec<(u16, Hits)> = by_bucket
+            .into_iter()
+            .map(|(bucket, mut hits)| {
+                // Best first, ties by id (never by index layout), then the best few by entry.
+                hits.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1).then_with(|| catalog.ids[a.0 as usize].cmp(&catalog.ids[b.0 as usize]))
+                });
+                hits.truncate(PER_PLACE);
+                hits.sort_unstable_by_key(|(index, _)| *index);
+                hits.shrink_to_fit();
+                (bucket, hits)
+            })
+            .collect();
+        buckets.sort_unstable_by_key(|(bucket, _)| *bucket);
+        QueryHits { buckets }
+    }
+}
 
 /// The words a student's text is searched by: analysed like the index, stop words dropped, sorted, unique.
 pub(crate) fn query_words(student: &Student) -> Vec<String> {
@@ -47,7 +98,7 @@ pub(crate) fn text_hits<'s>(
     distinct.sort();
     distinct.dedup();
     let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(1);
-    let found: Vec<(Vec<String>, Hits)> = distinct
+    let found: Vec<(Vec<String>, QueryHits)> = distinct
         .into_par_iter()
         .map(|words| {
             let mut scores: HashMap<u32, f32> = HashMap::new();
@@ -57,9 +108,7 @@ pub(crate) fn text_hits<'s>(
                 }
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
-            let mut hits: Vec<(u32, f32)> = scores.into_iter().collect();
-            hits.sort_unstable_by_key(|(index, _)| *index);
-            Ok((words.to_vec(), hits))
+            Ok((words.to_vec(), QueryHits::new(catalog, scores)))
         })
         .collect::<Result<_, Error>>()?;
     Ok(found.into_iter().collect())
