@@ -2,4 +2,5 @@
 
 mod rules;
 
+pub(crate) use rules::region_accepted_with;
 pub use rules::{check_eligibility, region_accepted, Ineligible};

@@ -72,6 +72,16 @@ pub fn check_eligibility(
 /// True when the student accepts the posting's place: no stated regions means anywhere; a region accepts
 /// everything inside it; a radius accepts places whose centre is that close to home.
 pub fn region_accepted(regions: &RegionTable, student: &Student, place: RegionCode) -> bool {
+    let distance = || regions.distance_km(student.home_region, place);
+    region_accepted_with(student, place, distance)
+}
+
+/// `region_accepted` with the distance from home to the place given (computed only if a radius needs it).
+pub(crate) fn region_accepted_with(
+    student: &Student,
+    place: RegionCode,
+    distance: impl FnOnce() -> Option<f64>,
+) -> bool {
     if student.accepted_regions.is_empty() && student.accepted_radius_km.is_none() {
         return true;
     }
@@ -83,9 +93,9 @@ pub fn region_accepted(regions: &RegionTable, student: &Student, place: RegionCo
     if student.accepted_regions.iter().copied().any(inside) {
         return true;
     }
-    match (student.accepted_radius_km, regions.distance_km(student.home_region, place)) {
-        (Some(radius), Some(distance)) => distance <= f64::from(radius),
-        _ => false,
+    match student.accepted_radius_km {
+        Some(radius) => distance().is_some_and(|d| d <= f64::from(radius)),
+        None => false,
     }
 }
 

@@ -180,6 +180,13 @@ macro_rules! catalogue_code {
                 f.write_str(&self.0)
             }
         }
+
+        // Hash and Eq are the String's, so maps keyed by the code can be searched with a `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
     };
 }
 

@@ -87,6 +87,7 @@ impl<'a> Recommender<'a> {
         let started = std::time::Instant::now();
         let chosen = self.choose(students, &scored, options);
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "allocated");
+        let started = std::time::Instant::now();
         let minimum = self.config.allocation.min_per_student.min(options.top);
         let results: Vec<StudentResult> = students
             .par_iter()
@@ -97,6 +98,7 @@ impl<'a> Recommender<'a> {
                 self.result(&scorer, &profile, hits.get(&query_words(student)), scored, chosen, minimum)
             })
             .collect();
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "explained");
         let summary = self.summarise(students, &results, options, campaigns, minimum);
         Ok(Batch { students: results, summary })
     }

@@ -132,7 +132,7 @@ pub(crate) fn compute(
     let slot = profile.slots[usize::from(entry.slot)];
     let text = if bm25 > 0.0 { bm25 / (bm25 + config.thresholds.text_saturation) } else { 0.0 };
     let age_days = (profile.day - entry.posted).max(0);
-    let freshness = (-(age_days as f32) * std::f32::consts::LN_2 / config.thresholds.freshness_half_life_days).exp();
+    let freshness = profile.freshness(age_days);
     let pay = pay_fit(profile.expected_pay, entry);
     let running = entry.campaigns & profile.campaigns;
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);

@@ -4,7 +4,7 @@
 use super::catalog::{cohort_bit, day_number, Catalog, Gate, Signal};
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
-use crate::eligibility::region_accepted;
+use crate::eligibility::region_accepted_with;
 use crate::model::{EducationLevel, Student};
 use crate::taxonomy::Taxonomy;
 
@@ -50,7 +50,13 @@ pub(crate) struct Profile<'a> {
     pub job_seeking: bool,
     /// Bit i: campaign i runs (or was asked for).
     pub campaigns: u8,
+    /// Freshness by age in days, for the first year (`freshness`).
+    pub half_life_days: f32,
 }
+
+/// Freshness for ages 0..FRESHNESS_DAYS, computed once: an exponential per candidate showed in profiles.
+static FRESHNESS: std::sync::OnceLock<(f32, Vec<f32>)> = std::sync::OnceLock::new();
+const FRESHNESS_DAYS: usize = 366;
 
 impl<'a> Profile<'a> {
     pub(crate) fn new(
@@ -71,7 +77,14 @@ impl<'a> Profile<'a> {
             .regions
             .iter()
             .map(|&region| {
-                let accepted = region_accepted(&taxonomy.regions, student, region);
+                let mut km_cache = None;
+                let mut km =
+                    || *km_cache.get_or_insert_with(|| taxonomy.regions.distance_km(student.home_region, region));
+                let accepted = region_accepted_with(student, region, &mut km);
+                if !accepted {
+                    // Never a candidate: its fit is never read.
+                    return SlotView { accepted, fit: 0.0, place: Place::Outside };
+                }
                 let place = if region == student.home_region {
                     Place::SameCounty
                 } else if region.prefecture() == student.home_region.prefecture() && taxonomy.regions.is_hunan(region) {
@@ -79,7 +92,7 @@ impl<'a> Profile<'a> {
                 } else if Some(region.prefecture()) == school_city {
                     Place::SchoolCity
                 } else if taxonomy.regions.is_hunan(region) {
-                    let km = taxonomy.regions.distance_km(student.home_region, region).unwrap_or(500.0);
+                    let km = km().unwrap_or(500.0);
                     Place::Hunan(km.min(f64::from(u16::MAX)) as u16)
                 } else {
                     Place::Outside
@@ -117,6 +130,18 @@ impl<'a> Profile<'a> {
             expected_pay: student.expected_pay.min.or(student.expected_pay.max).unwrap_or(0),
             job_seeking: student.intent.seeks_work(),
             campaigns,
+            half_life_days: config.thresholds.freshness_half_life_days,
+        }
+    }
+
+    /// 2^(−age / half-life).
+    pub(crate) fn freshness(&self, age_days: i32) -> f32 {
+        let exact = |age: f32| (-age * std::f32::consts::LN_2 / self.half_life_days).exp();
+        let (half_life, table) =
+            FRESHNESS.get_or_init(|| (self.half_life_days, (0..FRESHNESS_DAYS).map(|d| exact(d as f32)).collect()));
+        match usize::try_from(age_days) {
+            Ok(age) if age < FRESHNESS_DAYS && *half_life == self.half_life_days => table[age],
+            _ => exact(age_days as f32),
         }
     }
 

@@ -152,6 +152,7 @@ impl<'a> Scorer<'a> {
             let mut out = scratch.matrix.row_mut(row);
             if !profile.eligible(index, &self.catalog.gates[index as usize]) {
                 out.fill(0.0);
+                // (a zero row scores 0, below any threshold)
                 scratch.keep.push(false);
                 scratch.boost.push(0.0);
                 continue;

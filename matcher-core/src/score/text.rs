@@ -55,20 +55,23 @@ impl QueryHits {
         hits.binary_search_by_key(&index, |(i, _)| *i).map_or(0.0, |at| hits[at].1)
     }
 
-    fn new(catalog: &Catalog, scores: HashMap<u32, f32>) -> QueryHits {
+    fn new(catalog: &Catalog, scores: impl Iterator<Item = (u32, f32)>) -> QueryHits {
         let mut by_bucket: HashMap<u16, Hits> = HashMap::new();
         for (index, score) in scores {
-            let slot = catalog.entries[index as usize].slot;
+            let slot = catalog.gates[index as usize].slot;
             by_bucket.entry(catalog.slot_bucket[usize::from(slot)]).or_default().push((index, score));
         }
+        // Best first, ties by id (never by index layout).
+        let better = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1).then_with(|| catalog.ids[a.0 as usize].cmp(&catalog.ids[b.0 as usize]))
+        };
         let mut buckets: Vec<(u16, Hits)> = by_bucket
             .into_iter()
             .map(|(bucket, mut hits)| {
-                // Best first, ties by id (never by index layout), then the best few by entry.
-                hits.sort_by(|a, b| {
-                    b.1.total_cmp(&a.1).then_with(|| catalog.ids[a.0 as usize].cmp(&catalog.ids[b.0 as usize]))
-                });
-                hits.truncate(PER_PLACE);
+                if hits.len() > PER_PLACE {
+                    hits.select_nth_unstable_by(PER_PLACE - 1, better);
+                    hits.truncate(PER_PLACE);
+                }
                 hits.sort_unstable_by_key(|(index, _)| *index);
                 hits.shrink_to_fit();
                 (bucket, hits)
@@ -101,14 +104,21 @@ pub(crate) fn text_hits<'s>(
     let found: Vec<(Vec<String>, QueryHits)> = distinct
         .into_par_iter()
         .map(|words| {
-            let mut scores: HashMap<u32, f32> = HashMap::new();
+            // Dense sums (a few MB at a million postings) are much faster than a map of every hit.
+            let mut sums = vec![0.0f32; catalog.len()];
+            let mut touched: Vec<u32> = Vec::new();
             let mut visit = |at, score: f32| {
                 if let Some(index) = catalog.at(at) {
-                    *scores.entry(index).or_default() += score;
+                    let sum = &mut sums[index as usize];
+                    if *sum == 0.0 {
+                        touched.push(index);
+                    }
+                    *sum += score;
                 }
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
-            Ok((words.to_vec(), QueryHits::new(catalog, scores)))
+            let hits = QueryHits::new(catalog, touched.iter().map(|&i| (i, sums[i as usize])));
+            Ok((words.to_vec(), hits))
         })
         .collect::<Result<_, Error>>()?;
     Ok(found.into_iter().collect())

@@ -84,12 +84,12 @@ impl MajorCatalogue {
 
     /// The major with this code.
     pub fn major(&self, code: &str) -> Option<&Major> {
-        self.majors.get(&MajorCode(code.to_string()))
+        self.majors.get(code)
     }
 
     /// The 专业类 or 门类 with this code.
     pub fn group(&self, code: &str) -> Option<&MajorGroup> {
-        self.groups.get(&MajorCode(code.to_string()))
+        self.groups.get(code)
     }
 
     /// Majors with exactly this name (one per catalogue at most).

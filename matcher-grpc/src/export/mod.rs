@@ -27,8 +27,11 @@ pub const PAGES_DIR: &str = "cadres";
 /// Writes every output of `report` into `dir`.
 pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir.join(PAGES_DIR)).with_context(|| format!("creating {}", dir.display()))?;
-    let json = serde_json::to_vec_pretty(&report.to_json())?;
-    write(&dir.join(JSON_FILE), &json)?;
+    let path = dir.join(JSON_FILE);
+    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    report.write_json(&mut out)?;
+    std::io::Write::flush(&mut out).with_context(|| format!("writing {}", path.display()))?;
     write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
     let rows = rows::rows(report);
     csv_out::write(&dir.join(CSV_FILE), &rows)?;

@@ -85,69 +85,77 @@ impl<'a> Report<'a> {
         section.result.shortfall.as_ref().map(|s| s.zh(section.student))
     }
 
-    /// The run as one JSON document.
-    pub fn to_json(&self) -> Value {
-        let cadres: Vec<Value> = self
-            .cadres
+    /// Writes the run as one JSON document, a cadre at a time (a batch of 100,000 students never exists
+    /// as one tree in memory).
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        out.write_all(b"{\n\"summary\": ")?;
+        serde_json::to_writer(&mut *out, self.summary)?;
+        out.write_all(b",\n\"cadres\": [")?;
+        for (i, section) in self.cadres.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut *out, &self.cadre_json(section))?;
+        }
+        let unpaired: Vec<Value> =
+            self.unpaired.iter().map(|(s, reason)| json!({ "student": s.id, "reason": reason })).collect();
+        out.write_all(b"\n],\n\"unpaired\": ")?;
+        serde_json::to_writer(&mut *out, &unpaired)?;
+        out.write_all(b"\n}\n")?;
+        Ok(())
+    }
+
+    fn cadre_json(&self, section: &CadreSection) -> Value {
+        let students: Vec<Value> = section
+            .students
             .iter()
-            .map(|section| {
-                let students: Vec<Value> = section
-                    .students
+            .map(|s| {
+                let recommendations: Vec<Value> = s
+                    .result
+                    .recommendations
                     .iter()
-                    .map(|s| {
-                        let recommendations: Vec<Value> = s
-                            .result
-                            .recommendations
-                            .iter()
-                            .map(|r| {
-                                let posting = self.postings.get(&r.posting);
-                                json!({
-                                    "rank": r.rank,
-                                    "posting": r.posting,
-                                    "title": posting.map(|p| p.title.as_str()),
-                                    "employer": posting.map(|p| p.employer.as_str()),
-                                    "kind": posting.map(|p| p.kind),
-                                    "place": posting.map(|p| self.place(p)),
-                                    "pay": posting.map(pay_text),
-                                    "expires": posting.and_then(|p| p.expires),
-                                    "headcount": posting.and_then(|p| p.headcount),
-                                    "sources": posting.map(|p| p.sources.iter().map(|s| s.key()).collect::<Vec<_>>()),
-                                    "score": r.score,
-                                    "breakdown": r.breakdown,
-                                    "explanation": r.explanation,
-                                    "campaign": r.campaign,
-                                })
-                            })
-                            .collect();
+                    .map(|r| {
+                        let posting = self.postings.get(&r.posting);
                         json!({
-                            "student": s.student.id,
-                            "college": s.student.college,
-                            "major": self.major_name(s.student),
-                            "education": s.student.education,
-                            "cohort": s.student.cohort,
-                            "intention": s.student.intention,
-                            "eligible": s.result.eligible,
-                            "suitable": s.result.suitable,
-                            "recommendations": recommendations,
-                            "shortfall": s.result.shortfall.as_ref().map(|f| json!({
-                                "code": f.code(),
-                                "reason": f.zh(s.student),
-                            })),
+                            "rank": r.rank,
+                            "posting": r.posting,
+                            "title": posting.map(|p| p.title.as_str()),
+                            "employer": posting.map(|p| p.employer.as_str()),
+                            "kind": posting.map(|p| p.kind),
+                            "place": posting.map(|p| self.place(p)),
+                            "pay": posting.map(pay_text),
+                            "expires": posting.and_then(|p| p.expires),
+                            "headcount": posting.and_then(|p| p.headcount),
+                            "sources": posting.map(|p| p.sources.iter().map(|s| s.key()).collect::<Vec<_>>()),
+                            "score": r.score,
+                            "breakdown": r.breakdown,
+                            "explanation": r.explanation,
+                            "campaign": r.campaign,
                         })
                     })
                     .collect();
                 json!({
-                    "cadre": section.cadre.id,
-                    "name": section.cadre.name,
-                    "school": self.school_name(&section.cadre.school),
-                    "college": section.cadre.college,
-                    "students": students,
+                    "student": s.student.id,
+                    "college": s.student.college,
+                    "major": self.major_name(s.student),
+                    "education": s.student.education,
+                    "cohort": s.student.cohort,
+                    "intention": s.student.intention,
+                    "eligible": s.result.eligible,
+                    "suitable": s.result.suitable,
+                    "recommendations": recommendations,
+                    "shortfall": s.result.shortfall.as_ref().map(|f| json!({
+                        "code": f.code(),
+                        "reason": f.zh(s.student),
+                    })),
                 })
             })
             .collect();
-        let unpaired: Vec<Value> =
-            self.unpaired.iter().map(|(s, reason)| json!({ "student": s.id, "reason": reason })).collect();
-        json!({ "summary": self.summary, "cadres": cadres, "unpaired": unpaired })
+        json!({
+            "cadre": section.cadre.id,
+            "name": section.cadre.name,
+            "school": self.school_name(&section.cadre.school),
+            "college": section.cadre.college,
+            "students": students,
+        })
     }
 }
 

@@ -11,7 +11,8 @@ use super::rows::{Cell, HEADERS};
 pub fn write(path: &Path, report: &Report, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
-    list_sheet(workbook.add_worksheet(), rows, &bold)?;
+    // Rows go straight to a temporary file: a batch of 100,000 students has half a million of them.
+    list_sheet(workbook.add_worksheet_with_constant_memory()?, rows, &bold)?;
     shortfall_sheet(workbook.add_worksheet(), report, &bold)?;
     summary_sheet(workbook.add_worksheet(), report, &bold)?;
     workbook.save(path).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
