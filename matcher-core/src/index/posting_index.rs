@@ -284,31 +284,10 @@ fn check_version(dir: &Path, version_path: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Encoding, Format, Ingestor};
-    use crate::taxonomy::Taxonomy;
-
-    /// The committed sample, ingested once.
-    fn sample_index() -> &'static (tempfile::TempDir, PostingIndex) {
-        static INDEX: std::sync::OnceLock<(tempfile::TempDir, PostingIndex)> = std::sync::OnceLock::new();
-        INDEX.get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let index = PostingIndex::open_or_create(dir.path()).unwrap();
-            let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-            let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
-            for format in Format::ALL {
-                ingestor
-                    .ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {})
-                    .unwrap();
-            }
-            ingestor.commit().unwrap();
-            drop(ingestor);
-            (dir, index)
-        })
-    }
 
     #[test]
     fn pruned_search_returns_exactly_what_the_full_search_returns() {
-        let (_, index) = sample_index();
+        let index = crate::test_support::sample_index();
         let searcher = index.reader.searcher();
         for text in ["会计", "软件开发", "销售 客户", "农业", "乡村教育", "java", "实习 长沙", "护士"]
         {
@@ -348,7 +327,7 @@ mod tests {
 
     #[test]
     fn search_respects_filters_and_expiry() {
-        let (_, index) = sample_index();
+        let index = crate::test_support::sample_index();
         let day = crate::normalize::parse_date("2027-03-01").unwrap();
         let changsha: crate::model::RegionCode = "430100".parse().unwrap();
         let query =
