@@ -47,6 +47,10 @@ impl<'a> Recommender<'a> {
 
     /// Recommends for every student of the batch.
     pub fn recommend(&self, students: &[Student], options: &RecommendOptions) -> Result<Batch, Error> {
+        if !self.catalog.matches_campaigns(self.config) {
+            let reason = "the catalog was built with other campaigns: build it with this configuration";
+            return Err(Error::invalid("configuration", "campaigns", reason));
+        }
         if options.top == 0 || options.top > MAX_TOP {
             return Err(Error::invalid("top", options.top.to_string(), format!("must be 1 to {MAX_TOP}")));
         }
@@ -197,7 +201,10 @@ impl<'a> Recommender<'a> {
                     score,
                     breakdown,
                     explanation: reasons.join("；"),
-                    campaign: features.campaign_index.map(|i| self.config.campaigns[usize::from(i)].name.clone()),
+                    campaign: features
+                        .campaign_index
+                        .and_then(|i| self.config.campaigns.get(usize::from(i)))
+                        .map(|c| c.name.clone()),
                 }
             })
             .collect::<Vec<_>>();

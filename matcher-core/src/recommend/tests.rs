@@ -241,6 +241,10 @@ fn an_unknown_campaign_or_a_bad_length_is_refused() {
     let message = recommender.recommend(&[], &bad).unwrap_err().to_string();
     assert!(message.contains("春节") && message.contains("智能制造"), "{message}");
     assert!(recommender.recommend(&[], &options(0)).is_err());
+    let mut other = ScoringConfig::builtin();
+    other.campaigns.pop();
+    let mismatched = Recommender::new(Taxonomy::embedded(), &catalog, &other).recommend(&[], &options(5));
+    assert!(mismatched.unwrap_err().to_string().contains("other campaigns"));
 }
 
 /// A random job seeker: any major of the catalogues, any Hunan county, any cohort and education.

@@ -111,6 +111,8 @@ pub struct Catalog {
     pub(crate) occupation_groups: Vec<(ShortCode, u32)>,
     /// 门类 letter → the interned 大类 of it that postings have.
     pub(crate) section_divisions: HashMap<u8, Vec<u32>>,
+    /// Codes of the campaigns `Entry::campaigns` bits stand for.
+    campaigns: Vec<String>,
     by_id: HashMap<PostingId, u32>,
     /// Per segment, document id → entry index (or `NONE`).
     doc_index: Vec<Vec<u32>>,
@@ -135,6 +137,7 @@ impl Catalog {
             affinity: Affinity::default(),
             section_divisions: HashMap::new(),
             occupation_groups: Vec::new(),
+            campaigns: config.campaigns.iter().map(|c| c.code.clone()).collect(),
             by_id: HashMap::with_capacity(rows.len()),
             doc_index: snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect(),
             snapshot,
@@ -283,6 +286,11 @@ impl Catalog {
                 }
             }
         }
+    }
+
+    /// True when the catalog's campaign marks are those of `config` (it was built with the same campaigns).
+    pub fn matches_campaigns(&self, config: &ScoringConfig) -> bool {
+        self.campaigns.iter().eq(config.campaigns.iter().map(|c| &c.code))
     }
 
     /// How many postings the catalog holds.

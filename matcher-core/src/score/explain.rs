@@ -43,8 +43,8 @@ pub(crate) fn explain(
     if student.expected_pay.min.is_some() && entry.pay_max.max(entry.pay_min) > 0 {
         parts.push(if features.values[5] >= 1.0 { "薪酬达到期望" } else { "薪酬低于期望" }.into());
     }
-    if let Some(index) = features.campaign_index {
-        parts.push(format!("“{}”专场岗位", config.campaigns[usize::from(index)].name));
+    if let Some(campaign) = features.campaign_index.and_then(|i| config.campaigns.get(usize::from(i))) {
+        parts.push(format!("“{}”专场岗位", campaign.name));
     }
     parts
 }

@@ -136,7 +136,7 @@ pub(crate) fn compute(
     let pay = pay_fit(profile.expected_pay, entry);
     let running = entry.campaigns & profile.campaigns;
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);
-    let campaign = campaign_index.map_or(0.0, |i| config.campaigns[usize::from(i)].boost);
+    let campaign = campaign_index.and_then(|i| config.campaigns.get(usize::from(i))).map_or(0.0, |c| c.boost);
     Features {
         values: [major_fit, field_fit, slot.fit, text, freshness, pay],
         campaign,
