@@ -18,9 +18,11 @@ const STOP_WORDS: &[&str] = &[
     "的", "和", "与", "及", "或", "等", "有", "在", "能", "会", "了",
 ];
 
-/// A word in more than this share of the postings (idf below ~2.4) is skipped: it would cost a walk over a
-/// tenth of the index and add almost nothing to the score.
-const MAX_SHARE: f64 = 0.1;
+/// A word in more than this share of the postings (idf below ~3) is skipped: it would cost a walk over a
+/// twentieth of the index and add little to the score (the word's occupation or industry usually carries it).
+const MAX_SHARE: f64 = 0.05;
+/// Below this many postings a word is always read: the walk is cheap there.
+const ALWAYS_READ: u64 = 2_000;
 
 /// Best matches kept per place (Hunan prefecture or province) for each set of words. A posting outside them
 /// has no text relevance for those words: at 1,000,000 postings a common word would otherwise make a
@@ -100,7 +102,7 @@ pub(crate) fn text_hits<'s>(
     let mut distinct: Vec<&[String]> = queries.filter(|q| !q.is_empty()).collect();
     distinct.sort();
     distinct.dedup();
-    let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(1);
+    let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ);
     let found: Vec<(Vec<String>, QueryHits)> = distinct
         .into_par_iter()
         .map(|words| {
