@@ -33,9 +33,14 @@ pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
     report.write_json(&mut out)?;
     std::io::Write::flush(&mut out).with_context(|| format!("writing {}", path.display()))?;
     write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
-    let rows = rows::rows(report);
-    csv_out::write(&dir.join(CSV_FILE), &rows)?;
-    xlsx::write(&dir.join(XLSX_FILE), report, &rows)?;
+    let mut csv = csv_out::CsvRows::create(&dir.join(CSV_FILE))?;
+    let mut xlsx = xlsx::XlsxRows::create()?;
+    rows::for_each_row(report, &mut |row| {
+        csv.write(row)?;
+        xlsx.write(row)
+    })?;
+    csv.finish()?;
+    xlsx.finish(&dir.join(XLSX_FILE), report)?;
     for section in &report.cadres {
         let page = html::page(report, section);
         write(&dir.join(PAGES_DIR).join(format!("{}.html", section.cadre.id)), page.as_bytes())?;

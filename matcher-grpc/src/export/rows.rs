@@ -40,9 +40,9 @@ pub const HEADERS: [&str; 27] = [
     "推荐理由",
 ];
 
-/// Every row of the run.
-pub fn rows(report: &Report) -> Vec<Vec<Cell>> {
-    let mut out = Vec::new();
+/// Hands every row of the run to `emit`, in order (rows are never all held at once: a batch of 100,000
+/// students has half a million).
+pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>) -> anyhow::Result<()> {
     for section in &report.cadres {
         let school = report.school_name(&section.cadre.school);
         for s in &section.students {
@@ -86,17 +86,17 @@ pub fn rows(report: &Report) -> Vec<Vec<Cell>> {
                     Cell::Number(round(b.campaign.contribution)),
                     Cell::Text(r.explanation.clone()),
                 ]);
-                out.push(row);
+                emit(&row)?;
             }
             if let Some(reason) = report.shortfall_text(s) {
                 let mut row = head();
                 row.extend((0..17).map(|_| Cell::Empty));
                 row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum)));
-                out.push(row);
+                emit(&row)?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 fn round(value: f32) -> f64 {

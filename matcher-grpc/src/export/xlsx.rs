@@ -8,17 +8,44 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::report::Report;
 use super::rows::{Cell, HEADERS};
 
-pub fn write(path: &Path, report: &Report, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    // Rows go straight to a temporary file: a batch of 100,000 students has half a million of them.
-    list_sheet(workbook.add_worksheet_with_constant_memory()?, rows, &bold)?;
-    shortfall_sheet(workbook.add_worksheet(), report, &bold)?;
-    summary_sheet(workbook.add_worksheet(), report, &bold)?;
-    workbook.save(path).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
+/// A workbook whose list sheet is written a row at a time, straight to a temporary file (a batch of 100,000
+/// students has half a million rows).
+pub struct XlsxRows {
+    workbook: Workbook,
+    rows: u32,
 }
 
-fn list_sheet(sheet: &mut Worksheet, rows: &[Vec<Cell>], bold: &Format) -> Result<(), XlsxError> {
+impl XlsxRows {
+    pub fn create() -> anyhow::Result<XlsxRows> {
+        let mut workbook = Workbook::new();
+        list_header(workbook.add_worksheet_with_constant_memory()?, &Format::new().set_bold())?;
+        Ok(XlsxRows { workbook, rows: 0 })
+    }
+
+    pub fn write(&mut self, row: &[Cell]) -> anyhow::Result<()> {
+        self.rows += 1;
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        for (col, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(text) => sheet.write_string(self.rows, col as u16, text.as_str())?,
+                Cell::Number(n) => sheet.write_number(self.rows, col as u16, *n)?,
+                Cell::Empty => sheet,
+            };
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self, path: &Path, report: &Report) -> anyhow::Result<()> {
+        let bold = Format::new().set_bold();
+        let sheet = self.workbook.worksheet_from_index(0)?;
+        sheet.autofilter(0, 0, self.rows, (HEADERS.len() - 1) as u16)?;
+        shortfall_sheet(self.workbook.add_worksheet(), report, &bold)?;
+        summary_sheet(self.workbook.add_worksheet(), report, &bold)?;
+        self.workbook.save(path).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
+    }
+}
+
+fn list_header(sheet: &mut Worksheet, bold: &Format) -> Result<(), XlsxError> {
     sheet.set_name("推荐清单")?;
     for (col, header) in HEADERS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *header, bold)?;
@@ -30,18 +57,7 @@ fn list_sheet(sheet: &mut Worksheet, rows: &[Vec<Cell>], bold: &Format) -> Resul
         };
         sheet.set_column_width(col as u16, width)?;
     }
-    for (i, row) in rows.iter().enumerate() {
-        let r = (i + 1) as u32;
-        for (col, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(text) => sheet.write_string(r, col as u16, text.as_str())?,
-                Cell::Number(n) => sheet.write_number(r, col as u16, *n)?,
-                Cell::Empty => sheet,
-            };
-        }
-    }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, rows.len() as u32, (HEADERS.len() - 1) as u16)?;
     Ok(())
 }
 
