@@ -7,24 +7,23 @@ use jinqiao_tests::{ingest_sample, matcher, matcher_ok, sample, summary, temp};
 
 const DAY: &str = "2026-11-01";
 
-fn recommend(index: &Path, out: &Path, extra: &[&str]) -> String {
+/// `matcher recommend` on the sample's students and cadres, with `extra` options; its output whatever it gives.
+fn run_recommend(index: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let (students, cadres) = (sample("students.jsonl"), sample("cadres.jsonl"));
-    let mut args = vec![
-        "recommend",
-        "--index",
-        index.to_str().unwrap(),
-        "--students",
-        students.to_str().unwrap(),
-        "--cadres",
-        cadres.to_str().unwrap(),
-        "--day",
-        DAY,
-        "--out",
-        out.to_str().unwrap(),
-        "--json",
-    ];
-    args.extend_from_slice(extra);
-    matcher_ok(&args)
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let mut args = vec!["recommend".to_string(), "--index".into(), path(index), "--students".into(), path(&students)];
+    args.extend(["--cadres".into(), path(&cadres), "--day".into(), DAY.into(), "--out".into(), path(out)]);
+    args.push("--json".into());
+    args.extend(extra.iter().map(|e| e.to_string()));
+    matcher(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `run_recommend`, which must succeed; its stdout.
+fn recommend(index: &Path, out: &Path, extra: &[&str]) -> String {
+    let output = run_recommend(index, out, extra);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "matcher recommend {extra:?} failed: {stderr}");
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
 fn sample_index() -> tempfile::TempDir {
@@ -131,20 +130,8 @@ fn a_bad_configuration_is_refused_naming_the_key() {
     ] {
         let config = dir.path().join("bad.toml");
         std::fs::write(&config, default.replacen(from, to, 1)).unwrap();
-        let (students, cadres) = (sample("students.jsonl"), sample("cadres.jsonl"));
-        let output = matcher(&[
-            "recommend",
-            "--index",
-            dir.path().join("index").to_str().unwrap(),
-            "--students",
-            students.to_str().unwrap(),
-            "--cadres",
-            cadres.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--out",
-            dir.path().join("out").to_str().unwrap(),
-        ]);
+        let output =
+            run_recommend(&dir.path().join("index"), &dir.path().join("out"), &["--config", config.to_str().unwrap()]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success());
         assert!(stderr.contains("bad.toml") && stderr.contains(expected), "{stderr}");

@@ -12,12 +12,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-/// One student's demand: suitable postings best first (entry, score), and the priority tier (0 first).
-#[derive(Debug, Clone)]
-pub(crate) struct Demand {
-    pub candidates: Vec<(u32, f32)>,
-    pub tier: u8,
-}
+/// One student's demand: their suitable postings, best first (entry, score).
+pub(crate) type Demand<'a> = &'a [(u32, f32)];
 
 /// Postings the repair search may visit for one student before it gives up (bounds the worst case).
 const SEARCH_LIMIT: usize = 20_000;
@@ -25,7 +21,7 @@ const SEARCH_LIMIT: usize = 20_000;
 /// Chooses postings for every student: positions into that student's `candidates`, ascending (best first).
 /// `order` lists students in priority order; `capacity` gives a posting's cap.
 pub(crate) fn allocate(
-    demands: &[Demand],
+    demands: &[Demand<'_>],
     order: &[usize],
     capacity: &dyn Fn(u32) -> u32,
     minimum: usize,
@@ -62,7 +58,7 @@ pub(crate) fn allocate(
 }
 
 struct State<'a> {
-    demands: &'a [Demand],
+    demands: &'a [Demand<'a>],
     capacity: &'a dyn Fn(u32) -> u32,
     used: HashMap<u32, u32>,
     /// Posting → students holding it.
@@ -81,15 +77,15 @@ impl State<'_> {
     }
 
     fn give(&mut self, student: usize, position: usize) {
-        let posting = self.demands[student].candidates[position].0;
+        let posting = self.demands[student][position].0;
         *self.used.entry(posting).or_default() += 1;
         self.holders.entry(posting).or_default().push(student);
         self.chosen[student].push(position);
     }
 
     fn take_best(&mut self, student: usize) -> bool {
-        let found = (0..self.demands[student].candidates.len())
-            .find(|&p| !self.holds(student, p) && self.room(self.demands[student].candidates[p].0));
+        let found = (0..self.demands[student].len())
+            .find(|&p| !self.holds(student, p) && self.room(self.demands[student][p].0));
         match found {
             Some(position) => {
                 self.give(student, position);
@@ -108,7 +104,7 @@ impl State<'_> {
         // mover gives up, the mover, the mover's position of this posting), or the start.
         let mut came: HashMap<u32, Option<(u32, usize, usize)>> = HashMap::new();
         let mut queue = VecDeque::new();
-        for (position, &(posting, _)) in self.demands[student].candidates.iter().enumerate() {
+        for (position, &(posting, _)) in self.demands[student].iter().enumerate() {
             if !self.holds(student, position) && !came.contains_key(&posting) {
                 came.insert(posting, None);
                 queue.push_back((posting, position));
@@ -124,7 +120,7 @@ impl State<'_> {
                 if mover == student {
                     continue;
                 }
-                for (position, &(next, _)) in self.demands[mover].candidates.iter().enumerate() {
+                for (position, &(next, _)) in self.demands[mover].iter().enumerate() {
                     if self.holds(mover, position) || came.contains_key(&next) {
                         continue;
                     }
@@ -173,7 +169,7 @@ impl State<'_> {
                 holders.swap_remove(i);
             }
         }
-        let candidates = &self.demands[student].candidates;
+        let candidates = &self.demands[student];
         self.chosen[student].retain(|&p| candidates[p].0 != posting);
     }
 }
@@ -183,41 +179,46 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn demand(postings: &[u32]) -> Demand {
-        Demand { candidates: postings.iter().map(|&p| (p, 1.0 - p as f32 / 100.0)).collect(), tier: 0 }
+    fn demand(postings: &[u32]) -> Vec<(u32, f32)> {
+        postings.iter().map(|&p| (p, 1.0 - p as f32 / 100.0)).collect()
+    }
+
+    fn slices(lists: &[Vec<(u32, f32)>]) -> Vec<Demand<'_>> {
+        lists.iter().map(Vec::as_slice).collect()
     }
 
     #[test]
     fn a_student_with_alternatives_moves_so_that_another_gets_two() {
         // Student 0 comes first and likes 1 and 2; student 1 can only use 1 and 3. Each posting takes one.
-        let demands = [demand(&[1, 2, 4]), demand(&[1, 3])];
+        let lists = [demand(&[1, 2, 4]), demand(&[1, 3])];
+        let demands = slices(&lists);
         let chosen = allocate(&demands, &[0, 1], &|_| 1, 2, 2);
-        let postings = |s: usize| -> Vec<u32> { chosen[s].iter().map(|&p| demands[s].candidates[p].0).collect() };
+        let postings = |s: usize| -> Vec<u32> { chosen[s].iter().map(|&p| demands[s][p].0).collect() };
         assert_eq!(postings(1), [1, 3]);
         assert_eq!(postings(0), [2, 4]);
     }
 
     #[test]
     fn priority_students_get_scarce_postings_first() {
-        let demands = [demand(&[7, 8]), demand(&[7, 8])];
+        let lists = [demand(&[7, 8]), demand(&[7, 8])];
+        let demands = slices(&lists);
         let chosen = allocate(&demands, &[1, 0], &|_| 1, 1, 2);
-        assert_eq!(demands[1].candidates[chosen[1][0]].0, 7, "the first in order takes the best posting");
+        assert_eq!(demands[1][chosen[1][0]].0, 7, "the first in order takes the best posting");
     }
 
     /// The most students that can each get `minimum`, by brute force over small instances.
-    fn best_possible(demands: &[Demand], caps: &[u32], minimum: usize) -> usize {
-        fn go(s: usize, demands: &[Demand], used: &mut Vec<u32>, caps: &[u32], minimum: usize) -> usize {
+    fn best_possible(demands: &[Demand<'_>], caps: &[u32], minimum: usize) -> usize {
+        fn go(s: usize, demands: &[Demand<'_>], used: &mut Vec<u32>, caps: &[u32], minimum: usize) -> usize {
             if s == demands.len() {
                 return 0;
             }
             let mut best = go(s + 1, demands, used, caps, minimum);
-            let n = demands[s].candidates.len();
+            let n = demands[s].len();
             for mask in 0u32..(1 << n) {
                 if mask.count_ones() as usize != minimum {
                     continue;
                 }
-                let picks: Vec<u32> =
-                    (0..n).filter(|i| mask & (1 << i) != 0).map(|i| demands[s].candidates[i].0).collect();
+                let picks: Vec<u32> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| demands[s][i].0).collect();
                 if picks.iter().all(|&p| used[p as usize] < caps[p as usize]) {
                     picks.iter().for_each(|&p| used[p as usize] += 1);
                     best = best.max(1 + go(s + 1, demands, used, caps, minimum));
@@ -236,7 +237,8 @@ mod tests {
             caps in prop::collection::vec(1u32..3, 6),
             top in 2usize..4,
         ) {
-            let demands: Vec<Demand> = lists.iter().map(|set| demand(&set.iter().copied().collect::<Vec<_>>())).collect();
+            let owned: Vec<Vec<(u32, f32)>> = lists.iter().map(|set| demand(&set.iter().copied().collect::<Vec<_>>())).collect();
+            let demands = slices(&owned);
             let order: Vec<usize> = (0..demands.len()).collect();
             let chosen = allocate(&demands, &order, &|p| caps[p as usize], 2, top);
             let mut used = [0u32; 6];
@@ -244,7 +246,7 @@ mod tests {
                 prop_assert!(positions.len() <= top);
                 prop_assert!(positions.windows(2).all(|w| w[0] < w[1]), "distinct, best first");
                 for &p in positions {
-                    used[demands[s].candidates[p].0 as usize] += 1;
+                    used[demands[s][p].0 as usize] += 1;
                 }
             }
             for (p, &u) in used.iter().enumerate() {

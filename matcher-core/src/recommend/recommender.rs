@@ -61,24 +61,11 @@ impl<'a> Recommender<'a> {
         tracing::debug!(queries = hits.len(), ms = started.elapsed().as_millis() as u64, "text look-ups");
         let started = std::time::Instant::now();
         let scorer = Scorer::new(self.catalog, self.config);
-        // Students alike (same places, cohort and major) walk the same lists: scoring them one after another
-        // on a thread finds those postings still in cache, about twice as fast as the input order.
-        let mut order: Vec<usize> = (0..students.len()).collect();
-        order.sort_by_cached_key(|&i| {
-            let s = &students[i];
-            (s.home_region.prefecture(), s.cohort, s.major.as_str().get(..4).map(str::to_string), i)
-        });
-        let in_order: Vec<(usize, Scored)> = order
+        let scored: Vec<Scored> = students
             .par_iter()
-            .map(|&i| {
-                let profile = self.profile(&students[i], options.day, campaigns);
-                (i, scorer.score(&profile, hits.get(&words[i])))
-            })
+            .zip(&words)
+            .map(|(student, words)| scorer.score(&self.profile(student, options.day, campaigns), hits.get(words)))
             .collect();
-        let mut scored: Vec<Scored> = vec![Scored::default(); students.len()];
-        for (i, result) in in_order {
-            scored[i] = result;
-        }
         let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
         let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
         tracing::debug!(
@@ -95,11 +82,12 @@ impl<'a> Recommender<'a> {
         let minimum = self.config.allocation.min_per_student.min(options.top);
         let results: Vec<StudentResult> = students
             .par_iter()
+            .zip(&words)
             .zip(&scored)
             .zip(&chosen)
-            .map(|((student, scored), chosen)| {
+            .map(|(((student, words), scored), chosen)| {
                 let profile = self.profile(student, options.day, campaigns);
-                self.result(&scorer, &profile, hits.get(&query_words(student)), scored, chosen, minimum)
+                self.result(&scorer, &profile, hits.get(words), scored, chosen, minimum)
             })
             .collect();
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "explained");
@@ -133,24 +121,13 @@ impl<'a> Recommender<'a> {
         if !options.allocate {
             return scored.iter().map(|s| s.suitable.iter().take(options.top).copied().collect()).collect();
         }
-        let demands: Vec<Demand> = students
-            .iter()
-            .zip(scored)
-            .map(|(student, scored)| Demand { candidates: scored.suitable.clone(), tier: self.tier(student) })
-            .collect();
+        let demands: Vec<Demand> = scored.iter().map(|s| s.suitable.as_slice()).collect();
         let mut order: Vec<usize> = (0..students.len()).collect();
-        order.sort_by(|&a, &b| demands[a].tier.cmp(&demands[b].tier).then_with(|| students[a].id.cmp(&students[b].id)));
+        order.sort_by_cached_key(|&i| (self.tier(&students[i]), &students[i].id));
         let allocation = &self.config.allocation;
-        let capacity = |index: u32| {
-            let headcount = self.catalog.entries[index as usize].headcount.unwrap_or(allocation.unspecified_headcount);
-            (headcount as f32 * allocation.exposure_factor).ceil().max(1.0) as u32
-        };
+        let capacity = |index: u32| allocation.cap(self.catalog.entries[index as usize].headcount);
         let chosen = allocate(&demands, &order, &capacity, allocation.min_per_student, options.top);
-        chosen
-            .iter()
-            .zip(&demands)
-            .map(|(positions, demand)| positions.iter().map(|&p| demand.candidates[p]).collect())
-            .collect()
+        chosen.iter().zip(&demands).map(|(positions, demand)| positions.iter().map(|&p| demand[p]).collect()).collect()
     }
 
     /// Priority for scarce postings: low-income, then previous-cohort unemployed, then non-双一流, then others.
@@ -239,16 +216,11 @@ impl<'a> Recommender<'a> {
                 total_score += f64::from(r.score);
             }
         }
-        let allocation = &self.config.allocation;
         let at_cap = uses
             .iter()
             .filter(|(id, &count)| {
-                let headcount = self
-                    .catalog
-                    .position(id)
-                    .and_then(|i| self.catalog.entries[i as usize].headcount)
-                    .unwrap_or(allocation.unspecified_headcount);
-                count >= (headcount as f32 * allocation.exposure_factor).ceil() as u32
+                let headcount = self.catalog.position(id).and_then(|i| self.catalog.entries[i as usize].headcount);
+                count >= self.config.allocation.cap(headcount)
             })
             .count();
         let recommendations: usize = results.iter().map(|r| r.recommendations.len()).sum();

@@ -86,20 +86,20 @@ pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, mi
     let (mut region, mut cohort, mut education, mut open) = (0, 0, 0, 0);
     for &bucket in &profile.buckets {
         for &index in &catalog.buckets[usize::from(bucket)] {
-            let entry = &catalog.entries[index as usize];
-            if !profile.slots[usize::from(entry.slot)].accepted {
+            let gate = &catalog.gates[index as usize];
+            if !profile.slots[usize::from(gate.slot)].accepted {
                 continue;
             }
             region += 1;
-            if entry.cohorts & profile.cohort_bit == 0 {
+            if gate.cohorts & profile.cohort_bit == 0 {
                 continue;
             }
             cohort += 1;
-            if profile.education < entry.min_education {
+            if profile.education < gate.min_education {
                 continue;
             }
             education += 1;
-            if profile.eligible(index, &catalog.gates[index as usize]) {
+            if profile.eligible(index, gate) {
                 open += 1;
             }
         }

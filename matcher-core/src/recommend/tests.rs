@@ -27,8 +27,7 @@ fn options(top: usize) -> RecommendOptions {
 }
 
 fn cap(catalog: &Catalog, config: &ScoringConfig, id: &PostingId) -> u32 {
-    let headcount = catalog.posting(id).unwrap().headcount.unwrap_or(config.allocation.unspecified_headcount);
-    (headcount as f32 * config.allocation.exposure_factor).ceil() as u32
+    config.allocation.cap(catalog.posting(id).unwrap().headcount)
 }
 
 /// Suitable postings of a student by brute force over the whole catalog.
@@ -56,8 +55,7 @@ fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &
         .count()
 }
 
-/// Checks every invariant of a batch; returns the number of students given fewer than the minimum although
-/// they had enough suitable postings.
+/// Checks every invariant of a batch (hard filters, lists, breakdowns, shortfalls, caps).
 fn check_batch(catalog: &Catalog, config: &ScoringConfig, students: &[Student], batch: &Batch, top: usize) {
     let regions = &Taxonomy::embedded().regions;
     let mut uses: HashMap<&PostingId, u32> = HashMap::new();
@@ -97,12 +95,18 @@ fn check_batch(catalog: &Catalog, config: &ScoringConfig, students: &[Student], 
     }
 }
 
-#[test]
-fn the_sample_batch_keeps_every_rule() {
+/// The committed sample's students, recommended for with the built-in configuration, top 5.
+fn sample_batch() -> (ScoringConfig, Catalog, Vec<Student>, Batch) {
     let config = ScoringConfig::builtin();
     let catalog = catalog(&config);
     let (students, _) = sample_people();
     let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options(5)).unwrap();
+    (config, catalog, students, batch)
+}
+
+#[test]
+fn the_sample_batch_keeps_every_rule() {
+    let (config, catalog, students, batch) = sample_batch();
     check_batch(&catalog, &config, &students, &batch, 5);
     let s = &batch.summary;
     assert_eq!(s.students, students.len());
@@ -119,10 +123,7 @@ fn the_sample_batch_keeps_every_rule() {
 
 #[test]
 fn candidate_lists_miss_no_suitable_posting() {
-    let config = ScoringConfig::builtin();
-    let catalog = catalog(&config);
-    let (students, _) = sample_people();
-    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options(5)).unwrap();
+    let (config, catalog, students, batch) = sample_batch();
     for (student, result) in students.iter().zip(&batch.students).step_by(7) {
         assert_eq!(result.suitable, suitable_by_brute_force(&catalog, &config, student), "{}", student.id);
     }

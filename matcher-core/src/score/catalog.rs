@@ -35,11 +35,8 @@ pub(crate) enum ReqLevel {
 /// One posting, compact.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
-    /// Index into `Catalog::regions`.
+    /// Index into `Catalog::regions` (as the gate's).
     pub slot: u16,
-    /// Bit `1 << cohort as u8` for each eligible cohort.
-    pub cohorts: u8,
-    pub min_education: EducationLevel,
     pub industry: ShortCode,
     pub industry_section: u8,
     pub occupation: ShortCode,
@@ -55,7 +52,6 @@ pub(crate) struct Entry {
     pub pay_max: u32,
     /// Days from the common era, as `NaiveDate::num_days_from_ce`.
     pub posted: i32,
-    pub expires: i32,
     /// Bit i: campaign i of the configuration favours it.
     pub campaigns: u8,
 }
@@ -64,10 +60,13 @@ pub(crate) struct Entry {
 /// student's candidates run in cache and only eligible candidates touch their entry.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Gate {
+    /// Index into `Catalog::regions`.
     pub slot: u16,
-    /// Cohort bits; 0 when the posting has no opening (headcount 0), so that it is never eligible.
+    /// Bit `1 << cohort as u8` for each eligible cohort.
     pub cohorts: u8,
     pub min_education: EducationLevel,
+    /// Last day it takes applications (days from the common era); `i32::MIN` when it has no opening
+    /// (headcount 0): closed either way.
     pub expires: i32,
 }
 
@@ -157,7 +156,13 @@ impl Catalog {
             });
             let bucket = catalog.slot_bucket[usize::from(slot)];
             let entry = catalog.add_row(taxonomy, &row, slot);
-            catalog.index_signals(bucket, index, &entry);
+            let gate = Gate {
+                slot,
+                cohorts: row.cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c)),
+                min_education: row.min_education,
+                expires: if row.headcount == Some(0) { i32::MIN } else { row.expires },
+            };
+            catalog.index_signals(bucket, index, &entry, gate.cohorts);
             if catalog.buckets.len() <= usize::from(bucket) {
                 catalog.buckets.resize_with(usize::from(bucket) + 1, Vec::new);
             }
@@ -166,12 +171,7 @@ impl Catalog {
             catalog.by_id.insert(row.id.clone(), index);
             catalog.ids.push(row.id);
             catalog.docs.push(at);
-            catalog.gates.push(Gate {
-                slot: entry.slot,
-                cohorts: if entry.headcount == Some(0) { 0 } else { entry.cohorts },
-                min_education: entry.min_education,
-                expires: entry.expires,
-            });
+            catalog.gates.push(gate);
             catalog.entries.push(entry);
         }
         // Newest first, so that a student reads the freshest postings of a long list (`list_depth`).
@@ -200,9 +200,9 @@ impl Catalog {
             };
             let requirement = Requirement {
                 level,
-                code: self.intern('m', code.as_str()),
-                class: if class.is_empty() { NONE } else { self.intern('m', &class) },
-                category: self.intern('m', &category),
+                code: self.interner.intern('m', code.as_str()),
+                class: if class.is_empty() { NONE } else { self.interner.intern('m', &class) },
+                category: self.interner.intern('m', &category),
             };
             self.requirements.push(requirement);
         }
@@ -210,15 +210,13 @@ impl Catalog {
         let industry = row.industry.as_deref().unwrap_or("");
         Entry {
             slot,
-            cohorts: row.cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c)),
-            min_education: row.min_education,
             industry: ShortCode::new(industry),
             industry_section: row.industry_section,
             occupation: ShortCode::new(occupation),
             occupation_division: if occupation.is_empty() {
                 NONE
             } else {
-                self.intern('p', occupation_prefix(occupation, 2))
+                self.interner.intern('p', occupation_prefix(occupation, 2))
             },
             occupation_group: if occupation.is_empty() {
                 NONE
@@ -226,7 +224,7 @@ impl Catalog {
                 self.intern_group(occupation_prefix(occupation, 3))
             },
             industry_division: match industry.get(..2) {
-                Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.intern('i', division),
+                Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.interner.intern('i', division),
                 _ => NONE,
             },
             requirements: start..self.requirements.len() as u32,
@@ -234,7 +232,6 @@ impl Catalog {
             pay_min: row.pay_min,
             pay_max: row.pay_max,
             posted: row.posted,
-            expires: row.expires,
             campaigns: row.campaigns,
         }
     }
@@ -244,16 +241,12 @@ impl Catalog {
         if known != NONE {
             return known;
         }
-        let id = self.intern('o', group);
+        let id = self.interner.intern('o', group);
         self.occupation_groups.push((ShortCode::new(group), id));
         id
     }
 
-    fn intern(&mut self, prefix: char, code: &str) -> u32 {
-        self.interner.intern(prefix, code)
-    }
-
-    fn index_signals(&mut self, bucket: u16, index: u32, entry: &Entry) {
+    fn index_signals(&mut self, bucket: u16, index: u32, entry: &Entry, cohorts: u8) {
         let mut signals: Vec<Signal> = Vec::new();
         for requirement in &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize] {
             signals.push(match requirement.level {
@@ -281,7 +274,7 @@ impl Catalog {
         for signal in signals {
             for cohort in Cohort::ALL {
                 let bit = cohort_bit(*cohort);
-                if entry.cohorts & bit != 0 {
+                if cohorts & bit != 0 {
                     self.lists.entry((bucket, bit, signal)).or_default().push(index);
                 }
             }
@@ -291,6 +284,11 @@ impl Catalog {
     /// True when the catalog's campaign marks are those of `config` (it was built with the same campaigns).
     pub fn matches_campaigns(&self, config: &ScoringConfig) -> bool {
         self.campaigns.iter().eq(config.campaigns.iter().map(|c| &c.code))
+    }
+
+    /// Best first by score, equal scores by posting id, so that no order depends on the index layout.
+    pub(crate) fn best_first(&self, a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+        b.1.total_cmp(&a.1).then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
     }
 
     /// How many postings the catalog holds.

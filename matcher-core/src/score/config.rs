@@ -29,22 +29,9 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// The weights in feature order (see `Feature::WEIGHTED`).
+    /// The weights in feature order: major, field, region, text, freshness, pay.
     pub fn as_array(&self) -> [f32; 6] {
         [self.major, self.field, self.region, self.text, self.freshness, self.pay]
-    }
-
-    /// Sets a weight by feature index (as `as_array`), for tuning.
-    pub fn set(&mut self, index: usize, value: f32) {
-        let slot = match index {
-            0 => &mut self.major,
-            1 => &mut self.field,
-            2 => &mut self.region,
-            3 => &mut self.text,
-            4 => &mut self.freshness,
-            _ => &mut self.pay,
-        };
-        *slot = value;
     }
 }
 
@@ -81,6 +68,15 @@ pub struct AllocationConfig {
     pub unspecified_headcount: u32,
     /// Best suitable postings per student the allocation chooses from.
     pub candidates_per_student: usize,
+}
+
+impl AllocationConfig {
+    /// How many students a posting with this headcount may be recommended to: ⌈headcount × factor⌉, at
+    /// least 1 (若干 counts as `unspecified_headcount`).
+    pub fn cap(&self, headcount: Option<u32>) -> u32 {
+        let headcount = headcount.unwrap_or(self.unspecified_headcount);
+        (headcount as f32 * self.exposure_factor).ceil().max(1.0) as u32
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,51 +1,10 @@
 //! The feature vector of a (student, posting) pair, each feature in [0, 1], with what each value rests on
 //! (which requirement matched, which intention, which place) so that it can be explained.
 
-use serde::Serialize;
-
 use super::catalog::{Catalog, Entry, ReqLevel, Signal};
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::profile::{Place, Profile};
-
-/// The features, in the order of `Weights::as_array`, then the campaign boost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Feature {
-    /// 专业对口.
-    Major,
-    /// 意向相符.
-    Field,
-    /// 地区.
-    Region,
-    /// 文本相关.
-    Text,
-    /// 新近发布.
-    Freshness,
-    /// 薪酬.
-    Pay,
-    /// 专场活动.
-    Campaign,
-}
-
-impl Feature {
-    /// The weighted features, in weight order.
-    pub const WEIGHTED: [Feature; 6] =
-        [Feature::Major, Feature::Field, Feature::Region, Feature::Text, Feature::Freshness, Feature::Pay];
-
-    /// The name cadres read.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Feature::Major => "专业",
-            Feature::Field => "意向",
-            Feature::Region => "地区",
-            Feature::Text => "文本",
-            Feature::Freshness => "时效",
-            Feature::Pay => "薪酬",
-            Feature::Campaign => "专场",
-        }
-    }
-}
 
 /// How the student's major meets the posting.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -132,7 +91,8 @@ pub(crate) fn compute(
     let slot = profile.slots[usize::from(entry.slot)];
     let text = if bm25 > 0.0 { bm25 / (bm25 + config.thresholds.text_saturation) } else { 0.0 };
     let age_days = (profile.day - entry.posted).max(0);
-    let freshness = profile.freshness(age_days);
+    let half_life = config.thresholds.freshness_half_life_days;
+    let freshness = (-(age_days as f32) * std::f32::consts::LN_2 / half_life).exp();
     let pay = pay_fit(profile.expected_pay, entry);
     let running = entry.campaigns & profile.campaigns;
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);

@@ -15,8 +15,6 @@ mod text;
 pub use campaign::Campaign;
 pub use catalog::Catalog;
 pub use config::{AllocationConfig, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
-pub use features::Feature;
-pub use profile::Place;
 
 pub(crate) use explain::explain;
 pub(crate) use features::compute;

@@ -50,13 +50,7 @@ pub(crate) struct Profile<'a> {
     pub job_seeking: bool,
     /// Bit i: campaign i runs (or was asked for).
     pub campaigns: u8,
-    /// Freshness by age in days, for the first year (`freshness`).
-    pub half_life_days: f32,
 }
-
-/// Freshness for ages 0..FRESHNESS_DAYS, computed once: an exponential per candidate showed in profiles.
-static FRESHNESS: std::sync::OnceLock<(f32, Vec<f32>)> = std::sync::OnceLock::new();
-const FRESHNESS_DAYS: usize = 366;
 
 impl<'a> Profile<'a> {
     pub(crate) fn new(
@@ -130,18 +124,6 @@ impl<'a> Profile<'a> {
             expected_pay: student.expected_pay.min.or(student.expected_pay.max).unwrap_or(0),
             job_seeking: student.intent.seeks_work(),
             campaigns,
-            half_life_days: config.thresholds.freshness_half_life_days,
-        }
-    }
-
-    /// 2^(−age / half-life).
-    pub(crate) fn freshness(&self, age_days: i32) -> f32 {
-        let exact = |age: f32| (-age * std::f32::consts::LN_2 / self.half_life_days).exp();
-        let (half_life, table) =
-            FRESHNESS.get_or_init(|| (self.half_life_days, (0..FRESHNESS_DAYS).map(|d| exact(d as f32)).collect()));
-        match usize::try_from(age_days) {
-            Ok(age) if age < FRESHNESS_DAYS && *half_life == self.half_life_days => table[age],
-            _ => exact(age_days as f32),
         }
     }
 

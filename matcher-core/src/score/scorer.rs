@@ -3,7 +3,6 @@
 //! scratch: no allocation per pair) and its product with the weights; the suitable postings, best first.
 
 use std::cell::RefCell;
-use std::cmp::Ordering;
 
 use ndarray::{s, Array1, Array2};
 
@@ -187,19 +186,14 @@ impl<'a> Scorer<'a> {
         let suitable_count = all.len();
         let keep = self.config.allocation.candidates_per_student;
         if all.len() > keep {
-            all.select_nth_unstable_by(keep - 1, |a, b| self.order(a, b));
+            all.select_nth_unstable_by(keep - 1, |a, b| self.catalog.best_first(a, b));
             all.truncate(keep);
         }
-        all.sort_by(|a, b| self.order(a, b));
+        all.sort_by(|a, b| self.catalog.best_first(a, b));
         // A list of exactly its length: a batch keeps one per student.
         let suitable = all.clone();
         scratch.suitable = all;
         Scored { suitable, suitable_count, eligible_count, candidate_count: count }
-    }
-
-    /// Best first; equal scores by posting id, so that the order never depends on the index layout.
-    pub(crate) fn order(&self, a: &(u32, f32), b: &(u32, f32)) -> Ordering {
-        b.1.total_cmp(&a.1).then_with(|| self.catalog.ids[a.0 as usize].cmp(&self.catalog.ids[b.0 as usize]))
     }
 
     /// The catalog lists a student's candidates come from, each with the direct major match it implies.

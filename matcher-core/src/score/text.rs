@@ -63,15 +63,11 @@ impl QueryHits {
             let slot = catalog.gates[index as usize].slot;
             by_bucket.entry(catalog.slot_bucket[usize::from(slot)]).or_default().push((index, score));
         }
-        // Best first, ties by id (never by index layout).
-        let better = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1).then_with(|| catalog.ids[a.0 as usize].cmp(&catalog.ids[b.0 as usize]))
-        };
         let mut buckets: Vec<(u16, Hits)> = by_bucket
             .into_iter()
             .map(|(bucket, mut hits)| {
                 if hits.len() > PER_PLACE {
-                    hits.select_nth_unstable_by(PER_PLACE - 1, better);
+                    hits.select_nth_unstable_by(PER_PLACE - 1, |a, b| catalog.best_first(a, b));
                     hits.truncate(PER_PLACE);
                 }
                 hits.sort_unstable_by_key(|(index, _)| *index);

@@ -4,15 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use std::collections::HashMap;
-
 use matcher_core::{
     propose_pairings, read_cadres, read_students, Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind,
     RecommendOptions, SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
 };
 
 use super::ingest::print_report;
-use super::recommend::{print_summary, run_batch};
+use super::recommend::{print_summary, run_batch, unpaired};
 use crate::export::{self, Report};
 
 /// The committed sample (data/sample), built into the binary.
@@ -124,8 +122,6 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
     let (students, _) = read_students(taxonomy, STUDENTS, "data/sample/students.jsonl")?;
     let (cadres, _) = read_cadres(taxonomy, CADRES, "data/sample/cadres.jsonl")?;
     let proposal = propose_pairings(&students, &cadres);
-    let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
-    let unpaired = proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string())));
     let config = ScoringConfig::builtin();
     let options = RecommendOptions { day, top: 5, campaign: None, allocate: true };
     let run = run_batch(taxonomy, index, &config, &proposal.pairings, &students, &options)?;
@@ -135,8 +131,8 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         &cadres,
         &run.students,
         &run.batch,
-        unpaired.collect(),
-        run.postings.clone(),
+        unpaired(&proposal, &students),
+        &run.postings,
     );
     export::write_all(&report, out)?;
     print_summary(&report, &[], out, &run);

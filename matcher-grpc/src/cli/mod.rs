@@ -66,6 +66,12 @@ impl TaxonomyArgs {
     }
 }
 
+/// Reads a text file, UTF-8 or GBK (detected).
+fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    Ok(matcher_core::Encoding::Auto.decode(&bytes, &path.display().to_string())?.into_owned())
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use matcher_core::{propose_pairings, read_cadres, read_students, Encoding, Reject, Unpaired};
+use matcher_core::{propose_pairings, read_cadres, read_students, Reject, Unpaired};
 
-use super::TaxonomyArgs;
+use super::{read_text, TaxonomyArgs};
 
 /// Arguments of `matcher pair`.
 #[derive(Debug, clap::Args)]
@@ -31,10 +31,7 @@ pub struct PairArgs {
 
 pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
     let taxonomy = args.taxonomy.load()?;
-    let read = |path: &PathBuf| -> anyhow::Result<String> {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        Ok(Encoding::Auto.decode(&bytes, &path.display().to_string())?.into_owned())
-    };
+    let read = |path: &PathBuf| read_text(path);
     let (students, student_rejects) =
         read_students(taxonomy, &read(&args.students)?, &args.students.display().to_string())?;
     let (cadres, cadre_rejects) = read_cadres(taxonomy, &read(&args.cadres)?, &args.cadres.display().to_string())?;

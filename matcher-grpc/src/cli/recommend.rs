@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use anyhow::Context;
 use matcher_core::{
-    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Encoding, Pairing, PostingIndex,
+    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingProposal, PostingIndex,
     RecommendOptions, Recommender, Reject, ScoringConfig, Student, Taxonomy,
 };
 use rayon::prelude::*;
 
-use super::TaxonomyArgs;
+use super::{read_text, TaxonomyArgs};
 use crate::export::{self, Report};
 
 /// Arguments of `matcher recommend`.
@@ -64,24 +64,19 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         None => chrono::Local::now().date_naive(),
     };
     let (students, student_rejects) =
-        read_students(taxonomy, &read(&args.students)?, &args.students.display().to_string())?;
-    let (cadres, cadre_rejects) = read_cadres(taxonomy, &read(&args.cadres)?, &args.cadres.display().to_string())?;
+        read_students(taxonomy, &read_text(&args.students)?, &args.students.display().to_string())?;
+    let (cadres, cadre_rejects) = read_cadres(taxonomy, &read_text(&args.cadres)?, &args.cadres.display().to_string())?;
     let mut rejects = [student_rejects, cadre_rejects].concat();
     let (pairings, unpaired) = match &args.pairings {
         Some(path) => {
             let (pairings, pairing_rejects) =
-                read_pairings(&read(path)?, &path.display().to_string(), &cadres, &students)?;
+                read_pairings(&read_text(path)?, &path.display().to_string(), &cadres, &students)?;
             rejects.extend(pairing_rejects);
             (pairings, Vec::new())
         }
         None => {
             let proposal = propose_pairings(&students, &cadres);
-            let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
-            let unpaired: Vec<(&Student, String)> = proposal
-                .unpaired
-                .iter()
-                .filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string())))
-                .collect();
+            let unpaired = unpaired(&proposal, &students);
             (proposal.pairings, unpaired)
         }
     };
@@ -90,7 +85,7 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
-    let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, run.postings.clone());
+    let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
     export::write_all(&report, &out)?;
     print_summary(&report, &rejects, &out, &run);
     if args.json {
@@ -143,9 +138,10 @@ pub(super) fn load_config(taxonomy: &Taxonomy, path: Option<&Path>) -> anyhow::R
     }
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(Encoding::Auto.decode(&bytes, &path.display().to_string())?.into_owned())
+/// Students the proposal left out, with the reason in Chinese.
+pub(super) fn unpaired<'s>(proposal: &PairingProposal, students: &'s [Student]) -> Vec<(&'s Student, String)> {
+    let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
+    proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string()))).collect()
 }
 
 /// The paired students, in pairing order (each once).

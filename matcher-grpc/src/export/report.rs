@@ -14,7 +14,7 @@ pub struct Report<'a> {
     /// Students without a cadre and why.
     pub unpaired: Vec<(&'a Student, String)>,
     /// Every posting recommended, in full.
-    pub postings: HashMap<PostingId, Posting>,
+    pub postings: &'a HashMap<PostingId, Posting>,
     /// The run's figures.
     pub summary: &'a Summary,
 }
@@ -44,7 +44,7 @@ impl<'a> Report<'a> {
         students: &'a [Student],
         batch: &'a Batch,
         unpaired: Vec<(&'a Student, String)>,
-        postings: HashMap<PostingId, Posting>,
+        postings: &'a HashMap<PostingId, Posting>,
     ) -> Report<'a> {
         let cadre_by_id: HashMap<_, _> = cadres.iter().map(|c| (&c.id, c)).collect();
         let results: HashMap<_, _> = batch.students.iter().map(|r| (&r.student, r)).collect();
