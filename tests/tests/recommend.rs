@@ -160,7 +160,9 @@ fn a_campaign_boosts_its_postings_and_says_so() {
     assert!(json.contains("“智能制造”专场岗位"), "some manufacturing posting is recommended and marked");
     let plain = recommend(&dir.path().join("index"), &dir.path().join("plain"), &[]);
     assert_eq!(summary(&plain)["campaigns"], serde_json::json!([]));
-    let unknown =
-        matcher(&["recommend", "--index", "x", "--students", "x", "--cadres", "x", "--out", "x", "--campaign", "春节"]);
+    // With every other argument valid, so that only the campaign can be what is refused.
+    let unknown = run_recommend(&dir.path().join("index"), &dir.path().join("unknown"), &["--campaign", "春节"]);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
     assert!(!unknown.status.success());
+    assert!(stderr.contains("春节") && stderr.contains("智能制造"), "{stderr}");
 }
