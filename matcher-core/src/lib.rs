@@ -43,7 +43,9 @@ pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
-pub use ingest::{Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Reject, MERGES_FILE, REJECTS_FILE};
+pub use ingest::{
+    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, Reject, MERGES_FILE, REJECTS_FILE,
+};
 pub use model::*;
 pub use normalize::*;
 pub use people::{

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Intent, Posting, RegionCode, Student};
+use crate::model::{Posting, RegionCode, Student};
 use crate::taxonomy::RegionTable;
 
 /// Why a posting is not open to a student.
@@ -30,7 +30,7 @@ impl Ineligible {
     /// The reason as cadres read it.
     pub fn zh(self) -> &'static str {
         match self {
-            Ineligible::NotJobSeeking => "学生选择升学或出国",
+            Ineligible::NotJobSeeking => "学生选择升学或出国，或已就业",
             Ineligible::Region => "不在学生接受的地区范围内",
             Ineligible::Education => "学历未达到岗位要求",
             Ineligible::Cohort => "岗位不面向该学生所在届别",
@@ -48,7 +48,7 @@ pub fn check_eligibility(
     day: NaiveDate,
 ) -> Vec<Ineligible> {
     let mut broken = Vec::new();
-    if matches!(student.intent, Intent::FurtherStudy | Intent::Abroad) {
+    if !student.intent.seeks_work() {
         broken.push(Ineligible::NotJobSeeking);
     }
     if !region_accepted(regions, student, posting.region) {
@@ -102,7 +102,7 @@ pub(crate) fn region_accepted_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EducationLevel, MonthlyPay, PostingKind, Source, SourceRef};
+    use crate::model::{EducationLevel, Intent, MonthlyPay, PostingKind, Source, SourceRef};
     use crate::taxonomy::{RegionLevel, Taxonomy};
     use proptest::prelude::*;
 

@@ -58,6 +58,19 @@ pub struct IngestReport {
     /// Every merge.
     #[serde(skip)]
     pub merges: Vec<Merge>,
+    /// What became of each record that was not rejected, in input order; kept only after
+    /// [`Ingestor::keep_placed`], so that large files do not hold it.
+    #[serde(skip)]
+    pub placed: Vec<Placed>,
+}
+
+/// What became of a record that was not rejected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed {
+    /// Stored (new, or updating its earlier version) under this id.
+    Accepted(PostingId),
+    /// Merged into another posting.
+    Merged(Merge),
 }
 
 impl IngestReport {
@@ -69,6 +82,7 @@ impl IngestReport {
         self.rejected += other.rejected;
         self.rejects.extend(other.rejects);
         self.merges.extend(other.merges);
+        self.placed.extend(other.placed);
     }
 }
 
@@ -87,6 +101,8 @@ pub struct Ingestor<'a> {
     merges_path: PathBuf,
     /// The committed index held nothing: no look-up in it can find anything.
     index_was_empty: bool,
+    /// Whether reports list what became of every record.
+    keep_placed: bool,
 }
 
 impl<'a> Ingestor<'a> {
@@ -104,7 +120,13 @@ impl<'a> Ingestor<'a> {
             rejects_path: index.dir().join(REJECTS_FILE),
             merges_path: index.dir().join(MERGES_FILE),
             index_was_empty: index.is_empty(),
+            keep_placed: false,
         })
+    }
+
+    /// Makes reports list what became of each record (for answers per record, as the service gives).
+    pub fn keep_placed(&mut self) {
+        self.keep_placed = true;
     }
 
     /// Reads and ingests a file. `progress(done, total)` is called as records are placed.
@@ -208,8 +230,7 @@ impl<'a> Ingestor<'a> {
             self.deduper.forget(&block_key(&existing), &updated.id);
             // Same text as the record's own fingerprint, computed in parallel: only the id changes.
             self.deduper.remember(fingerprint.with_id(updated.id.clone()));
-            self.stage(updated)?;
-            report.accepted += 1;
+            self.accept(updated, report)?;
             return Ok(());
         }
         self.load_block(&fingerprint.block)?;
@@ -219,10 +240,21 @@ impl<'a> Ingestor<'a> {
             fill_gaps(&mut target, &posting);
             self.stage(target)?;
             report.merged += 1;
-            report.merges.push(Merge { source_ref: key, into, reason: reason.to_string() });
+            let merge = Merge { source_ref: key, into, reason: reason.to_string() };
+            if self.keep_placed {
+                report.placed.push(Placed::Merged(merge.clone()));
+            }
+            report.merges.push(merge);
             return Ok(());
         }
         self.deduper.remember(fingerprint);
+        self.accept(posting, report)
+    }
+
+    fn accept(&mut self, posting: Posting, report: &mut IngestReport) -> Result<(), Error> {
+        if self.keep_placed {
+            report.placed.push(Placed::Accepted(posting.id.clone()));
+        }
         self.stage(posting)?;
         report.accepted += 1;
         Ok(())

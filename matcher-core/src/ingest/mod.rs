@@ -11,5 +11,5 @@ mod reject;
 
 pub use adapters::Format;
 pub use encoding::Encoding;
-pub use ingestor::{IngestReport, Ingestor, Merge, MERGES_FILE, REJECTS_FILE};
+pub use ingestor::{IngestReport, Ingestor, Merge, Placed, MERGES_FILE, REJECTS_FILE};
 pub use reject::{FieldError, Reject};

@@ -122,11 +122,13 @@ vocabulary!(
         Abroad => "abroad", "出国" | "出国留学";
         /// Not decided yet.
         Undecided => "undecided", "未定";
+        /// 已就业: hired (reported through the service); gets no more lists.
+        Employed => "employed", "已就业";
     }
 );
 
 impl Intent {
-    /// True for job seekers (就业 or 未定); 升学 and 出国 get no job lists.
+    /// True for job seekers (就业 or 未定); 升学, 出国 and 已就业 get no job lists.
     pub fn seeks_work(self) -> bool {
         matches!(self, Intent::Employment | Intent::Undecided)
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::Student;
+use crate::model::{Intent, Student};
 use crate::score::{Catalog, Profile};
 
 /// The reason for a short list.
@@ -61,6 +61,7 @@ impl Shortfall {
     /// The reason as a cadre reads it.
     pub fn zh(&self, student: &Student) -> String {
         match self {
+            Shortfall::NotJobSeeking if student.intent == Intent::Employed => "学生已就业，不再推荐岗位".into(),
             Shortfall::NotJobSeeking => "学生选择升学或出国，不推荐就业岗位".into(),
             Shortfall::Region { found } => format!("学生接受的地区内仅有{found}个岗位"),
             Shortfall::Cohort { found } => {

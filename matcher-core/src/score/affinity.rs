@@ -16,7 +16,7 @@ const MIN_SHARE: f32 = 0.15;
 const KEEP: usize = 5;
 
 /// Learned affinities: for each 专业类 (interned), the related groups with their share in (0, 1].
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Affinity {
     by_class: HashMap<u32, Vec<(Signal, f32)>>,
 }

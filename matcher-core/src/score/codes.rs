@@ -43,7 +43,7 @@ impl ShortCode {
 
 /// Small ids for codes of several vocabularies (`m:` majors and groups, `o:` occupation groups, `i:` industry
 /// divisions).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
     ids: HashMap<String, u32>,
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use matcher_core::{
-    propose_pairings, read_cadres, read_students, Encoding, Format, IngestReport, Ingestor, PostingIndex, PostingKind,
+    propose_pairings, read_cadres, read_students, Encoding, IngestReport, Ingestor, PostingIndex, PostingKind,
     RecommendOptions, SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
 };
 
@@ -13,18 +13,7 @@ use super::ingest::print_report;
 use super::recommend::{print_summary, run_batch, unpaired};
 use crate::export::{self, Report};
 
-/// The committed sample (data/sample), built into the binary.
-const SAMPLE: [(Format, &[u8]); 5] = [
-    (Format::Yangfan, include_bytes!("../../../data/sample/yangfan.jsonl")),
-    (Format::Xiaochi, include_bytes!("../../../data/sample/xiaochi.csv")),
-    (Format::Tuantuan, include_bytes!("../../../data/sample/tuantuan.json")),
-    (Format::National, include_bytes!("../../../data/sample/national.json")),
-    (Format::Generic, include_bytes!("../../../data/sample/generic.csv")),
-];
-
-/// The committed sample's students and cadres, built into the binary.
-const STUDENTS: &str = include_str!("../../../data/sample/students.jsonl");
-const CADRES: &str = include_str!("../../../data/sample/cadres.jsonl");
+use matcher_grpc::sample_data::{CADRES, POSTINGS as SAMPLE, STUDENTS};
 
 /// Arguments of `matcher demo`.
 #[derive(Debug, clap::Args)]

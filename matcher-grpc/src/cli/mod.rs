@@ -9,6 +9,7 @@ mod ingest;
 mod pair;
 mod recommend;
 mod search;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the gRPC service (matcher.v1). With no arguments: the embedded sample at 127.0.0.1:50051.
+    Serve(serve::ServeArgs),
     /// Ingest the embedded sample of every source into an index, show what was kept, merged and rejected,
     /// and search it in Chinese.
     Demo(demo::DemoArgs),
@@ -75,6 +78,7 @@ fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),

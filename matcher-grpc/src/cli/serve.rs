@@ -1,0 +1,134 @@
+//! `matcher serve`: the gRPC service. With no arguments it runs on the embedded sample in
+//! `./jinqiao-serve-data` at 127.0.0.1:50051, with development tokens written to files there (never
+//! printed); with `--config FILE` everything comes from the file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use matcher_core::CadreId;
+use matcher_grpc::service::config::{Limits, Principal, ServeConfig};
+use matcher_grpc::service::engine::Engine;
+use matcher_grpc::service::server;
+use rand::distr::{Alphanumeric, SampleString};
+
+/// Arguments of `matcher serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Configuration file (TOML; README "gRPC service"). Without it: the embedded sample, development tokens.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on, overriding the configuration (port 0: any free port).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<std::net::SocketAddr>,
+    /// Data folder (index and store), overriding the configuration.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let development = args.config.is_none();
+    let mut config = match &args.config {
+        Some(path) => ServeConfig::load(path)?,
+        None => ServeConfig {
+            listen: "127.0.0.1:50051".parse()?,
+            data_dir: PathBuf::from("jinqiao-serve-data"),
+            seed_sample: true,
+            tokens: HashMap::new(),
+            limits: Limits::default(),
+            scoring: matcher_core::ScoringConfig::builtin(),
+        },
+    };
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    if let Some(data) = args.data {
+        config.data_dir = data;
+    }
+    let engine = Engine::open(&config.data_dir, config.scoring.clone(), config.limits.clone())
+        .with_context(|| format!("opening the data in {}", config.data_dir.display()))?;
+    if config.seed_sample && engine.seed_sample()? {
+        println!("loaded the embedded sample into {}", config.data_dir.display());
+    }
+    let mut example = None;
+    if development {
+        let (tokens, first) = development_tokens(&config.data_dir, &engine)?;
+        config.tokens = tokens;
+        example = first;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.listen))?;
+        let address = listener.local_addr()?;
+        println!("{} postings; listening on {address}", engine.posting_count());
+        if development {
+            print_usage(address, &config.data_dir, example.as_ref());
+        }
+        server::serve(Arc::new(engine), &config, listener, server::terminated()).await?;
+        println!("stopped: every acknowledged write is on disk");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Development tokens in `<data>/tokens/`: one backend token, and one for the first paired cadre. Made once
+/// (random, 32 characters), kept across restarts, readable by the owner only.
+fn development_tokens(data: &Path, engine: &Engine) -> anyhow::Result<(HashMap<String, Principal>, Option<Example>)> {
+    let dir = data.join("tokens");
+    std::fs::create_dir_all(&dir)?;
+    let mut tokens = HashMap::new();
+    tokens.insert(token_file(&dir.join("backend.token"))?, Principal::Backend);
+    let first = engine.pairings(None)?.into_iter().find(|p| !p.students.is_empty());
+    let mut cadre = None;
+    if let Some(pairing) = first {
+        let path = dir.join(format!("cadre-{}.token", pairing.cadre));
+        tokens.insert(token_file(&path)?, Principal::Cadre(pairing.cadre.clone()));
+        cadre = Some(Example { cadre: pairing.cadre, student: pairing.students[0].to_string(), token: path });
+    }
+    Ok((tokens, cadre))
+}
+
+/// A paired cadre, one of their students and the cadre's token file, for the printed examples.
+struct Example {
+    cadre: CadreId,
+    student: String,
+    token: PathBuf,
+}
+
+fn token_file(path: &Path) -> anyhow::Result<String> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return Ok(text.trim().to_string());
+    }
+    let token = Alphanumeric.sample_string(&mut rand::rng(), 32);
+    std::fs::write(path, &token).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(token)
+}
+
+fn print_usage(address: std::net::SocketAddr, data: &Path, example: Option<&Example>) {
+    let backend = data.join("tokens").join("backend.token");
+    println!("development tokens (never printed): {}", backend.display());
+    println!("call it, e.g. with grpcurl (reflection is on):");
+    println!("  grpcurl -plaintext {address} list");
+    let Some(example) = example else { return };
+    let day = matcher_grpc::sample_data::day();
+    println!(
+        "  grpcurl -plaintext -H \"authorization: Bearer $(cat {})\" -d '{{\"student_id\":\"{}\",\"options\":{{\"top\":3,\"day\":\"{day}\"}}}}' {address} matcher.v1.Matching/Recommend",
+        backend.display(),
+        example.student
+    );
+    println!(
+        "  grpcurl -plaintext -H \"authorization: Bearer $(cat {})\" -d '{{\"cadre_id\":\"{}\",\"options\":{{\"day\":\"{day}\"}}}}' {address} matcher.v1.Matching/RecommendForCadre",
+        example.token.display(),
+        example.cadre
+    );
+    println!("stop with Ctrl-C or SIGTERM (finishes requests in flight)");
+}

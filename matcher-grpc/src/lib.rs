@@ -1,0 +1,6 @@
+//! The gRPC edge of Jinqiao: the `matcher.v1` protocol (generated in [`pb`]), the service over
+//! matcher-core, its configuration and its embedded store. The `matcher` binary's `serve` runs it.
+
+pub mod pb;
+pub mod sample_data;
+pub mod service;

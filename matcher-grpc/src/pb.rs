@@ -1,0 +1,8 @@
+//! The generated `matcher.v1` messages, servers and clients, and the descriptor set reflection serves.
+
+#![allow(missing_docs, clippy::all, clippy::pedantic)]
+
+tonic::include_proto!("matcher.v1");
+
+/// The encoded file descriptor set of `matcher.v1`, for server reflection.
+pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("matcher_v1_descriptor");

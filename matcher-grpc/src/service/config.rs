@@ -1,0 +1,245 @@
+//! The server's configuration (TOML): address, data folder, tokens, limits, scoring configuration. Read
+//! with unknown keys refused, then validated into [`ServeConfig`]; errors name the file and the key.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use matcher_core::{CadreId, ScoringConfig, Taxonomy};
+use serde::Deserialize;
+
+/// Shortest token accepted: guessing one must be out of reach.
+pub const MIN_TOKEN_CHARS: usize = 16;
+
+/// Who a token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A platform backend: may do everything.
+    Backend,
+    /// A cadre: may read only their own students' lists.
+    Cadre(CadreId),
+}
+
+/// Bounds on requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Largest request message, in bytes.
+    pub max_message_bytes: usize,
+    /// Most records in one upsert, pairs in one SetPairings, students in one BatchRecommend.
+    pub max_batch: usize,
+    /// Deadline of a request when the client sets none (a client's shorter deadline wins).
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_message_bytes: default_max_message_bytes(),
+            max_batch: default_max_batch(),
+            request_timeout: Duration::from_millis(default_request_timeout_ms()),
+        }
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to listen on (port 0: any free port, printed at start).
+    pub listen: SocketAddr,
+    /// Folder of the index and the store.
+    pub data_dir: PathBuf,
+    /// Load the embedded sample when the data folder holds nothing yet.
+    pub seed_sample: bool,
+    /// Tokens and whom they belong to. Never logged.
+    pub tokens: HashMap<String, Principal>,
+    /// Request bounds.
+    pub limits: Limits,
+    /// Scoring and allocation.
+    pub scoring: ScoringConfig,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default = "default_listen")]
+    listen: String,
+    #[serde(default = "default_data_dir")]
+    data_dir: PathBuf,
+    #[serde(default)]
+    seed_sample: bool,
+    /// A scoring configuration file (`matcher config` prints the built-in one), relative to this file.
+    scoring: Option<PathBuf>,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    tokens: Vec<RawToken>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    #[serde(default = "default_max_message_bytes")]
+    max_message_bytes: usize,
+    #[serde(default = "default_max_batch")]
+    max_batch: usize,
+    #[serde(default = "default_request_timeout_ms")]
+    request_timeout_ms: u64,
+}
+
+impl Default for RawLimits {
+    fn default() -> RawLimits {
+        RawLimits {
+            max_message_bytes: default_max_message_bytes(),
+            max_batch: default_max_batch(),
+            request_timeout_ms: default_request_timeout_ms(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawToken {
+    /// The token itself, or
+    token: Option<String>,
+    /// the environment variable holding it.
+    token_env: Option<String>,
+    /// `backend` or `cadre`.
+    role: String,
+    /// For `cadre`: the cadre id.
+    cadre: Option<String>,
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:50051".to_string()
+}
+fn default_data_dir() -> PathBuf {
+    PathBuf::from("jinqiao-serve-data")
+}
+fn default_max_message_bytes() -> usize {
+    4 * 1024 * 1024
+}
+fn default_max_batch() -> usize {
+    10_000
+}
+fn default_request_timeout_ms() -> u64 {
+    30_000
+}
+
+/// A configuration error: the file and what is wrong, naming the key.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {reason}")]
+pub struct ConfigError {
+    file: String,
+    reason: String,
+}
+
+impl ServeConfig {
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<ServeConfig, ConfigError> {
+        let file = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| ConfigError { file: file.clone(), reason: e.to_string() })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        ServeConfig::parse(&text, &file, base)
+    }
+
+    /// Validates configuration text; `base` resolves relative paths.
+    pub fn parse(text: &str, file: &str, base: &Path) -> Result<ServeConfig, ConfigError> {
+        let fail = |reason: String| ConfigError { file: file.to_string(), reason };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| fail(e.to_string().trim().to_string()))?;
+        let listen: SocketAddr =
+            raw.listen.parse().map_err(|e| fail(format!("key `listen`: `{}` is not an address: {e}", raw.listen)))?;
+        let scoring = match raw.scoring {
+            None => ScoringConfig::builtin(),
+            Some(path) => {
+                let path = base.join(path);
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| fail(format!("key `scoring`: {}: {e}", path.display())))?;
+                ScoringConfig::from_toml(Taxonomy::embedded(), &text, &path.display().to_string())
+                    .map_err(|e| fail(format!("key `scoring`: {e}")))?
+            }
+        };
+        let limits = &raw.limits;
+        if !(1024..=256 * 1024 * 1024).contains(&limits.max_message_bytes) {
+            return Err(fail("key `limits.max_message_bytes`: must be 1024 to 268435456".to_string()));
+        }
+        if !(1..=1_000_000).contains(&limits.max_batch) {
+            return Err(fail("key `limits.max_batch`: must be 1 to 1000000".to_string()));
+        }
+        if !(100..=3_600_000).contains(&limits.request_timeout_ms) {
+            return Err(fail("key `limits.request_timeout_ms`: must be 100 to 3600000".to_string()));
+        }
+        let mut tokens = HashMap::new();
+        for (number, token) in raw.tokens.into_iter().enumerate() {
+            let at = format!("key `tokens[{number}]`");
+            let secret = match (token.token, token.token_env) {
+                (Some(secret), None) => secret,
+                (None, Some(var)) => std::env::var(&var)
+                    .map_err(|_| fail(format!("{at}.token_env: environment variable `{var}` is not set")))?,
+                _ => return Err(fail(format!("{at}: give exactly one of `token` and `token_env`"))),
+            };
+            if secret.chars().count() < MIN_TOKEN_CHARS || secret.chars().any(char::is_whitespace) {
+                let reason = format!("{at}.token: at least {MIN_TOKEN_CHARS} characters, no spaces");
+                return Err(fail(reason));
+            }
+            let principal = match (token.role.as_str(), token.cadre) {
+                ("backend", None) => Principal::Backend,
+                ("cadre", Some(cadre)) => {
+                    Principal::Cadre(cadre.parse().map_err(|e: matcher_core::Error| fail(format!("{at}.cadre: {e}")))?)
+                }
+                ("cadre", None) => return Err(fail(format!("{at}.cadre: missing for role `cadre`"))),
+                ("backend", Some(_)) => return Err(fail(format!("{at}.cadre: only for role `cadre`"))),
+                (other, _) => return Err(fail(format!("{at}.role: `{other}` is neither backend nor cadre"))),
+            };
+            if tokens.insert(secret, principal).is_some() {
+                return Err(fail(format!("{at}.token: the same token is given twice")));
+            }
+        }
+        if tokens.is_empty() {
+            return Err(fail("key `tokens`: at least one token is needed (every call is authenticated)".to_string()));
+        }
+        Ok(ServeConfig {
+            listen,
+            data_dir: if raw.data_dir.is_absolute() { raw.data_dir } else { base.join(raw.data_dir) },
+            seed_sample: raw.seed_sample,
+            tokens,
+            limits: Limits {
+                max_message_bytes: limits.max_message_bytes,
+                max_batch: limits.max_batch,
+                request_timeout: Duration::from_millis(limits.request_timeout_ms),
+            },
+            scoring,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "b4ckend-t0ken-0123456789";
+
+    #[test]
+    fn reads_tokens_limits_and_refuses_mistakes_naming_the_key() {
+        let text = format!(
+            "listen = \"127.0.0.1:0\"\n[limits]\nmax_batch = 5\n[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"backend\"\n\
+             [[tokens]]\ntoken = \"cadre-token-abcdefgh\"\nrole = \"cadre\"\ncadre = \"C0001\"\n"
+        );
+        let config = ServeConfig::parse(&text, "serve.toml", Path::new("/srv")).unwrap();
+        assert_eq!(config.limits.max_batch, 5);
+        assert_eq!(config.tokens[TOKEN], Principal::Backend);
+        assert_eq!(config.tokens["cadre-token-abcdefgh"], Principal::Cadre("C0001".parse().unwrap()));
+        assert_eq!(config.data_dir, Path::new("/srv/jinqiao-serve-data"));
+
+        let error = |text: &str| ServeConfig::parse(text, "serve.toml", Path::new(".")).unwrap_err().to_string();
+        let token = format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"backend\"\n");
+        assert!(error(&format!("lisen = \"x\"\n{token}")).contains("lisen"));
+        assert!(error(&format!("listen = \"nowhere\"\n{token}")).contains("`listen`"));
+        assert!(error(&format!("[limits]\nmax_batch = 0\n{token}")).contains("limits.max_batch"));
+        assert!(error("[[tokens]]\ntoken = \"short\"\nrole = \"backend\"\n").contains("tokens[0]"));
+        assert!(error(&format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"cadre\"\n")).contains("tokens[0].cadre"));
+        assert!(error("").contains("at least one token"));
+        assert!(error(&format!("{token}{token}")).contains("twice"));
+    }
+}

@@ -1,0 +1,343 @@
+//! Conversions between `matcher.v1` messages and core types. Input records become the field maps the
+//! core's readers validate (so a record sent over gRPC is checked exactly like a line of a file); core
+//! results become messages.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use matcher_core::{
+    Batch, Cadre, MajorRequirement, Posting, PostingId, RecommendOptions, Recommendation, Student, StudentResult,
+    Summary, Taxonomy, MAX_TOP,
+};
+use serde_json::{json, Map, Value};
+
+use super::engine::{RecordOutcome, RecordResult};
+use super::error::ServiceError;
+use super::store::{Outcome, OutcomeKind};
+use crate::pb;
+
+/// Postings per student when a request says 0.
+pub const DEFAULT_TOP: usize = 10;
+/// Most search hits a request may ask for.
+pub const MAX_SEARCH_TOP: usize = 100;
+
+/// A posting record → the generic format's columns.
+pub fn posting_fields(input: pb::PostingInput) -> HashMap<&'static str, String> {
+    let mut fields = HashMap::new();
+    let mut put = |name: &'static str, value: String| {
+        if !value.trim().is_empty() {
+            fields.insert(name, value);
+        }
+    };
+    put("source", input.source);
+    put("id", input.id);
+    put("kind", input.kind);
+    put("title", input.title);
+    put("employer", input.employer);
+    put("region", input.region);
+    put("description", input.description);
+    put("industry", input.industry);
+    put("occupation", input.occupation);
+    put("education", input.education);
+    put("majors", input.majors.join("、"));
+    put("cohorts", input.cohorts.join("、"));
+    put("headcount", input.headcount.map(|h| h.to_string()).unwrap_or_default());
+    put("pay", input.pay);
+    put("posted", input.posted);
+    put("expires", input.expires);
+    put("track", input.track);
+    fields
+}
+
+/// A posting → its message, with the full place name.
+pub fn posting(taxonomy: &Taxonomy, posting: &Posting) -> pb::Posting {
+    pb::Posting {
+        id: posting.id.to_string(),
+        sources: posting.sources.iter().map(|s| s.key()).collect(),
+        kind: posting.kind.code().to_string(),
+        title: posting.title.clone(),
+        employer: posting.employer.clone(),
+        description: posting.description.clone(),
+        region_code: posting.region.to_string(),
+        region_name: taxonomy.regions.path_name(posting.region),
+        industry: posting.industry.as_ref().map(ToString::to_string).unwrap_or_default(),
+        occupation: posting.occupation.as_ref().map(ToString::to_string).unwrap_or_default(),
+        occupation_inferred: posting.occupation_inferred,
+        min_education: posting.min_education.code().to_string(),
+        majors: posting.majors.iter().map(requirement).collect(),
+        cohorts: posting.cohorts.iter().map(|c| c.code().to_string()).collect(),
+        headcount: posting.headcount,
+        pay_min: posting.pay.min.unwrap_or(0),
+        pay_max: posting.pay.max.unwrap_or(0),
+        posted: posting.posted.to_string(),
+        expires: posting.expires.map(|d| d.to_string()).unwrap_or_default(),
+        track: posting.track.map(|t| t.code().to_string()).unwrap_or_default(),
+    }
+}
+
+fn requirement(requirement: &MajorRequirement) -> String {
+    match requirement {
+        MajorRequirement::Major(code) => format!("major:{code}"),
+        MajorRequirement::Class(code) => format!("class:{code}"),
+        MajorRequirement::Category(code) => format!("category:{code}"),
+    }
+}
+
+/// A student message → the student file's fields, for the core's reader to validate.
+pub fn student_record(student: pb::Student) -> Value {
+    let mut map = Map::new();
+    let mut text = |name: &str, value: String| {
+        if !value.trim().is_empty() {
+            map.insert(name.to_string(), Value::String(value));
+        }
+    };
+    text("id", student.id);
+    text("school", student.school);
+    text("college", student.college);
+    text("major", student.major);
+    text("education", student.education);
+    text("cohort", student.cohort);
+    text("intent", student.intent);
+    text("home_region", student.home_region);
+    text("intention", student.intention);
+    text("skills", student.skills);
+    text("expected_pay", student.expected_pay);
+    if student.graduation_year != 0 {
+        map.insert("graduation_year".into(), json!(student.graduation_year));
+    }
+    map.insert("low_income".into(), json!(student.low_income));
+    if let Some(radius) = student.accepted_radius_km {
+        map.insert("accepted_radius_km".into(), json!(radius));
+    }
+    let lists = [
+        ("accepted_regions", student.accepted_regions),
+        ("intended_industries", student.intended_industries),
+        ("intended_occupations", student.intended_occupations),
+        ("declined", student.declined),
+    ];
+    for (name, values) in lists {
+        if !values.is_empty() {
+            map.insert(name.to_string(), json!(values));
+        }
+    }
+    Value::Object(map)
+}
+
+/// A stored student → its message.
+pub fn student(student: &Student) -> pb::Student {
+    let pay = &student.expected_pay;
+    pb::Student {
+        id: student.id.to_string(),
+        school: student.school.to_string(),
+        college: student.college.clone(),
+        major: student.major.to_string(),
+        education: student.education.code().to_string(),
+        cohort: student.cohort.code().to_string(),
+        graduation_year: u32::from(student.graduation_year),
+        low_income: student.low_income,
+        intent: student.intent.code().to_string(),
+        home_region: student.home_region.to_string(),
+        accepted_regions: student.accepted_regions.iter().map(ToString::to_string).collect(),
+        accepted_radius_km: student.accepted_radius_km,
+        intended_industries: student.intended_industries.iter().map(ToString::to_string).collect(),
+        intended_occupations: student.intended_occupations.iter().map(ToString::to_string).collect(),
+        intention: student.intention.clone(),
+        skills: student.skills.clone(),
+        expected_pay: match (pay.min, pay.max) {
+            (Some(min), Some(max)) => format!("{min}-{max}"),
+            (Some(min), None) => format!("{min}以上"),
+            (None, Some(max)) => format!("{max}以下"),
+            (None, None) => String::new(),
+        },
+        declined: student.declined.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// A cadre message → the cadre file's fields.
+pub fn cadre_record(cadre: pb::Cadre) -> Value {
+    let mut map = Map::new();
+    let fields = [
+        ("id", cadre.id),
+        ("name", cadre.name),
+        ("school", cadre.school),
+        ("college", cadre.college),
+        ("level", cadre.level),
+        ("kind", cadre.kind),
+    ];
+    for (name, value) in fields {
+        if !value.trim().is_empty() {
+            map.insert(name.to_string(), Value::String(value));
+        }
+    }
+    Value::Object(map)
+}
+
+/// A stored cadre → its message.
+pub fn cadre(cadre: &Cadre) -> pb::Cadre {
+    let code = |value: Value| value.as_str().unwrap_or_default().to_string();
+    pb::Cadre {
+        id: cadre.id.to_string(),
+        name: cadre.name.clone(),
+        school: cadre.school.to_string(),
+        college: cadre.college.clone().unwrap_or_default(),
+        level: code(serde_json::to_value(cadre.level).unwrap_or_default()),
+        kind: code(serde_json::to_value(cadre.kind).unwrap_or_default()),
+    }
+}
+
+/// Results per record → messages.
+pub fn record_results(results: Vec<RecordResult>) -> Vec<pb::RecordResult> {
+    results
+        .into_iter()
+        .map(|result| pb::RecordResult {
+            position: result.position as u32,
+            record_id: result.record_id,
+            outcome: Some(match result.outcome {
+                RecordOutcome::Accepted(id) => pb::record_result::Outcome::Accepted(id),
+                RecordOutcome::Merged { into, reason } => {
+                    pb::record_result::Outcome::Merged(pb::Merge { into, reason })
+                }
+                RecordOutcome::Rejected(errors) => pb::record_result::Outcome::Rejected(pb::Rejection {
+                    violations: errors
+                        .into_iter()
+                        .map(|e| pb::FieldViolation { field: e.field, reason: e.reason })
+                        .collect(),
+                }),
+            }),
+        })
+        .collect()
+}
+
+/// Counts of accepted, merged and rejected results.
+pub fn tally(results: &[pb::RecordResult]) -> (u32, u32, u32) {
+    let mut counts = (0, 0, 0);
+    for result in results {
+        match result.outcome {
+            Some(pb::record_result::Outcome::Accepted(_)) => counts.0 += 1,
+            Some(pb::record_result::Outcome::Merged(_)) => counts.1 += 1,
+            _ => counts.2 += 1,
+        }
+    }
+    counts
+}
+
+/// Request options → the core's, with defaults (top 10, today, the day's campaign).
+pub fn options(options: Option<pb::RecommendOptions>) -> Result<RecommendOptions, ServiceError> {
+    let options = options.unwrap_or_default();
+    let top = match options.top as usize {
+        0 => DEFAULT_TOP,
+        top if top > MAX_TOP => {
+            return Err(ServiceError::invalid("options.top", format!("{top} is more than {MAX_TOP}")));
+        }
+        top => top,
+    };
+    let campaign = Some(options.campaign.trim().to_string()).filter(|c| !c.is_empty());
+    Ok(RecommendOptions { day: day("options.day", &options.day)?, top, campaign, allocate: true })
+}
+
+/// An ISO day, or today when empty.
+pub fn day(field: &str, text: &str) -> Result<NaiveDate, ServiceError> {
+    if text.trim().is_empty() {
+        return Ok(chrono::Local::now().date_naive());
+    }
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ServiceError::invalid(field, format!("`{text}` is not a day like 2026-11-01")))
+}
+
+/// An id of the core's kinds, or an InvalidArgument naming the field.
+pub fn id<T: std::str::FromStr<Err = matcher_core::Error>>(field: &str, text: &str) -> Result<T, ServiceError> {
+    text.parse().map_err(|e: matcher_core::Error| ServiceError::invalid(field, e.to_string()))
+}
+
+/// One student's list → its message.
+pub fn student_result(
+    taxonomy: &Taxonomy,
+    student: &Student,
+    result: &StudentResult,
+    postings: &HashMap<PostingId, Posting>,
+) -> pb::StudentRecommendations {
+    pb::StudentRecommendations {
+        student_id: result.student.to_string(),
+        recommendations: result.recommendations.iter().map(|r| recommendation(taxonomy, r, postings)).collect(),
+        eligible: result.eligible as u32,
+        suitable: result.suitable as u32,
+        shortfall: result.shortfall.as_ref().map(|s| s.code().to_string()).unwrap_or_default(),
+        shortfall_zh: result.shortfall.as_ref().map(|s| s.zh(student)).unwrap_or_default(),
+    }
+}
+
+fn recommendation(
+    taxonomy: &Taxonomy,
+    recommendation: &Recommendation,
+    postings: &HashMap<PostingId, Posting>,
+) -> pb::Recommendation {
+    let b = &recommendation.breakdown;
+    let parts = [
+        ("major", b.major),
+        ("field", b.field),
+        ("region", b.region),
+        ("text", b.text),
+        ("freshness", b.freshness),
+        ("pay", b.pay),
+        ("campaign", b.campaign),
+    ];
+    pb::Recommendation {
+        rank: recommendation.rank as u32,
+        score: recommendation.score,
+        posting: postings.get(&recommendation.posting).map(|p| posting(taxonomy, p)),
+        breakdown: parts
+            .into_iter()
+            .map(|(feature, part)| pb::FeatureContribution {
+                feature: feature.to_string(),
+                value: part.value,
+                contribution: part.contribution,
+            })
+            .collect(),
+        explanation: recommendation.explanation.clone(),
+        campaign: recommendation.campaign.clone().unwrap_or_default(),
+    }
+}
+
+/// A batch's summary → its message.
+pub fn summary(batch: &Batch) -> pb::BatchSummary {
+    let s: &Summary = &batch.summary;
+    pb::BatchSummary {
+        students: s.students as u32,
+        job_seekers: s.job_seekers as u32,
+        with_two_or_more: s.with_two_or_more as u32,
+        shortfalls: s.shortfalls as u32,
+        recommendations: s.recommendations as u32,
+        postings_used: s.postings_used as u32,
+        postings_at_cap: s.postings_at_cap as u32,
+        mean_score: s.mean_score,
+        campaigns: s.campaigns.clone(),
+        day: s.day.clone(),
+    }
+}
+
+/// An outcome kind from its message (UNSPECIFIED is invalid).
+pub fn outcome_kind(value: i32) -> Result<OutcomeKind, ServiceError> {
+    match pb::OutcomeKind::try_from(value) {
+        Ok(pb::OutcomeKind::Applied) => Ok(OutcomeKind::Applied),
+        Ok(pb::OutcomeKind::Interviewed) => Ok(OutcomeKind::Interviewed),
+        Ok(pb::OutcomeKind::Hired) => Ok(OutcomeKind::Hired),
+        Ok(pb::OutcomeKind::Declined) => Ok(OutcomeKind::Declined),
+        _ => Err(ServiceError::invalid("kind", "must be APPLIED, INTERVIEWED, HIRED or DECLINED")),
+    }
+}
+
+/// An outcome → its message.
+pub fn outcome(outcome: &Outcome) -> pb::Outcome {
+    let kind = match outcome.kind {
+        OutcomeKind::Applied => pb::OutcomeKind::Applied,
+        OutcomeKind::Interviewed => pb::OutcomeKind::Interviewed,
+        OutcomeKind::Hired => pb::OutcomeKind::Hired,
+        OutcomeKind::Declined => pb::OutcomeKind::Declined,
+    };
+    pb::Outcome {
+        student_id: outcome.student.to_string(),
+        posting_id: outcome.posting.to_string(),
+        kind: kind as i32,
+        day: outcome.day.clone(),
+    }
+}

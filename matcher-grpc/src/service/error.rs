@@ -1,0 +1,100 @@
+//! The service's one error type, and the one place where errors become gRPC statuses.
+
+use matcher_core::ErrorKind;
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+/// Errors of the service.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// An error of the engine.
+    #[error(transparent)]
+    Core(#[from] matcher_core::Error),
+    /// The request is invalid: every field with its reason.
+    #[error("invalid request: {}", describe(.0))]
+    Invalid(Vec<(String, String)>),
+    /// No such record.
+    #[error("no {what} with id `{id}`")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// No bearer token, or an unknown one.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The token may not do this.
+    #[error("{0}")]
+    PermissionDenied(String),
+    /// The embedded store failed.
+    #[error("store: {0}")]
+    Store(String),
+    /// A stored record could not be read back: the store is corrupted.
+    #[error("corrupted store record: {0}")]
+    Corrupt(String),
+    /// The server is shutting down or a worker failed.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl ServiceError {
+    /// One invalid field.
+    pub fn invalid(field: &str, reason: impl Into<String>) -> ServiceError {
+        ServiceError::Invalid(vec![(field.to_string(), reason.into())])
+    }
+
+    /// A store error while opening `path`.
+    pub fn store(path: impl std::fmt::Display, error: impl std::fmt::Display) -> ServiceError {
+        ServiceError::Store(format!("{path}: {error}"))
+    }
+
+    /// Any redb error.
+    pub fn storage(error: impl Into<redb::Error>) -> ServiceError {
+        ServiceError::Store(error.into().to_string())
+    }
+}
+
+fn describe(violations: &[(String, String)]) -> String {
+    violations.iter().map(|(field, reason)| format!("{field}: {reason}")).collect::<Vec<_>>().join("; ")
+}
+
+/// The one mapping from errors to statuses; handlers never build a status by hand.
+impl From<ServiceError> for Status {
+    fn from(error: ServiceError) -> Status {
+        let message = error.to_string();
+        match error {
+            ServiceError::Core(core) => match core.kind() {
+                ErrorKind::InvalidInput => {
+                    let field = match &core {
+                        matcher_core::Error::InvalidValue { what, .. } => what.to_string(),
+                        _ => "request".to_string(),
+                    };
+                    bad_request(message, &[(field, core.to_string())])
+                }
+                ErrorKind::NotFound => Status::new(Code::NotFound, message),
+                ErrorKind::Unavailable => Status::new(Code::Unavailable, message),
+                ErrorKind::Internal => internal(message),
+            },
+            ServiceError::Invalid(violations) => bad_request(message, &violations),
+            ServiceError::NotFound { .. } => Status::new(Code::NotFound, message),
+            ServiceError::Unauthenticated(_) => Status::new(Code::Unauthenticated, message),
+            ServiceError::PermissionDenied(_) => Status::new(Code::PermissionDenied, message),
+            ServiceError::Unavailable(_) => Status::new(Code::Unavailable, message),
+            ServiceError::Store(_) | ServiceError::Corrupt(_) => internal(message),
+        }
+    }
+}
+
+fn bad_request(message: String, violations: &[(String, String)]) -> Status {
+    let mut details = ErrorDetails::new();
+    for (field, reason) in violations {
+        details.add_bad_request_violation(field.clone(), reason.clone());
+    }
+    Status::with_error_details(Code::InvalidArgument, message, details)
+}
+
+fn internal(message: String) -> Status {
+    tracing::error!(error = %message, "internal error");
+    Status::new(Code::Internal, message)
+}

@@ -1,0 +1,133 @@
+//! The `Matching` service: one student, one cadre's students, or a batch (server stream).
+
+use std::sync::Arc;
+
+use matcher_core::{CadreId, StudentId, Taxonomy};
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+
+use super::auth::{caller, require_backend, require_cadre};
+use super::blocking;
+use super::config::Principal;
+use super::convert;
+use super::engine::{Engine, Lists};
+use super::error::ServiceError;
+use crate::pb;
+
+/// The `Matching` adapter.
+pub struct MatchingApi {
+    engine: Arc<Engine>,
+}
+
+impl MatchingApi {
+    /// An adapter over `engine`.
+    pub fn new(engine: Arc<Engine>) -> MatchingApi {
+        MatchingApi { engine }
+    }
+}
+
+fn student_messages(lists: &Lists) -> Vec<pb::StudentRecommendations> {
+    let taxonomy = Taxonomy::embedded();
+    lists
+        .students
+        .iter()
+        .zip(&lists.batch.students)
+        .map(|(student, result)| convert::student_result(taxonomy, student, result, &lists.postings))
+        .collect()
+}
+
+#[tonic::async_trait]
+impl pb::matching_server::Matching for MatchingApi {
+    async fn recommend(
+        &self,
+        request: Request<pb::RecommendRequest>,
+    ) -> Result<Response<pb::StudentRecommendations>, Status> {
+        let who = caller(&request)?;
+        let request = request.into_inner();
+        let options = convert::options(request.options)?;
+        let engine = self.engine.clone();
+        let lists = blocking(move || {
+            let student = match request.who {
+                Some(pb::recommend_request::Who::StudentId(id)) => {
+                    let id: StudentId = convert::id("student_id", &id)?;
+                    if let Principal::Cadre(own) = &who {
+                        if engine.cadre_of(&id)?.as_ref() != Some(own) {
+                            return Err(ServiceError::PermissionDenied(
+                                "a cadre token reads only its own students".into(),
+                            ));
+                        }
+                    }
+                    engine.student(&id)?
+                }
+                Some(pb::recommend_request::Who::Profile(profile)) => {
+                    if who != Principal::Backend {
+                        return Err(ServiceError::PermissionDenied("a cadre token may not send profiles".into()));
+                    }
+                    engine.inline_student(&convert::student_record(profile))?
+                }
+                None => return Err(ServiceError::invalid("who", "give student_id or profile")),
+            };
+            engine.recommend(vec![student], &options)
+        })
+        .await?;
+        let message = student_messages(&lists).pop().ok_or_else(|| ServiceError::Unavailable("no result".into()))?;
+        Ok(Response::new(message))
+    }
+
+    async fn recommend_for_cadre(
+        &self,
+        request: Request<pb::RecommendForCadreRequest>,
+    ) -> Result<Response<pb::CadreRecommendations>, Status> {
+        let who = caller(&request)?;
+        let request = request.into_inner();
+        let cadre_id: CadreId = convert::id("cadre_id", &request.cadre_id)?;
+        require_cadre(&who, &cadre_id)?;
+        let options = convert::options(request.options)?;
+        let engine = self.engine.clone();
+        let (cadre, lists) = blocking(move || {
+            let cadre = engine.cadre(&cadre_id)?;
+            let pairings = engine.pairings(Some(&cadre_id))?;
+            let ids: Vec<StudentId> = pairings.into_iter().flat_map(|p| p.students).collect();
+            let students = engine.students(&ids)?;
+            Ok((cadre, engine.recommend(students, &options)?))
+        })
+        .await?;
+        Ok(Response::new(pb::CadreRecommendations {
+            cadre: Some(convert::cadre(&cadre)),
+            students: student_messages(&lists),
+        }))
+    }
+
+    type BatchRecommendStream = ReceiverStream<Result<pb::BatchRecommendResponse, Status>>;
+
+    async fn batch_recommend(
+        &self,
+        request: Request<pb::BatchRecommendRequest>,
+    ) -> Result<Response<Self::BatchRecommendStream>, Status> {
+        require_backend(&request, "recommend in batches")?;
+        let request = request.into_inner();
+        let options = convert::options(request.options)?;
+        let ids: Vec<StudentId> =
+            request.student_ids.iter().map(|id| convert::id("student_ids", id)).collect::<Result<_, _>>()?;
+        let engine = self.engine.clone();
+        let lists = blocking(move || {
+            let students = if ids.is_empty() { engine.paired_students()? } else { engine.students(&ids)? };
+            engine.recommend(students, &options)
+        })
+        .await?;
+        let (sender, receiver) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(async move {
+            let summary = convert::summary(&lists.batch);
+            for message in student_messages(&lists) {
+                let item =
+                    pb::BatchRecommendResponse { item: Some(pb::batch_recommend_response::Item::Student(message)) };
+                if sender.send(Ok(item)).await.is_err() {
+                    return; // the client went away
+                }
+            }
+            let item = pb::BatchRecommendResponse { item: Some(pb::batch_recommend_response::Item::Summary(summary)) };
+            let _ = sender.send(Ok(item)).await;
+        });
+        Ok(Response::new(ReceiverStream::new(receiver)))
+    }
+}

@@ -1,0 +1,91 @@
+//! The server: the four `matcher.v1` services behind token authentication, health and reflection (v1 and
+//! v1alpha, for grpcurl 1.8), request bounds, and a graceful stop on SIGTERM or Ctrl-C.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Server;
+
+use super::auth::Authenticator;
+use super::config::ServeConfig;
+use super::engine::Engine;
+use super::matching::MatchingApi;
+use super::outcomes::OutcomesApi;
+use super::people::PeopleApi;
+use super::postings::PostingsApi;
+use crate::pb;
+
+/// Serves `engine` on `listener` until `stop` completes, then finishes the requests in flight and returns.
+pub async fn serve(
+    engine: Arc<Engine>,
+    config: &ServeConfig,
+    listener: TcpListener,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), tonic::transport::Error> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<pb::postings_server::PostingsServer<PostingsApi>>().await;
+    health.set_serving::<pb::people_server::PeopleServer<PeopleApi>>().await;
+    health.set_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
+    health.set_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .map_err(|e| tracing::error!(error = %e, "reflection v1"))
+        .ok();
+    let reflection_alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .map_err(|e| tracing::error!(error = %e, "reflection v1alpha"))
+        .ok();
+    let auth = Authenticator::new(config.tokens.clone());
+    let max = config.limits.max_message_bytes;
+    let postings =
+        pb::postings_server::PostingsServer::new(PostingsApi::new(engine.clone())).max_decoding_message_size(max);
+    let people = pb::people_server::PeopleServer::new(PeopleApi::new(engine.clone())).max_decoding_message_size(max);
+    let matching =
+        pb::matching_server::MatchingServer::new(MatchingApi::new(engine.clone())).max_decoding_message_size(max);
+    let outcomes =
+        pb::outcomes_server::OutcomesServer::new(OutcomesApi::new(engine.clone())).max_decoding_message_size(max);
+    let stopping = health.clone();
+    let stop = async move {
+        stop.await;
+        tracing::info!("stopping: no new connections; finishing requests in flight");
+        stopping.set_not_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
+    };
+    Server::builder()
+        .timeout(config.limits.request_timeout)
+        .add_service(health_service)
+        .add_optional_service(reflection)
+        .add_optional_service(reflection_alpha)
+        .add_service(InterceptedService::new(postings, auth.clone()))
+        .add_service(InterceptedService::new(people, auth.clone()))
+        .add_service(InterceptedService::new(matching, auth.clone()))
+        .add_service(InterceptedService::new(outcomes, auth))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop)
+        .await
+}
+
+/// Completes on SIGTERM or Ctrl-C (SIGINT).
+pub async fn terminated() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

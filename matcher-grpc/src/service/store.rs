@@ -1,0 +1,316 @@
+//! The service's embedded store (redb): students, cadres, pairings, outcomes and hires. Every write is one
+//! ACID transaction committed durably before the call that made it returns, so nothing acknowledged is
+//! lost to a crash. Records are JSON of the core types, so the store needs no schema of its own.
+
+use std::path::Path;
+
+use matcher_core::{Cadre, CadreId, PostingId, Student, StudentId};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+use super::error::ServiceError;
+
+const STUDENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("students");
+const CADRES: TableDefinition<&str, &[u8]> = TableDefinition::new("cadres");
+/// student id → cadre id.
+const PAIRS: TableDefinition<&str, &str> = TableDefinition::new("pairs");
+/// `student \x1f sequence` → outcome JSON: a student's outcomes are one key range, oldest first.
+const OUTCOMES: TableDefinition<&str, &[u8]> = TableDefinition::new("outcomes");
+/// posting id → openings taken by hires.
+const HIRES: TableDefinition<&str, u32> = TableDefinition::new("hires");
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+const SEPARATOR: char = '\u{1f}';
+
+/// What happened after a posting was brought to a student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// The student applied.
+    Applied,
+    /// The student was interviewed.
+    Interviewed,
+    /// The student was hired.
+    Hired,
+    /// The student declined the posting.
+    Declined,
+}
+
+/// One reported outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The student.
+    pub student: StudentId,
+    /// The posting.
+    pub posting: PostingId,
+    /// What happened.
+    pub kind: OutcomeKind,
+    /// The day it happened (ISO).
+    pub day: String,
+}
+
+/// The store, one redb file.
+pub struct Store {
+    db: Database,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, with every table present.
+    pub fn open(path: &Path) -> Result<Store, ServiceError> {
+        let db = Database::create(path).map_err(|e| ServiceError::store(path.display(), e))?;
+        let txn = db.begin_write().map_err(ServiceError::storage)?;
+        {
+            txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
+            txn.open_table(CADRES).map_err(ServiceError::storage)?;
+            txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+            txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
+            txn.open_table(HIRES).map_err(ServiceError::storage)?;
+            txn.open_table(META).map_err(ServiceError::storage)?;
+        }
+        txn.commit().map_err(ServiceError::storage)?;
+        Ok(Store { db })
+    }
+
+    /// True when no student and no cadre is stored.
+    pub fn is_empty(&self) -> Result<bool, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?.len().map_err(ServiceError::storage)?;
+        let cadres = txn.open_table(CADRES).map_err(ServiceError::storage)?.len().map_err(ServiceError::storage)?;
+        Ok(students == 0 && cadres == 0)
+    }
+
+    /// Stores students, replacing earlier versions; postings a student declined before stay declined, and
+    /// a student reported hired stays employed.
+    pub fn put_students(&self, students: &[Student]) -> Result<(), ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        {
+            let mut table = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
+            for student in students {
+                let mut record = student.clone();
+                let earlier = table.get(student.id.as_str()).map_err(ServiceError::storage)?;
+                let earlier: Option<Student> = earlier.map(|v| decode(v.value())).transpose()?;
+                if let Some(earlier) = earlier {
+                    for declined in earlier.declined {
+                        if !record.declined.contains(&declined) {
+                            record.declined.push(declined);
+                        }
+                    }
+                    if earlier.intent == matcher_core::Intent::Employed {
+                        record.intent = matcher_core::Intent::Employed;
+                    }
+                }
+                table.insert(student.id.as_str(), encode(&record)?.as_slice()).map_err(ServiceError::storage)?;
+            }
+        }
+        txn.commit().map_err(ServiceError::storage)
+    }
+
+    /// A student by id.
+    pub fn student(&self, id: &StudentId) -> Result<Option<Student>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
+        let value = table.get(id.as_str()).map_err(ServiceError::storage)?;
+        value.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Every student, by id.
+    pub fn students(&self) -> Result<Vec<Student>, ServiceError> {
+        all(&self.db, STUDENTS)
+    }
+
+    /// Every cadre, by id.
+    pub fn cadres(&self) -> Result<Vec<Cadre>, ServiceError> {
+        all(&self.db, CADRES)
+    }
+
+    /// Deletes students with their pairing and outcomes; returns the ids that were not stored.
+    pub fn delete_students(&self, ids: &[StudentId]) -> Result<Vec<StudentId>, ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let mut missing = Vec::new();
+        {
+            let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
+            let mut pairs = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+            let mut outcomes = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
+            for id in ids {
+                if students.remove(id.as_str()).map_err(ServiceError::storage)?.is_none() {
+                    missing.push(id.clone());
+                    continue;
+                }
+                pairs.remove(id.as_str()).map_err(ServiceError::storage)?;
+                let (from, to) = outcome_range(id);
+                outcomes.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(ServiceError::storage)?;
+            }
+        }
+        txn.commit().map_err(ServiceError::storage)?;
+        Ok(missing)
+    }
+
+    /// Stores cadres, replacing earlier versions.
+    pub fn put_cadres(&self, cadres: &[Cadre]) -> Result<(), ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        {
+            let mut table = txn.open_table(CADRES).map_err(ServiceError::storage)?;
+            for cadre in cadres {
+                table.insert(cadre.id.as_str(), encode(cadre)?.as_slice()).map_err(ServiceError::storage)?;
+            }
+        }
+        txn.commit().map_err(ServiceError::storage)
+    }
+
+    /// A cadre by id.
+    pub fn cadre(&self, id: &CadreId) -> Result<Option<Cadre>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(CADRES).map_err(ServiceError::storage)?;
+        let value = table.get(id.as_str()).map_err(ServiceError::storage)?;
+        value.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Deletes cadres and their pairings; returns the ids that were not stored.
+    pub fn delete_cadres(&self, ids: &[CadreId]) -> Result<Vec<CadreId>, ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let mut missing = Vec::new();
+        {
+            let mut cadres = txn.open_table(CADRES).map_err(ServiceError::storage)?;
+            let mut pairs = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+            for id in ids {
+                if cadres.remove(id.as_str()).map_err(ServiceError::storage)?.is_none() {
+                    missing.push(id.clone());
+                    continue;
+                }
+                pairs.retain(|_, cadre| cadre != id.as_str()).map_err(ServiceError::storage)?;
+            }
+        }
+        txn.commit().map_err(ServiceError::storage)?;
+        Ok(missing)
+    }
+
+    /// Every pair as (student, cadre), by student id.
+    pub fn pairs(&self) -> Result<Vec<(StudentId, CadreId)>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+        let mut pairs = Vec::new();
+        for row in table.iter().map_err(ServiceError::storage)? {
+            let (student, cadre) = row.map_err(ServiceError::storage)?;
+            pairs.push((parse_id(student.value())?, parse_id(cadre.value())?));
+        }
+        Ok(pairs)
+    }
+
+    /// The cadre a student is paired with.
+    pub fn cadre_of(&self, student: &StudentId) -> Result<Option<CadreId>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+        let value = table.get(student.as_str()).map_err(ServiceError::storage)?;
+        value.map(|v| parse_id(v.value())).transpose()
+    }
+
+    /// Writes pairs (student, cadre); `replace_all` removes every other pair first.
+    pub fn set_pairs(&self, pairs: &[(StudentId, CadreId)], replace_all: bool) -> Result<(), ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        {
+            let mut table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
+            if replace_all {
+                table.retain(|_, _| false).map_err(ServiceError::storage)?;
+            }
+            for (student, cadre) in pairs {
+                table.insert(student.as_str(), cadre.as_str()).map_err(ServiceError::storage)?;
+            }
+        }
+        txn.commit().map_err(ServiceError::storage)
+    }
+
+    /// Records an outcome in one transaction with its effects: a declined posting joins the student's
+    /// declined list; a hire marks the student employed and counts one opening taken of the posting.
+    /// Returns the openings taken of the posting so far (hires only).
+    pub fn record_outcome(&self, outcome: &Outcome) -> Result<Option<u32>, ServiceError> {
+        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let mut taken = None;
+        {
+            let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
+            let stored = students.get(outcome.student.as_str()).map_err(ServiceError::storage)?;
+            let stored: Option<Student> = stored.map(|v| decode(v.value())).transpose()?;
+            let Some(mut student) = stored else {
+                return Err(ServiceError::NotFound { what: "student", id: outcome.student.to_string() });
+            };
+            match outcome.kind {
+                OutcomeKind::Declined if !student.declined.contains(&outcome.posting) => {
+                    student.declined.push(outcome.posting.clone());
+                }
+                OutcomeKind::Hired => {
+                    student.intent = matcher_core::Intent::Employed;
+                    let mut hires = txn.open_table(HIRES).map_err(ServiceError::storage)?;
+                    let before = hires.get(outcome.posting.as_str()).map_err(ServiceError::storage)?.map(|v| v.value());
+                    let now = before.unwrap_or(0) + 1;
+                    hires.insert(outcome.posting.as_str(), now).map_err(ServiceError::storage)?;
+                    taken = Some(now);
+                }
+                _ => {}
+            }
+            students.insert(student.id.as_str(), encode(&student)?.as_slice()).map_err(ServiceError::storage)?;
+            let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
+            let sequence = meta.get("outcome_sequence").map_err(ServiceError::storage)?.map_or(0, |v| v.value()) + 1;
+            meta.insert("outcome_sequence", sequence).map_err(ServiceError::storage)?;
+            let key = format!("{}{SEPARATOR}{sequence:020}", outcome.student);
+            let mut outcomes = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
+            outcomes.insert(key.as_str(), encode(outcome)?.as_slice()).map_err(ServiceError::storage)?;
+        }
+        txn.commit().map_err(ServiceError::storage)?;
+        Ok(taken)
+    }
+
+    /// A student's outcomes, oldest first.
+    pub fn outcomes(&self, student: &StudentId) -> Result<Vec<Outcome>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
+        let (from, to) = outcome_range(student);
+        let mut outcomes = Vec::new();
+        for row in table.range(from.as_str()..to.as_str()).map_err(ServiceError::storage)? {
+            let (_, value) = row.map_err(ServiceError::storage)?;
+            outcomes.push(decode(value.value())?);
+        }
+        Ok(outcomes)
+    }
+
+    /// Openings taken by hires, per posting.
+    pub fn hires(&self) -> Result<Vec<(PostingId, u32)>, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let table = txn.open_table(HIRES).map_err(ServiceError::storage)?;
+        let mut hires = Vec::new();
+        for row in table.iter().map_err(ServiceError::storage)? {
+            let (posting, taken) = row.map_err(ServiceError::storage)?;
+            hires.push((parse_id(posting.value())?, taken.value()));
+        }
+        Ok(hires)
+    }
+}
+
+fn outcome_range(student: &StudentId) -> (String, String) {
+    // Keys of this student are `id \x1f …`; `\x20` is the next character, so the range holds exactly them.
+    (format!("{student}{SEPARATOR}"), format!("{student}\u{20}"))
+}
+
+fn all<T: serde::de::DeserializeOwned>(
+    db: &Database,
+    definition: TableDefinition<&str, &[u8]>,
+) -> Result<Vec<T>, ServiceError> {
+    let txn = db.begin_read().map_err(ServiceError::storage)?;
+    let table = txn.open_table(definition).map_err(ServiceError::storage)?;
+    let mut records = Vec::new();
+    for row in table.iter().map_err(ServiceError::storage)? {
+        let (_, value) = row.map_err(ServiceError::storage)?;
+        records.push(decode(value.value())?);
+    }
+    Ok(records)
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, ServiceError> {
+    serde_json::to_vec(value).map_err(|e| ServiceError::Corrupt(e.to_string()))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ServiceError> {
+    serde_json::from_slice(bytes).map_err(|e| ServiceError::Corrupt(e.to_string()))
+}
+
+fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, ServiceError> {
+    text.parse().map_err(|_| ServiceError::Corrupt(format!("stored id `{text}` is not valid")))
+}
