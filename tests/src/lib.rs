@@ -103,3 +103,5 @@ pub fn listing(index: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
 pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary folder")
 }
+
+pub mod server;

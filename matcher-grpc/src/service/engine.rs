@@ -137,7 +137,7 @@ impl Engine {
         self.store.put_students(&students)?;
         self.store.put_cadres(&cadres)?;
         let proposal = propose_pairings(&students, &cadres);
-        self.store.set_pairs(&pairs_of(&proposal.pairings), true)?;
+        self.store.set_pairs(&pairs_of(&proposal.pairings))?;
         self.rebuild_catalog()?;
         Ok(true)
     }
@@ -289,7 +289,7 @@ impl Engine {
         let accepted: HashSet<&StudentId> = all.iter().map(|(s, _)| s).collect();
         let stale: Vec<(StudentId, CadreId)> = kept.iter().filter(|(s, _)| !accepted.contains(s)).cloned().collect();
         all.extend(stale);
-        self.store.set_pairs(&all, true)?;
+        self.store.set_pairs(&all)?;
         let by_line: HashMap<usize, &Reject> = rejects.iter().map(|r| (r.line, r)).collect();
         let results = pairs
             .iter()
@@ -328,7 +328,7 @@ impl Engine {
         let _guard = self.lock_writes()?;
         let proposal = propose_pairings(&self.store.students()?, &self.store.cadres()?);
         if apply {
-            self.store.set_pairs(&pairs_of(&proposal.pairings), true)?;
+            self.store.set_pairs(&pairs_of(&proposal.pairings))?;
         }
         Ok(proposal)
     }

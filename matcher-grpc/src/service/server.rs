@@ -19,6 +19,8 @@ use super::postings::PostingsApi;
 use crate::pb;
 
 /// Serves `engine` on `listener` until `stop` completes, then finishes the requests in flight and returns.
+/// Connections still open a grace period (the request timeout) after `stop` are closed: a client that
+/// neither sends nor answers cannot hold the server up.
 pub async fn serve(
     engine: Arc<Engine>,
     config: &ServeConfig,
@@ -52,12 +54,24 @@ pub async fn serve(
     let outcomes =
         pb::outcomes_server::OutcomesServer::new(OutcomesApi::new(engine.clone())).max_decoding_message_size(max);
     let stopping = health.clone();
-    let stop = async move {
+    let (stopped, mut on_stop) = tokio::sync::watch::channel(false);
+    let mut grace_start = on_stop.clone();
+    tokio::spawn(async move {
         stop.await;
         tracing::info!("stopping: no new connections; finishing requests in flight");
         stopping.set_not_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
+        let _ = stopped.send(true);
+    });
+    let grace = config.limits.request_timeout;
+    let grace_over = async move {
+        let _ = grace_start.wait_for(|stopped| *stopped).await;
+        tokio::time::sleep(grace).await;
+        tracing::warn!("grace period over: closing the connections still open");
     };
-    Server::builder()
+    let stop = async move {
+        let _ = on_stop.wait_for(|stopped| *stopped).await;
+    };
+    let server = Server::builder()
         .timeout(config.limits.request_timeout)
         .add_service(health_service)
         .add_optional_service(reflection)
@@ -66,8 +80,11 @@ pub async fn serve(
         .add_service(InterceptedService::new(people, auth.clone()))
         .add_service(InterceptedService::new(matching, auth.clone()))
         .add_service(InterceptedService::new(outcomes, auth))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop)
-        .await
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop);
+    tokio::select! {
+        result = server => result,
+        () = grace_over => Ok(()),
+    }
 }
 
 /// Completes on SIGTERM or Ctrl-C (SIGINT).

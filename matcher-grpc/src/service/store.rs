@@ -12,7 +12,8 @@ use super::error::ServiceError;
 
 const STUDENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("students");
 const CADRES: TableDefinition<&str, &[u8]> = TableDefinition::new("cadres");
-/// student id → cadre id.
+/// student id → `cadre id \x1f order`: a cadre's students keep the order they were paired in (the
+/// proposal's priority order).
 const PAIRS: TableDefinition<&str, &str> = TableDefinition::new("pairs");
 /// `student \x1f sequence` → outcome JSON: a student's outcomes are one key range, oldest first.
 const OUTCOMES: TableDefinition<&str, &[u8]> = TableDefinition::new("outcomes");
@@ -177,23 +178,26 @@ impl Store {
                     missing.push(id.clone());
                     continue;
                 }
-                pairs.retain(|_, cadre| cadre != id.as_str()).map_err(ServiceError::storage)?;
+                pairs.retain(|_, value| cadre_part(value) != id.as_str()).map_err(ServiceError::storage)?;
             }
         }
         txn.commit().map_err(ServiceError::storage)?;
         Ok(missing)
     }
 
-    /// Every pair as (student, cadre), by student id.
+    /// Every pair as (student, cadre), in the order they were written.
     pub fn pairs(&self) -> Result<Vec<(StudentId, CadreId)>, ServiceError> {
         let txn = self.db.begin_read().map_err(ServiceError::storage)?;
         let table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
         let mut pairs = Vec::new();
         for row in table.iter().map_err(ServiceError::storage)? {
-            let (student, cadre) = row.map_err(ServiceError::storage)?;
-            pairs.push((parse_id(student.value())?, parse_id(cadre.value())?));
+            let (student, value) = row.map_err(ServiceError::storage)?;
+            let value = value.value();
+            let order = value.rsplit_once(SEPARATOR).map_or("", |(_, order)| order).to_string();
+            pairs.push((order, parse_id(student.value())?, parse_id(cadre_part(value))?));
         }
-        Ok(pairs)
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(pairs.into_iter().map(|(_, student, cadre)| (student, cadre)).collect())
     }
 
     /// The cadre a student is paired with.
@@ -201,19 +205,18 @@ impl Store {
         let txn = self.db.begin_read().map_err(ServiceError::storage)?;
         let table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
         let value = table.get(student.as_str()).map_err(ServiceError::storage)?;
-        value.map(|v| parse_id(v.value())).transpose()
+        value.map(|v| parse_id(cadre_part(v.value()))).transpose()
     }
 
-    /// Writes pairs (student, cadre); `replace_all` removes every other pair first.
-    pub fn set_pairs(&self, pairs: &[(StudentId, CadreId)], replace_all: bool) -> Result<(), ServiceError> {
+    /// Replaces every pair with `pairs` (student, cadre), keeping their order.
+    pub fn set_pairs(&self, pairs: &[(StudentId, CadreId)]) -> Result<(), ServiceError> {
         let txn = self.db.begin_write().map_err(ServiceError::storage)?;
         {
             let mut table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
-            if replace_all {
-                table.retain(|_, _| false).map_err(ServiceError::storage)?;
-            }
-            for (student, cadre) in pairs {
-                table.insert(student.as_str(), cadre.as_str()).map_err(ServiceError::storage)?;
+            table.retain(|_, _| false).map_err(ServiceError::storage)?;
+            for (order, (student, cadre)) in pairs.iter().enumerate() {
+                let value = format!("{cadre}{SEPARATOR}{order:010}");
+                table.insert(student.as_str(), value.as_str()).map_err(ServiceError::storage)?;
             }
         }
         txn.commit().map_err(ServiceError::storage)
@@ -282,6 +285,10 @@ impl Store {
         }
         Ok(hires)
     }
+}
+
+fn cadre_part(value: &str) -> &str {
+    value.split_once(SEPARATOR).map_or(value, |(cadre, _)| cadre)
 }
 
 fn outcome_range(student: &StudentId) -> (String, String) {

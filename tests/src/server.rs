@@ -1,0 +1,150 @@
+//! A `matcher serve` process on 127.0.0.1:0 with a configuration of the test's own, and tonic clients for it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use matcher_grpc::pb;
+use tonic::metadata::MetadataValue;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+use tonic::{Request, Status};
+
+/// The backend token the test configuration gives.
+pub const BACKEND: &str = "test-backend-token-0123456789";
+/// A cadre token, for cadre C00001 (the sample's first paired cadre).
+pub const CADRE: &str = "test-cadre-token-C00001-abcdef";
+/// That cadre.
+pub const CADRE_ID: &str = "C00001";
+/// The day the sample describes.
+pub const DAY: &str = "2026-11-01";
+
+/// A running server; stopped (SIGTERM) when dropped.
+pub struct Server {
+    child: Option<Child>,
+    /// Its address, `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Its data folder.
+    pub data: PathBuf,
+}
+
+/// Writes the test configuration in `dir` (data in `dir/data`, the sample loaded when empty).
+pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
+    let config = format!(
+        "listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
+         [[tokens]]\ntoken = \"{BACKEND}\"\nrole = \"backend\"\n\
+         [[tokens]]\ntoken = \"{CADRE}\"\nrole = \"cadre\"\ncadre = \"{CADRE_ID}\"\n"
+    );
+    let path = dir.join("serve.toml");
+    std::fs::write(&path, config).expect("write config");
+    path
+}
+
+impl Server {
+    /// Starts `matcher serve --config <dir>/serve.toml` (written if missing) and waits until it listens.
+    pub fn start(dir: &Path) -> Server {
+        let config = dir.join("serve.toml");
+        if !config.exists() {
+            write_config(dir, "");
+        }
+        let mut child = Command::new(crate::matcher_bin())
+            .args(["serve", "--config"])
+            .arg(&config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start matcher serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let mut address = None;
+        for line in lines.by_ref() {
+            let line = line.expect("read stdout");
+            if let Some((_, addr)) = line.split_once("listening on ") {
+                address = Some(addr.trim().to_string());
+                break;
+            }
+        }
+        let address = address.unwrap_or_else(|| panic!("the server exited before listening: {:?}", child.wait()));
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child: Some(child), url: format!("http://{address}"), data: dir.join("data") }
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        self.terminate().expect("server was running")
+    }
+
+    fn terminate(&mut self) -> Option<std::process::ExitStatus> {
+        let mut child = self.child.take()?;
+        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        child.wait().ok()
+    }
+
+    /// A channel to it.
+    pub async fn channel(&self) -> Channel {
+        Channel::from_shared(self.url.clone()).expect("url").connect().await.expect("connect")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+/// Adds a bearer token to every request.
+#[derive(Clone)]
+pub struct Token(pub Option<&'static str>);
+
+impl tonic::service::Interceptor for Token {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        if let Some(token) = self.0 {
+            let value: MetadataValue<_> = format!("Bearer {token}").parse().expect("header");
+            request.metadata_mut().insert("authorization", value);
+        }
+        Ok(request)
+    }
+}
+
+type Authed = InterceptedService<Channel, Token>;
+
+/// Clients of the four services, all with one token.
+pub struct Clients {
+    /// Postings.
+    pub postings: pb::postings_client::PostingsClient<Authed>,
+    /// People.
+    pub people: pb::people_client::PeopleClient<Authed>,
+    /// Matching.
+    pub matching: pb::matching_client::MatchingClient<Authed>,
+    /// Outcomes.
+    pub outcomes: pb::outcomes_client::OutcomesClient<Authed>,
+}
+
+impl Clients {
+    /// Clients over `channel` sending `token` (None: no header).
+    pub fn new(channel: Channel, token: Option<&'static str>) -> Clients {
+        let token = Token(token);
+        Clients {
+            postings: pb::postings_client::PostingsClient::with_interceptor(channel.clone(), token.clone()),
+            people: pb::people_client::PeopleClient::with_interceptor(channel.clone(), token.clone()),
+            matching: pb::matching_client::MatchingClient::with_interceptor(channel.clone(), token.clone()),
+            outcomes: pb::outcomes_client::OutcomesClient::with_interceptor(channel, token),
+        }
+    }
+}
+
+/// Options for the sample's day.
+pub fn options(top: u32) -> Option<pb::RecommendOptions> {
+    Some(pb::RecommendOptions { top, campaign: String::new(), day: DAY.to_string() })
+}
+
+/// The field violations of an InvalidArgument status.
+pub fn violations(status: &Status) -> Vec<(String, String)> {
+    use tonic_types::StatusExt;
+    status
+        .get_details_bad_request()
+        .map(|b| b.field_violations.into_iter().map(|v| (v.field, v.description)).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,122 @@
+//! gRPC `Matching`: one student (stored or inline), a cadre's students, a streamed batch.
+
+use std::collections::HashMap;
+
+use jinqiao_tests::server::{options, violations, Clients, Server, BACKEND, CADRE_ID};
+use matcher_grpc::pb;
+use tonic::Code;
+
+/// Ranks 1..n, best first, at most `top`, every posting present and explained, contributions summing
+/// to the score.
+fn check_list(list: &pb::StudentRecommendations, top: usize) {
+    let recommendations = &list.recommendations;
+    assert!(recommendations.len() <= top);
+    for (i, r) in recommendations.iter().enumerate() {
+        assert_eq!(r.rank as usize, i + 1);
+        if i > 0 {
+            assert!(recommendations[i - 1].score >= r.score, "{} not sorted", list.student_id);
+        }
+        let posting = r.posting.as_ref().expect("the posting comes with it");
+        assert!(!posting.title.is_empty());
+        assert!(!r.explanation.is_empty());
+        let sum: f32 = r.breakdown.iter().map(|p| p.contribution).sum();
+        assert!((sum - r.score).abs() < 1e-3, "{sum} vs {}", r.score);
+    }
+    if recommendations.len() < 2 {
+        assert!(!list.shortfall.is_empty() && !list.shortfall_zh.is_empty(), "{list:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommend_for_a_stored_student_an_inline_profile_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    let pairing = api.people.get_pairings(pb::GetPairingsRequest { cadre_id: CADRE_ID.into() }).await.unwrap();
+    let student_id = pairing.into_inner().pairings[0].student_ids[0].clone();
+
+    let request = |who, top| pb::RecommendRequest { who: Some(who), options: options(top) };
+    let stored = pb::recommend_request::Who::StudentId(student_id.clone());
+    let list = api.matching.recommend(request(stored.clone(), 3)).await.unwrap().into_inner();
+    assert_eq!(list.student_id, student_id);
+    assert!(!list.recommendations.is_empty(), "{list:?}");
+    check_list(&list, 3);
+    // The default list is 10 long at most; the same request gives the same list.
+    let longer = api.matching.recommend(request(stored.clone(), 0)).await.unwrap().into_inner();
+    check_list(&longer, 10);
+    assert!(longer.recommendations.len() >= list.recommendations.len());
+    assert_eq!(api.matching.recommend(request(stored, 3)).await.unwrap().into_inner(), list);
+
+    // An inline profile (not stored): the stored student's own profile gives the same list.
+    let profile = api.people.get_student(pb::GetStudentRequest { id: student_id.clone() }).await.unwrap().into_inner();
+    let inline = pb::recommend_request::Who::Profile(profile.clone());
+    assert_eq!(api.matching.recommend(request(inline, 3)).await.unwrap().into_inner(), list);
+    let mut wrong = profile;
+    wrong.major = "999999".into();
+    wrong.cohort = "someday".into();
+    let status = api.matching.recommend(request(pb::recommend_request::Who::Profile(wrong), 3)).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    let fields: Vec<String> = violations(&status).into_iter().map(|(field, _)| field).collect();
+    assert_eq!(fields, ["profile.major", "profile.cohort"]);
+
+    let unknown = pb::recommend_request::Who::StudentId("S9999999".into());
+    assert_eq!(api.matching.recommend(request(unknown, 3)).await.unwrap_err().code(), Code::NotFound);
+    let too_long = pb::recommend_request::Who::StudentId(student_id);
+    let status = api.matching.recommend(request(too_long, 51)).await.unwrap_err();
+    assert_eq!(violations(&status)[0].0, "options.top");
+    let status = api.matching.recommend(pb::RecommendRequest { who: None, options: None }).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cadre_gets_each_paired_student_and_a_batch_streams_every_paired_student_within_caps() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+
+    let pairings = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner().pairings;
+    let own = pairings.iter().find(|p| p.cadre_id == CADRE_ID).unwrap();
+    let request = pb::RecommendForCadreRequest { cadre_id: CADRE_ID.into(), options: options(5) };
+    let lists = api.matching.recommend_for_cadre(request).await.unwrap().into_inner();
+    assert_eq!(lists.cadre.unwrap().id, CADRE_ID);
+    let ids: Vec<&str> = lists.students.iter().map(|s| s.student_id.as_str()).collect();
+    assert_eq!(ids, own.student_ids.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!((3..=5).contains(&ids.len()));
+    lists.students.iter().for_each(|s| check_list(s, 5));
+    let unknown = pb::RecommendForCadreRequest { cadre_id: "C99999".into(), options: None };
+    assert_eq!(api.matching.recommend_for_cadre(unknown).await.unwrap_err().code(), Code::NotFound);
+
+    let mut stream = api
+        .matching
+        .batch_recommend(pb::BatchRecommendRequest { student_ids: vec![], options: options(5) })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut students = Vec::new();
+    let mut summary = None;
+    while let Some(item) = stream.message().await.unwrap() {
+        match item.item.unwrap() {
+            pb::batch_recommend_response::Item::Student(list) => students.push(list),
+            pb::batch_recommend_response::Item::Summary(s) => summary = Some(s),
+        }
+    }
+    let summary = summary.expect("a summary ends the stream");
+    let paired: usize = pairings.iter().map(|p| p.student_ids.len()).sum();
+    assert_eq!(students.len(), paired);
+    assert_eq!(summary.students as usize, paired);
+    let with_two = students.iter().filter(|s| s.recommendations.len() >= 2).count();
+    assert_eq!(summary.with_two_or_more as usize, with_two);
+    assert!(with_two * 10 >= paired * 9, "{with_two} of {paired} have two");
+    // No posting is recommended more often than its cap, ⌈headcount × 3⌉ (若干 = 3).
+    let mut uses: HashMap<String, (u32, u32)> = HashMap::new();
+    for list in &students {
+        check_list(list, 5);
+        for r in &list.recommendations {
+            let posting = r.posting.as_ref().unwrap();
+            uses.entry(posting.id.clone()).or_insert((0, posting.headcount.unwrap_or(3) * 3)).0 += 1;
+        }
+    }
+    for (id, (count, cap)) in uses {
+        assert!(count <= cap, "{id} recommended {count} times, cap {cap}");
+    }
+}
