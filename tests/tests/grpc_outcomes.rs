@@ -52,7 +52,7 @@ async fn declined_postings_never_return_and_a_hire_ends_the_list_and_takes_headc
     // The rest of the list moves up.
     assert_eq!(ids(&after).first(), ids(&before).get(1), "{after:?}");
     let profile = api.people.get_student(pb::GetStudentRequest { id: student.clone() }).await.unwrap().into_inner();
-    assert_eq!(profile.declined, [first.clone()]);
+    assert_eq!(profile.declined, std::slice::from_ref(&first));
     // Re-sending the profile from a backend does not bring it back.
     let mut resent = profile.clone();
     resent.declined.clear();

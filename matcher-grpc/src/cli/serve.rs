@@ -87,9 +87,22 @@ fn development_tokens(data: &Path, engine: &Engine) -> anyhow::Result<(HashMap<S
     if let Some(pairing) = first {
         let path = dir.join(format!("cadre-{}.token", pairing.cadre));
         tokens.insert(token_file(&path)?, Principal::Cadre(pairing.cadre.clone()));
-        cadre = Some(Example { cadre: pairing.cadre, student: pairing.students[0].to_string(), token: path });
+        let student = best_listed(engine, &pairing.students).unwrap_or_else(|| pairing.students[0].clone());
+        cadre = Some(Example { cadre: pairing.cadre, student: student.to_string(), token: path });
     }
     Ok((tokens, cadre))
+}
+
+/// Of these students, the one with the longest list on the sample's day (for the printed example).
+fn best_listed(engine: &Engine, students: &[matcher_core::StudentId]) -> Option<matcher_core::StudentId> {
+    let options = matcher_core::RecommendOptions {
+        day: matcher_grpc::sample_data::day(),
+        top: 3,
+        campaign: None,
+        allocate: true,
+    };
+    let lists = engine.recommend(engine.students(students).ok()?, &options).ok()?;
+    lists.batch.students.iter().max_by_key(|s| s.recommendations.len()).map(|s| s.student.clone())
 }
 
 /// A paired cadre, one of their students and the cadre's token file, for the printed examples.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Starts the README's main job (`matcher serve`, no arguments) in a fresh folder and calls it with real
+# clients no one on the team wrote: grpcurl (reflection, Recommend) and Python grpcio (UpsertPostings,
+# RecommendForCadre, ReportOutcome). Then stops it with SIGTERM and checks it exits 0.
+# Usage: real_clients.sh MATCHER_BINARY
+set -euo pipefail
+matcher="$(realpath "$1")"
+here="$(cd "$(dirname "$0")" && pwd)"
+proto="$here/../../matcher-grpc/proto"
+work="$(mktemp -d)"
+cd "$work"
+"$matcher" serve > serve.out 2> serve.err &
+pid=$!
+trap 'kill -9 $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do
+  grep -q "listening on" serve.out && break
+  kill -0 $pid 2>/dev/null || { cat serve.out serve.err; echo "matcher serve exited early"; exit 1; }
+  sleep 0.5
+done
+grep -q "listening on 127.0.0.1:50051" serve.out || { cat serve.out serve.err; exit 1; }
+cat serve.out
+addr=127.0.0.1:50051
+token="$(cat jinqiao-serve-data/tokens/backend.token)"
+
+echo "== grpcurl: services by reflection"
+grpcurl -plaintext "$addr" list | tee services.txt
+for service in matcher.v1.Postings matcher.v1.People matcher.v1.Matching matcher.v1.Outcomes grpc.health.v1.Health; do
+  grep -qx "$service" services.txt || { echo "missing $service"; exit 1; }
+done
+grpcurl -plaintext "$addr" describe matcher.v1.Matching.Recommend | grep -q "RecommendRequest"
+grpcurl -plaintext "$addr" grpc.health.v1.Health/Check | grep -q SERVING
+
+echo "== grpcurl: Recommend"
+student="$(grep -o '"student_id":"[^"]*"' serve.out | head -1 | cut -d'"' -f4)"
+grpcurl -plaintext -H "authorization: Bearer $token" \
+  -d "{\"student_id\":\"$student\",\"options\":{\"top\":3,\"day\":\"2026-11-01\"}}" \
+  "$addr" matcher.v1.Matching/Recommend | tee recommend.json
+python3 - recommend.json "$student" <<'PY'
+import json, sys
+answer = json.load(open(sys.argv[1]))
+assert answer["studentId"] == sys.argv[2], answer
+recs = answer.get("recommendations", [])
+assert 1 <= len(recs) <= 3, recs
+assert [r["rank"] for r in recs] == list(range(1, len(recs) + 1)), recs
+assert all(r["explanation"] and r["posting"]["title"] for r in recs), recs
+print(f"ok: grpcurl Recommend gave {len(recs)} ranked, explained postings")
+PY
+if grpcurl -plaintext -d "{\"student_id\":\"$student\"}" "$addr" matcher.v1.Matching/Recommend 2> denied.txt; then
+  echo "a call without a token was answered"; exit 1
+fi
+grep -q "Unauthenticated" denied.txt
+
+echo "== python grpcio"
+python3 "$here/python_client.py" "$addr" jinqiao-serve-data/tokens/backend.token "$proto"
+
+echo "== SIGTERM"
+kill -TERM $pid
+status=0
+wait $pid || status=$?
+cat serve.out | tail -1
+[ "$status" -eq 0 ] || { echo "matcher serve exited with $status"; cat serve.err; exit 1; }
+grep -q "stopped" serve.out
+if grep -q "$token" serve.out serve.err; then echo "the token was printed"; exit 1; fi
+echo "== real clients ok"
