@@ -56,5 +56,5 @@ pub use recommend::{
     Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,
 };
 pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
-pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
+pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;

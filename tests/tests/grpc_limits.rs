@@ -42,3 +42,19 @@ async fn batches_messages_and_deadlines_are_bounded() {
         api.postings.search_postings(pb::SearchPostingsRequest { query: "会计".into(), ..Default::default() }).await;
     assert!(ok.is_ok());
 }
+
+#[test]
+fn a_bad_configuration_is_refused_naming_the_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("serve.toml");
+    std::fs::write(&path, "lisen = \"127.0.0.1:0\"\n[[tokens]]\ntoken = \"0123456789abcdefgh\"\nrole = \"backend\"\n")
+        .unwrap();
+    let output = jinqiao_tests::matcher(&["serve", "--config", path.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("serve.toml") && stderr.contains("lisen"), "{stderr}");
+    std::fs::write(&path, "[[tokens]]\ntoken = \"short\"\nrole = \"backend\"\n").unwrap();
+    let output = jinqiao_tests::matcher(&["serve", "--config", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("tokens[0].token"), "{stderr}");
+}

@@ -64,7 +64,9 @@ impl<'a> Recommender<'a> {
         let scored: Vec<Scored> = students
             .par_iter()
             .zip(&words)
-            .map(|(student, words)| scorer.score(&self.profile(student, options.day, campaigns), hits.get(words)))
+            .map(|(student, words)| {
+                scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h))
+            })
             .collect();
         let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
         let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
@@ -87,7 +89,7 @@ impl<'a> Recommender<'a> {
             .zip(&chosen)
             .map(|(((student, words), scored), chosen)| {
                 let profile = self.profile(student, options.day, campaigns);
-                self.result(&scorer, &profile, hits.get(words), scored, chosen, minimum)
+                self.result(&scorer, &profile, hits.get(words).map(|h| &**h), scored, chosen, minimum)
             })
             .collect();
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "explained");

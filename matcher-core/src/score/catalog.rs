@@ -118,6 +118,8 @@ pub struct Catalog {
     /// Per segment, document id → entry index (or `NONE`).
     doc_index: Vec<Vec<u32>>,
     snapshot: IndexSnapshot,
+    /// Text look-ups kept across calls, when enabled.
+    text_cache: Option<super::TextCache>,
 }
 
 impl Catalog {
@@ -142,6 +144,7 @@ impl Catalog {
             by_id: HashMap::with_capacity(rows.len()),
             doc_index: snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect(),
             snapshot,
+            text_cache: None,
         };
         let mut slots: HashMap<RegionCode, u16> = HashMap::new();
         let mut bucket_of: HashMap<RegionCode, u16> = HashMap::new();
@@ -331,6 +334,16 @@ impl Catalog {
             self.gates[index as usize].expires = i32::MIN;
         }
         Ok(left)
+    }
+
+    /// Keeps the text look-ups of the last `capacity` distinct sets of words (0: none, the default), for
+    /// services that recommend for one student at a time. A hit skips the look-up; results are the same.
+    pub fn keep_text_lookups(&mut self, capacity: usize) {
+        self.text_cache = super::text_cache(capacity);
+    }
+
+    pub(crate) fn text_cache(&self) -> Option<&super::TextCache> {
+        self.text_cache.as_ref()
     }
 
     pub(crate) fn snapshot(&self) -> &IndexSnapshot {

@@ -20,4 +20,5 @@ pub(crate) use explain::explain;
 pub(crate) use features::compute;
 pub(crate) use profile::Profile;
 pub(crate) use scorer::{Scored, Scorer};
-pub(crate) use text::{query_words, text_hits, QueryHits};
+pub use text::TextCache;
+pub(crate) use text::{query_words, text_cache, text_hits, QueryHits};

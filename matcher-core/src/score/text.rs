@@ -3,6 +3,8 @@
 //! words is looked up once per batch.
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -30,7 +32,48 @@ const ALWAYS_READ: u64 = 2_000;
 pub(crate) const PER_PLACE: usize = 200;
 
 /// The matches of each distinct set of words.
-pub(crate) type TextHits = HashMap<Vec<String>, QueryHits>;
+pub(crate) type TextHits = HashMap<Vec<String>, Arc<QueryHits>>;
+
+/// The matches of recently asked sets of words, kept for a service that recommends one student at a time:
+/// students share intentions, and a look-up costs more than scoring. Belongs to one catalog (entries are
+/// its indices); a copy of a catalog starts empty.
+pub struct TextCache {
+    recent: Mutex<lru::LruCache<Vec<String>, Arc<QueryHits>>>,
+    capacity: NonZeroUsize,
+}
+
+impl TextCache {
+    fn new(capacity: NonZeroUsize) -> TextCache {
+        TextCache { recent: Mutex::new(lru::LruCache::new(capacity)), capacity }
+    }
+
+    fn get(&self, words: &[String]) -> Option<Arc<QueryHits>> {
+        self.recent.lock().ok()?.get(words).cloned()
+    }
+
+    fn put(&self, words: Vec<String>, hits: Arc<QueryHits>) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.put(words, hits);
+        }
+    }
+}
+
+impl Clone for TextCache {
+    fn clone(&self) -> TextCache {
+        TextCache::new(self.capacity)
+    }
+}
+
+impl std::fmt::Debug for TextCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TextCache({})", self.capacity)
+    }
+}
+
+/// A cache of `capacity` sets of words (None when 0).
+pub(crate) fn text_cache(capacity: usize) -> Option<TextCache> {
+    NonZeroUsize::new(capacity).map(TextCache::new)
+}
 
 /// BM25 scores by catalog entry, sorted by entry.
 pub(crate) type Hits = Vec<(u32, f32)>;
@@ -98,8 +141,18 @@ pub(crate) fn text_hits<'s>(
     let mut distinct: Vec<&[String]> = queries.filter(|q| !q.is_empty()).collect();
     distinct.sort();
     distinct.dedup();
+    let mut found: TextHits = HashMap::new();
+    if let Some(cache) = catalog.text_cache() {
+        distinct.retain(|words| match cache.get(words) {
+            Some(hits) => {
+                found.insert(words.to_vec(), hits);
+                false
+            }
+            None => true,
+        });
+    }
     let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ);
-    let found: Vec<(Vec<String>, QueryHits)> = distinct
+    let looked_up: Vec<(Vec<String>, Arc<QueryHits>)> = distinct
         .into_par_iter()
         .map(|words| {
             // Dense sums (a few MB at a million postings) are much faster than a map of every hit.
@@ -116,8 +169,14 @@ pub(crate) fn text_hits<'s>(
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
             let hits = QueryHits::new(catalog, touched.iter().map(|&i| (i, sums[i as usize])));
-            Ok((words.to_vec(), hits))
+            Ok((words.to_vec(), Arc::new(hits)))
         })
         .collect::<Result<_, Error>>()?;
-    Ok(found.into_iter().collect())
+    for (words, hits) in looked_up {
+        if let Some(cache) = catalog.text_cache() {
+            cache.put(words.clone(), hits.clone());
+        }
+        found.insert(words, hits);
+    }
+    Ok(found)
 }

@@ -172,28 +172,28 @@ impl ServeConfig {
         }
         let mut tokens = HashMap::new();
         for (number, token) in raw.tokens.into_iter().enumerate() {
-            let at = format!("key `tokens[{number}]`");
+            let at = format!("tokens[{number}]");
             let secret = match (token.token, token.token_env) {
                 (Some(secret), None) => secret,
                 (None, Some(var)) => std::env::var(&var)
-                    .map_err(|_| fail(format!("{at}.token_env: environment variable `{var}` is not set")))?,
-                _ => return Err(fail(format!("{at}: give exactly one of `token` and `token_env`"))),
+                    .map_err(|_| fail(format!("key `{at}.token_env`: environment variable `{var}` is not set")))?,
+                _ => return Err(fail(format!("key `{at}`: give exactly one of `token` and `token_env`"))),
             };
             if secret.chars().count() < MIN_TOKEN_CHARS || secret.chars().any(char::is_whitespace) {
-                let reason = format!("{at}.token: at least {MIN_TOKEN_CHARS} characters, no spaces");
+                let reason = format!("key `{at}.token`: at least {MIN_TOKEN_CHARS} characters, no spaces");
                 return Err(fail(reason));
             }
             let principal = match (token.role.as_str(), token.cadre) {
                 ("backend", None) => Principal::Backend,
-                ("cadre", Some(cadre)) => {
-                    Principal::Cadre(cadre.parse().map_err(|e: matcher_core::Error| fail(format!("{at}.cadre: {e}")))?)
-                }
-                ("cadre", None) => return Err(fail(format!("{at}.cadre: missing for role `cadre`"))),
-                ("backend", Some(_)) => return Err(fail(format!("{at}.cadre: only for role `cadre`"))),
-                (other, _) => return Err(fail(format!("{at}.role: `{other}` is neither backend nor cadre"))),
+                ("cadre", Some(cadre)) => Principal::Cadre(
+                    cadre.parse().map_err(|e: matcher_core::Error| fail(format!("key `{at}.cadre`: {e}")))?,
+                ),
+                ("cadre", None) => return Err(fail(format!("key `{at}.cadre`: missing for role `cadre`"))),
+                ("backend", Some(_)) => return Err(fail(format!("key `{at}.cadre`: only for role `cadre`"))),
+                (other, _) => return Err(fail(format!("key `{at}.role`: `{other}` is neither backend nor cadre"))),
             };
             if tokens.insert(secret, principal).is_some() {
-                return Err(fail(format!("{at}.token: the same token is given twice")));
+                return Err(fail(format!("key `{at}.token`: the same token is given twice")));
             }
         }
         if tokens.is_empty() {

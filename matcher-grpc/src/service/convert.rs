@@ -3,6 +3,7 @@
 //! results become messages.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use matcher_core::{
@@ -254,7 +255,7 @@ pub fn student_result(
     taxonomy: &Taxonomy,
     student: &Student,
     result: &StudentResult,
-    postings: &HashMap<PostingId, Posting>,
+    postings: &HashMap<PostingId, Arc<Posting>>,
 ) -> pb::StudentRecommendations {
     pb::StudentRecommendations {
         student_id: result.student.to_string(),
@@ -269,7 +270,7 @@ pub fn student_result(
 fn recommendation(
     taxonomy: &Taxonomy,
     recommendation: &Recommendation,
-    postings: &HashMap<PostingId, Posting>,
+    postings: &HashMap<PostingId, Arc<Posting>>,
 ) -> pb::Recommendation {
     let b = &recommendation.breakdown;
     let parts = [

@@ -14,6 +14,7 @@ use matcher_core::{
 
 use super::config::Limits;
 use super::error::ServiceError;
+use super::live::{ListKey, Live};
 use super::store::{Outcome, OutcomeKind, Store};
 use crate::sample_data;
 
@@ -37,6 +38,10 @@ pub const POSTING_COLUMNS: [&str; 17] = [
     "expires",
     "track",
 ];
+
+/// Distinct sets of words whose text look-ups the live catalog keeps (at most a few MB each at 1,000,000
+/// postings; typically tens of KB).
+const TEXT_LOOKUPS_KEPT: usize = 4096;
 
 /// What became of one record of an upsert.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +77,7 @@ pub struct Lists {
     /// Their lists.
     pub batch: Batch,
     /// Every posting recommended.
-    pub postings: HashMap<PostingId, Posting>,
+    pub postings: HashMap<PostingId, Arc<Posting>>,
 }
 
 /// The service's state.
@@ -82,7 +87,7 @@ pub struct Engine {
     store: Store,
     scoring: ScoringConfig,
     limits: Limits,
-    catalog: RwLock<Arc<Catalog>>,
+    catalog: RwLock<Arc<Live>>,
     /// Serialises index writers and catalog replacements.
     writes: Mutex<()>,
 }
@@ -101,7 +106,7 @@ impl Engine {
             store,
             scoring,
             limits,
-            catalog: RwLock::new(Arc::new(catalog)),
+            catalog: RwLock::new(Arc::new(Live::new(catalog))),
             writes: Mutex::new(()),
         })
     }
@@ -213,6 +218,8 @@ impl Engine {
         self.check_batch("students", records.len())?;
         let (students, rejects) = read_students(self.taxonomy, &json_lines(records)?, "request")?;
         self.store.put_students(&students)?;
+        let live = self.catalog()?;
+        students.iter().for_each(|s| live.forget(&s.id));
         let ids = students.into_iter().map(|s| s.id.to_string());
         Ok(record_results(records, ids, &rejects))
     }
@@ -236,7 +243,10 @@ impl Engine {
     /// Deletes students (with pairing and outcomes); returns the ids that were not stored.
     pub fn delete_students(&self, ids: &[StudentId]) -> Result<Vec<StudentId>, ServiceError> {
         self.check_batch("ids", ids.len())?;
-        self.store.delete_students(ids)
+        let missing = self.store.delete_students(ids)?;
+        let live = self.catalog()?;
+        ids.iter().for_each(|id| live.forget(id));
+        Ok(missing)
     }
 
     /// Validates cadre records and stores the valid ones.
@@ -343,17 +353,44 @@ impl Engine {
     /// Lists for students allocated together, with the postings they name.
     pub fn recommend(&self, students: Vec<Student>, options: &RecommendOptions) -> Result<Lists, ServiceError> {
         self.check_batch("students", students.len())?;
-        let catalog = self.catalog()?;
-        let batch = Recommender::new(self.taxonomy, &catalog, &self.scoring).recommend(&students, options)?;
+        self.recommend_with(&*self.catalog()?, students, options)
+    }
+
+    fn recommend_with(
+        &self,
+        live: &Live,
+        students: Vec<Student>,
+        options: &RecommendOptions,
+    ) -> Result<Lists, ServiceError> {
+        let batch = Recommender::new(self.taxonomy, &live.catalog, &self.scoring).recommend(&students, options)?;
         let mut postings = HashMap::new();
         for result in &batch.students {
             for recommendation in &result.recommendations {
                 if !postings.contains_key(&recommendation.posting) {
-                    postings.insert(recommendation.posting.clone(), catalog.posting(&recommendation.posting)?);
+                    postings.insert(recommendation.posting.clone(), live.posting(&recommendation.posting)?);
                 }
             }
         }
         Ok(Lists { students, batch, postings })
+    }
+
+    /// A stored student's list if it was computed before on the live catalog and nothing changed since.
+    pub fn kept_list(&self, id: &StudentId, options: &RecommendOptions) -> Result<Option<Arc<Lists>>, ServiceError> {
+        let key = ListKey { top: options.top, campaign: options.campaign.clone(), day: options.day };
+        Ok(self.catalog()?.list(id, &key))
+    }
+
+    /// A stored student's list, from the lists kept for the live catalog when asked before.
+    pub fn recommend_stored(&self, id: &StudentId, options: &RecommendOptions) -> Result<Arc<Lists>, ServiceError> {
+        let live = self.catalog()?;
+        let key = ListKey { top: options.top, campaign: options.campaign.clone(), day: options.day };
+        if let Some(lists) = live.list(id, &key) {
+            return Ok(lists);
+        }
+        let changes = live.changes();
+        let lists = Arc::new(self.recommend_with(&live, vec![self.student(id)?], options)?);
+        live.keep_list(id, key, lists.clone(), changes);
+        Ok(lists)
     }
 
     /// Stored students by id, in the order given (NotFound for the first unknown one).
@@ -375,16 +412,18 @@ impl Engine {
     pub fn report_outcome(&self, outcome: &Outcome) -> Result<(bool, Option<u32>), ServiceError> {
         let employed = self.student(&outcome.student)?.intent == matcher_core::Intent::Employed;
         let _guard = self.lock_writes()?;
-        let catalog = self.catalog()?;
-        catalog.posting(&outcome.posting)?;
+        let live = self.catalog()?;
+        live.posting(&outcome.posting)?;
         self.store.record_outcome(outcome)?;
+        live.forget(&outcome.student);
         if outcome.kind != OutcomeKind::Hired {
             return Ok((employed, None));
         }
-        let mut adjusted = Catalog::clone(&catalog);
+        let mut adjusted = Catalog::clone(&live.catalog);
+        adjusted.keep_text_lookups(TEXT_LOOKUPS_KEPT);
         let unspecified = self.scoring.allocation.unspecified_headcount;
         let left = adjusted.take_headcount(&outcome.posting, 1, unspecified)?;
-        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(adjusted);
+        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(Live::new(adjusted));
         Ok((true, Some(left)))
     }
 
@@ -396,14 +435,14 @@ impl Engine {
 
     // ---- internals ----------------------------------------------------------------------------------
 
-    fn catalog(&self) -> Result<Arc<Catalog>, ServiceError> {
+    fn catalog(&self) -> Result<Arc<Live>, ServiceError> {
         Ok(self.catalog.read().map_err(|_| poisoned())?.clone())
     }
 
     /// Rebuilds the catalog from the index as it is now, hires applied. Call with the write lock held.
     fn rebuild_catalog(&self) -> Result<(), ServiceError> {
         let catalog = build_catalog(self.taxonomy, &self.index, &self.store, &self.scoring)?;
-        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(catalog);
+        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(Live::new(catalog));
         Ok(())
     }
 
@@ -428,6 +467,7 @@ fn build_catalog(
 ) -> Result<Catalog, ServiceError> {
     let started = std::time::Instant::now();
     let mut catalog = Catalog::build(taxonomy, index.snapshot(), scoring)?;
+    catalog.keep_text_lookups(TEXT_LOOKUPS_KEPT);
     let unspecified = scoring.allocation.unspecified_headcount;
     for (posting, taken) in store.hires()? {
         // A hire of a posting deleted since has nothing left to take.

@@ -7,11 +7,11 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use super::auth::{caller, require_backend, require_cadre};
-use super::blocking;
 use super::config::Principal;
 use super::convert;
 use super::engine::{Engine, Lists};
 use super::error::ServiceError;
+use super::{blocking, computed};
 use crate::pb;
 
 /// The `Matching` adapter.
@@ -46,30 +46,33 @@ impl pb::matching_server::Matching for MatchingApi {
         let request = request.into_inner();
         let options = convert::options(request.options)?;
         let engine = self.engine.clone();
-        let lists = blocking(move || {
-            let student = match request.who {
-                Some(pb::recommend_request::Who::StudentId(id)) => {
-                    let id: StudentId = convert::id("student_id", &id)?;
-                    if let Principal::Cadre(own) = &who {
-                        if engine.cadre_of(&id)?.as_ref() != Some(own) {
-                            return Err(ServiceError::PermissionDenied(
-                                "a cadre token reads only its own students".into(),
-                            ));
-                        }
+        let lists = match request.who {
+            Some(pb::recommend_request::Who::StudentId(id)) => {
+                let id: StudentId = convert::id("student_id", &id)?;
+                if let Principal::Cadre(own) = &who {
+                    let (engine, id) = (engine.clone(), id.clone());
+                    let cadre = blocking(move || engine.cadre_of(&id)).await?;
+                    if cadre.as_ref() != Some(own) {
+                        let reason = "a cadre token reads only its own students".to_string();
+                        return Err(ServiceError::PermissionDenied(reason).into());
                     }
-                    engine.student(&id)?
                 }
-                Some(pb::recommend_request::Who::Profile(profile)) => {
-                    if who != Principal::Backend {
-                        return Err(ServiceError::PermissionDenied("a cadre token may not send profiles".into()));
-                    }
-                    engine.inline_student(&convert::student_record(profile))?
+                // A list asked for before comes back without leaving this thread.
+                match engine.kept_list(&id, &options)? {
+                    Some(lists) => lists,
+                    None => computed(move || engine.recommend_stored(&id, &options)).await?,
                 }
-                None => return Err(ServiceError::invalid("who", "give student_id or profile")),
-            };
-            engine.recommend(vec![student], &options)
-        })
-        .await?;
+            }
+            Some(pb::recommend_request::Who::Profile(profile)) => {
+                if who != Principal::Backend {
+                    return Err(ServiceError::PermissionDenied("a cadre token may not send profiles".into()).into());
+                }
+                let record = convert::student_record(profile);
+                let lists = computed(move || engine.recommend(vec![engine.inline_student(&record)?], &options)).await?;
+                Arc::new(lists)
+            }
+            None => return Err(ServiceError::invalid("who", "give student_id or profile").into()),
+        };
         let message = student_messages(&lists).pop().ok_or_else(|| ServiceError::Unavailable("no result".into()))?;
         Ok(Response::new(message))
     }
@@ -84,7 +87,7 @@ impl pb::matching_server::Matching for MatchingApi {
         require_cadre(&who, &cadre_id)?;
         let options = convert::options(request.options)?;
         let engine = self.engine.clone();
-        let (cadre, lists) = blocking(move || {
+        let (cadre, lists) = computed(move || {
             let cadre = engine.cadre(&cadre_id)?;
             let pairings = engine.pairings(Some(&cadre_id))?;
             let ids: Vec<StudentId> = pairings.into_iter().flat_map(|p| p.students).collect();
@@ -110,7 +113,7 @@ impl pb::matching_server::Matching for MatchingApi {
         let ids: Vec<StudentId> =
             request.student_ids.iter().map(|id| convert::id("student_ids", id)).collect::<Result<_, _>>()?;
         let engine = self.engine.clone();
-        let lists = blocking(move || {
+        let lists = computed(move || {
             let students = if ids.is_empty() { engine.paired_students()? } else { engine.students(&ids)? };
             engine.recommend(students, &options)
         })

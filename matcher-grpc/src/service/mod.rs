@@ -6,6 +6,7 @@ pub mod config;
 pub mod convert;
 pub mod engine;
 pub mod error;
+pub mod live;
 pub mod matching;
 pub mod outcomes;
 pub mod people;
@@ -16,6 +17,24 @@ pub mod store;
 use tonic::Status;
 
 use error::ServiceError;
+
+/// Runs CPU-bound engine work (scoring) as a rayon job: the engine's own parallel loops then run inside the
+/// pool instead of being handed to it from outside, and requests queue for the cores instead of
+/// oversubscribing them. A panic becomes UNAVAILABLE instead of ending the process.
+pub(crate) async fn computed<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, Status> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = sender.send(result);
+    });
+    match receiver.await {
+        Ok(Ok(result)) => result.map_err(Status::from),
+        Ok(Err(_)) => Err(ServiceError::Unavailable("worker failed".into()).into()),
+        Err(_) => Err(ServiceError::Unavailable("worker went away".into()).into()),
+    }
+}
 
 /// Runs blocking engine work on tokio's blocking pool (the engine parallelises with rayon), never on the
 /// runtime's own threads.

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::service::interceptor::InterceptedService;
+use tonic::transport::server::TcpIncoming;
 use tonic::transport::Server;
 
 use super::auth::Authenticator;
@@ -80,7 +80,8 @@ pub async fn serve(
         .add_service(InterceptedService::new(people, auth.clone()))
         .add_service(InterceptedService::new(matching, auth.clone()))
         .add_service(InterceptedService::new(outcomes, auth))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stop);
+        // Without TCP_NODELAY, small answers wait for delayed ACKs: a constant ~40 ms per call was measured.
+        .serve_with_incoming_shutdown(TcpIncoming::from(listener).with_nodelay(Some(true)), stop);
     tokio::select! {
         result = server => result,
         () = grace_over => Ok(()),

@@ -1,0 +1,252 @@
+//! `grpc-load`: a closed-loop gRPC load generator on loopback. Loads students into a running `matcher serve`
+//! (UpsertStudents), then, for each measured call, keeps `--concurrency` requests in flight over
+//! `--connections` HTTP/2 connections for `--seconds` after a warm-up, and prints requests/s and latency
+//! percentiles. The baseline, measured in the same run with the same settings, is `grpc.health.v1` Check:
+//! the cost of gRPC itself on this machine.
+//!
+//! Recommend is measured twice: *computed*, where every request is one the server has not answered before
+//! (the students in turn, each pass on the next day, so no kept list applies), and *repeated*, where every
+//! student's list was asked for once before (the server keeps recent lists until the student or the
+//! catalog changes).
+//!
+//! `grpc-load --addr 127.0.0.1:50051 --token-file T --students students.jsonl [--concurrency 64]`
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use matcher_grpc::pb;
+use serde_json::Value;
+use tonic::metadata::MetadataValue;
+use tonic::transport::Channel;
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// Server address (loopback).
+    #[arg(long, default_value = "127.0.0.1:50051")]
+    addr: String,
+    /// File holding a backend token.
+    #[arg(long)]
+    token_file: PathBuf,
+    /// Students (JSON Lines, as `matcher generate` writes) to upsert and to ask for.
+    #[arg(long)]
+    students: PathBuf,
+    /// Requests in flight.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    /// HTTP/2 connections shared by the requests.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Measured seconds per call kind.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Warm-up seconds before each measurement.
+    #[arg(long, default_value_t = 3)]
+    warmup: u64,
+    /// Postings per list.
+    #[arg(long, default_value_t = 10)]
+    top: u32,
+    /// The day lists are made for.
+    #[arg(long, default_value = "2026-11-01")]
+    day: String,
+    /// Skip loading the students (already stored).
+    #[arg(long)]
+    no_upsert: bool,
+}
+
+fn text(record: &Value, key: &str) -> String {
+    match record.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn list(record: &Value, key: &str) -> Vec<String> {
+    record
+        .get(key)
+        .and_then(Value::as_array)
+        .map_or_else(Vec::new, |items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+}
+
+fn student(record: &Value) -> pb::Student {
+    let pay = record.get("expected_pay");
+    let min = pay.and_then(|p| p.get("min")).and_then(Value::as_u64);
+    let max = pay.and_then(|p| p.get("max")).and_then(Value::as_u64);
+    pb::Student {
+        id: text(record, "id"),
+        school: text(record, "school"),
+        college: text(record, "college"),
+        major: text(record, "major"),
+        education: text(record, "education"),
+        cohort: text(record, "cohort"),
+        graduation_year: record.get("graduation_year").and_then(Value::as_u64).unwrap_or(0) as u32,
+        low_income: record.get("low_income").and_then(Value::as_bool).unwrap_or(false),
+        intent: text(record, "intent"),
+        home_region: text(record, "home_region"),
+        accepted_regions: list(record, "accepted_regions"),
+        accepted_radius_km: record.get("accepted_radius_km").and_then(Value::as_u64).map(|r| r as u32),
+        intended_industries: list(record, "intended_industries"),
+        intended_occupations: list(record, "intended_occupations"),
+        intention: text(record, "intention"),
+        skills: text(record, "skills"),
+        expected_pay: match (min, max) {
+            (Some(min), Some(max)) => format!("{min}-{max}"),
+            (Some(min), None) => format!("{min}以上"),
+            (None, Some(max)) => format!("{max}以下"),
+            (None, None) => String::new(),
+        },
+        declined: vec![],
+    }
+}
+
+/// Latencies of one run, in microseconds.
+struct Run {
+    latencies: Vec<u64>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn report(&mut self, name: &str) {
+        self.latencies.sort_unstable();
+        let n = self.latencies.len();
+        let at = |q: f64| self.latencies.get(((n as f64 * q) as usize).min(n.saturating_sub(1))).copied().unwrap_or(0);
+        println!(
+            "{name:<28} {:>9.0} req/s  p50 {:>6.2} ms  p90 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  ({n} ok, {} errors, {:.1} s)",
+            n as f64 / self.elapsed.as_secs_f64(),
+            at(0.50) as f64 / 1000.0,
+            at(0.90) as f64 / 1000.0,
+            at(0.99) as f64 / 1000.0,
+            self.latencies.last().copied().unwrap_or(0) as f64 / 1000.0,
+            self.errors,
+            self.elapsed.as_secs_f64(),
+        );
+    }
+}
+
+/// Keeps `concurrency` calls of `call(i)` in flight; measures after `warmup` for `seconds`.
+async fn closed_loop<F, Fut>(concurrency: usize, warmup: Duration, seconds: Duration, call: F) -> Run
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let call = Arc::new(call);
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    let measure_from = start + warmup;
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let call = call.clone();
+        let stop = stop.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            let mut i = worker;
+            while !stop.load(Ordering::Relaxed) {
+                let began = Instant::now();
+                let ok = call(i).await;
+                if began >= measure_from && !stop.load(Ordering::Relaxed) {
+                    if ok {
+                        latencies.push(began.elapsed().as_micros() as u64);
+                    } else {
+                        errors += 1;
+                    }
+                }
+                i += concurrency;
+            }
+            (latencies, errors)
+        }));
+    }
+    tokio::time::sleep(warmup + seconds).await;
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = Instant::now().saturating_duration_since(measure_from);
+    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed };
+    for task in tasks {
+        let (latencies, errors) = task.await.expect("worker");
+        run.latencies.extend(latencies);
+        run.errors += errors;
+    }
+    run
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let token = std::fs::read_to_string(&args.token_file)?.trim().to_string();
+    let bearer: MetadataValue<_> = format!("Bearer {token}").parse()?;
+    let mut channels = Vec::new();
+    for _ in 0..args.connections.max(1) {
+        channels.push(Channel::from_shared(format!("http://{}", args.addr))?.connect().await?);
+    }
+    let records: Vec<Value> = std::fs::read_to_string(&args.students)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?;
+    let seekers: Vec<String> = records
+        .iter()
+        .filter(|r| matches!(r.get("intent").and_then(Value::as_str), Some("employment" | "undecided")))
+        .map(|r| text(r, "id"))
+        .collect();
+    if !args.no_upsert {
+        let mut people = pb::people_client::PeopleClient::new(channels[0].clone()).max_decoding_message_size(64 << 20);
+        let started = Instant::now();
+        let mut accepted = 0;
+        for chunk in records.chunks(2_000) {
+            let mut request =
+                tonic::Request::new(pb::UpsertStudentsRequest { students: chunk.iter().map(student).collect() });
+            request.metadata_mut().insert("authorization", bearer.clone());
+            accepted += people.upsert_students(request).await?.into_inner().accepted;
+        }
+        println!("upserted {accepted} of {} students in {:.1} s", records.len(), started.elapsed().as_secs_f64());
+    }
+    println!(
+        "{} job seekers asked for in turn; {} in flight over {} connections; {} s measured after {} s warm-up",
+        seekers.len(),
+        args.concurrency,
+        channels.len(),
+        args.seconds,
+        args.warmup
+    );
+    let warmup = Duration::from_secs(args.warmup);
+    let seconds = Duration::from_secs(args.seconds);
+
+    let health_channels = channels.clone();
+    let mut baseline = closed_loop(args.concurrency, warmup, seconds, move |i| {
+        let mut client =
+            tonic_health::pb::health_client::HealthClient::new(health_channels[i % health_channels.len()].clone());
+        async move { client.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() }
+    })
+    .await;
+    baseline.report("health Check (baseline)");
+
+    let seekers = Arc::new(seekers);
+    let first_day = chrono::NaiveDate::parse_from_str(&args.day, "%Y-%m-%d")?;
+    let top = args.top;
+    let recommend = move |pass_days: bool| {
+        let channels = channels.clone();
+        let seekers = seekers.clone();
+        let bearer = bearer.clone();
+        move |i: usize| {
+            let mut client = pb::matching_client::MatchingClient::new(channels[i % channels.len()].clone());
+            // A new day for each pass over the students makes every request new to the server.
+            let offset = if pass_days { (i / seekers.len()) as u64 } else { 0 };
+            let day = first_day + chrono::Days::new(offset);
+            let mut request = tonic::Request::new(pb::RecommendRequest {
+                who: Some(pb::recommend_request::Who::StudentId(seekers[i % seekers.len()].clone())),
+                options: Some(pb::RecommendOptions { top, campaign: String::new(), day: day.to_string() }),
+            });
+            request.metadata_mut().insert("authorization", bearer.clone());
+            async move { client.recommend(request).await.is_ok() }
+        }
+    };
+    let mut computed = closed_loop(args.concurrency, warmup, seconds, recommend(true)).await;
+    computed.report("Recommend, computed");
+    // The computed run asked for every student on the first day first (unless it was too short to).
+    let mut repeated = closed_loop(args.concurrency, warmup, seconds, recommend(false)).await;
+    repeated.report("Recommend, repeated");
+    Ok(())
+}
