@@ -44,7 +44,8 @@ pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
-    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, Reject, MERGES_FILE, REJECTS_FILE,
+    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, Reject, GENERIC_COLUMNS, MERGES_FILE,
+    REJECTS_FILE,
 };
 pub use model::*;
 pub use normalize::*;

@@ -9,7 +9,7 @@ mod normaliser;
 mod raw;
 mod reject;
 
-pub use adapters::Format;
+pub use adapters::{Format, GENERIC_COLUMNS};
 pub use encoding::Encoding;
 pub use ingestor::{IngestReport, Ingestor, Merge, Placed, MERGES_FILE, REJECTS_FILE};
 pub use reject::{FieldError, Reject};

@@ -24,25 +24,7 @@ pub(crate) const XIAOCHI_HEADER: &[&str] = &[
     "description",
     "publish_date",
 ];
-pub(crate) const GENERIC_HEADER: &[&str] = &[
-    "id",
-    "kind",
-    "source",
-    "title",
-    "employer",
-    "region",
-    "industry",
-    "occupation",
-    "education",
-    "majors",
-    "cohorts",
-    "headcount",
-    "pay",
-    "posted",
-    "expires",
-    "description",
-    "track",
-];
+pub(crate) const GENERIC_HEADER: &[&str] = &crate::ingest::GENERIC_COLUMNS;
 
 fn object(value: Value) -> Map<String, Value> {
     match value {

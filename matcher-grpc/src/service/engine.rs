@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use matcher_core::{
     propose_pairings, read_cadres, read_pairings, read_students, Batch, Cadre, CadreId, Catalog, Encoding, FieldError,
     Format, Ingestor, Pairing, PairingProposal, Placed, Posting, PostingId, PostingIndex, RecommendOptions,
-    Recommender, Reject, ScoringConfig, SearchHit, SearchQuery, Student, StudentId, Taxonomy,
+    Recommender, Reject, ScoringConfig, SearchHit, SearchQuery, Student, StudentId, Taxonomy, GENERIC_COLUMNS,
 };
 
 use super::config::Limits;
@@ -17,27 +17,6 @@ use super::error::ServiceError;
 use super::live::{ListKey, Live};
 use super::store::{Outcome, OutcomeKind, Store};
 use crate::sample_data;
-
-/// The generic format's columns: posting records sent to the service are read exactly like that file.
-pub const POSTING_COLUMNS: [&str; 17] = [
-    "source",
-    "id",
-    "kind",
-    "title",
-    "employer",
-    "region",
-    "description",
-    "industry",
-    "occupation",
-    "education",
-    "majors",
-    "cohorts",
-    "headcount",
-    "pay",
-    "posted",
-    "expires",
-    "track",
-];
 
 /// Distinct sets of words whose text look-ups the live catalog keeps (at most a few MB each at 1,000,000
 /// postings; typically tens of KB).
@@ -492,11 +471,11 @@ fn pairs_of(pairings: &[Pairing]) -> Vec<(StudentId, CadreId)> {
 fn generic_csv(records: &[HashMap<&'static str, String>]) -> Result<(String, Vec<usize>), ServiceError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut lines = Vec::with_capacity(records.len());
-    writer.write_record(POSTING_COLUMNS).map_err(csv_error)?;
+    writer.write_record(GENERIC_COLUMNS).map_err(csv_error)?;
     let mut line = 2;
     for record in records {
         lines.push(line);
-        let row: Vec<&str> = POSTING_COLUMNS.iter().map(|c| record.get(c).map_or("", String::as_str)).collect();
+        let row: Vec<&str> = GENERIC_COLUMNS.iter().map(|c| record.get(c).map_or("", String::as_str)).collect();
         line += row.iter().map(|cell| cell.matches('\n').count()).sum::<usize>() + 1;
         writer.write_record(&row).map_err(csv_error)?;
     }

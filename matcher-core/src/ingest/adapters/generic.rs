@@ -14,6 +14,27 @@ use super::{to_parsed, Sink};
 use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
+/// Every column of the generic format, in the order the generator writes them.
+pub const GENERIC_COLUMNS: [&str; 17] = [
+    "id",
+    "kind",
+    "source",
+    "title",
+    "employer",
+    "region",
+    "industry",
+    "occupation",
+    "education",
+    "majors",
+    "cohorts",
+    "headcount",
+    "pay",
+    "posted",
+    "expires",
+    "description",
+    "track",
+];
+
 pub(crate) const NAMES: FieldNames = FieldNames {
     id: "id",
     kind: "kind",

@@ -2,6 +2,8 @@
 
 mod common;
 mod generic;
+
+pub use generic::GENERIC_COLUMNS;
 mod national;
 mod tuantuan;
 mod xiaochi;
