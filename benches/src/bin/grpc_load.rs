@@ -17,8 +17,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use matcher_core::Student;
 use matcher_grpc::pb;
-use serde_json::Value;
+use matcher_grpc::service::convert;
 use tonic::metadata::MetadataValue;
 use tonic::transport::Channel;
 
@@ -54,52 +55,6 @@ struct Args {
     /// Skip loading the students (already stored).
     #[arg(long)]
     no_upsert: bool,
-}
-
-fn text(record: &Value, key: &str) -> String {
-    match record.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn list(record: &Value, key: &str) -> Vec<String> {
-    record
-        .get(key)
-        .and_then(Value::as_array)
-        .map_or_else(Vec::new, |items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-}
-
-fn student(record: &Value) -> pb::Student {
-    let pay = record.get("expected_pay");
-    let min = pay.and_then(|p| p.get("min")).and_then(Value::as_u64);
-    let max = pay.and_then(|p| p.get("max")).and_then(Value::as_u64);
-    pb::Student {
-        id: text(record, "id"),
-        school: text(record, "school"),
-        college: text(record, "college"),
-        major: text(record, "major"),
-        education: text(record, "education"),
-        cohort: text(record, "cohort"),
-        graduation_year: record.get("graduation_year").and_then(Value::as_u64).unwrap_or(0) as u32,
-        low_income: record.get("low_income").and_then(Value::as_bool).unwrap_or(false),
-        intent: text(record, "intent"),
-        home_region: text(record, "home_region"),
-        accepted_regions: list(record, "accepted_regions"),
-        accepted_radius_km: record.get("accepted_radius_km").and_then(Value::as_u64).map(|r| r as u32),
-        intended_industries: list(record, "intended_industries"),
-        intended_occupations: list(record, "intended_occupations"),
-        intention: text(record, "intention"),
-        skills: text(record, "skills"),
-        expected_pay: match (min, max) {
-            (Some(min), Some(max)) => format!("{min}-{max}"),
-            (Some(min), None) => format!("{min}以上"),
-            (None, Some(max)) => format!("{max}以下"),
-            (None, None) => String::new(),
-        },
-        declined: vec![],
-    }
 }
 
 /// Latencies of one run, in microseconds.
@@ -181,23 +136,21 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..args.connections.max(1) {
         channels.push(Channel::from_shared(format!("http://{}", args.addr))?.connect().await?);
     }
-    let records: Vec<Value> = std::fs::read_to_string(&args.students)?
+    // The generator writes students as the core's `Student`; the service's own conversion makes messages.
+    let records: Vec<Student> = std::fs::read_to_string(&args.students)?
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(serde_json::from_str)
         .collect::<Result<_, _>>()?;
-    let seekers: Vec<String> = records
-        .iter()
-        .filter(|r| matches!(r.get("intent").and_then(Value::as_str), Some("employment" | "undecided")))
-        .map(|r| text(r, "id"))
-        .collect();
+    let seekers: Vec<String> = records.iter().filter(|s| s.intent.seeks_work()).map(|s| s.id.to_string()).collect();
     if !args.no_upsert {
         let mut people = pb::people_client::PeopleClient::new(channels[0].clone()).max_decoding_message_size(64 << 20);
         let started = Instant::now();
         let mut accepted = 0;
         for chunk in records.chunks(2_000) {
-            let mut request =
-                tonic::Request::new(pb::UpsertStudentsRequest { students: chunk.iter().map(student).collect() });
+            let mut request = tonic::Request::new(pb::UpsertStudentsRequest {
+                students: chunk.iter().map(convert::student).collect(),
+            });
             request.metadata_mut().insert("authorization", bearer.clone());
             accepted += people.upsert_students(request).await?.into_inner().accepted;
         }

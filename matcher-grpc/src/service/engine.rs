@@ -172,10 +172,17 @@ impl Engine {
     pub fn delete_postings(&self, ids: &[PostingId]) -> Result<(usize, Vec<PostingId>), ServiceError> {
         self.check_batch("ids", ids.len())?;
         let _guard = self.lock_writes()?;
-        let missing: Vec<PostingId> =
-            ids.iter().filter(|id| self.index.get(id).ok().flatten().is_none()).cloned().collect();
-        let present: Vec<PostingId> = ids.iter().filter(|id| !missing.contains(id)).cloned().collect();
-        let deleted = if present.is_empty() { 0 } else { self.index.delete(&present)? };
+        let (mut present, mut missing) = (Vec::new(), Vec::new());
+        for id in ids {
+            match self.index.get(id)? {
+                Some(_) => present.push(id.clone()),
+                None => missing.push(id.clone()),
+            }
+        }
+        if present.is_empty() {
+            return Ok((0, missing));
+        }
+        let deleted = self.index.delete(&present)?;
         self.rebuild_catalog()?;
         Ok((deleted, missing))
     }
@@ -389,11 +396,10 @@ impl Engine {
     /// Records an outcome with its effects. Returns whether the student is now employed and, for a hire,
     /// the openings the posting has left.
     pub fn report_outcome(&self, outcome: &Outcome) -> Result<(bool, Option<u32>), ServiceError> {
-        let employed = self.student(&outcome.student)?.intent == matcher_core::Intent::Employed;
         let _guard = self.lock_writes()?;
         let live = self.catalog()?;
         live.posting(&outcome.posting)?;
-        self.store.record_outcome(outcome)?;
+        let employed = self.store.record_outcome(outcome)?;
         live.forget(&outcome.student);
         if outcome.kind != OutcomeKind::Hired {
             return Ok((employed, None));

@@ -59,7 +59,11 @@ pub async fn serve(
     tokio::spawn(async move {
         stop.await;
         tracing::info!("stopping: no new connections; finishing requests in flight");
+        stopping.set_not_serving::<pb::postings_server::PostingsServer<PostingsApi>>().await;
+        stopping.set_not_serving::<pb::people_server::PeopleServer<PeopleApi>>().await;
         stopping.set_not_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
+        stopping.set_not_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
+        stopping.set_service_status("", tonic_health::ServingStatus::NotServing).await;
         let _ = stopped.send(true);
     });
     let grace = config.limits.request_timeout;

@@ -224,10 +224,10 @@ impl Store {
 
     /// Records an outcome in one transaction with its effects: a declined posting joins the student's
     /// declined list; a hire marks the student employed and counts one opening taken of the posting.
-    /// Returns the openings taken of the posting so far (hires only).
-    pub fn record_outcome(&self, outcome: &Outcome) -> Result<Option<u32>, ServiceError> {
+    /// Returns whether the student is employed now.
+    pub fn record_outcome(&self, outcome: &Outcome) -> Result<bool, ServiceError> {
         let txn = self.db.begin_write().map_err(ServiceError::storage)?;
-        let mut taken = None;
+        let employed;
         {
             let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
             let stored = students.get(outcome.student.as_str()).map_err(ServiceError::storage)?;
@@ -245,10 +245,10 @@ impl Store {
                     let before = hires.get(outcome.posting.as_str()).map_err(ServiceError::storage)?.map(|v| v.value());
                     let now = before.unwrap_or(0) + 1;
                     hires.insert(outcome.posting.as_str(), now).map_err(ServiceError::storage)?;
-                    taken = Some(now);
                 }
                 _ => {}
             }
+            employed = student.intent == matcher_core::Intent::Employed;
             students.insert(student.id.as_str(), encode(&student)?.as_slice()).map_err(ServiceError::storage)?;
             let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
             let sequence = meta.get("outcome_sequence").map_err(ServiceError::storage)?.map_or(0, |v| v.value()) + 1;
@@ -258,7 +258,7 @@ impl Store {
             outcomes.insert(key.as_str(), encode(outcome)?.as_slice()).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
-        Ok(taken)
+        Ok(employed)
     }
 
     /// A student's outcomes, oldest first.
