@@ -89,22 +89,29 @@ async fn students_cadres_and_pairings_are_validated_record_by_record() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn proposals_pair_three_to_five_students_of_the_cadres_school_and_apply_only_when_asked() {
+async fn proposals_pair_one_to_five_students_and_apply_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path());
     let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    // Start from one pair only, so that a proposal that changed the store would show.
+    let own = api.people.get_pairings(pb::GetPairingsRequest { cadre_id: CADRE_ID.into() }).await.unwrap();
+    let student = own.into_inner().pairings[0].student_ids[0].clone();
+    let pairs = vec![pb::Pair { cadre_id: CADRE_ID.into(), student_id: student.clone() }];
+    api.people.set_pairings(pb::SetPairingsRequest { pairs, replace_all: true }).await.unwrap();
     let before = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
+    assert_eq!(before.pairings.len(), 1);
     let proposal = api.people.propose_pairings(pb::ProposePairingsRequest { apply: false }).await.unwrap().into_inner();
     assert!(!proposal.applied);
-    assert!(!proposal.pairings.is_empty());
+    assert!(proposal.pairings.len() > 1);
     for pairing in &proposal.pairings {
         assert!((1..=5).contains(&pairing.student_ids.len()), "{pairing:?}");
     }
     assert!(proposal.unpaired.iter().all(|u| !u.reason.is_empty() && !u.reason_zh.is_empty()));
-    // The seed already applied the same proposal: nothing changes either way.
-    assert_eq!(before.pairings, proposal.pairings);
+    let unchanged = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
+    assert_eq!(unchanged.pairings, before.pairings, "a proposal without apply changed the pairings");
     let applied = api.people.propose_pairings(pb::ProposePairingsRequest { apply: true }).await.unwrap().into_inner();
     assert!(applied.applied);
     let after = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
     assert_eq!(after.pairings, applied.pairings);
+    assert_eq!(applied.pairings, proposal.pairings);
 }
