@@ -74,7 +74,7 @@ pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Every file `matcher generate` writes.
-pub const GENERATED_FILES: [&str; 8] = [
+pub const GENERATED_FILES: [&str; 9] = [
     "yangfan.jsonl",
     "xiaochi.csv",
     "tuantuan.json",
@@ -83,6 +83,7 @@ pub const GENERATED_FILES: [&str; 8] = [
     "students.jsonl",
     "cadres.jsonl",
     "duplicates_truth.csv",
+    "interactions.csv",
 ];
 
 /// `matcher ingest --json` of one file; returns the summary line.

@@ -6,6 +6,7 @@ mod employers;
 mod opening;
 mod people;
 mod records;
+mod truth;
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -23,6 +24,8 @@ use serde_json::{Map, Value};
 use self::employers::EmployerPool;
 use self::opening::{Opening, OpeningMaker};
 use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
+use self::truth::Published;
+pub use self::truth::INTERACTIONS_FILE;
 use crate::error::Error;
 use crate::ingest::Format;
 use crate::model::{PostingKind, School};
@@ -79,6 +82,8 @@ pub struct SampleSet {
     pub students: Option<PathBuf>,
     /// Cadres file.
     pub cadres: Option<PathBuf>,
+    /// Ground-truth interactions of the job seekers (`interactions.csv`).
+    pub interactions: Option<PathBuf>,
 }
 
 /// The generator.
@@ -110,15 +115,20 @@ impl<'a> SampleGenerator<'a> {
     }
 
     /// Writes `yangfan.jsonl`, `xiaochi.csv` (GBK, as that platform exports), `tuantuan.json`,
-    /// `national.json`, `generic.csv`, `students.jsonl` and `cadres.jsonl` into `dir`.
+    /// `national.json`, `generic.csv`, `students.jsonl`, `cadres.jsonl` and the ground truth
+    /// (`duplicates_truth.csv`, `interactions.csv`) into `dir`.
     pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let mut set = self.write_postings(dir)?;
-        self.write_people(dir, &mut set)?;
+        let (mut set, published) = self.write_postings(dir)?;
+        let students = self.write_people(dir, &mut set)?;
+        let text = truth::interactions(self.taxonomy, self.config.seed, self.config.base_date, &published, &students);
+        let path = dir.join(INTERACTIONS_FILE);
+        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        set.interactions = Some(path);
         Ok(set)
     }
 
-    fn write_postings(&self, dir: &Path) -> Result<SampleSet, Error> {
+    fn write_postings(&self, dir: &Path) -> Result<(SampleSet, Vec<Published>), Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed);
         let maker = OpeningMaker::new(self.taxonomy, self.config.base_date);
         let mut employers = EmployerPool::default();
@@ -126,6 +136,7 @@ impl<'a> SampleGenerator<'a> {
         let mut set = SampleSet::default();
         let mut next_id = 100_000u64;
         let mut seen = HashSet::new();
+        let mut published = Vec::with_capacity(self.config.postings);
         for _ in 0..self.config.postings {
             let planned = pick_kind(&mut rng);
             // Distinct openings never share employer, title and place: only deliberate repeats do.
@@ -145,9 +156,10 @@ impl<'a> SampleGenerator<'a> {
                 let copy = republish(&opening, &mut rng);
                 let repeat = writers.write(second, &copy, next_id, &mut rng, 0.0, &mut set)?;
                 set.duplicates += 1;
-                set.duplicate_pairs.push((repeat, first));
+                set.duplicate_pairs.push((repeat, first.clone()));
             }
             set.openings += 1;
+            published.push(Published { opening, record: first });
         }
         set.files = writers.finish()?;
         let truth = dir.join(DUPLICATES_FILE);
@@ -157,10 +169,11 @@ impl<'a> SampleGenerator<'a> {
             text.push_str(&format!("{repeat},{first}\n"));
         }
         out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io(&truth, e))?;
-        Ok(set)
+        Ok((set, published))
     }
 
-    fn write_people(&self, dir: &Path, set: &mut SampleSet) -> Result<(), Error> {
+    /// Writes students and cadres; returns the students with the index of the family of work they lean to.
+    fn write_people(&self, dir: &Path, set: &mut SampleSet) -> Result<Vec<(crate::model::Student, usize)>, Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed ^ 0x5eed);
         // A programme works with some schools, not all: about 25 students a school, mostly non-双一流
         // (the priority), one 双一流 school for comparison.
@@ -179,8 +192,9 @@ impl<'a> SampleGenerator<'a> {
         let students_path = dir.join("students.jsonl");
         let mut out = create(&students_path)?;
         let mut seekers: Vec<(&School, String)> = Vec::new();
+        let mut written = Vec::with_capacity(self.config.students);
         for index in 1..=self.config.students {
-            let Some(student) =
+            let Some((student, family)) =
                 people::student(&mut rng, self.taxonomy, index, &schools, &counties, &majors, base_year)
             else {
                 continue;
@@ -191,6 +205,7 @@ impl<'a> SampleGenerator<'a> {
                 }
             }
             write_json_line(&mut out, &student, &students_path)?;
+            written.push((student, family));
         }
         out.flush().map_err(|e| Error::io(&students_path, e))?;
         let cadres_path = dir.join("cadres.jsonl");
@@ -210,7 +225,7 @@ impl<'a> SampleGenerator<'a> {
         out.flush().map_err(|e| Error::io(&cadres_path, e))?;
         set.students = Some(students_path);
         set.cadres = Some(cadres_path);
-        Ok(())
+        Ok(written)
     }
 }
 

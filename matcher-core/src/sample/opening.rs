@@ -45,6 +45,9 @@ pub(crate) struct Opening {
     pub government: bool,
     /// What the opening is, beyond its wording: an employer offers one opening per role and place.
     pub role: String,
+    /// Index of its family in `FAMILIES` (none for 西部计划 and 社区实践 posts): the ground truth's notion of
+    /// what the work really is, never written into a record.
+    pub family: Option<usize>,
 }
 
 pub(crate) struct OpeningMaker<'a> {
@@ -129,6 +132,7 @@ impl<'a> OpeningMaker<'a> {
             track: None,
             government,
             role,
+            family: FAMILIES.iter().position(|f| std::ptr::eq(f, family)),
         }
     }
 
@@ -168,6 +172,7 @@ impl<'a> OpeningMaker<'a> {
             track: Some(track.to_string()),
             government: true,
             role: String::new(),
+            family: None,
         }
     }
 
@@ -201,6 +206,7 @@ impl<'a> OpeningMaker<'a> {
             track: None,
             government: true,
             role: String::new(),
+            family: None,
         }
     }
 

@@ -18,7 +18,7 @@ pub(crate) fn student(
     counties: &[&Region],
     majors_by_catalogue: &[(Catalogue, Vec<&Major>)],
     base_year: u16,
-) -> Option<Student> {
+) -> Option<(Student, usize)> {
     let priority: Vec<&&School> = schools.iter().filter(|s| !s.double_first_class).collect();
     let school = if rng.random_bool(0.85) { **priority.choose(rng)? } else { *schools.choose(rng)? };
     let catalogue = if school.undergraduate { Catalogue::Undergraduate } else { Catalogue::VocationalAssociate };
@@ -48,7 +48,8 @@ pub(crate) fn student(
     }
     accepted.sort();
     accepted.dedup();
-    Some(Student {
+    let family_index = FAMILIES.iter().position(|f| std::ptr::eq(f, family)).unwrap_or(0);
+    let student = Student {
         id: format!("S{index:07}").parse().ok()?,
         school: school.code.clone(),
         college: format!("{}学院", class_name.trim_end_matches('类')),
@@ -72,7 +73,8 @@ pub(crate) fn student(
         skills: family.skills.to_string(),
         expected_pay: MonthlyPay { min: Some(family.pay.0 / 100 * 90), max: None },
         declined: Vec::new(),
-    })
+    };
+    Some((student, family_index))
 }
 
 pub(crate) fn cadre(rng: &mut ChaCha8Rng, index: usize, school: &School, college: Option<String>) -> Option<Cadre> {
