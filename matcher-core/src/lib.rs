@@ -27,6 +27,7 @@ mod allocate;
 mod dedup;
 mod eligibility;
 mod error;
+mod eval;
 mod index;
 mod ingest;
 mod model;
@@ -42,6 +43,11 @@ mod test_support;
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
+pub use eval::{
+    at_k, bootstrap_interval, congestion, coverage, gini, lorenz, read_interactions, rewrite_weights, tune, AtK,
+    Dataset, Folds, GroupMetrics, Harness, Interaction, Label, Method, MethodReport, Metrics, Split, Trial, Tuning,
+    INTERACTION_COLUMNS, KS,
+};
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
     Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, Reject, GENERIC_COLUMNS, MERGES_FILE,
@@ -56,6 +62,6 @@ pub use people::{
 pub use recommend::{
     Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,
 };
-pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE};
+pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE, INTERACTIONS_FILE};
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;

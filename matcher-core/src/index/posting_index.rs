@@ -71,6 +71,18 @@ impl PostingIndex {
         })
     }
 
+    /// Merges every segment into one without deleted postings and waits for it: BM25 statistics then count
+    /// only live postings, so scores no longer depend on how the index was written (for evaluations).
+    pub fn compact(&self) -> Result<(), Error> {
+        let segments = self.index.searchable_segment_ids()?;
+        let mut writer = self.writer()?;
+        if !segments.is_empty() {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        self.reload()
+    }
+
     /// Makes the last commit visible to searches.
     pub fn reload(&self) -> Result<(), Error> {
         self.reader.reload().map_err(Error::from)
