@@ -2,6 +2,7 @@
 //! classify titles, generate sample data, and run the end-to-end demo on the embedded sample.
 
 mod cli;
+mod evaluation;
 mod export;
 
 use std::process::ExitCode;

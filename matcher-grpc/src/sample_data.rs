@@ -18,6 +18,28 @@ pub const STUDENTS: &str = include_str!("../../data/sample/students.jsonl");
 /// Cadres (generated).
 pub const CADRES: &str = include_str!("../../data/sample/cadres.jsonl");
 
+/// Ground-truth interactions of the sample's job seekers (from the generator's preference model).
+pub const INTERACTIONS: &str = include_str!("../../data/sample/interactions.csv");
+
+/// Ingests every sample file into `index` (committed, compacted into one segment so that BM25 scores are
+/// the same on every run); returns each format's report.
+pub fn ingest(
+    taxonomy: &matcher_core::Taxonomy,
+    index: &matcher_core::PostingIndex,
+) -> Result<Vec<(Format, matcher_core::IngestReport)>, matcher_core::Error> {
+    let mut ingestor = matcher_core::Ingestor::new(taxonomy, index)?;
+    let mut reports = Vec::with_capacity(POSTINGS.len());
+    for (format, bytes) in POSTINGS {
+        let file = format!("data/sample/{}", format.sample_file());
+        let text = matcher_core::Encoding::Auto.decode(bytes, &file)?;
+        reports.push((format, ingestor.ingest_text(format, &text, &file)?));
+    }
+    ingestor.commit()?;
+    drop(ingestor);
+    index.compact()?;
+    Ok(reports)
+}
+
 /// The day the sample describes (`matcher generate`'s default base date).
 pub fn day() -> chrono::NaiveDate {
     matcher_core::SampleConfig::default().base_date

@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use matcher_core::{
-    propose_pairings, read_cadres, read_students, Encoding, IngestReport, Ingestor, PostingIndex, PostingKind,
-    RecommendOptions, SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
+    propose_pairings, read_cadres, read_students, IngestReport, PostingIndex, PostingKind, RecommendOptions,
+    SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
 };
 
 use super::ingest::print_report;
 use super::recommend::{print_summary, run_batch, unpaired};
 use crate::export::{self, Report};
 
-use matcher_grpc::sample_data::{CADRES, POSTINGS as SAMPLE, STUDENTS};
+use matcher_grpc::sample_data::{self, CADRES, STUDENTS};
 
 /// Arguments of `matcher demo`.
 #[derive(Debug, clap::Args)]
@@ -32,12 +32,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!("== 1. ingest the embedded sample of every source into {}", args.index.display());
     {
         let index = PostingIndex::open_or_create(&args.index)?;
-        let mut ingestor = Ingestor::new(taxonomy, &index)?;
         let mut all = IngestReport::default();
-        for (format, bytes) in SAMPLE {
-            let file = format!("data/sample/{}", format.sample_file());
-            let text = Encoding::Auto.decode(bytes, &file)?;
-            let report = ingestor.ingest_text(format, &text, &file)?;
+        for (format, report) in sample_data::ingest(taxonomy, &index)? {
             println!(
                 "  {:<9} {:>4} records: {:>4} accepted, {:>3} merged, {:>2} rejected",
                 format.name(),
@@ -48,8 +44,6 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             );
             all.absorb(report);
         }
-        ingestor.commit()?;
-        drop(ingestor);
         println!("\n== 2. what happened");
         print_report(&all, &index, 8, 0.0);
     }
@@ -155,13 +149,14 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
     Ok(())
 }
 
-/// Removes an earlier demo index, and only an index: a folder with anything else in it is left alone.
-fn reset(dir: &Path) -> anyhow::Result<()> {
+/// Removes an earlier index (of the demo, of an evaluation), and only an index: a folder with anything else
+/// in it is left alone.
+pub(super) fn reset(dir: &Path) -> anyhow::Result<()> {
     if !dir.exists() {
         return Ok(());
     }
     if !dir.join("jinqiao-index.json").exists() {
-        anyhow::bail!("{} exists and is not a Jinqiao index; choose another --index", dir.display());
+        anyhow::bail!("{} exists and is not a Jinqiao index; choose another folder", dir.display());
     }
     std::fs::remove_dir_all(dir)?;
     Ok(())

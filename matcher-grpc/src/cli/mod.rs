@@ -4,12 +4,14 @@ mod admin;
 mod classify;
 mod config;
 mod demo;
+mod eval;
 mod generate;
 mod ingest;
 mod pair;
 mod recommend;
 mod search;
 mod serve;
+mod tune;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +45,11 @@ enum Command {
     Pair(pair::PairArgs),
     /// Recommend postings to every paired student: ranked, explained, allocated; per-cadre JSON, CSV, XLSX, HTML.
     Recommend(recommend::RecommendArgs),
+    /// Measure match quality: ranking and market metrics of the engine and four baselines against
+    /// ground-truth interactions, by group; table, JSON, CSV and SVG plots.
+    Eval(eval::EvalArgs),
+    /// Search the scorer's weights on the train split (NDCG@5, rules held); write the tuned configuration.
+    Tune(tune::TuneArgs),
     /// Print the built-in scoring configuration (TOML), or check a configuration file.
     Config(config::ConfigArgs),
     /// Delete postings by id.
@@ -86,6 +93,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => generate::run(args),
         Command::Pair(args) => pair::run(args),
         Command::Recommend(args) => recommend::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Tune(args) => tune::run(args),
         Command::Config(args) => config::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
