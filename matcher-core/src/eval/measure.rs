@@ -34,10 +34,13 @@ pub struct Metrics {
     /// Of the recommendations of postings whose slots ran out (recommended to as many students as their
     /// cap allows, or more), the share given to low-income students; `None` when there is none.
     pub scarce_to_low_income: Option<f64>,
+    /// Recommendations of postings whose slots ran out (the count the share above is of).
+    pub scarce_recommendations: usize,
     /// Share of low-income students in the set (what the line above compares with).
     pub low_income_share: f64,
-    /// Share of students with at least `min_per_student` (2) recommendations that break no hard filter.
-    pub with_two_suitable: f64,
+    /// Share of students with at least `min_per_student` (2) recommendations that break no hard filter
+    /// (the engine lists only postings it judges suitable, so for it this is the share given two suitable).
+    pub with_two_eligible: f64,
     /// Share of students (with a relevant posting) with at least two relevant postings in their list.
     pub with_two_relevant: f64,
     /// Recommendations that break a hard filter (region, education, cohort, expired, declined).
@@ -197,8 +200,9 @@ fn metrics(h: &Harness, data: &Dataset, judged: &Judged, members: &[usize]) -> M
         congestion: congestion(&open_exposure),
         gini: gini(&open_exposure),
         scarce_to_low_income: (scarce > 0).then(|| share(scarce_low_income, scarce)),
+        scarce_recommendations: scarce,
         low_income_share: share(members.iter().filter(|&&i| data.students[i].low_income).count(), members.len()),
-        with_two_suitable: share(with_two, members.len()),
+        with_two_eligible: share(with_two, members.len()),
         with_two_relevant: share(two_relevant, ranked),
         hard_filter_violations: hard,
         headcount_violations: headcount,

@@ -16,6 +16,7 @@ pub enum Method {
     /// its 专业类 or 门类 (or any major); those naming the major or class first, then nearer, then newer.
     Rules,
     /// The engine, each student ranked alone (no caps, no priority).
+    #[serde(rename = "full_no_allocation")]
     FullWithoutAllocation,
     /// The engine as it serves: scored, then allocated across the batch.
     Full,

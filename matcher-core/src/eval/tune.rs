@@ -28,7 +28,7 @@ pub struct Trial {
     /// The engine's NDCG@5 on the train data.
     pub ndcg5: f64,
     /// Share of students with two suitable postings.
-    pub with_two_suitable: f64,
+    pub with_two_eligible: f64,
     /// Hard-filter plus headcount violations.
     pub violations: usize,
     /// Whether it became the current best.
@@ -47,7 +47,7 @@ pub struct Tuning {
     /// NDCG@5 at the end.
     pub best_ndcg5: f64,
     /// The least share of students with two suitable postings a trial had to keep (the start's).
-    pub min_with_two_suitable: f64,
+    pub min_with_two_eligible: f64,
     /// Rounds run (a round tries every weight; the search stops after a round without gain).
     pub rounds: usize,
     /// Every configuration tried.
@@ -68,14 +68,14 @@ pub fn tune(
     };
     let start = config.weights.as_array();
     let first = judge(start)?;
-    let floor = first.with_two_suitable;
+    let floor = first.with_two_eligible;
     let mut best = (start, first.at(5).ndcg);
     let mut tuning = Tuning {
         start,
         start_ndcg5: best.1,
         best: start,
         best_ndcg5: best.1,
-        min_with_two_suitable: floor,
+        min_with_two_eligible: floor,
         rounds: 0,
         trials: Vec::new(),
     };
@@ -92,7 +92,7 @@ pub fn tune(
                 let m = judge(weights)?;
                 let violations = m.hard_filter_violations + m.headcount_violations;
                 let ndcg5 = m.at(5).ndcg;
-                let kept = violations == 0 && m.with_two_suitable >= floor - 1e-12 && ndcg5 > best.1 + MIN_GAIN;
+                let kept = violations == 0 && m.with_two_eligible >= floor - 1e-12 && ndcg5 > best.1 + MIN_GAIN;
                 if kept {
                     best = (weights, ndcg5);
                 }
@@ -101,7 +101,7 @@ pub fn tune(
                     weight: name,
                     weights,
                     ndcg5,
-                    with_two_suitable: m.with_two_suitable,
+                    with_two_eligible: m.with_two_eligible,
                     violations,
                     kept,
                 });

@@ -241,7 +241,10 @@ fn print_verdict(verdict: &evaluation::Verdict) {
         println!("the full engine does NOT beat on NDCG@5: {}", list(&verdict.ndcg5_not_beaten));
     }
     if verdict.low_income_not_beaten.is_empty() {
-        println!("the full engine beats every baseline on the low-income group's NDCG@5, recall@5 and hit rate@5");
+        println!(
+            "the full engine beats every baseline on the low-income group's P@5, R@5, NDCG@5, Hit@5, MRR@10 and \
+             share with two relevant postings"
+        );
     } else {
         println!("on the low-income group the full engine does NOT beat: {}", list(&verdict.low_income_not_beaten));
     }

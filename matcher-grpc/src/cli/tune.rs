@@ -53,7 +53,7 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
     println!();
     println!(
         "  {:<6} {:<8} {:>7} {:>7} {:>7} {:>7} {:>7} {:>12} {:>12} {:>11}",
-        "fold", "config", "P@5", "R@5", "NDCG@5", "Hit@5", "MRR@10", "NDCG@5 low-", "≥2 suitable", "violations"
+        "fold", "config", "P@5", "R@5", "NDCG@5", "Hit@5", "MRR@10", "NDCG@5 low-", "≥2 eligible", "violations"
     );
     for (fold, before, after) in &rows {
         for (name, m) in [("given", before), ("tuned", after)] {
@@ -69,7 +69,7 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
                 five.hit,
                 m.at(10).mrr,
                 low,
-                m.overall.with_two_suitable,
+                m.overall.with_two_eligible,
                 m.overall.hard_filter_violations + m.overall.headcount_violations
             );
         }
