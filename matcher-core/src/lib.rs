@@ -46,7 +46,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use eval::{
     at_k, bootstrap_interval, congestion, coverage, gini, lorenz, read_interactions, rewrite_weights, tune, AtK,
     Dataset, Folds, GroupMetrics, Harness, Interaction, Label, Method, MethodReport, Metrics, Split, Trial, Tuning,
-    INTERACTION_COLUMNS, KS,
+    INTERACTION_COLUMNS, KS, MIN_GROUP,
 };
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{

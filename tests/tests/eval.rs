@@ -49,18 +49,27 @@ fn eval_on_the_embedded_sample_writes_every_output_and_the_engine_beats_every_ba
         assert!(ndcg5(f) > ndcg5(b), "low-income NDCG@5 against {baseline}");
         assert!(f["with_two_relevant"].as_f64() > b["with_two_relevant"].as_f64(), "{baseline}");
     }
-    // Every dimension broken down, for every method; groups add up to everyone.
+    // Every dimension broken down, for every method; groups (with those too small to report) add up to
+    // everyone, and no reported group is smaller than five students.
     for report in doc["methods"].as_array().unwrap() {
         let students = report["overall"]["students"].as_u64().unwrap();
         for dimension in ["low_income", "cohort", "school_tier", "city"] {
-            let total: u64 = report["groups"]
+            let groups: Vec<u64> = report["groups"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .filter(|g| g["dimension"] == dimension)
                 .map(|g| g["metrics"]["students"].as_u64().unwrap())
+                .collect();
+            assert!(!groups.is_empty() && groups.iter().all(|n| *n >= 5), "{dimension}: {groups:?}");
+            let hidden: u64 = report["suppressed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s[0] == dimension)
+                .map(|s| s[1].as_u64().unwrap())
                 .sum();
-            assert_eq!(total, students, "{} {dimension}", report["method"]);
+            assert_eq!(groups.iter().sum::<u64>() + hidden, students, "{} {dimension}", report["method"]);
         }
         let lorenz = report["lorenz"].as_array().unwrap();
         assert_eq!(lorenz.first().unwrap(), &serde_json::json!([0.0, 0.0]));

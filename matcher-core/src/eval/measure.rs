@@ -69,6 +69,10 @@ pub struct GroupMetrics {
     pub metrics: Metrics,
 }
 
+/// Groups smaller than this are not reported: with a handful of students a group's figures (its low-income
+/// share above all) would describe individuals. Their students still count in every larger set.
+pub const MIN_GROUP: usize = 5;
+
 /// One method's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MethodReport {
@@ -76,8 +80,10 @@ pub struct MethodReport {
     pub method: Method,
     /// Everyone.
     pub overall: Metrics,
-    /// By group.
+    /// By group (groups of at least `MIN_GROUP` students).
     pub groups: Vec<GroupMetrics>,
+    /// Students of groups too small to report, by dimension (the groups are not named).
+    pub suppressed: Vec<(&'static str, usize)>,
     /// Lorenz curve of exposure over open postings (share of postings, share of recommendations).
     pub lorenz: Vec<(f64, f64)>,
 }
@@ -128,17 +134,26 @@ pub(crate) fn measure(h: &Harness, method: Method, data: &Dataset, lists: &[Vec<
     let everyone: Vec<usize> = (0..data.students.len()).collect();
     let overall = metrics(h, data, &judged, &everyone);
     let mut groups = Vec::new();
+    let mut suppressed = Vec::new();
     for (dimension, key) in dimensions(h) {
         let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, student) in data.students.iter().enumerate() {
             members.entry(key(student)).or_default().push(i);
         }
+        let mut hidden = 0;
         for (group, members) in members {
+            if members.len() < MIN_GROUP {
+                hidden += members.len();
+                continue;
+            }
             groups.push(GroupMetrics { dimension, group, metrics: metrics(h, data, &judged, &members) });
+        }
+        if hidden > 0 {
+            suppressed.push((dimension, hidden));
         }
     }
     let open_exposure: Vec<u32> = h.open_by_id.iter().map(|&p| exposure[p as usize]).collect();
-    MethodReport { method, overall, groups, lorenz: lorenz(&open_exposure, 100) }
+    MethodReport { method, overall, groups, suppressed, lorenz: lorenz(&open_exposure, 100) }
 }
 
 type GroupKey<'h> = Box<dyn Fn(&Student) -> String + 'h>;

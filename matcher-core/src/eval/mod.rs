@@ -17,7 +17,7 @@ pub use dataset::Dataset;
 pub use harness::Harness;
 pub use interactions::{read_interactions, Interaction, Label, INTERACTION_COLUMNS};
 pub use market::{congestion, coverage, gini, lorenz};
-pub use measure::{GroupMetrics, MethodReport, Metrics};
+pub use measure::{GroupMetrics, MethodReport, Metrics, MIN_GROUP};
 pub use method::Method;
 pub use ranking::{at_k, bootstrap_interval, AtK, KS};
 pub use split::{Folds, Split};

@@ -74,11 +74,12 @@ impl<'a> OpeningMaker<'a> {
 
     fn work(&self, rng: &mut ChaCha8Rng, kind: PostingKind, employers: &mut EmployerPool) -> Opening {
         let government = kind == PostingKind::Internship && rng.random_bool(0.25);
-        let candidates: Vec<&Family> = FAMILIES
-            .iter()
-            .filter(|f| f.kinds.contains(&kind) && (!government || f.occupation == "行政办事员"))
+        // Indices, not references: a `const` table may live at several addresses, so identity is the index.
+        let candidates: Vec<usize> = (0..FAMILIES.len())
+            .filter(|&i| FAMILIES[i].kinds.contains(&kind) && (!government || FAMILIES[i].occupation == "行政办事员"))
             .collect();
-        let family = candidates.choose(rng).copied().unwrap_or(&FAMILIES[0]);
+        let family_index = candidates.choose(rng).copied().unwrap_or(0);
+        let family = &FAMILIES[family_index];
         let place = self.place(rng);
         let soe = kind == PostingKind::Job && rng.random_bool(0.2);
         let family_role = format!("{}{}", family.occupation, kind.code());
@@ -132,7 +133,7 @@ impl<'a> OpeningMaker<'a> {
             track: None,
             government,
             role,
-            family: FAMILIES.iter().position(|f| std::ptr::eq(f, family)),
+            family: Some(family_index),
         }
     }
 

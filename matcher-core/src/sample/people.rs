@@ -36,10 +36,11 @@ pub(crate) fn student(
         _ => base_year,
     };
     let home = *counties.choose(rng)?;
-    let family = FAMILIES
+    let family_index = FAMILIES
         .iter()
-        .find(|f| f.majors.contains(class_name.trim_end_matches('类')))
-        .unwrap_or_else(|| &FAMILIES[rng.random_range(0..FAMILIES.len())]);
+        .position(|f| f.majors.contains(class_name.trim_end_matches('类')))
+        .unwrap_or_else(|| rng.random_range(0..FAMILIES.len()));
+    let family = &FAMILIES[family_index];
     let occupation = taxonomy.occupations.all().find(|o| o.name == family.occupation).map(|o| o.code.clone());
     let industry = family.industries.first().and_then(|c| taxonomy.industries.get(c)).map(|i| i.code.clone());
     let mut accepted = vec![home.code.prefecture(), RegionCode::changsha()];
@@ -48,7 +49,6 @@ pub(crate) fn student(
     }
     accepted.sort();
     accepted.dedup();
-    let family_index = FAMILIES.iter().position(|f| std::ptr::eq(f, family)).unwrap_or(0);
     let student = Student {
         id: format!("S{index:07}").parse().ok()?,
         school: school.code.clone(),

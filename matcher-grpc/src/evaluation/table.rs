@@ -149,7 +149,6 @@ pub fn table(reports: &[MethodReport], markdown: bool) -> String {
     out
 }
 
-/// Three decimals; a mean of nothing is −0.0 in Rust's float sum, printed as 0.000.
 /// NDCG@5 of every group (rows) by method (columns).
 fn group_table(reports: &[MethodReport], markdown: bool) -> String {
     let Some(first) = reports.first() else { return String::new() };
@@ -165,9 +164,19 @@ fn group_table(reports: &[MethodReport], markdown: bool) -> String {
             row
         })
         .collect();
-    render(&header, &rows, markdown)
+    let mut out = render(&header, &rows, markdown);
+    if !first.suppressed.is_empty() {
+        let hidden: Vec<String> = first.suppressed.iter().map(|(d, n)| format!("{d} {n}")).collect();
+        out.push_str(&format!(
+            "\n(groups of fewer than {} students are not reported; their students: {})\n",
+            matcher_core::MIN_GROUP,
+            hidden.join(", ")
+        ));
+    }
+    out
 }
 
+/// Three decimals; a mean of nothing is −0.0 in Rust's float sum, printed as 0.000.
 fn f3(value: f64) -> String {
     format!("{:.3}", value + 0.0)
 }
