@@ -15,7 +15,8 @@
 //! `family(s)` is the work the student's major and stated intention point to; `second(s)` a hidden second
 //! interest; `kind_s`, `pay_s`, `dist_s`, `soe_s` are drawn per student (low-income students weigh pay and
 //! distance more). Each student looks at 20 feasible openings, drawn with weights growing with U (what a
-//! platform's search would surface), and 4 openings they cannot take. A seen feasible opening with
+//! platform's search would surface), and 4 openings they cannot take, among all openings (or, past 2,000,
+//! a uniform sample of 2,000 per student). A seen feasible opening with
 //! U ≥ τ_s (a per-student pickiness) is relevant; the best three relevant ones are applied to, and the best
 //! application is hired with probability ½ while the opening has places left. Everything else seen is not
 //! relevant. Each interaction happens on a day between the opening's publication and the sample's day.
@@ -32,7 +33,7 @@ use rand_chacha::ChaCha8Rng;
 use super::catalogue::{FAMILIES, SOES};
 use super::opening::Opening;
 use crate::eligibility::region_accepted;
-use crate::model::{Cohort, PostingKind, Student};
+use crate::model::{Cohort, EducationLevel, PostingKind, Student};
 use crate::normalize::parse_education;
 use crate::taxonomy::Taxonomy;
 
@@ -43,6 +44,9 @@ pub const INTERACTIONS_FILE: &str = "interactions.csv";
 const SEEN_FEASIBLE: usize = 20;
 /// Openings a student looks at and cannot take.
 const SEEN_INFEASIBLE: usize = 4;
+/// Openings a student could come across: with more, a uniform sample of this many (bounds the work at a
+/// million postings to a few thousand utilities per student).
+const POOL: usize = 2_000;
 /// Applications per student, at most.
 const APPLICATIONS: usize = 3;
 /// Seeds the truth's own random stream (the other files do not change when the model does).
@@ -64,6 +68,13 @@ struct Tastes {
     pickiness: f64,
 }
 
+/// A student as the model sees them: the family of work they lean to, their tastes, their 专业类's name.
+struct Who {
+    family: usize,
+    tastes: Tastes,
+    class: Option<String>,
+}
+
 /// Writes the interactions of every job-seeking student as CSV text.
 pub(crate) fn interactions(
     taxonomy: &Taxonomy,
@@ -74,17 +85,27 @@ pub(crate) fn interactions(
 ) -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ SALT);
     let mut places_left: Vec<u32> = published.iter().map(|p| p.opening.headcount.unwrap_or(3)).collect();
+    let educations: Vec<EducationLevel> =
+        published.iter().map(|p| parse_education(&p.opening.education).unwrap_or(EducationLevel::Any)).collect();
     let mut out = String::from("student,posting,label,day\n");
     for (student, family) in students {
         if !student.intent.seeks_work() {
             continue;
         }
-        let tastes = tastes(&mut rng, student);
+        let who = Who { family: *family, tastes: tastes(&mut rng, student), class: class_name(taxonomy, student) };
         let mut feasible = Vec::new();
         let mut infeasible = Vec::new();
-        for (i, p) in published.iter().enumerate() {
-            if is_feasible(taxonomy, student, &p.opening) {
-                let utility = utility(taxonomy, student, *family, &tastes, &p.opening);
+        let pool: Vec<usize> = if published.len() <= POOL {
+            (0..published.len()).collect()
+        } else {
+            let mut drawn = rand::seq::index::sample(&mut rng, published.len(), POOL).into_vec();
+            drawn.sort_unstable();
+            drawn
+        };
+        for i in pool {
+            let p = &published[i];
+            if is_feasible(taxonomy, student, &p.opening, educations[i]) {
+                let utility = utility(taxonomy, student, &who, &p.opening);
                 feasible.push((i, utility, utility + normal(&mut rng) * 0.5));
             } else {
                 infeasible.push(i);
@@ -96,7 +117,7 @@ pub(crate) fn interactions(
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
         keyed.truncate(SEEN_FEASIBLE);
         let mut relevant: Vec<(usize, f64)> =
-            keyed.iter().filter(|(_, _, u)| *u >= tastes.pickiness).map(|&(_, i, u)| (i, u)).collect();
+            keyed.iter().filter(|(_, _, u)| *u >= who.tastes.pickiness).map(|&(_, i, u)| (i, u)).collect();
         relevant.sort_by(|a, b| b.1.total_cmp(&a.1));
         let mut labels: Vec<(usize, &str)> = Vec::new();
         for (rank, &(i, _)) in relevant.iter().enumerate() {
@@ -164,14 +185,23 @@ fn tastes(rng: &mut ChaCha8Rng, student: &Student) -> Tastes {
     }
 }
 
-fn is_feasible(taxonomy: &Taxonomy, student: &Student, opening: &Opening) -> bool {
-    let education = parse_education(&opening.education).unwrap_or(crate::model::EducationLevel::Any);
+fn is_feasible(taxonomy: &Taxonomy, student: &Student, opening: &Opening, education: EducationLevel) -> bool {
     student.education >= education
         && opening.kind.default_cohorts().contains(&student.cohort)
         && region_accepted(&taxonomy.regions, student, opening.place.code)
 }
 
-fn utility(taxonomy: &Taxonomy, student: &Student, family: usize, tastes: &Tastes, opening: &Opening) -> f64 {
+/// The student's 专业类 as openings name it (计算机类 → 计算机).
+fn class_name(taxonomy: &Taxonomy, student: &Student) -> Option<String> {
+    taxonomy
+        .majors
+        .major(student.major.as_str())
+        .and_then(|m| taxonomy.majors.group(m.class.as_str()))
+        .map(|g| g.name.trim_end_matches('类').to_string())
+}
+
+fn utility(taxonomy: &Taxonomy, student: &Student, who: &Who, opening: &Opening) -> f64 {
+    let (family, tastes) = (who.family, &who.tastes);
     let mut u = 0.0;
     if opening.family == Some(family) {
         u += 2.0;
@@ -179,12 +209,7 @@ fn utility(taxonomy: &Taxonomy, student: &Student, family: usize, tastes: &Taste
     if opening.family == Some(tastes.second) {
         u += 1.0;
     }
-    let class = taxonomy
-        .majors
-        .major(student.major.as_str())
-        .and_then(|m| taxonomy.majors.group(m.class.as_str()))
-        .map(|g| g.name.trim_end_matches('类').to_string());
-    if opening.majors.contains("不限") || class.is_some_and(|c| opening.majors.contains(&c)) {
+    if opening.majors.contains("不限") || who.class.as_deref().is_some_and(|c| opening.majors.contains(c)) {
         u += 0.6;
     }
     u += tastes.kind.get(&opening.kind).copied().unwrap_or(0.0);
