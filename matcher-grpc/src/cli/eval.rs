@@ -218,10 +218,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     );
     print_rejects(&rejects);
     println!();
-    print!("{}", evaluation::table(&reports, false));
+    print!("{}", evaluation::table(&reports, setup.top, false));
     if args.markdown {
         println!();
-        print!("{}", evaluation::table(&reports, true));
+        print!("{}", evaluation::table(&reports, setup.top, true));
     }
     let written = evaluation::write_all(&loaded.out, &setup, &reports)?;
     println!();

@@ -58,7 +58,7 @@ pub fn write_all(dir: &Path, setup: &Setup, reports: &[MethodReport]) -> anyhow:
     write(&csv, csv_text(reports)?.as_bytes())?;
     written.push(csv);
     let markdown = dir.join(MARKDOWN_FILE);
-    write(&markdown, super::table(reports, true).as_bytes())?;
+    write(&markdown, super::table(reports, setup.top, true).as_bytes())?;
     written.push(markdown);
     written.extend(super::plots::write_all(dir, reports)?);
     Ok(written)

@@ -54,16 +54,16 @@ pub fn verdict(reports: &[MethodReport]) -> Option<Verdict> {
 }
 
 /// The tables as text; `markdown` writes Markdown tables instead of aligned columns.
-pub fn table(reports: &[MethodReport], markdown: bool) -> String {
+pub fn table(reports: &[MethodReport], top: usize, markdown: bool) -> String {
     let mut out = String::new();
     let headline = [
         "method",
         "P@5",
         "R@5",
         "NDCG@5",
-        "95% interval",
         "Hit@5",
         "MRR@10",
+        "NDCG@5 95% interval",
         "coverage",
         "congestion",
         "Gini",
@@ -76,15 +76,9 @@ pub fn table(reports: &[MethodReport], markdown: bool) -> String {
         .iter()
         .map(|r| {
             let m = &r.overall;
-            let five = m.at(5);
-            vec![
-                r.method.label().to_string(),
-                f3(five.precision),
-                f3(five.recall),
-                f3(five.ndcg),
+            let mut row = ranking_cells(r, m);
+            row.extend([
                 m.ndcg5_interval.map_or("–".to_string(), |(low, high)| format!("{}–{}", f3(low), f3(high))),
-                f3(five.hit),
-                f3(m.at(10).mrr),
                 f3(m.coverage),
                 f3(m.congestion),
                 f3(m.gini),
@@ -93,12 +87,13 @@ pub fn table(reports: &[MethodReport], markdown: bool) -> String {
                 f3(m.with_two_eligible),
                 m.hard_filter_violations.to_string(),
                 m.headcount_violations.to_string(),
-            ]
+            ]);
+            row
         })
         .collect();
     if let Some(first) = reports.first() {
         out.push_str(&format!(
-            "All {} test students ({} with a relevant posting; low-income share {:.1}%); lists of up to 10:\n\n",
+            "All {} test students ({} with a relevant posting; low-income share {:.1}%); lists of up to {top}:\n\n",
             first.overall.students,
             first.overall.ranked_students,
             first.overall.low_income_share * 100.0
@@ -116,17 +111,9 @@ pub fn table(reports: &[MethodReport], markdown: bool) -> String {
         let rows: Vec<Vec<String>> = low
             .iter()
             .map(|(r, m)| {
-                let five = m.at(5);
-                vec![
-                    r.method.label().to_string(),
-                    f3(five.precision),
-                    f3(five.recall),
-                    f3(five.ndcg),
-                    f3(five.hit),
-                    f3(m.at(10).mrr),
-                    f3(m.with_two_eligible),
-                    f3(m.with_two_relevant),
-                ]
+                let mut row = ranking_cells(r, m);
+                row.extend([f3(m.with_two_eligible), f3(m.with_two_relevant)]);
+                row
             })
             .collect();
         out.push_str(&render(&header, &rows, markdown));
@@ -147,6 +134,19 @@ pub fn table(reports: &[MethodReport], markdown: bool) -> String {
         .collect();
     out.push_str(&render(&header, &rows, markdown));
     out
+}
+
+/// The method's name and its P@5, R@5, NDCG@5, Hit@5 and MRR@10.
+fn ranking_cells(report: &MethodReport, m: &Metrics) -> Vec<String> {
+    let five = m.at(5);
+    vec![
+        report.method.label().to_string(),
+        f3(five.precision),
+        f3(five.recall),
+        f3(five.ndcg),
+        f3(five.hit),
+        f3(m.at(10).mrr),
+    ]
 }
 
 /// NDCG@5 of every group (rows) by method (columns).
