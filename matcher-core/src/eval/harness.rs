@@ -104,7 +104,22 @@ impl<'a> Harness<'a> {
 
     /// Every method's lists, measured.
     pub fn evaluate(&self, data: &Dataset, methods: &[Method]) -> Result<Vec<MethodReport>, Error> {
-        methods.iter().map(|&method| Ok(measure(self, method, data, &self.lists(method, data)?))).collect()
+        methods
+            .iter()
+            .map(|&method| {
+                let started = std::time::Instant::now();
+                let lists = self.lists(method, data)?;
+                let listed = started.elapsed();
+                let report = measure(self, method, data, &lists);
+                tracing::info!(
+                    method = method.code(),
+                    list_ms = listed.as_millis() as u64,
+                    measure_ms = (started.elapsed() - listed).as_millis() as u64,
+                    "evaluated"
+                );
+                Ok(report)
+            })
+            .collect()
     }
 
     /// The engine under another configuration (weights, thresholds, allocation), measured.

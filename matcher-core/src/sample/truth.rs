@@ -16,7 +16,7 @@
 //! interest; `kind_s`, `pay_s`, `dist_s`, `soe_s` are drawn per student (low-income students weigh pay and
 //! distance more). Each student looks at 20 feasible openings, drawn with weights growing with U (what a
 //! platform's search would surface), and 4 openings they cannot take, among all openings (or, past 2,000,
-//! a uniform sample of 2,000 per student). A seen feasible opening with
+//! a uniform sample of 2,000 per student and up to 2,000 of the student's own two families of work). A seen feasible opening with
 //! U ≥ τ_s (a per-student pickiness) is relevant; the best three relevant ones are applied to, and the best
 //! application is hired with probability ½ while the opening has places left. Everything else seen is not
 //! relevant. Each interaction happens on a day between the opening's publication and the sample's day.
@@ -44,8 +44,8 @@ pub const INTERACTIONS_FILE: &str = "interactions.csv";
 const SEEN_FEASIBLE: usize = 20;
 /// Openings a student looks at and cannot take.
 const SEEN_INFEASIBLE: usize = 4;
-/// Openings a student could come across: with more, a uniform sample of this many (bounds the work at a
-/// million postings to a few thousand utilities per student).
+/// Openings a student could come across: with more, a uniform sample of this many and as many of their own
+/// two kinds of work (bounds the work at a million postings to a few thousand utilities per student).
 const POOL: usize = 2_000;
 /// Applications per student, at most.
 const APPLICATIONS: usize = 3;
@@ -87,6 +87,12 @@ pub(crate) fn interactions(
     let mut places_left: Vec<u32> = published.iter().map(|p| p.opening.headcount.unwrap_or(3)).collect();
     let educations: Vec<EducationLevel> =
         published.iter().map(|p| parse_education(&p.opening.education).unwrap_or(EducationLevel::Any)).collect();
+    let mut by_family: Vec<Vec<usize>> = vec![Vec::new(); FAMILIES.len()];
+    for (i, p) in published.iter().enumerate() {
+        if let Some(family) = p.opening.family {
+            by_family[family].push(i);
+        }
+    }
     let mut out = String::from("student,posting,label,day\n");
     for (student, family) in students {
         if !student.intent.seeks_work() {
@@ -98,8 +104,15 @@ pub(crate) fn interactions(
         let pool: Vec<usize> = if published.len() <= POOL {
             (0..published.len()).collect()
         } else {
+            // A uniform sample, and a sample of the student's own two kinds of work (what searching for
+            // them would show): with a million postings nobody comes across more than a few thousand.
             let mut drawn = rand::seq::index::sample(&mut rng, published.len(), POOL).into_vec();
+            let own: Vec<usize> =
+                [who.family, who.tastes.second].iter().flat_map(|f| &by_family[*f]).copied().collect();
+            let take = own.len().min(POOL);
+            drawn.extend(rand::seq::index::sample(&mut rng, own.len(), take).into_iter().map(|i| own[i]));
             drawn.sort_unstable();
+            drawn.dedup();
             drawn
         };
         for i in pool {
