@@ -87,7 +87,7 @@ fn eval_on_the_embedded_sample_writes_every_output_and_the_engine_beats_every_ba
     assert_eq!(full_ndcg5.len(), 1);
     assert!((full_ndcg5[0][5].parse::<f64>().unwrap() - ndcg5(&full["overall"])).abs() < 1e-6);
 
-    for plot in ["metrics_at_k.svg", "lorenz.svg"] {
+    for plot in ["metrics_at_k.svg", "lorenz.svg", "ndcg5_by_group.svg"] {
         let svg = std::fs::read_to_string(out.join(plot)).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("engine (full)") && svg.contains("rules only"), "{plot}");
     }

@@ -4,11 +4,14 @@ use std::path::{Path, PathBuf};
 
 use matcher_core::{AtK, MethodReport, KS};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Precision, recall, NDCG and hit rate at each k, one line per method.
 pub const METRICS_FILE: &str = "metrics_at_k.svg";
 /// Lorenz curves of exposure, one per method, with the line of equality.
 pub const LORENZ_FILE: &str = "lorenz.svg";
+/// NDCG@5 of each group of students (low-income, cohort, school tier), a bar per method.
+pub const GROUPS_FILE: &str = "ndcg5_by_group.svg";
 
 /// One colour per method, in `Method::ALL` order (distinguishable, colour-blind safe: Okabe–Ito).
 const COLOURS: [RGBColor; 6] = [
@@ -31,7 +34,9 @@ pub fn write_all(dir: &Path, reports: &[MethodReport]) -> anyhow::Result<Vec<Pat
     metrics_at_k(&metrics, reports)?;
     let lorenz = dir.join(LORENZ_FILE);
     lorenz_curves(&lorenz, reports)?;
-    Ok(vec![metrics, lorenz])
+    let groups = dir.join(GROUPS_FILE);
+    groups_bars(&groups, reports)?;
+    Ok(vec![metrics, lorenz, groups])
 }
 
 fn colour(report: &MethodReport) -> RGBColor {
@@ -124,4 +129,80 @@ fn lorenz_curves(path: &Path, reports: &[MethodReport]) -> Plot {
         .draw()?;
     root.present()?;
     Ok(())
+}
+
+fn groups_bars(path: &Path, reports: &[MethodReport]) -> Plot {
+    let Some(first) = reports.first() else { return Ok(()) };
+    let groups: Vec<(String, &str, &str)> = std::iter::once(("everyone".to_string(), "all", "all"))
+        .chain(
+            first
+                .groups
+                .iter()
+                .filter(|g| g.dimension != "city")
+                .map(|g| (group_name(g.dimension, &g.group), g.dimension, g.group.as_str())),
+        )
+        .collect();
+    let value = |report: &MethodReport, dimension: &str, group: &str| {
+        let metrics = if dimension == "all" { Some(&report.overall) } else { report.group(dimension, group) };
+        metrics.map_or(0.0, |m| m.at(5).ndcg)
+    };
+    let slot = reports.len() + 1;
+    let width = (groups.len() * slot) as f64;
+    let top = reports.iter().flat_map(|r| groups.iter().map(move |(_, d, g)| value(r, d, g))).fold(0.0f64, f64::max);
+    let root = SVGBackend::new(path, (1100, 560)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption("NDCG@5 by group of test students", ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(52)
+        .build_cartesian_2d(0f64..width, 0f64..(top * 1.45).max(0.05))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_label_formatter(&|_| String::new())
+        .y_desc("NDCG@5")
+        .y_label_formatter(&|v| format!("{v:.2}"))
+        .light_line_style(WHITE)
+        .draw()?;
+    // Each group's name above its bars.
+    chart.draw_series(groups.iter().enumerate().map(|(g, (name, dimension, group))| {
+        let highest = reports.iter().map(|r| value(r, dimension, group)).fold(0.0f64, f64::max);
+        let centre = (g * slot) as f64 + 0.5 + reports.len() as f64 / 2.0;
+        let style = ("sans-serif", 13).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
+        Text::new(name.clone(), (centre, highest + top * 0.03), style)
+    }))?;
+    for (m, report) in reports.iter().enumerate() {
+        let c = colour(report);
+        let bars = groups.iter().enumerate().filter(|(_, (_, d, g))| value(report, d, g) > 0.0).map(
+            |(g, (_, dimension, group))| {
+                let x = (g * slot + m) as f64 + 0.5;
+                Rectangle::new([(x, 0.0), (x + 0.9, value(report, dimension, group))], c.filled())
+            },
+        );
+        chart
+            .draw_series(bars)?
+            .label(report.method.label())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", 12))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// A group's name for a reader: the dimension is needed to tell `other` from `other`.
+fn group_name(dimension: &str, group: &str) -> String {
+    match (dimension, group) {
+        ("low_income", "low_income") => "low-income".into(),
+        ("low_income", _) => "not low-income".into(),
+        ("school_tier", "double_first_class") => "双一流 school".into(),
+        ("school_tier", _) => "other schools".into(),
+        (_, group) => group.replace('_', " "),
+    }
 }
