@@ -197,6 +197,7 @@ fn bad_options_are_refused_naming_the_option() {
         (vec!["eval", "--split", "student:2"], "between 0 and 1"),
         (vec!["eval", "--top", "0"], "top"),
         (vec!["tune", "--rounds", "0"], "--rounds"),
+        (vec!["eval", "--interactions", "mine.csv"], "--index"),
     ] {
         let mut args = args.clone();
         args.extend(["--out", out.to_str().unwrap()]);

@@ -79,7 +79,7 @@ pub fn read_interactions(text: &str, file: &str) -> Result<(Vec<Interaction>, Ve
     for (slot, name) in columns.iter_mut().zip(INTERACTION_COLUMNS) {
         *slot = header
             .iter()
-            .position(|h| h.trim() == name)
+            .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
             .ok_or_else(|| bad_file(format!("no `{name}` column (expected {})", INTERACTION_COLUMNS.join(","))))?;
     }
     let mut kept = Vec::new();
@@ -139,6 +139,14 @@ mod tests {
         assert!(rejects[0].errors[0].reason.contains("liked"));
         let fields: Vec<&str> = rejects[1].errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!((rejects[1].line, fields), (4, vec!["posting", "day"]));
+    }
+
+    #[test]
+    fn columns_may_come_in_any_order_after_a_byte_order_mark() {
+        let text = "\u{feff}day,label,posting,student,note\n2026-10-01,applied,yangfan:YF1,S0000009,x\n";
+        let (kept, rejects) = read_interactions(text, "excel.csv").unwrap();
+        assert!(rejects.is_empty(), "{rejects:?}");
+        assert_eq!((kept[0].student.as_str(), kept[0].posting.as_str()), ("S0000009", "yangfan:YF1"));
     }
 
     #[test]

@@ -24,10 +24,10 @@ pub struct EvalInputs {
     #[arg(long, value_name = "DIR", requires_all = ["students", "interactions"])]
     index: Option<PathBuf>,
     /// Students, JSON Lines or CSV (with `--index`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "index")]
     students: Option<PathBuf>,
     /// Ground-truth interactions, `student,posting,label,day` CSV (with `--index`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "index")]
     interactions: Option<PathBuf>,
     /// Scoring configuration (TOML); without it the built-in one.
     #[arg(long, value_name = "FILE")]
