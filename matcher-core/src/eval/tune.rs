@@ -11,8 +11,6 @@ use crate::error::Error;
 use crate::score::{ScoringConfig, Weights};
 use crate::taxonomy::Taxonomy;
 
-/// The weights' names, in `Weights::as_array` order.
-const NAMES: [&str; 6] = ["major", "field", "region", "text", "freshness", "pay"];
 /// An improvement smaller than this is noise, not a better configuration.
 const MIN_GAIN: f64 = 1e-4;
 
@@ -63,7 +61,7 @@ pub fn tune(
 ) -> Result<(ScoringConfig, Tuning), Error> {
     let judge = |weights: [f32; 6]| -> Result<Metrics, Error> {
         let mut trial = config.clone();
-        trial.weights = from_array(weights);
+        trial.weights = Weights::from_array(weights);
         Ok(h.evaluate_config(train, &trial)?.overall)
     };
     let start = config.weights.as_array();
@@ -82,7 +80,7 @@ pub fn tune(
     for round in 1..=rounds {
         tuning.rounds = round;
         let before = best.1;
-        for (j, name) in NAMES.iter().enumerate() {
+        for (j, name) in Weights::NAMES.iter().enumerate() {
             for value in candidates(best.0[j]) {
                 let mut weights = best.0;
                 weights[j] = value;
@@ -114,7 +112,7 @@ pub fn tune(
     tuning.best = best.0;
     tuning.best_ndcg5 = best.1;
     let mut tuned = config.clone();
-    tuned.weights = from_array(best.0);
+    tuned.weights = Weights::from_array(best.0);
     Ok((tuned, tuning))
 }
 
@@ -130,10 +128,6 @@ fn candidates(w: f32) -> Vec<f32> {
     values
 }
 
-fn from_array(w: [f32; 6]) -> Weights {
-    Weights { major: w[0], field: w[1], region: w[2], text: w[3], freshness: w[4], pay: w[5] }
-}
-
 /// The configuration text with its `[weights]` values replaced (comments and every other line kept), checked
 /// by reading it back.
 pub fn rewrite_weights(taxonomy: &Taxonomy, text: &str, weights: &Weights, file: &str) -> Result<String, Error> {
@@ -146,7 +140,7 @@ pub fn rewrite_weights(taxonomy: &Taxonomy, text: &str, weights: &Weights, file:
             table = trimmed.trim_end().to_string();
         }
         let key = trimmed.split('=').next().unwrap_or("").trim();
-        match NAMES.iter().position(|n| *n == key).filter(|_| table == "[weights]" && trimmed.contains('=')) {
+        match Weights::NAMES.iter().position(|n| *n == key).filter(|_| table == "[weights]" && trimmed.contains('=')) {
             Some(j) => {
                 let number = format!("{:?}", values[j]);
                 let comment = line.find('#').map_or(String::new(), |at| {

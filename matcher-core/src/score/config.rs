@@ -29,9 +29,17 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// The weights' names (their keys in `[weights]`), in feature order.
+    pub const NAMES: [&'static str; 6] = ["major", "field", "region", "text", "freshness", "pay"];
+
     /// The weights in feature order: major, field, region, text, freshness, pay.
     pub fn as_array(&self) -> [f32; 6] {
         [self.major, self.field, self.region, self.text, self.freshness, self.pay]
+    }
+
+    /// Weights from an array in feature order (the inverse of `as_array`).
+    pub fn from_array(w: [f32; 6]) -> Weights {
+        Weights { major: w[0], field: w[1], region: w[2], text: w[3], freshness: w[4], pay: w[5] }
     }
 }
 
@@ -115,8 +123,7 @@ impl ScoringConfig {
         let error = |reason: String| Error::Config { file: file.to_string(), reason };
         let raw: RawConfig = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
         let weights = raw.weights.as_array();
-        let names = ["major", "field", "region", "text", "freshness", "pay"];
-        for (name, weight) in names.iter().zip(weights) {
+        for (name, weight) in Weights::NAMES.iter().zip(weights) {
             in_range(&format!("weights.{name}"), weight, 0.0, 1.0).map_err(error)?;
         }
         if weights.iter().sum::<f32>() <= 0.0 {

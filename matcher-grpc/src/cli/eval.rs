@@ -12,7 +12,6 @@ use matcher_core::{
 };
 use matcher_grpc::sample_data;
 
-use super::recommend::load_config;
 use super::{read_text, TaxonomyArgs};
 use crate::evaluation::{self, Setup};
 
@@ -89,11 +88,14 @@ impl EvalInputs {
 
     pub(super) fn load(&self) -> anyhow::Result<Loaded> {
         let taxonomy = self.taxonomy.load()?;
-        let config = load_config(taxonomy, self.config.as_deref())?;
         let (config_text, config_name) = match &self.config {
-            Some(path) => (std::fs::read_to_string(path)?, path.display().to_string()),
+            Some(path) => (
+                std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+                path.display().to_string(),
+            ),
             None => (matcher_core::DEFAULT_CONFIG.to_string(), "built-in".to_string()),
         };
+        let config = ScoringConfig::from_toml(taxonomy, &config_text, &config_name)?;
         let split: Split = self.split.parse().map_err(|e| anyhow::anyhow!("--split: {e}"))?;
         let (index, students_text, students_file, interactions_text, interactions_file) = match &self.index {
             Some(dir) => {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use matcher_core::{rewrite_weights, tune, Dataset, Harness, Metrics, ScoringConfig};
+use matcher_core::{rewrite_weights, tune, Dataset, ScoringConfig, Weights};
 
 use super::eval::EvalInputs;
 
@@ -41,14 +41,14 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
         train.students.len(),
         args.inputs.split()
     );
-    let names = ["major", "field", "region", "text", "freshness", "pay"];
     println!("  {:<10} {:>8} {:>8}", "weight", "before", "after");
-    for (i, name) in names.iter().enumerate() {
+    for (i, name) in Weights::NAMES.iter().enumerate() {
         println!("  {:<10} {:>8.3} {:>8.3}", name, tuning.start[i], tuning.best[i]);
     }
+    let figures = |data: &Dataset, config: &ScoringConfig| harness.evaluate_config(data, config);
     let rows = [
-        ("train", figures(&harness, &train, &loaded.config)?, figures(&harness, &train, &tuned)?),
-        ("test", figures(&harness, &test, &loaded.config)?, figures(&harness, &test, &tuned)?),
+        ("train", figures(&train, &loaded.config)?, figures(&train, &tuned)?),
+        ("test", figures(&test, &loaded.config)?, figures(&test, &tuned)?),
     ];
     println!();
     println!(
@@ -56,9 +56,11 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
         "fold", "config", "P@5", "R@5", "NDCG@5", "Hit@5", "MRR@10", "NDCG@5 low-", "≥2 eligible", "violations"
     );
     for (fold, before, after) in &rows {
-        for (name, m) in [("given", before), ("tuned", after)] {
+        for (name, report) in [("given", before), ("tuned", after)] {
+            let m = &report.overall;
             let five = m.at(5);
-            let low = m.low_income_ndcg5.map_or("–".to_string(), |v| format!("{v:.3}"));
+            let low =
+                report.group("low_income", "low_income").map_or("–".to_string(), |l| format!("{:.3}", l.at(5).ndcg));
             println!(
                 "  {:<6} {:<8} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>12} {:>12.3} {:>11}",
                 fold,
@@ -69,8 +71,8 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
                 five.hit,
                 m.at(10).mrr,
                 low,
-                m.overall.with_two_eligible,
-                m.overall.hard_filter_violations + m.overall.headcount_violations
+                m.with_two_eligible,
+                m.hard_filter_violations + m.headcount_violations
             );
         }
     }
@@ -87,24 +89,4 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing {}", trials.display()))?;
     println!("\nwritten: {} (use with --config), {}", path.display(), trials.display());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The engine's metrics under a configuration, with the low-income group's NDCG@5.
-struct Figures {
-    overall: Metrics,
-    low_income_ndcg5: Option<f64>,
-}
-
-impl Figures {
-    fn at(&self, k: usize) -> matcher_core::AtK {
-        self.overall.at(k)
-    }
-}
-
-fn figures(harness: &Harness, data: &Dataset, config: &ScoringConfig) -> anyhow::Result<Figures> {
-    let report = harness.evaluate_config(data, config)?;
-    Ok(Figures {
-        low_income_ndcg5: report.group("low_income", "low_income").map(|m| m.at(5).ndcg),
-        overall: report.overall,
-    })
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use matcher_core::{AtK, MethodReport, KS};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -37,6 +38,21 @@ pub fn write_all(dir: &Path, reports: &[MethodReport]) -> anyhow::Result<Vec<Pat
     let groups = dir.join(GROUPS_FILE);
     groups_bars(&groups, reports)?;
     Ok(vec![metrics, lorenz, groups])
+}
+
+/// A chart of these plots: SVG, f64 on both axes.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The legend, the same in every plot but for where it sits and its font size.
+fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>, position: SeriesLabelPosition, size: u32) -> Plot {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", size))
+        .draw()?;
+    Ok(())
 }
 
 fn colour(report: &MethodReport) -> RGBColor {
@@ -80,13 +96,7 @@ fn metrics_at_k(path: &Path, reports: &[MethodReport]) -> Plot {
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
             chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, c.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font(("sans-serif", 12))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 12)?;
     }
     root.present()?;
     Ok(())
@@ -120,13 +130,7 @@ fn lorenz_curves(path: &Path, reports: &[MethodReport]) -> Plot {
             .label(format!("{} (Gini {:.2})", report.method.label(), report.overall.gini))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 13))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)?;
     root.present()?;
     Ok(())
 }
@@ -185,13 +189,7 @@ fn groups_bars(path: &Path, reports: &[MethodReport]) -> Plot {
             .label(report.method.label())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 12))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, 12)?;
     root.present()?;
     Ok(())
 }

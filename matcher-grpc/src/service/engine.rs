@@ -362,14 +362,13 @@ impl Engine {
 
     /// A stored student's list if it was computed before on the live catalog and nothing changed since.
     pub fn kept_list(&self, id: &StudentId, options: &RecommendOptions) -> Result<Option<Arc<Lists>>, ServiceError> {
-        let key = ListKey { top: options.top, campaign: options.campaign.clone(), day: options.day };
-        Ok(self.catalog()?.list(id, &key))
+        Ok(self.catalog()?.list(id, &ListKey::of(options)))
     }
 
     /// A stored student's list, from the lists kept for the live catalog when asked before.
     pub fn recommend_stored(&self, id: &StudentId, options: &RecommendOptions) -> Result<Arc<Lists>, ServiceError> {
         let live = self.catalog()?;
-        let key = ListKey { top: options.top, campaign: options.campaign.clone(), day: options.day };
+        let key = ListKey::of(options);
         if let Some(lists) = live.list(id, &key) {
             return Ok(lists);
         }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use matcher_core::{Catalog, Posting, PostingId, StudentId};
+use matcher_core::{Catalog, Posting, PostingId, RecommendOptions, StudentId};
 
 use super::engine::Lists;
 use super::error::ServiceError;
@@ -29,6 +29,13 @@ pub struct ListKey {
     pub campaign: Option<String>,
     /// Day judged on.
     pub day: NaiveDate,
+}
+
+impl ListKey {
+    /// What of these options a list depends on (`allocate` does not matter for one student).
+    pub fn of(options: &RecommendOptions) -> ListKey {
+        ListKey { top: options.top, campaign: options.campaign.clone(), day: options.day }
+    }
 }
 
 /// A catalog and what was recently read or computed through it.
