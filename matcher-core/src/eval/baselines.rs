@@ -21,7 +21,7 @@ pub(crate) fn random(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
         .par_iter()
         .zip(data.excluded.par_iter())
         .map(|(student, excluded)| {
-            let pool: Vec<u32> = h.open_by_id.iter().copied().filter(|p| !excluded.contains(p)).collect();
+            let pool: Vec<u32> = h.open.iter().copied().filter(|p| !excluded.contains(p)).collect();
             let mut rng = ChaCha8Rng::seed_from_u64(h.seed ^ fnv(student.id.as_str()));
             pool.choose_multiple(&mut rng, h.top).copied().collect()
         })
@@ -71,7 +71,7 @@ pub(crate) fn bm25(h: &Harness, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> 
             Ok(hits
                 .iter()
                 .filter_map(|hit| h.catalog.position(&hit.posting.id))
-                .filter(|p| !excluded.contains(p) && h.open.binary_search(p).is_ok())
+                .filter(|p| !excluded.contains(p) && h.is_open[*p as usize])
                 .take(h.top)
                 .collect())
         })

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::baselines;
 use super::dataset::Dataset;
 use super::interactions::Interaction;
-use super::measure::{measure, MethodReport};
+use super::measure::{measure, measure_overall, MethodReport, Metrics};
 use super::method::Method;
 use crate::error::Error;
 use crate::index::PostingIndex;
@@ -30,10 +30,11 @@ pub struct Harness<'a> {
     pub(crate) seed: u64,
     /// Every posting of the catalog, in catalog order.
     pub(crate) postings: Vec<Posting>,
-    /// Catalog positions of the postings open on `day` (not expired, places left), ascending.
+    /// Catalog positions of the postings open on `day` (not expired, places left), in posting-id order (catalog
+    /// positions depend on how the index was written; ids do not).
     pub(crate) open: Vec<u32>,
-    /// The same, in the order of posting ids (catalog positions depend on how the index was written).
-    pub(crate) open_by_id: Vec<u32>,
+    /// By catalog position: open on `day`.
+    pub(crate) is_open: Vec<bool>,
     /// Posting id and every source's `source:id` → catalog position.
     by_key: HashMap<String, u32>,
 }
@@ -62,15 +63,10 @@ impl<'a> Harness<'a> {
                 by_key.insert(source.key(), i as u32);
             }
         }
-        let open: Vec<u32> = (0..postings.len() as u32)
-            .filter(|&i| {
-                let p = &postings[i as usize];
-                !p.is_expired(day) && p.headcount != Some(0)
-            })
-            .collect();
-        let mut open_by_id = open.clone();
-        open_by_id.sort_by(|&a, &b| postings[a as usize].id.cmp(&postings[b as usize].id));
-        Ok(Harness { taxonomy, index, catalog, config, day, top, seed, postings, open, open_by_id, by_key })
+        let is_open: Vec<bool> = (0..postings.len() as u32).map(|i| catalog.is_open(i, day)).collect();
+        let mut open: Vec<u32> = (0..postings.len() as u32).filter(|&i| is_open[i as usize]).collect();
+        open.sort_by(|&a, &b| postings[a as usize].id.cmp(&postings[b as usize].id));
+        Ok(Harness { taxonomy, index, catalog, config, day, top, seed, postings, open, is_open, by_key })
     }
 
     /// Postings in the catalog.
@@ -126,6 +122,11 @@ impl<'a> Harness<'a> {
     pub fn evaluate_config(&self, data: &Dataset, config: &ScoringConfig) -> Result<MethodReport, Error> {
         let lists = self.engine(data, config, true)?;
         Ok(measure(self, Method::Full, data, &lists))
+    }
+
+    /// The engine under another configuration, measured for everyone only (no groups): a search's trial.
+    pub fn evaluate_config_overall(&self, data: &Dataset, config: &ScoringConfig) -> Result<Metrics, Error> {
+        Ok(measure_overall(self, data, &self.engine(data, config, true)?))
     }
 
     /// Each student's list (catalog positions, best first).

@@ -107,6 +107,40 @@ struct Judged<'l> {
 
 /// Measures one method's lists (one per student of `data`, catalog positions).
 pub(crate) fn measure(h: &Harness, method: Method, data: &Dataset, lists: &[Vec<u32>]) -> MethodReport {
+    let (judged, exposure) = judge(h, data, lists);
+    let everyone: Vec<usize> = (0..data.students.len()).collect();
+    let overall = metrics(h, data, &judged, &everyone);
+    let mut groups = Vec::new();
+    let mut suppressed = Vec::new();
+    for (dimension, key) in dimensions(h) {
+        let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, student) in data.students.iter().enumerate() {
+            members.entry(key(student)).or_default().push(i);
+        }
+        let mut hidden = 0;
+        for (group, members) in members {
+            if members.len() < MIN_GROUP {
+                hidden += members.len();
+                continue;
+            }
+            groups.push(GroupMetrics { dimension, group, metrics: metrics(h, data, &judged, &members) });
+        }
+        if hidden > 0 {
+            suppressed.push((dimension, hidden));
+        }
+    }
+    let open_exposure: Vec<u32> = h.open.iter().map(|&p| exposure[p as usize]).collect();
+    MethodReport { method, overall, groups, suppressed, lorenz: lorenz(&open_exposure, 100) }
+}
+
+/// Measures lists for everyone only (no groups, no Lorenz curve): what a search over configurations reads.
+pub(crate) fn measure_overall(h: &Harness, data: &Dataset, lists: &[Vec<u32>]) -> Metrics {
+    let (judged, _) = judge(h, data, lists);
+    metrics(h, data, &judged, &(0..data.students.len()).collect::<Vec<_>>())
+}
+
+/// Judges every recommendation (hard filters) and posting (caps) once; returns the exposure of each posting.
+fn judge<'l>(h: &Harness, data: &Dataset, lists: &'l [Vec<u32>]) -> (Judged<'l>, Vec<u32>) {
     let mut exposure = vec![0u32; h.postings.len()];
     for list in lists {
         for &p in list {
@@ -131,29 +165,7 @@ pub(crate) fn measure(h: &Harness, method: Method, data: &Dataset, lists: &[Vec<
         at_cap: exposure.iter().enumerate().map(|(p, &e)| e > 0 && e >= cap(p)).collect(),
         over_cap: exposure.iter().enumerate().map(|(p, &e)| e > cap(p)).collect(),
     };
-    let everyone: Vec<usize> = (0..data.students.len()).collect();
-    let overall = metrics(h, data, &judged, &everyone);
-    let mut groups = Vec::new();
-    let mut suppressed = Vec::new();
-    for (dimension, key) in dimensions(h) {
-        let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, student) in data.students.iter().enumerate() {
-            members.entry(key(student)).or_default().push(i);
-        }
-        let mut hidden = 0;
-        for (group, members) in members {
-            if members.len() < MIN_GROUP {
-                hidden += members.len();
-                continue;
-            }
-            groups.push(GroupMetrics { dimension, group, metrics: metrics(h, data, &judged, &members) });
-        }
-        if hidden > 0 {
-            suppressed.push((dimension, hidden));
-        }
-    }
-    let open_exposure: Vec<u32> = h.open_by_id.iter().map(|&p| exposure[p as usize]).collect();
-    MethodReport { method, overall, groups, suppressed, lorenz: lorenz(&open_exposure, 100) }
+    (judged, exposure)
 }
 
 type GroupKey<'h> = Box<dyn Fn(&Student) -> String + 'h>;
@@ -204,7 +216,7 @@ fn metrics(h: &Harness, data: &Dataset, judged: &Judged, members: &[usize]) -> M
     }
     let ranked = per_k[0].len();
     let five = KS.iter().position(|&k| k == 5).map_or(Vec::new(), |i| per_k[i].iter().map(|a| a.ndcg).collect());
-    let open_exposure: Vec<u32> = h.open_by_id.iter().map(|&p| exposure[p as usize]).collect();
+    let open_exposure: Vec<u32> = h.open.iter().map(|&p| exposure[p as usize]).collect();
     let share = |count: usize, of: usize| if of == 0 { 0.0 } else { count as f64 / of as f64 };
     Metrics {
         students: members.len(),

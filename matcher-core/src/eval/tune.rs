@@ -62,7 +62,7 @@ pub fn tune(
     let judge = |weights: [f32; 6]| -> Result<Metrics, Error> {
         let mut trial = config.clone();
         trial.weights = Weights::from_array(weights);
-        Ok(h.evaluate_config(train, &trial)?.overall)
+        h.evaluate_config_overall(train, &trial)
     };
     let start = config.weights.as_array();
     let first = judge(start)?;

@@ -336,6 +336,12 @@ impl Catalog {
         Ok(left)
     }
 
+    /// Whether the posting at `index` takes applications on `day` (not expired, an opening left): the
+    /// gate the scorer's eligibility reads.
+    pub(crate) fn is_open(&self, index: u32, day: NaiveDate) -> bool {
+        self.gates[index as usize].expires >= day_number(day)
+    }
+
     /// Keeps the text look-ups of the last `capacity` distinct sets of words (0: none, the default), for
     /// services that recommend for one student at a time. A hit skips the look-up; results are the same.
     pub fn keep_text_lookups(&mut self, capacity: usize) {
