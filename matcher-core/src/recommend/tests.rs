@@ -147,6 +147,42 @@ fn same_input_same_output_whatever_the_order() {
 }
 
 #[test]
+fn kept_text_lookups_change_no_list_in_copies_or_under_another_title_boost() {
+    let config = ScoringConfig::builtin();
+    let plain = catalog(&config);
+    let mut kept = catalog(&config);
+    kept.keep_text_lookups(64);
+    let (students, _) = sample_people();
+    let seekers: Vec<Student> = students.into_iter().filter(|s| s.intent.seeks_work()).take(40).collect();
+    // One student at a time, as the service asks.
+    let one_by_one = |catalog: &Catalog, config: &ScoringConfig| -> Vec<StudentResult> {
+        let recommender = Recommender::new(Taxonomy::embedded(), catalog, config);
+        seekers
+            .iter()
+            .map(|s| recommender.recommend(std::slice::from_ref(s), &options(5)).unwrap().students.remove(0))
+            .collect()
+    };
+    let expected = one_by_one(&plain, &config);
+    assert_eq!(one_by_one(&kept, &config), expected);
+    assert_eq!(one_by_one(&kept, &config), expected, "answered from the kept look-ups");
+    // Look-ups made with one title boost must not answer for another.
+    let mut flat = config.clone();
+    flat.thresholds.title_boost = 0.0;
+    let expected_flat = one_by_one(&plain, &flat);
+    assert_ne!(expected_flat, expected, "the title boost changes some list");
+    assert_eq!(one_by_one(&kept, &flat), expected_flat);
+    // A copy with an opening taken shares the look-ups and lists what a fresh catalog would.
+    let taken = expected.iter().find_map(|r| r.recommendations.first()).unwrap().posting.clone();
+    let mut copy = kept.clone();
+    copy.take_headcount(&taken, 100, 3).unwrap();
+    let mut fresh = catalog(&config);
+    fresh.take_headcount(&taken, 100, 3).unwrap();
+    let after = one_by_one(&fresh, &config);
+    assert!(after.iter().all(|r| r.recommendations.iter().all(|x| x.posting != taken)), "closed");
+    assert_eq!(one_by_one(&copy, &config), after);
+}
+
+#[test]
 fn scarce_postings_go_to_low_income_students_first() {
     let mut config = ScoringConfig::builtin();
     config.allocation.exposure_factor = 0.001; // every posting can be recommended once

@@ -90,7 +90,7 @@ pub(crate) enum Signal {
 }
 
 /// Every posting of a snapshot, compact, with candidate lists. Cloning copies the compact tables (tens of
-/// megabytes at 100,000 postings) but shares the snapshot.
+/// megabytes at 100,000 postings) but shares the snapshot and the kept text look-ups.
 #[derive(Clone)]
 pub struct Catalog {
     pub(crate) entries: Vec<Entry>,

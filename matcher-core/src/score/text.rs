@@ -35,32 +35,40 @@ pub(crate) const PER_PLACE: usize = 200;
 pub(crate) type TextHits = HashMap<Vec<String>, Arc<QueryHits>>;
 
 /// The matches of recently asked sets of words, kept for a service that recommends one student at a time:
-/// students share intentions, and a look-up costs more than scoring. Belongs to one catalog (entries are
-/// its indices); a copy of a catalog starts empty.
+/// students share intentions, and a look-up costs more than scoring. A look-up depends on the catalog's
+/// snapshot (entries are its indices), the words and the title boost; copies of a catalog (which differ
+/// only in openings left) share the cache, and asking with another title boost empties it.
+#[derive(Clone)]
 pub struct TextCache {
-    recent: Mutex<lru::LruCache<Vec<String>, Arc<QueryHits>>>,
+    recent: Arc<Mutex<Recent>>,
     capacity: NonZeroUsize,
+}
+
+struct Recent {
+    /// The title boost the kept look-ups were made with (`None` before the first).
+    title_boost: Option<f32>,
+    hits: lru::LruCache<Vec<String>, Arc<QueryHits>>,
 }
 
 impl TextCache {
     fn new(capacity: NonZeroUsize) -> TextCache {
-        TextCache { recent: Mutex::new(lru::LruCache::new(capacity)), capacity }
+        let recent = Recent { title_boost: None, hits: lru::LruCache::new(capacity) };
+        TextCache { recent: Arc::new(Mutex::new(recent)), capacity }
     }
 
-    fn get(&self, words: &[String]) -> Option<Arc<QueryHits>> {
-        self.recent.lock().ok()?.get(words).cloned()
+    fn get(&self, words: &[String], title_boost: f32) -> Option<Arc<QueryHits>> {
+        let mut recent = self.recent.lock().ok()?;
+        (recent.title_boost == Some(title_boost)).then(|| recent.hits.get(words).cloned()).flatten()
     }
 
-    fn put(&self, words: Vec<String>, hits: Arc<QueryHits>) {
+    fn put(&self, words: Vec<String>, hits: Arc<QueryHits>, title_boost: f32) {
         if let Ok(mut recent) = self.recent.lock() {
-            recent.put(words, hits);
+            if recent.title_boost != Some(title_boost) {
+                recent.hits.clear();
+                recent.title_boost = Some(title_boost);
+            }
+            recent.hits.put(words, hits);
         }
-    }
-}
-
-impl Clone for TextCache {
-    fn clone(&self) -> TextCache {
-        TextCache::new(self.capacity)
     }
 }
 
@@ -143,7 +151,7 @@ pub(crate) fn text_hits<'s>(
     distinct.dedup();
     let mut found: TextHits = HashMap::new();
     if let Some(cache) = catalog.text_cache() {
-        distinct.retain(|words| match cache.get(words) {
+        distinct.retain(|words| match cache.get(words, config.thresholds.title_boost) {
             Some(hits) => {
                 found.insert(words.to_vec(), hits);
                 false
@@ -174,7 +182,7 @@ pub(crate) fn text_hits<'s>(
         .collect::<Result<_, Error>>()?;
     for (words, hits) in looked_up {
         if let Some(cache) = catalog.text_cache() {
-            cache.put(words.clone(), hits.clone());
+            cache.put(words.clone(), hits.clone(), config.thresholds.title_boost);
         }
         found.insert(words, hits);
     }

@@ -403,8 +403,8 @@ impl Engine {
         if outcome.kind != OutcomeKind::Hired {
             return Ok((employed, None));
         }
+        // The copy shares the kept text look-ups: they do not depend on openings left.
         let mut adjusted = Catalog::clone(&live.catalog);
-        adjusted.keep_text_lookups(TEXT_LOOKUPS_KEPT);
         let unspecified = self.scoring.allocation.unspecified_headcount;
         let left = adjusted.take_headcount(&outcome.posting, 1, unspecified)?;
         *self.catalog.write().map_err(|_| poisoned())? = Arc::new(Live::new(adjusted));
