@@ -58,6 +58,7 @@ impl Dataset {
                     record_id: Some(format!("{},{}", interaction.student, interaction.posting)),
                     errors,
                 });
+                return None;
             }
             Some((student?, posting?))
         };
@@ -89,5 +90,41 @@ impl Dataset {
             }
         }
         (data, rejects)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::interactions::Label;
+    use crate::test_support::sample_people;
+
+    #[test]
+    fn a_rejected_row_counts_nowhere() {
+        let (students, _) = sample_people();
+        let seeker = students.iter().find(|s| s.intent.seeks_work()).unwrap();
+        let not_seeking = students.iter().find(|s| !s.intent.seeks_work()).unwrap();
+        let row = |student: &Student, posting: &str, label: Label| Interaction {
+            student: student.id.clone(),
+            posting: posting.to_string(),
+            label,
+            day: crate::normalize::parse_date("2026-10-01").unwrap(),
+            line: 2,
+        };
+        let resolve = |key: &str| (key == "generic:G1").then_some(0);
+        let judged = [
+            row(seeker, "generic:G1", Label::Hired),
+            row(not_seeking, "generic:G1", Label::Hired),
+            row(seeker, "generic:NOPE", Label::Applied),
+        ];
+        let learned = [row(not_seeking, "generic:G1", Label::Applied)];
+        let (data, rejects) = Dataset::build(&students, &judged, &learned, 1, &resolve, "t.csv");
+        let fields: Vec<&str> = rejects.iter().map(|r| r.errors[0].field.as_str()).collect();
+        assert_eq!(fields, ["student", "posting", "student"]);
+        // Only the seeker's good row is judged; the student who is not seeking work teaches nothing.
+        let judged_ids: Vec<&StudentId> = data.students.iter().map(|s| &s.id).collect();
+        assert_eq!(judged_ids, [&seeker.id]);
+        assert_eq!(data.relevant, [HashSet::from([0])]);
+        assert_eq!(data.popularity, [0]);
     }
 }
