@@ -33,6 +33,7 @@ use rand_chacha::ChaCha8Rng;
 use super::catalogue::{FAMILIES, SOES};
 use super::opening::Opening;
 use crate::eligibility::region_accepted;
+use crate::eval::{Label, INTERACTION_COLUMNS};
 use crate::model::{Cohort, EducationLevel, PostingKind, Student};
 use crate::normalize::parse_education;
 use crate::taxonomy::Taxonomy;
@@ -93,7 +94,7 @@ pub(crate) fn interactions(
             by_family[family].push(i);
         }
     }
-    let mut out = String::from("student,posting,label,day\n");
+    let mut out = format!("{}\n", INTERACTION_COLUMNS.join(","));
     for (student, family) in students {
         if !student.intent.seeks_work() {
             continue;
@@ -132,31 +133,31 @@ pub(crate) fn interactions(
         let mut relevant: Vec<(usize, f64)> =
             keyed.iter().filter(|(_, _, u)| *u >= who.tastes.pickiness).map(|&(_, i, u)| (i, u)).collect();
         relevant.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let mut labels: Vec<(usize, &str)> = Vec::new();
+        let mut labels: Vec<(usize, Label)> = Vec::new();
         for (rank, &(i, _)) in relevant.iter().enumerate() {
             let label = if rank == 0 && rng.random_bool(0.5) && places_left[i] > 0 {
                 places_left[i] -= 1;
-                "hired"
+                Label::Hired
             } else if rank < APPLICATIONS {
-                "applied"
+                Label::Applied
             } else {
-                "relevant"
+                Label::Relevant
             };
             labels.push((i, label));
         }
         for &(_, i, _) in &keyed {
             if !relevant.iter().any(|(r, _)| *r == i) {
-                labels.push((i, "not_relevant"));
+                labels.push((i, Label::NotRelevant));
             }
         }
         infeasible.shuffle(&mut rng);
-        labels.extend(infeasible.iter().take(SEEN_INFEASIBLE).map(|&i| (i, "not_relevant")));
+        labels.extend(infeasible.iter().take(SEEN_INFEASIBLE).map(|&i| (i, Label::NotRelevant)));
         labels.sort_by_key(|&(i, _)| i);
         for (i, label) in labels {
             let p = &published[i];
             let span = (day - p.opening.posted).num_days().max(0);
             let seen_on = p.opening.posted + Duration::days(rng.random_range(0..=span));
-            let _ = writeln!(out, "{},{},{label},{seen_on}", student.id, p.record);
+            let _ = writeln!(out, "{},{},{},{seen_on}", student.id, p.record, label.code());
         }
     }
     out
@@ -166,15 +167,7 @@ fn tastes(rng: &mut ChaCha8Rng, student: &Student) -> Tastes {
     let graduate = student.cohort != Cohort::Enrolled;
     let needy = if student.low_income { 1.0 } else { 0.0 };
     let mut kind = HashMap::new();
-    for k in [
-        PostingKind::Job,
-        PostingKind::Internship,
-        PostingKind::Gig,
-        PostingKind::Traineeship,
-        PostingKind::Volunteer,
-        PostingKind::Practice,
-        PostingKind::Experience,
-    ] {
+    for &k in PostingKind::ALL {
         let base = match (k, graduate) {
             (PostingKind::Job, true) => 0.6,
             (PostingKind::Traineeship, true) => 0.3,
