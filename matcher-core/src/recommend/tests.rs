@@ -183,6 +183,34 @@ fn kept_text_lookups_change_no_list_in_copies_or_under_another_title_boost() {
 }
 
 #[test]
+fn a_student_without_candidates_on_a_fresh_thread_gets_a_reason_not_a_panic() {
+    // Found by `random_batches_keep_every_rule`: the scorer's scratch space is per thread, and its feature
+    // matrix started with no columns, so a thread whose first student had no candidate panicked in ndarray.
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let base = sample_people().0.into_iter().next().unwrap();
+    let student = Student {
+        major: Taxonomy::embedded().majors.major("010101").unwrap().code.clone(),
+        cohort: Cohort::InServicePostgraduate,
+        education: EducationLevel::Doctorate,
+        intent: Intent::Employment,
+        home_region: "430102".parse().unwrap(),
+        accepted_regions: vec!["430600".parse().unwrap()],
+        accepted_radius_km: None,
+        intention: "护士".into(),
+        skills: String::new(),
+        ..base
+    };
+    // A pool of its own: threads that have scored nobody yet.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let batch = pool
+        .install(|| Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&[student], &options(3)))
+        .unwrap();
+    assert!(batch.students[0].recommendations.is_empty());
+    assert!(batch.students[0].shortfall.is_some());
+}
+
+#[test]
 fn scarce_postings_go_to_low_income_students_first() {
     let mut config = ScoringConfig::builtin();
     config.allocation.exposure_factor = 0.001; // every posting can be recommended once

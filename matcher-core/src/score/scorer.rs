@@ -137,8 +137,10 @@ impl<'a> Scorer<'a> {
             }
         }
         let count = scratch.candidates.len();
-        if scratch.matrix.nrows() < count {
-            scratch.matrix = Array2::zeros((count.next_power_of_two(), 6));
+        // A new thread's scratch matrix is 0 × 0: give it its columns even when this student has no
+        // candidate, or the product below would not match the weights (a panic found by a property test).
+        if scratch.matrix.nrows() < count || scratch.matrix.ncols() != self.weights.len() {
+            scratch.matrix = Array2::zeros((count.next_power_of_two(), self.weights.len()));
         }
         scratch.keep.clear();
         scratch.boost.clear();
