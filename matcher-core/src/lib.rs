@@ -50,14 +50,14 @@ pub use eval::{
 };
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
-    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, Reject, GENERIC_COLUMNS, MERGES_FILE,
-    REJECTS_FILE,
+    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, RawRecord, Reject, GENERIC_COLUMNS,
+    MERGES_FILE, REJECTS_FILE,
 };
 pub use model::*;
 pub use normalize::*;
 pub use people::{
-    propose_pairings, read_cadres, read_pairings, read_students, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE,
-    MIN_PER_CADRE,
+    cadres_from_records, pairings_from_records, propose_pairings, read_cadres, read_pairings, read_students,
+    students_from_records, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
 };
 pub use recommend::{
     Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,

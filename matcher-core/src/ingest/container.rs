@@ -8,11 +8,12 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::Value;
 
 use super::fields::FieldMap;
+use super::record::RawRecord;
 use super::reject::{FieldError, Reject};
 use crate::error::Error;
 
-/// A record's fields with its line (or position), or the reason it could not be read.
-pub(crate) type Record = Result<(usize, FieldMap), (usize, FieldError)>;
+/// A record with its line (or position), or the line and the reason it could not be read.
+pub(crate) type Record = Result<RawRecord, (usize, FieldError)>;
 
 /// Where a container sends its records; an error stops the reading.
 pub(crate) type Emit<'a> = dyn FnMut(Record) -> Result<(), Error> + 'a;
@@ -28,7 +29,7 @@ pub(crate) fn json_lines(text: &str, file: &str, format: &str, emit: &mut Emit<'
         match serde_json::from_str::<Value>(trimmed) {
             Ok(Value::Object(object)) => {
                 seen_object = true;
-                emit(Ok((line_no, FieldMap::from_json(&object))))?;
+                emit(Ok(RawRecord::from_fields(line_no, FieldMap::from_json(&object))))?;
             }
             Ok(_) if !seen_object => {
                 return Err(bad_file(file, format, format!("line {line_no} is not a JSON object")))
@@ -100,7 +101,7 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_, '_, '_> {
             self.state.records += 1;
             let position = self.state.records;
             let record = match item {
-                Value::Object(object) => Ok((position, FieldMap::from_json(&object))),
+                Value::Object(object) => Ok(RawRecord::from_fields(position, FieldMap::from_json(&object))),
                 other => {
                     Err((position, FieldError::new("(record)", format!("not a JSON object but {}", kind_of(&other)))))
                 }
@@ -176,7 +177,7 @@ pub(crate) fn csv_rows(
                     let reason = format!("has {} fields, the header has {}", row.len(), headers.len());
                     emit(Err((line, FieldError::new("(record)", reason))))?;
                 } else {
-                    emit(Ok((line, FieldMap::from_csv(&headers, &row))))?;
+                    emit(Ok(RawRecord::from_fields(line, FieldMap::from_csv(&headers, &row))))?;
                 }
             }
             Err(e) => {
@@ -228,7 +229,7 @@ mod tests {
         let records =
             list(r#"{"code":200,"msg":{"a":[1,2]},"data":{"total":2,"list":[{"id":"1"},{"id":"2"},3]}}"#).unwrap();
         assert_eq!(records.len(), 3);
-        assert!(matches!(&records[0], Ok((1, _))));
+        assert!(matches!(&records[0], Ok(r) if r.position == 1));
         assert!(matches!(&records[2], Err((3, e)) if e.reason.contains("a number")));
         assert_eq!(list(r#"[{"id":"1"}]"#).unwrap().len(), 1, "a bare list is accepted");
     }

@@ -1,4 +1,5 @@
-//! One record's fields as text, whether it came from a JSON object or a CSV row, with errors that name the field.
+//! One record's fields, whether they came from a JSON object, a CSV row or a typed request: text, or a list of
+//! texts (a JSON array, a repeated field), by the source's own field names, with errors that name the field.
 
 use std::collections::HashMap;
 
@@ -6,37 +7,97 @@ use serde_json::Value;
 
 use super::reject::FieldError;
 
+/// The separator a list is shown with where one text is wanted (the Chinese enumeration comma).
+const LIST_JOIN: &str = "、";
+
+/// A field's value as the source gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FieldValue {
+    /// One text.
+    Text(String),
+    /// Several items, kept apart (never joined and split again).
+    List(Vec<String>),
+}
+
 /// The fields of one record, by their names in the source format. Empty values count as absent.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct FieldMap {
-    values: HashMap<String, String>,
+    values: HashMap<String, FieldValue>,
 }
 
 impl FieldMap {
     pub(crate) fn from_json(object: &serde_json::Map<String, Value>) -> FieldMap {
-        let mut values = HashMap::with_capacity(object.len());
+        let mut map = FieldMap { values: HashMap::with_capacity(object.len()) };
         for (key, value) in object {
-            if let Some(text) = json_text(value) {
-                values.insert(key.clone(), text);
+            match value {
+                Value::Array(items) => map.insert_list(key, items.iter().filter_map(json_text).collect()),
+                other => {
+                    if let Some(text) = json_text(other) {
+                        map.insert_text(key, text);
+                    }
+                }
             }
         }
-        FieldMap { values }
+        map
     }
 
     pub(crate) fn from_csv(headers: &csv::StringRecord, row: &csv::StringRecord) -> FieldMap {
-        let mut values = HashMap::with_capacity(headers.len());
+        let mut map = FieldMap { values: HashMap::with_capacity(headers.len()) };
         for (header, cell) in headers.iter().zip(row.iter()) {
-            let trimmed = cell.trim();
-            if !trimmed.is_empty() {
-                values.insert(header.trim().to_string(), trimmed.to_string());
-            }
+            map.insert_text(header.trim(), cell.to_string());
         }
-        FieldMap { values }
+        map
     }
 
-    /// The value of an optional field.
+    /// Sets a text field; an empty (or blank) text leaves the field absent.
+    pub(crate) fn insert_text(&mut self, name: &str, text: String) {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let text = if trimmed.len() == text.len() { text } else { trimmed.to_string() };
+        self.values.insert(name.to_string(), FieldValue::Text(text));
+    }
+
+    /// Sets a list field; blank items are dropped and an empty list leaves the field absent.
+    pub(crate) fn insert_list(&mut self, name: &str, items: Vec<String>) {
+        let items: Vec<String> =
+            items.into_iter().map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect();
+        if !items.is_empty() {
+            self.values.insert(name.to_string(), FieldValue::List(items));
+        }
+    }
+
+    /// The value of an optional field as one text (a list's items joined with 、).
     pub(crate) fn get(&self, name: &str) -> Option<String> {
-        self.values.get(name).cloned()
+        match self.values.get(name)? {
+            FieldValue::Text(text) => Some(text.clone()),
+            FieldValue::List(items) => Some(items.join(LIST_JOIN)),
+        }
+    }
+
+    /// The value of an optional field as pieces: a list's items, or the one text (for the caller to split
+    /// as its format does).
+    pub(crate) fn pieces(&self, name: &str) -> Option<Vec<String>> {
+        match self.values.get(name)? {
+            FieldValue::Text(text) => Some(vec![text.clone()]),
+            FieldValue::List(items) => Some(items.clone()),
+        }
+    }
+
+    /// The value of an optional field as items: a list's items, or the text split on the separators lists
+    /// are written with (、 , ， ; ； |).
+    pub(crate) fn items(&self, name: &str) -> Option<Vec<String>> {
+        match self.values.get(name)? {
+            FieldValue::Text(text) => Some(
+                text.split(['、', ',', '，', ';', '；', '|'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            FieldValue::List(items) => Some(items.clone()),
+        }
     }
 
     /// The value of a required field, or an error naming it.
@@ -55,7 +116,7 @@ fn json_text(value: &Value) -> Option<String> {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Array(items) => items.iter().filter_map(json_text).collect::<Vec<_>>().join("、"),
+        Value::Array(items) => items.iter().filter_map(json_text).collect::<Vec<_>>().join(LIST_JOIN),
         Value::Object(_) => value.to_string(),
     };
     (!text.is_empty()).then_some(text)

@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::IndexWriter;
 
-use super::adapters::{Format, Parsed};
+use super::adapters::{Format, Parsed, Sink};
 use super::encoding::Encoding;
 use super::normaliser::Normaliser;
+use super::record::RawRecord;
 use super::reject::Reject;
 use crate::dedup::{block_key, Deduper, Fingerprint, MinHash};
 use crate::error::Error;
@@ -58,10 +59,10 @@ pub struct IngestReport {
     /// Every merge.
     #[serde(skip)]
     pub merges: Vec<Merge>,
-    /// What became of each record that was not rejected, in input order; kept only after
+    /// What became of each record that was not rejected, by its position, in input order; kept only after
     /// [`Ingestor::keep_placed`], so that large files do not hold it.
     #[serde(skip)]
-    pub placed: Vec<Placed>,
+    pub placed: Vec<(usize, Placed)>,
 }
 
 /// What became of a record that was not rejected.
@@ -148,6 +149,24 @@ impl<'a> Ingestor<'a> {
         self.ingest(format, text, file, &mut |_, _| {})
     }
 
+    /// Ingests records a typed caller built (the service's requests) in `format`'s field names, exactly as if
+    /// they had been read from a file of that format; `origin` names them in rejects. Results carry each
+    /// record's own position.
+    pub fn ingest_records(
+        &mut self,
+        format: Format,
+        records: Vec<RawRecord>,
+        origin: &str,
+    ) -> Result<IngestReport, Error> {
+        let mut records = records;
+        self.run(format, origin, &mut |_, _| {}, &mut |sink| {
+            for record in records.drain(..) {
+                sink(format.parse(Ok(record), origin))?;
+            }
+            Ok(())
+        })
+    }
+
     /// Reads records as the format streams them and processes them in chunks: a large export is never
     /// held parsed in memory. `progress(done, 0)` is called after each chunk, `progress(total, total)` last.
     fn ingest(
@@ -157,10 +176,21 @@ impl<'a> Ingestor<'a> {
         file: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<IngestReport, Error> {
+        self.run(format, file, progress, &mut |sink| format.read(text, file, sink))
+    }
+
+    /// Processes what `read` sends to its sink in chunks, then logs rejects and merges.
+    fn run(
+        &mut self,
+        format: Format,
+        file: &str,
+        progress: &mut dyn FnMut(usize, usize),
+        read: &mut dyn FnMut(&mut Sink<'_>) -> Result<(), Error>,
+    ) -> Result<IngestReport, Error> {
         let started = std::time::Instant::now();
         let mut report = IngestReport::default();
         let mut chunk: Vec<Parsed> = Vec::with_capacity(CHUNK);
-        format.read(text, file, &mut |parsed| {
+        read(&mut |parsed| {
             chunk.push(parsed);
             if chunk.len() >= CHUNK {
                 let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
@@ -175,7 +205,7 @@ impl<'a> Ingestor<'a> {
             format = format.name(),
             records = report.total,
             elapsed_ms = started.elapsed().as_millis() as u64,
-            "ingested a file"
+            "ingested"
         );
         append_lines(&self.rejects_path, &report.rejects)?;
         append_lines(&self.merges_path, &report.merges)?;
@@ -192,12 +222,14 @@ impl<'a> Ingestor<'a> {
     ) -> Result<(), Error> {
         let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
         let minhash = &self.minhash;
-        let normalised: Vec<Result<(Posting, Fingerprint), Reject>> = batch
+        let normalised: Vec<Result<(usize, Posting, Fingerprint), Reject>> = batch
             .into_par_iter()
             .map(|record| {
-                let posting = normaliser.normalise(record?, format.name(), file)?;
+                let record = record?;
+                let position = record.line;
+                let posting = normaliser.normalise(record, format.name(), file)?;
                 let fingerprint = Fingerprint::of(&posting, minhash);
-                Ok((posting, fingerprint))
+                Ok((position, posting, fingerprint))
             })
             .collect();
         report.total += normalised.len();
@@ -207,7 +239,7 @@ impl<'a> Ingestor<'a> {
                     report.rejected += 1;
                     report.rejects.push(reject);
                 }
-                Ok((posting, fingerprint)) => self.place(posting, fingerprint, report)?,
+                Ok((position, posting, fingerprint)) => self.place(position, posting, fingerprint, report)?,
             }
             if self.staged.len() >= COMMIT_EVERY {
                 self.commit()?;
@@ -217,7 +249,13 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Updates the posting this record created before, merges it into a duplicate, or adds it.
-    fn place(&mut self, posting: Posting, fingerprint: Fingerprint, report: &mut IngestReport) -> Result<(), Error> {
+    fn place(
+        &mut self,
+        position: usize,
+        posting: Posting,
+        fingerprint: Fingerprint,
+        report: &mut IngestReport,
+    ) -> Result<(), Error> {
         let source = posting.sources[0].clone();
         let key = source.key();
         if let Some(mut existing) = self.known_by_ref(&key)? {
@@ -230,7 +268,7 @@ impl<'a> Ingestor<'a> {
             self.deduper.forget(&block_key(&existing), &updated.id);
             // Same text as the record's own fingerprint, computed in parallel: only the id changes.
             self.deduper.remember(fingerprint.with_id(updated.id.clone()));
-            self.accept(updated, report)?;
+            self.accept(position, updated, report)?;
             return Ok(());
         }
         self.load_block(&fingerprint.block)?;
@@ -242,18 +280,18 @@ impl<'a> Ingestor<'a> {
             report.merged += 1;
             let merge = Merge { source_ref: key, into, reason: reason.to_string() };
             if self.keep_placed {
-                report.placed.push(Placed::Merged(merge.clone()));
+                report.placed.push((position, Placed::Merged(merge.clone())));
             }
             report.merges.push(merge);
             return Ok(());
         }
         self.deduper.remember(fingerprint);
-        self.accept(posting, report)
+        self.accept(position, posting, report)
     }
 
-    fn accept(&mut self, posting: Posting, report: &mut IngestReport) -> Result<(), Error> {
+    fn accept(&mut self, position: usize, posting: Posting, report: &mut IngestReport) -> Result<(), Error> {
         if self.keep_placed {
-            report.placed.push(Placed::Accepted(posting.id.clone()));
+            report.placed.push((position, Placed::Accepted(posting.id.clone())));
         }
         self.stage(posting)?;
         report.accepted += 1;

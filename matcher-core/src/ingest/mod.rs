@@ -7,9 +7,11 @@ pub(crate) mod fields;
 mod ingestor;
 mod normaliser;
 mod raw;
+mod record;
 mod reject;
 
 pub use adapters::{Format, GENERIC_COLUMNS};
 pub use encoding::Encoding;
 pub use ingestor::{IngestReport, Ingestor, Merge, Placed, MERGES_FILE, REJECTS_FILE};
+pub use record::RawRecord;
 pub use reject::{FieldError, Reject};

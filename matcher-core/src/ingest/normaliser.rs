@@ -45,8 +45,12 @@ impl Normaliser<'_> {
             .education
             .as_deref()
             .map_or(Some(EducationLevel::Any), |t| errors.take(names.education, parse_education(t)));
-        let majors = raw.majors.as_deref().map_or(Some(Vec::new()), |t| {
-            errors.take(names.majors, parse_major_requirements(&self.taxonomy.majors, t))
+        let majors = raw.majors.as_deref().map_or(Some(Vec::new()), |pieces| {
+            let parsed = each_piece(pieces, |t| parse_major_requirements(&self.taxonomy.majors, t));
+            errors.take(names.majors, parsed).map(|mut majors| {
+                majors.sort();
+                majors
+            })
         });
         let headcount =
             raw.headcount.as_deref().and_then(|t| errors.take(names.headcount, parse_headcount(t))).flatten();
@@ -63,7 +67,10 @@ impl Normaliser<'_> {
             }
         }
         let cohorts = match (&raw.cohorts, raw.kind) {
-            (Some(text), _) => errors.take(names.cohorts, parse_cohorts(text)),
+            (Some(pieces), _) => errors.take(names.cohorts, each_piece(pieces, parse_cohorts)).map(|mut cohorts| {
+                cohorts.sort();
+                cohorts
+            }),
             (None, Some(kind)) => Some(kind.default_cohorts().to_vec()),
             (None, None) => None,
         };
@@ -145,6 +152,22 @@ fn bounded_text(text: Option<&str>, max_chars: usize) -> Result<String, String> 
         return Err(format!("{count} characters, at most {max_chars} allowed"));
     }
     Ok(trimmed.to_string())
+}
+
+/// Parses every piece of a field (a list's items, or its one text) and joins the values, each once, in order.
+fn each_piece<T: PartialEq>(
+    pieces: &[String],
+    parse: impl Fn(&str) -> Result<Vec<T>, String>,
+) -> Result<Vec<T>, String> {
+    let mut all = Vec::new();
+    for piece in pieces {
+        for value in parse(piece)? {
+            if !all.contains(&value) {
+                all.push(value);
+            }
+        }
+    }
+    Ok(all)
 }
 
 /// 若干 (several) and 不限 leave the headcount unspecified.

@@ -28,8 +28,10 @@ pub(crate) struct RawPosting {
     pub industry: Option<String>,
     pub occupation: Option<String>,
     pub education: Option<String>,
-    pub majors: Option<String>,
-    pub cohorts: Option<String>,
+    /// The majors asked for: a list's items, or the one text.
+    pub majors: Option<Vec<String>>,
+    /// The cohorts: a list's items, or the one text.
+    pub cohorts: Option<Vec<String>>,
     pub headcount: Option<String>,
     pub pay: RawPay,
     pub posted: Option<String>,

@@ -3,10 +3,11 @@
 //! Fields: `id`*, `name`*, `school`* (学校标识码), `college` (for college-level cadres), `level`* (school or
 //! college, 校 or 院), `kind`* (full_time, seconded, part_time, counsellor, or 专职, 挂职, 兼职, 辅导员).
 
-use super::records::{read_people, Fields};
+use super::records::{people_from_records, read_people, values, Fields};
 use super::students::school;
 use crate::error::Error;
-use crate::ingest::Reject;
+use crate::ingest::fields::FieldMap;
+use crate::ingest::{FieldError, RawRecord, Reject};
 use crate::model::{Cadre, CadreKind, CadreLevel};
 use crate::taxonomy::Taxonomy;
 
@@ -14,20 +15,32 @@ const REQUIRED: &[&str] = &["id", "name", "school", "level", "kind"];
 
 /// Reads cadres; returns the valid ones and a reject for each invalid one.
 pub fn read_cadres(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec<Cadre>, Vec<Reject>), Error> {
-    read_people(text, file, "cadres", REQUIRED, &|map, errors| {
-        let mut f = Fields { map, errors };
-        let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
-        let name = f.required("name", |t| Ok(t.trim().to_string()));
-        let school = f.required("school", |t| school(taxonomy, t));
-        let college = f.optional("college", |t| Ok(t.trim().to_string()));
-        let level = f.required("level", level);
-        let kind = f.required("kind", kind);
-        let (level, college) = (level?, college?);
-        if level == CadreLevel::College && college.is_none() {
-            f.errors.push(crate::ingest::FieldError::new("college", "missing for a college-level cadre"));
-        }
-        Some(Cadre { id: id?, name: name?, school: school?, college, level, kind: kind? })
-    })
+    Ok(values(read_people(text, file, "cadres", REQUIRED, &|map, errors| cadre(taxonomy, map, errors))?))
+}
+
+/// Validates cadre records a typed caller built (fields named as in the cadre file); returns the valid ones
+/// with their positions and a reject for each invalid one.
+pub fn cadres_from_records(
+    taxonomy: &Taxonomy,
+    records: Vec<RawRecord>,
+    origin: &str,
+) -> (Vec<(usize, Cadre)>, Vec<Reject>) {
+    people_from_records(records, origin, "cadres", &|map, errors| cadre(taxonomy, map, errors))
+}
+
+fn cadre(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) -> Option<Cadre> {
+    let mut f = Fields { map, errors };
+    let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
+    let name = f.required("name", |t| Ok(t.trim().to_string()));
+    let school = f.required("school", |t| school(taxonomy, t));
+    let college = f.optional("college", |t| Ok(t.trim().to_string()));
+    let level = f.required("level", level);
+    let kind = f.required("kind", kind);
+    let (level, college) = (level?, college?);
+    if level == CadreLevel::College && college.is_none() {
+        f.errors.push(FieldError::new("college", "missing for a college-level cadre"));
+    }
+    Some(Cadre { id: id?, name: name?, school: school?, college, level, kind: kind? })
 }
 
 fn level(text: &str) -> Result<CadreLevel, String> {

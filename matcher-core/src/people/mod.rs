@@ -6,7 +6,7 @@ mod pairings;
 mod records;
 mod students;
 
-pub use cadres::read_cadres;
+pub use cadres::{cadres_from_records, read_cadres};
 pub use pairing::{propose_pairings, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE};
-pub use pairings::read_pairings;
-pub use students::read_students;
+pub use pairings::{pairings_from_records, read_pairings};
+pub use students::{read_students, students_from_records};

@@ -7,10 +7,11 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::pairing::{Pairing, MAX_PER_CADRE};
-use super::records::{read_people, Fields};
+use super::records::{people_from_records, read_people, Fields, MapRecord, Read};
 use crate::error::Error;
-use crate::ingest::{FieldError, Reject};
-use crate::model::{Cadre, CadreId, Student, StudentId};
+use crate::ingest::fields::FieldMap;
+use crate::ingest::{FieldError, RawRecord, Reject};
+use crate::model::{Cadre, CadreId, SchoolCode, Student, StudentId};
 
 const REQUIRED: &[&str] = &["cadre", "student"];
 
@@ -21,19 +22,64 @@ pub fn read_pairings(
     cadres: &[Cadre],
     students: &[Student],
 ) -> Result<(Vec<Pairing>, Vec<Reject>), Error> {
-    let cadre_school: HashMap<&CadreId, _> = cadres.iter().map(|c| (&c.id, &c.school)).collect();
-    let student_school: HashMap<&StudentId, _> = students.iter().map(|s| (&s.id, &s.school)).collect();
-    let seen = RefCell::new((HashSet::<StudentId>::new(), HashMap::<CadreId, usize>::new()));
-    let (pairs, rejects) = read_people(text, file, "pairings", REQUIRED, &|map, errors| {
+    let checker = Checker::new(cadres, students, &[]);
+    let (pairs, rejects) = read_people(text, file, "pairings", REQUIRED, &|map, errors| checker.check(map, errors))?;
+    let mut by_cadre: BTreeMap<CadreId, Vec<StudentId>> = BTreeMap::new();
+    for (_, (cadre, student)) in pairs {
+        by_cadre.entry(cadre).or_default().push(student);
+    }
+    let pairings = by_cadre.into_iter().map(|(cadre, students)| Pairing { cadre, students }).collect();
+    Ok((pairings, rejects))
+}
+
+/// Checks pairing rows a typed caller built (fields `cadre` and `student`) against the cadres, the students
+/// and the pairs that stay (`existing`, as (student, cadre): they count toward five per cadre and a student
+/// paired once, without being checked again); returns the good rows as (position, (cadre, student)) and a
+/// reject for each bad one.
+pub fn pairings_from_records(
+    records: Vec<RawRecord>,
+    origin: &str,
+    cadres: &[Cadre],
+    students: &[Student],
+    existing: &[(StudentId, CadreId)],
+) -> Read<(CadreId, StudentId)> {
+    let checker = Checker::new(cadres, students, existing);
+    let map: &MapRecord<'_, (CadreId, StudentId)> = &|map, errors| checker.check(map, errors);
+    people_from_records(records, origin, "pairings", map)
+}
+
+/// The rules every pairing row is checked by, with the rows accepted so far.
+struct Checker<'a> {
+    cadre_school: HashMap<&'a CadreId, &'a SchoolCode>,
+    student_school: HashMap<&'a StudentId, &'a SchoolCode>,
+    /// Students paired so far, and students per cadre.
+    seen: RefCell<(HashSet<StudentId>, HashMap<CadreId, usize>)>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(cadres: &'a [Cadre], students: &'a [Student], existing: &[(StudentId, CadreId)]) -> Checker<'a> {
+        let mut seen = (HashSet::new(), HashMap::new());
+        for (student, cadre) in existing {
+            seen.0.insert(student.clone());
+            *seen.1.entry(cadre.clone()).or_default() += 1;
+        }
+        Checker {
+            cadre_school: cadres.iter().map(|c| (&c.id, &c.school)).collect(),
+            student_school: students.iter().map(|s| (&s.id, &s.school)).collect(),
+            seen: RefCell::new(seen),
+        }
+    }
+
+    fn check(&self, map: &FieldMap, errors: &mut Vec<FieldError>) -> Option<(CadreId, StudentId)> {
         let mut f = Fields { map, errors };
         let cadre: Option<CadreId> = f.required("cadre", |t| t.parse().map_err(|e: Error| e.to_string()));
         let student: Option<StudentId> = f.required("student", |t| t.parse().map_err(|e: Error| e.to_string()));
         let (cadre, student) = (cadre?, student?);
-        let Some(&school) = cadre_school.get(&cadre) else {
+        let Some(&school) = self.cadre_school.get(&cadre) else {
             f.errors.push(FieldError::new("cadre", format!("no cadre `{cadre}` in the cadre file")));
             return None;
         };
-        let Some(&own_school) = student_school.get(&student) else {
+        let Some(&own_school) = self.student_school.get(&student) else {
             f.errors.push(FieldError::new("student", format!("no student `{student}` in the student file")));
             return None;
         };
@@ -42,7 +88,7 @@ pub fn read_pairings(
             f.errors.push(FieldError::new("student", reason));
             return None;
         }
-        let mut state = seen.borrow_mut();
+        let mut state = self.seen.borrow_mut();
         if !state.0.insert(student.clone()) {
             f.errors.push(FieldError::new("student", format!("student `{student}` is already paired")));
             return None;
@@ -56,13 +102,7 @@ pub fn read_pairings(
         }
         *count += 1;
         Some((cadre, student))
-    })?;
-    let mut by_cadre: BTreeMap<CadreId, Vec<StudentId>> = BTreeMap::new();
-    for (cadre, student) in pairs {
-        by_cadre.entry(cadre).or_default().push(student);
     }
-    let pairings = by_cadre.into_iter().map(|(cadre, students)| Pairing { cadre, students }).collect();
-    Ok((pairings, rejects))
 }
 
 #[cfg(test)]

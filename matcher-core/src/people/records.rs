@@ -1,10 +1,17 @@
-//! Reading people files: JSON Lines or CSV (told apart by their first character), each record's fields as
-//! text, with rejects that name the file, line, field and reason, as for postings.
+//! Reading people records: from files (JSON Lines or CSV, told apart by their first character) or from typed
+//! callers as [`RawRecord`]s, each record's fields as text, with rejects that name the origin, position,
+//! field and reason, as for postings.
 
 use crate::error::Error;
-use crate::ingest::container::{csv_rows, json_lines, to_reject};
+use crate::ingest::container::{csv_rows, json_lines, to_reject, Record};
 use crate::ingest::fields::FieldMap;
-use crate::ingest::{FieldError, Reject};
+use crate::ingest::{FieldError, RawRecord, Reject};
+
+/// What a record's fields become: a value, or `None` with field errors.
+pub(crate) type MapRecord<'a, T> = dyn Fn(&FieldMap, &mut Vec<FieldError>) -> Option<T> + 'a;
+
+/// The valid records with their positions, and a reject for each invalid one.
+pub(crate) type Read<T> = (Vec<(usize, T)>, Vec<Reject>);
 
 /// Reads every record of a people file; `map` turns fields into a value or field errors.
 pub(crate) fn read_people<T>(
@@ -12,27 +19,11 @@ pub(crate) fn read_people<T>(
     file: &str,
     kind: &str,
     required: &[&str],
-    map: &dyn Fn(&FieldMap, &mut Vec<FieldError>) -> Option<T>,
-) -> Result<(Vec<T>, Vec<Reject>), Error> {
-    let mut good = Vec::new();
-    let mut rejects = Vec::new();
-    let mut emit = |record: crate::ingest::container::Record| -> Result<(), Error> {
-        match record {
-            Err((line, error)) => rejects.push(to_reject(kind, file, line, error)),
-            Ok((line, fields)) => {
-                let mut errors = Vec::new();
-                match map(&fields, &mut errors) {
-                    Some(value) if errors.is_empty() => good.push(value),
-                    _ => rejects.push(Reject {
-                        source: kind.to_string(),
-                        file: file.to_string(),
-                        line,
-                        record_id: fields.get("id"),
-                        errors,
-                    }),
-                }
-            }
-        }
+    map: &MapRecord<'_, T>,
+) -> Result<Read<T>, Error> {
+    let mut people = People::new(kind, file, map);
+    let mut emit = |record: Record| -> Result<(), Error> {
+        people.take(record);
         Ok(())
     };
     let first = text.trim_start_matches('\u{feff}').trim_start().chars().next();
@@ -41,7 +32,64 @@ pub(crate) fn read_people<T>(
     } else {
         csv_rows(text, file, kind, required, &mut emit)?;
     }
-    Ok((good, rejects))
+    Ok(people.done())
+}
+
+/// Reads records a typed caller built; `origin` names them in rejects.
+pub(crate) fn people_from_records<T>(
+    records: Vec<RawRecord>,
+    origin: &str,
+    kind: &str,
+    map: &MapRecord<'_, T>,
+) -> Read<T> {
+    let mut people = People::new(kind, origin, map);
+    for record in records {
+        people.take(Ok(record));
+    }
+    people.done()
+}
+
+/// Collects the valid records and the rejects of one read.
+struct People<'m, 'a, T> {
+    kind: &'a str,
+    origin: &'a str,
+    map: &'m MapRecord<'m, T>,
+    good: Vec<(usize, T)>,
+    rejects: Vec<Reject>,
+}
+
+impl<'m, 'a, T> People<'m, 'a, T> {
+    fn new(kind: &'a str, origin: &'a str, map: &'m MapRecord<'m, T>) -> Self {
+        People { kind, origin, map, good: Vec::new(), rejects: Vec::new() }
+    }
+
+    fn take(&mut self, record: Record) {
+        match record {
+            Err((line, error)) => self.rejects.push(to_reject(self.kind, self.origin, line, error)),
+            Ok(RawRecord { position, fields }) => {
+                let mut errors = Vec::new();
+                match (self.map)(&fields, &mut errors) {
+                    Some(value) if errors.is_empty() => self.good.push((position, value)),
+                    _ => self.rejects.push(Reject {
+                        source: self.kind.to_string(),
+                        file: self.origin.to_string(),
+                        line: position,
+                        record_id: fields.get("id"),
+                        errors,
+                    }),
+                }
+            }
+        }
+    }
+
+    fn done(self) -> Read<T> {
+        (self.good, self.rejects)
+    }
+}
+
+/// The values of a read without their positions.
+pub(crate) fn values<T>(read: Read<T>) -> (Vec<T>, Vec<Reject>) {
+    (read.0.into_iter().map(|(_, value)| value).collect(), read.1)
 }
 
 /// Collects field errors of one record.
@@ -65,11 +113,12 @@ impl Fields<'_> {
         }
     }
 
-    /// A list field ("a、b、c", "a,b", a JSON array), each item parsed; empty when absent.
+    /// A list field ("a、b、c", "a,b", a JSON array or a list of a request), each item parsed; empty when
+    /// absent.
     pub(crate) fn list<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<Vec<T>> {
-        let Some(text) = self.map.get(name) else { return Some(Vec::new()) };
-        let mut out = Vec::new();
-        for item in text.split(['、', ',', '，', ';', '；', '|']).map(str::trim).filter(|s| !s.is_empty()) {
+        let Some(items) = self.map.items(name) else { return Some(Vec::new()) };
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
             // Every item parser names the item in its reason.
             out.push(self.check(name, parse(item))?);
         }

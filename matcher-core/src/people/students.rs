@@ -10,9 +10,10 @@
 //! `expected_pay` (pay text, or `{"min":…,"max":…}` in yuan a month), `declined` (posting ids). Lists are
 //! JSON arrays or text separated by 、 , ; |.
 
-use super::records::{parse_flag, read_people, Fields};
+use super::records::{parse_flag, people_from_records, read_people, values, Fields};
 use crate::error::Error;
-use crate::ingest::Reject;
+use crate::ingest::fields::FieldMap;
+use crate::ingest::{FieldError, RawRecord, Reject};
 use crate::model::{MonthlyPay, PostingId, SchoolCode, Student};
 use crate::normalize::{parse_pay, resolve_place};
 use crate::taxonomy::Taxonomy;
@@ -32,46 +33,58 @@ const REQUIRED: &[&str] = &[
 
 /// Reads students; returns the valid ones and a reject for each invalid one.
 pub fn read_students(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec<Student>, Vec<Reject>), Error> {
-    read_people(text, file, "students", REQUIRED, &|map, errors| {
-        let mut f = Fields { map, errors };
-        let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
-        let school = f.required("school", |t| school(taxonomy, t));
-        let college = f.required("college", |t| Ok(t.trim().to_string()));
-        let major = f.required("major", |t| {
-            taxonomy.majors.major(t.trim()).map(|m| m.code.clone()).ok_or_else(|| format!("`{t}` is not a major code"))
-        });
-        let education = f.required("education", crate::normalize::parse_education);
-        let cohort = f.required("cohort", |t| t.parse().map_err(|e: Error| e.to_string()));
-        let graduation_year = f.required("graduation_year", graduation_year);
-        let low_income = f.required("low_income", parse_flag);
-        let intent = f.required("intent", |t| t.parse().map_err(|e: Error| e.to_string()));
-        let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
-        let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
-        let accepted_radius_km = f.optional("accepted_radius_km", radius);
-        let intended_industries = f.list("intended_industries", |t| taxonomy.industries.resolve(t));
-        let intended_occupations = f.list("intended_occupations", |t| taxonomy.occupations.resolve(t));
-        let expected_pay = f.optional("expected_pay", expected_pay);
-        let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
-        Some(Student {
-            id: id?,
-            school: school?,
-            college: college?,
-            major: major?,
-            education: education?,
-            cohort: cohort?,
-            graduation_year: graduation_year?,
-            low_income: low_income?,
-            intent: intent?,
-            home_region: home_region?,
-            accepted_regions: accepted_regions?,
-            accepted_radius_km: accepted_radius_km?,
-            intended_industries: intended_industries?,
-            intended_occupations: intended_occupations?,
-            intention: map.get("intention").unwrap_or_default(),
-            skills: map.get("skills").unwrap_or_default(),
-            expected_pay: expected_pay?.unwrap_or_default(),
-            declined: declined?,
-        })
+    Ok(values(read_people(text, file, "students", REQUIRED, &|map, errors| student(taxonomy, map, errors))?))
+}
+
+/// Validates student records a typed caller built (fields named as in the student file); returns the valid
+/// ones with their positions and a reject for each invalid one, `origin` naming where they came from.
+pub fn students_from_records(
+    taxonomy: &Taxonomy,
+    records: Vec<RawRecord>,
+    origin: &str,
+) -> (Vec<(usize, Student)>, Vec<Reject>) {
+    people_from_records(records, origin, "students", &|map, errors| student(taxonomy, map, errors))
+}
+
+fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) -> Option<Student> {
+    let mut f = Fields { map, errors };
+    let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
+    let school = f.required("school", |t| school(taxonomy, t));
+    let college = f.required("college", |t| Ok(t.trim().to_string()));
+    let major = f.required("major", |t| {
+        taxonomy.majors.major(t.trim()).map(|m| m.code.clone()).ok_or_else(|| format!("`{t}` is not a major code"))
+    });
+    let education = f.required("education", crate::normalize::parse_education);
+    let cohort = f.required("cohort", |t| t.parse().map_err(|e: Error| e.to_string()));
+    let graduation_year = f.required("graduation_year", graduation_year);
+    let low_income = f.required("low_income", parse_flag);
+    let intent = f.required("intent", |t| t.parse().map_err(|e: Error| e.to_string()));
+    let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
+    let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
+    let accepted_radius_km = f.optional("accepted_radius_km", radius);
+    let intended_industries = f.list("intended_industries", |t| taxonomy.industries.resolve(t));
+    let intended_occupations = f.list("intended_occupations", |t| taxonomy.occupations.resolve(t));
+    let expected_pay = f.optional("expected_pay", expected_pay);
+    let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
+    Some(Student {
+        id: id?,
+        school: school?,
+        college: college?,
+        major: major?,
+        education: education?,
+        cohort: cohort?,
+        graduation_year: graduation_year?,
+        low_income: low_income?,
+        intent: intent?,
+        home_region: home_region?,
+        accepted_regions: accepted_regions?,
+        accepted_radius_km: accepted_radius_km?,
+        intended_industries: intended_industries?,
+        intended_occupations: intended_occupations?,
+        intention: map.get("intention").unwrap_or_default(),
+        skills: map.get("skills").unwrap_or_default(),
+        expected_pay: expected_pay?.unwrap_or_default(),
+        declined: declined?,
     })
 }
 

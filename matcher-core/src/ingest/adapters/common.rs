@@ -7,6 +7,7 @@ use super::super::reject::FieldError;
 /// Fills the fields every format maps one-to-one; required ones add an error when missing.
 pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let optional = |name: &'static str| if name.is_empty() { None } else { map.get(name) };
+    let pieces = |name: &'static str| if name.is_empty() { None } else { map.pieces(name) };
     RawPosting {
         line,
         source: None,
@@ -19,8 +20,8 @@ pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors
         industry: optional(names.industry),
         occupation: optional(names.occupation),
         education: optional(names.education),
-        majors: optional(names.majors),
-        cohorts: optional(names.cohorts),
+        majors: pieces(names.majors),
+        cohorts: pieces(names.cohorts),
         headcount: optional(names.headcount),
         pay: optional(names.pay).map_or(RawPay::Missing, RawPay::Text),
         posted: map.require(names.posted, errors),

@@ -7,11 +7,9 @@
 //! `education`, `majors`, `cohorts`, `headcount`, `pay` (pay text), `posted`*, `expires`, `track` (西部计划
 //! 专项: 乡村教育 …).
 
-use super::super::container::csv_rows;
-use super::super::raw::FieldNames;
+use super::super::fields::FieldMap;
+use super::super::raw::{FieldNames, RawPosting};
 use super::super::reject::FieldError;
-use super::{to_parsed, Sink};
-use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
 /// Every column of the generic format, in the order the generator writes them.
@@ -54,31 +52,28 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "track",
 };
 
-const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
+pub(crate) const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
 
-pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
-    csv_rows(text, file, "generic", REQUIRED, &mut |record| {
-        sink(to_parsed("generic", file, record, &|map, line, errors| {
-            let mut raw = super::common::read_common(map, NAMES, line, errors);
-            raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
-                Some(Ok(kind)) => Some(kind),
-                Some(Err(e)) => {
-                    errors.push(FieldError::new(NAMES.kind, e.to_string()));
-                    None
-                }
-                None => None,
-            };
-            raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
-                Some(Ok(source)) => Some(source),
-                Some(Err(e)) => {
-                    errors.push(FieldError::new("source", e.to_string()));
-                    None
-                }
-                None => Some(default_source(raw.kind)),
-            };
-            raw
-        }))
-    })
+/// A record's fields → a raw posting.
+pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
+    let mut raw = super::common::read_common(map, NAMES, line, errors);
+    raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
+        Some(Ok(kind)) => Some(kind),
+        Some(Err(e)) => {
+            errors.push(FieldError::new(NAMES.kind, e.to_string()));
+            None
+        }
+        None => None,
+    };
+    raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
+        Some(Ok(source)) => Some(source),
+        Some(Err(e)) => {
+            errors.push(FieldError::new("source", e.to_string()));
+            None
+        }
+        None => Some(default_source(raw.kind)),
+    };
+    raw
 }
 
 fn default_source(kind: Option<PostingKind>) -> Source {

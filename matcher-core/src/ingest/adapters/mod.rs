@@ -12,9 +12,10 @@ mod yangfan;
 use std::fmt;
 use std::str::FromStr;
 
-use super::container::{to_reject, Record};
+use super::container::{csv_rows, json_lines, json_list, to_reject, Record};
 use super::fields::FieldMap;
 use super::raw::RawPosting;
+use super::record::RawRecord;
 use super::reject::{FieldError, Reject};
 use crate::error::Error;
 
@@ -68,13 +69,28 @@ impl Format {
 
     /// Reads `text` in this format, sending each record to `sink` as it is read.
     pub(crate) fn read(self, text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
+        let name = self.name();
+        let mut emit = |record: Record| sink(self.parse(record, file));
         match self {
-            Format::Yangfan => yangfan::read(text, file, sink),
-            Format::Xiaochi => xiaochi::read(text, file, sink),
-            Format::Tuantuan => tuantuan::read(text, file, sink),
-            Format::National => national::read(text, file, sink),
-            Format::Generic => generic::read(text, file, sink),
+            Format::Yangfan => json_lines(text, file, name, &mut emit),
+            Format::Xiaochi => csv_rows(text, file, name, xiaochi::REQUIRED, &mut emit),
+            Format::Tuantuan => json_list(text, file, name, &["jobs"], &mut emit),
+            Format::National => json_list(text, file, name, &["data", "list"], &mut emit),
+            Format::Generic => csv_rows(text, file, name, generic::REQUIRED, &mut emit),
         }
+    }
+
+    /// One record of this format (from its container, or built by a typed caller) → raw fields or a reject;
+    /// `origin` names where it came from in the reject.
+    pub(crate) fn parse(self, record: Record, origin: &str) -> Parsed {
+        let map_record: &dyn Fn(&FieldMap, usize, &mut Vec<FieldError>) -> RawPosting = match self {
+            Format::Yangfan => &yangfan::raw,
+            Format::Xiaochi => &xiaochi::raw,
+            Format::Tuantuan => &tuantuan::raw,
+            Format::National => &national::raw,
+            Format::Generic => &generic::raw,
+        };
+        to_parsed(self.name(), origin, record, map_record)
     }
 }
 
@@ -101,9 +117,9 @@ fn to_parsed(
     record: Record,
     map_record: &dyn Fn(&FieldMap, usize, &mut Vec<FieldError>) -> RawPosting,
 ) -> Parsed {
-    let (line, map) = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
+    let RawRecord { position: line, fields } = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
     let mut errors = Vec::new();
-    let raw = map_record(&map, line, &mut errors);
+    let raw = map_record(&fields, line, &mut errors);
     if errors.is_empty() {
         return Ok(raw);
     }

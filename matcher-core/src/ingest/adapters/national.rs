@@ -5,11 +5,9 @@
 //! `industryName` (GB/T 4754 name or code), `publishDate`* (date or epoch milliseconds), `endDate`.
 //! Every record is an internship for enrolled students.
 
-use super::super::container::json_list;
-use super::super::raw::{FieldNames, RawPay};
+use super::super::fields::FieldMap;
+use super::super::raw::{FieldNames, RawPay, RawPosting};
 use super::super::reject::FieldError;
-use super::{to_parsed, Sink};
-use crate::error::Error;
 use crate::model::{MonthlyPay, PostingKind, Source};
 
 pub(crate) const NAMES: FieldNames = FieldNames {
@@ -31,23 +29,20 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
-    json_list(text, file, "national", &["data", "list"], &mut |record| {
-        sink(to_parsed("national", file, record, &|map, line, errors| {
-            let mut raw = super::common::read_common(map, NAMES, line, errors);
-            raw.source = Some(Source::NationalInternship);
-            raw.kind = Some(PostingKind::Internship);
-            let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
-            let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
-            if let (Some(lo), Some(hi)) = (low, high) {
-                if lo > hi {
-                    errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
-                }
-            }
-            raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
-            raw
-        }))
-    })
+/// A record's fields → a raw posting.
+pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
+    let mut raw = super::common::read_common(map, NAMES, line, errors);
+    raw.source = Some(Source::NationalInternship);
+    raw.kind = Some(PostingKind::Internship);
+    let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
+    let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
+    if let (Some(lo), Some(hi)) = (low, high) {
+        if lo > hi {
+            errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
+        }
+    }
+    raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
+    raw
 }
 
 fn month_pay(value: Option<String>, field: &str, errors: &mut Vec<FieldError>) -> Option<u32> {

@@ -5,11 +5,9 @@
 //! `recruitNum`, `industryCode`, `occupationCode` (职业分类大典), `targets` (eligible cohorts),
 //! `publishTime`*, `endTime`.
 
-use super::super::container::json_list;
-use super::super::raw::FieldNames;
+use super::super::fields::FieldMap;
+use super::super::raw::{FieldNames, RawPosting};
 use super::super::reject::FieldError;
-use super::{to_parsed, Sink};
-use crate::error::Error;
 use crate::model::{PostingKind, Source};
 
 pub(crate) const NAMES: FieldNames = FieldNames {
@@ -31,22 +29,19 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
-    json_list(text, file, "tuantuan", &["jobs"], &mut |record| {
-        sink(to_parsed("tuantuan", file, record, &|map, line, errors| {
-            let mut raw = super::common::read_common(map, NAMES, line, errors);
-            raw.source = Some(Source::Tuantuan);
-            raw.kind = match map.get(NAMES.kind).as_deref() {
-                None | Some("全职") => Some(PostingKind::Job),
-                Some(other) => match other.parse::<PostingKind>() {
-                    Ok(kind) => Some(kind),
-                    Err(e) => {
-                        errors.push(FieldError::new(NAMES.kind, e.to_string()));
-                        None
-                    }
-                },
-            };
-            raw
-        }))
-    })
+/// A record's fields → a raw posting.
+pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
+    let mut raw = super::common::read_common(map, NAMES, line, errors);
+    raw.source = Some(Source::Tuantuan);
+    raw.kind = match map.get(NAMES.kind).as_deref() {
+        None | Some("全职") => Some(PostingKind::Job),
+        Some(other) => match other.parse::<PostingKind>() {
+            Ok(kind) => Some(kind),
+            Err(e) => {
+                errors.push(FieldError::new(NAMES.kind, e.to_string()));
+                None
+            }
+        },
+    };
+    raw
 }

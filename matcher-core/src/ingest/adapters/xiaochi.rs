@@ -4,11 +4,9 @@
 //! 次 or 单 for piece rates, which have no monthly value), `start_date`*, `end_date`, `headcount`,
 //! `description`*, `publish_date`*. A gig expires when it ends (`end_date`, else `start_date`).
 
-use super::super::container::csv_rows;
-use super::super::raw::{FieldNames, RawPay};
+use super::super::fields::FieldMap;
+use super::super::raw::{FieldNames, RawPay, RawPosting};
 use super::super::reject::FieldError;
-use super::{to_parsed, Sink};
-use crate::error::Error;
 use crate::model::{PostingKind, Source};
 use crate::normalize::{monthly_from_amount, PayPeriod};
 
@@ -31,29 +29,26 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-const REQUIRED: &[&str] =
+pub(crate) const REQUIRED: &[&str] =
     &["gig_id", "title", "employer", "location", "pay_amount", "pay_unit", "start_date", "description", "publish_date"];
 
-pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
-    csv_rows(text, file, "xiaochi", REQUIRED, &mut |record| {
-        sink(to_parsed("xiaochi", file, record, &|map, line, errors| {
-            let mut raw = super::common::read_common(map, NAMES, line, errors);
-            raw.source = Some(Source::Xiaochi);
-            raw.kind = Some(PostingKind::Gig);
-            let start = map.require("start_date", errors);
-            raw.expires = raw.expires.take().or(start);
-            raw.pay = RawPay::Missing;
-            let amount = map.require("pay_amount", errors);
-            let unit = map.require("pay_unit", errors);
-            if let (Some(amount), Some(unit)) = (amount, unit) {
-                match gig_pay(&amount, &unit) {
-                    Ok(pay) => raw.pay = pay,
-                    Err(e) => errors.push(e),
-                }
-            }
-            raw
-        }))
-    })
+/// A record's fields → a raw posting.
+pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
+    let mut raw = super::common::read_common(map, NAMES, line, errors);
+    raw.source = Some(Source::Xiaochi);
+    raw.kind = Some(PostingKind::Gig);
+    let start = map.require("start_date", errors);
+    raw.expires = raw.expires.take().or(start);
+    raw.pay = RawPay::Missing;
+    let amount = map.require("pay_amount", errors);
+    let unit = map.require("pay_unit", errors);
+    if let (Some(amount), Some(unit)) = (amount, unit) {
+        match gig_pay(&amount, &unit) {
+            Ok(pay) => raw.pay = pay,
+            Err(e) => errors.push(e),
+        }
+    }
+    raw
 }
 
 fn gig_pay(amount: &str, unit: &str) -> Result<RawPay, FieldError> {

@@ -4,10 +4,9 @@
 //! `desc`*, `major_req`, `edu`, `grade` (eligible cohorts; default 在校生), `quota` (headcount), `stipend`
 //! (pay text), `industry` (GB/T 4754 code or name), `publish_date`*, `deadline`. (* required)
 
-use super::super::container::json_lines;
+use super::super::fields::FieldMap;
 use super::super::raw::{FieldNames, RawPosting};
-use super::{to_parsed, Sink};
-use crate::error::Error;
+use super::super::reject::FieldError;
 use crate::model::{PostingKind, Source};
 
 pub(crate) const NAMES: FieldNames = FieldNames {
@@ -29,19 +28,13 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) fn read(text: &str, file: &str, sink: &mut Sink<'_>) -> Result<(), Error> {
-    json_lines(text, file, "yangfan", &mut |record| {
-        sink(to_parsed("yangfan", file, record, &|map, line, errors| {
-            let mut raw: RawPosting = super::common::read_common(map, NAMES, line, errors);
-            raw.source = Some(Source::Yangfan);
-            match map.require(NAMES.kind, errors).as_deref() {
-                Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
-                Some(other) => errors.push(super::super::reject::FieldError::new(
-                    NAMES.kind,
-                    format!("`{other}` is neither 政务实习 nor 企业实习"),
-                )),
-            }
-            raw
-        }))
-    })
+/// A record's fields → a raw posting.
+pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
+    let mut raw = super::common::read_common(map, NAMES, line, errors);
+    raw.source = Some(Source::Yangfan);
+    match map.require(NAMES.kind, errors).as_deref() {
+        Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
+        Some(other) => errors.push(FieldError::new(NAMES.kind, format!("`{other}` is neither 政务实习 nor 企业实习"))),
+    }
+    raw
 }
