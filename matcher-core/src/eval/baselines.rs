@@ -9,14 +9,14 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::dataset::Dataset;
-use super::harness::Harness;
+use super::setting::Setting;
 use crate::eligibility::region_accepted;
 use crate::error::Error;
 use crate::index::SearchQuery;
 use crate::model::{MajorRequirement, Posting, Student};
 
 /// Open postings in a random order, seeded per student (the same whatever order the index holds them in).
-pub(crate) fn random(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
+pub(crate) fn random(h: &Setting, data: &Dataset) -> Vec<Vec<u32>> {
     data.students
         .par_iter()
         .zip(data.excluded.par_iter())
@@ -29,7 +29,7 @@ pub(crate) fn random(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
 }
 
 /// The most popular open postings (positive learned interactions, then newest, then id).
-pub(crate) fn popularity(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
+pub(crate) fn popularity(h: &Setting, data: &Dataset) -> Vec<Vec<u32>> {
     let mut order = h.open.clone();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&h.postings[a as usize], &h.postings[b as usize]);
@@ -48,7 +48,7 @@ pub(crate) fn popularity(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
 const TIE_DEPTH: usize = 50;
 
 /// BM25 of the student's intention and skills through the index (open postings only).
-pub(crate) fn bm25(h: &Harness, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> {
+pub(crate) fn bm25(h: &Setting, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> {
     data.students
         .par_iter()
         .zip(data.excluded.par_iter())
@@ -80,7 +80,7 @@ pub(crate) fn bm25(h: &Harness, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> 
 
 /// Region the student accepts, education they have, a major requirement they meet; ranked by how closely
 /// the requirement names their major, then same prefecture as home, then newest.
-pub(crate) fn rules(h: &Harness, data: &Dataset) -> Vec<Vec<u32>> {
+pub(crate) fn rules(h: &Setting, data: &Dataset) -> Vec<Vec<u32>> {
     let requirements = Requirements::of(h);
     data.students
         .par_iter()
@@ -122,7 +122,7 @@ struct Requirements<'h> {
 }
 
 impl<'h> Requirements<'h> {
-    fn of(h: &'h Harness) -> Requirements<'h> {
+    fn of(h: &'h Setting) -> Requirements<'h> {
         let mut by_code: HashMap<(u8, &str), Vec<u32>> = HashMap::new();
         let mut any = Vec::new();
         for &p in &h.open {
@@ -144,7 +144,7 @@ impl<'h> Requirements<'h> {
 
     /// Each posting the student's major meets, with how closely: 3 names the major, 2 its 专业类, 1 its 门类
     /// or any major.
-    fn fits(&self, h: &Harness, student: &Student) -> HashMap<u32, u8> {
+    fn fits(&self, h: &Setting, student: &Student) -> HashMap<u32, u8> {
         let major = h.taxonomy.majors.major(student.major.as_str());
         let mut fits: HashMap<u32, u8> = self.any.iter().map(|&p| (p, 1)).collect();
         let keys = [

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::dataset::Dataset;
-use super::harness::Harness;
 use super::market::{congestion, coverage, gini, lorenz};
 use super::method::Method;
 use super::ranking::{at_k, bootstrap_interval, mean, AtK, KS};
+use super::setting::Setting;
 use crate::eligibility::check_eligibility;
 use crate::model::Student;
 
@@ -106,7 +106,7 @@ struct Judged<'l> {
 }
 
 /// Measures one method's lists (one per student of `data`, catalog positions).
-pub(crate) fn measure(h: &Harness, method: Method, data: &Dataset, lists: &[Vec<u32>]) -> MethodReport {
+pub(crate) fn measure(h: &Setting, method: Method, data: &Dataset, lists: &[Vec<u32>]) -> MethodReport {
     let (judged, exposure) = judge(h, data, lists);
     let everyone: Vec<usize> = (0..data.students.len()).collect();
     let overall = metrics(h, data, &judged, &everyone);
@@ -134,13 +134,13 @@ pub(crate) fn measure(h: &Harness, method: Method, data: &Dataset, lists: &[Vec<
 }
 
 /// Measures lists for everyone only (no groups, no Lorenz curve): what a search over configurations reads.
-pub(crate) fn measure_overall(h: &Harness, data: &Dataset, lists: &[Vec<u32>]) -> Metrics {
+pub(crate) fn measure_overall(h: &Setting, data: &Dataset, lists: &[Vec<u32>]) -> Metrics {
     let (judged, _) = judge(h, data, lists);
     metrics(h, data, &judged, &(0..data.students.len()).collect::<Vec<_>>())
 }
 
 /// Judges every recommendation (hard filters) and posting (caps) once; returns the exposure of each posting.
-fn judge<'l>(h: &Harness, data: &Dataset, lists: &'l [Vec<u32>]) -> (Judged<'l>, Vec<u32>) {
+fn judge<'l>(h: &Setting, data: &Dataset, lists: &'l [Vec<u32>]) -> (Judged<'l>, Vec<u32>) {
     let mut exposure = vec![0u32; h.postings.len()];
     for list in lists {
         for &p in list {
@@ -171,7 +171,7 @@ fn judge<'l>(h: &Harness, data: &Dataset, lists: &'l [Vec<u32>]) -> (Judged<'l>,
 type GroupKey<'h> = Box<dyn Fn(&Student) -> String + 'h>;
 
 /// The dimensions students are grouped by, with each student's group.
-fn dimensions<'h>(h: &'h Harness) -> Vec<(&'static str, GroupKey<'h>)> {
+fn dimensions<'h>(h: &'h Setting) -> Vec<(&'static str, GroupKey<'h>)> {
     vec![
         ("low_income", Box::new(|s: &Student| if s.low_income { "low_income" } else { "other" }.to_string())),
         ("cohort", Box::new(|s: &Student| s.cohort.code().to_string())),
@@ -186,7 +186,7 @@ fn dimensions<'h>(h: &'h Harness) -> Vec<(&'static str, GroupKey<'h>)> {
     ]
 }
 
-fn metrics(h: &Harness, data: &Dataset, judged: &Judged, members: &[usize]) -> Metrics {
+fn metrics(h: &Setting, data: &Dataset, judged: &Judged, members: &[usize]) -> Metrics {
     let mut exposure = vec![0u32; h.postings.len()];
     let mut per_k: Vec<Vec<AtK>> = vec![Vec::new(); KS.len()];
     let (mut scarce, mut scarce_low_income) = (0usize, 0usize);

@@ -10,6 +10,7 @@ mod market;
 mod measure;
 mod method;
 mod ranking;
+mod setting;
 mod split;
 mod tune;
 

@@ -8,7 +8,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::catalogue::{Family, COMPANY_SUFFIXES, NAME_WORDS};
-use super::opening::Place;
+use super::place::Place;
 use crate::normalize::normalize_employer;
 
 struct Employer {

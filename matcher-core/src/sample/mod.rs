@@ -5,6 +5,7 @@ mod catalogue;
 mod employers;
 mod opening;
 mod people;
+mod place;
 mod records;
 mod truth;
 

@@ -10,20 +10,11 @@ use super::catalogue::{
     WESTERN_AREAS, WESTERN_BUREAUS,
 };
 use super::employers::EmployerPool;
+use super::place::Place;
 use crate::model::{PostingKind, RegionCode};
 use std::collections::HashMap;
 
 use crate::taxonomy::{Occupation, Region, RegionLevel, Taxonomy};
-
-/// How an opening says where it is: the region, with its names for writing it in several ways.
-#[derive(Debug, Clone)]
-pub(crate) struct Place {
-    pub code: RegionCode,
-    pub prefecture: String,
-    pub county: Option<String>,
-    /// Text of a place outside the county table (西部计划 posts).
-    pub text: Option<String>,
-}
 
 /// An opening as the generator imagines it.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::catalog::{Catalog, ReqLevel, Signal};
 use super::codes::NONE;
+use super::entry::{Entry, ReqLevel, Requirement, Signal};
 
 /// Postings of a group needed (naming majors) before its affinities are trusted.
 const MIN_SUPPORT: u32 = 5;
@@ -22,13 +22,13 @@ pub(crate) struct Affinity {
 }
 
 impl Affinity {
-    pub(crate) fn learn(catalog: &Catalog) -> Affinity {
+    pub(crate) fn learn(entries: &[Entry], requirements: &[Requirement]) -> Affinity {
         let mut totals: HashMap<Signal, u32> = HashMap::new();
         let mut pairs: HashMap<(u32, Signal), u32> = HashMap::new();
         let mut classes: Vec<u32> = Vec::new();
-        for entry in &catalog.entries {
+        for entry in entries {
             classes.clear();
-            for requirement in catalog.requirements_of(entry) {
+            for requirement in entry.requirements_in(requirements) {
                 if requirement.level != ReqLevel::Category && requirement.class != NONE {
                     classes.push(requirement.class);
                 }

@@ -10,84 +10,11 @@ use chrono::NaiveDate;
 use super::affinity::Affinity;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
+use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, Signal};
 use crate::error::Error;
 use crate::index::{DocRef, IndexSnapshot};
 use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, RegionCode};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
-
-/// What a posting asks of a major, with the groups it belongs to (interned ids).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Requirement {
-    pub level: ReqLevel,
-    pub code: u32,
-    pub class: u32,
-    pub category: u32,
-}
-
-/// The level of a major requirement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ReqLevel {
-    Major,
-    Class,
-    Category,
-}
-
-/// One posting, compact.
-#[derive(Debug, Clone)]
-pub(crate) struct Entry {
-    /// Index into `Catalog::regions` (as the gate's).
-    pub slot: u16,
-    pub industry: ShortCode,
-    pub industry_section: u8,
-    pub occupation: ShortCode,
-    /// Interned 小类 of the occupation and 大类 of the industry (or `NONE`).
-    pub occupation_group: u32,
-    /// Interned 中类 of the occupation (or `NONE`).
-    pub occupation_division: u32,
-    pub industry_division: u32,
-    pub requirements: std::ops::Range<u32>,
-    /// `None` for 若干.
-    pub headcount: Option<u32>,
-    pub pay_min: u32,
-    pub pay_max: u32,
-    /// Days from the common era, as `NaiveDate::num_days_from_ce`.
-    pub posted: i32,
-    /// Bit i: campaign i of the configuration favours it.
-    pub campaigns: u8,
-}
-
-/// What eligibility reads of a posting, 8 bytes, kept apart from the entries so that the hard filters of a
-/// student's candidates run in cache and only eligible candidates touch their entry.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Gate {
-    /// Index into `Catalog::regions`.
-    pub slot: u16,
-    /// Bit `1 << cohort as u8` for each eligible cohort.
-    pub cohorts: u8,
-    pub min_education: EducationLevel,
-    /// Last day it takes applications (days from the common era); `i32::MIN` when it has no opening
-    /// (headcount 0): closed either way.
-    pub expires: i32,
-}
-
-/// A signal a candidate list is keyed by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Signal {
-    /// A major the posting asks for.
-    Major(u32),
-    /// A 专业类 the posting asks for as a whole.
-    Class(u32),
-    /// A 专业类 one of whose majors the posting asks for.
-    MajorOfClass(u32),
-    /// A 门类 the posting asks for as a whole.
-    Category(u32),
-    /// The occupation 小类.
-    Occupation(u32),
-    /// The occupation 中类 (2-08 教学人员).
-    OccupationDivision(u32),
-    /// The industry 大类.
-    Industry(u32),
-}
 
 /// Every posting of a snapshot, compact, with candidate lists. Cloning copies the compact tables (tens of
 /// megabytes at 100,000 postings) but shares the snapshot and the kept text look-ups.
@@ -184,7 +111,7 @@ impl Catalog {
         for list in catalog.lists.values_mut() {
             list.sort_unstable_by_key(|&i| (std::cmp::Reverse(entries[i as usize].posted), i));
         }
-        catalog.affinity = Affinity::learn(&catalog);
+        catalog.affinity = Affinity::learn(&catalog.entries, &catalog.requirements);
         Ok(catalog)
     }
 
@@ -361,18 +288,8 @@ impl Catalog {
     }
 
     pub(crate) fn requirements_of(&self, entry: &Entry) -> &[Requirement] {
-        &self.requirements[entry.requirements.start as usize..entry.requirements.end as usize]
+        entry.requirements_in(&self.requirements)
     }
-}
-
-/// The bit of a cohort in `Entry::cohorts`.
-pub(crate) fn cohort_bit(cohort: Cohort) -> u8 {
-    1 << (cohort as u8)
-}
-
-/// Day number of a date, as stored in entries.
-pub(crate) fn day_number(date: NaiveDate) -> i32 {
-    chrono::Datelike::num_days_from_ce(&date)
 }
 
 /// The fields of a posting the catalog keeps, extracted in parallel.

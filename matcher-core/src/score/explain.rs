@@ -1,8 +1,9 @@
 //! The explanation a cadre reads, in Chinese, built from a pair's features and what they rest on, e.g.
 //! "专业对口（计算机科学与技术，岗位要求计算机类）；同在长沙市岳麓区；意向行业相符（软件开发）；3天前发布".
 
-use super::catalog::{Catalog, Entry};
+use super::catalog::Catalog;
 use super::config::ScoringConfig;
+use super::entry::Entry;
 use super::features::Features;
 use super::features::{FieldMatch, MajorMatch};
 use super::profile::Place;

@@ -1,9 +1,10 @@
 //! The feature vector of a (student, posting) pair, each feature in [0, 1], with what each value rests on
 //! (which requirement matched, which intention, which place) so that it can be explained.
 
-use super::catalog::{Catalog, Entry, ReqLevel, Signal};
+use super::catalog::Catalog;
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
+use super::entry::{Entry, ReqLevel, Signal};
 use super::profile::{Place, Profile};
 
 /// How the student's major meets the posting.

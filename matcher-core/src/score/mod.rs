@@ -6,6 +6,7 @@ mod campaign;
 mod catalog;
 mod codes;
 mod config;
+mod entry;
 mod explain;
 mod features;
 mod profile;

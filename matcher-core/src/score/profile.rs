@@ -1,9 +1,10 @@
 //! `Profile`: a student seen from the catalog: interned major ids, learned related groups, the places they
 //! accept with the region fit of each, and everything eligibility needs, computed once per student.
 
-use super::catalog::{cohort_bit, day_number, Catalog, Gate, Signal};
+use super::catalog::Catalog;
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
+use super::entry::{cohort_bit, day_number, Gate, Signal};
 use crate::eligibility::region_accepted_with;
 use crate::model::{EducationLevel, Student};
 use crate::taxonomy::Taxonomy;

@@ -6,9 +6,10 @@ use std::cell::RefCell;
 
 use ndarray::{s, Array1, Array2};
 
-use super::catalog::{Catalog, Signal};
+use super::catalog::Catalog;
 use super::codes::NONE;
 use super::config::ScoringConfig;
+use super::entry::Signal;
 use super::features::{compute, MajorMatch};
 use super::profile::Profile;
 use super::text::QueryHits;
