@@ -135,6 +135,46 @@ async fn bad_arguments_are_invalid_argument_with_the_field() {
     assert_eq!(violations(&status)[0].0, "id");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_with_newlines_quotes_and_commas_come_back_by_their_own_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    let tricky = "岗位职责：\n1. 负责\"质量\"检测,\r\n2. 整理资料，\"\"\n\n3. 其他\r任务, \"引号\"";
+    let mut first = record("SOE-NL-1", "质检员, \"一线\"");
+    first.description = tricky.into();
+    let mut second = record("SOE-NL-2", "资料员\n（含\"夜班\"）");
+    second.description = format!("{tricky}\n{tricky}");
+    second.majors = vec!["土木工程".into(), "工程管理、工程造价".into()];
+    let mut third = record("SOE-NL-3", "测量员");
+    third.description = "\"未闭合的引号,\n换行".into();
+    third.posted = "not a day".into();
+    let mut fourth = record("SOE-NL-4", "安全员");
+    fourth.description = "\n\n,\",\"\n".repeat(3) + "安全检查";
+    let answer =
+        api.postings.upsert_postings(tokio_stream_of(vec![first, second, third, fourth])).await.unwrap().into_inner();
+    let seen: Vec<(u32, &str)> = answer.results.iter().map(|r| (r.position, r.record_id.as_str())).collect();
+    assert_eq!(seen, [(1, "SOE-NL-1"), (2, "SOE-NL-2"), (3, "SOE-NL-3"), (4, "SOE-NL-4")], "{answer:?}");
+    for (result, id) in answer.results.iter().zip(["SOE-NL-1", "SOE-NL-2", "", "SOE-NL-4"]) {
+        match &result.outcome {
+            Some(Outcome::Accepted(stored)) => assert_eq!(stored, &format!("soe_order:{id}")),
+            Some(Outcome::Rejected(rejection)) => {
+                assert_eq!(result.position, 3, "{result:?}");
+                assert_eq!(rejection.violations.iter().map(|v| v.field.as_str()).collect::<Vec<_>>(), ["posted"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // What was stored is the text sent, not a re-read of it.
+    let stored =
+        api.postings.get_posting(pb::GetPostingRequest { id: "soe_order:SOE-NL-2".into() }).await.unwrap().into_inner();
+    assert_eq!(stored.title, "资料员\n（含\"夜班\"）");
+    assert_eq!(stored.description, format!("{tricky}\n{tricky}"));
+    for major in ["major:081001", "major:120103", "major:120105"] {
+        assert!(stored.majors.contains(&major.to_string()), "土木工程, 工程管理, 工程造价: {:?}", stored.majors);
+    }
+}
+
 fn tokio_stream_of(records: Vec<pb::PostingInput>) -> impl tonic::IntoStreamingRequest<Message = pb::PostingInput> {
     tokio_stream::iter(records)
 }

@@ -64,7 +64,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
         let address = listener.local_addr()?;
-        println!("{} postings; listening on {address}", engine.posting_count());
+        println!("{} postings; listening on {address}", engine.postings.count());
         if development {
             print_usage(address, &config.data_dir, example.as_ref());
         }
@@ -82,7 +82,7 @@ fn development_tokens(data: &Path, engine: &Engine) -> anyhow::Result<(HashMap<S
     std::fs::create_dir_all(&dir)?;
     let mut tokens = HashMap::new();
     tokens.insert(token_file(&dir.join("backend.token"))?, Principal::Backend);
-    let first = engine.pairings(None)?.into_iter().find(|p| !p.students.is_empty());
+    let first = engine.pairings.get(None)?.into_iter().find(|p| !p.students.is_empty());
     let mut cadre = None;
     if let Some(pairing) = first {
         let path = dir.join(format!("cadre-{}.token", pairing.cadre));
@@ -101,7 +101,7 @@ fn best_listed(engine: &Engine, students: &[matcher_core::StudentId]) -> Option<
         campaign: None,
         allocate: true,
     };
-    let lists = engine.recommend(engine.students(students).ok()?, &options).ok()?;
+    let lists = engine.matching.recommend(engine.people.students(students).ok()?, &options).ok()?;
     lists.batch.students.iter().max_by_key(|s| s.recommendations.len()).map(|s| s.student.clone())
 }
 

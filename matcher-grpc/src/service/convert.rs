@@ -1,16 +1,16 @@
-//! Conversions between `matcher.v1` messages and core types. Input records become the field maps the
-//! core's readers validate (so a record sent over gRPC is checked exactly like a line of a file); core
-//! results become messages.
+//! Conversions between `matcher.v1` messages and core types. Input records become the raw records the
+//! core's readers validate (so a record sent over gRPC is checked exactly like a record of a file, and its
+//! result comes back by its position); core results become messages.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use matcher_core::{
-    Batch, Cadre, MajorRequirement, Posting, PostingId, RecommendOptions, Recommendation, Student, StudentResult,
-    Summary, Taxonomy, MAX_TOP,
+    Batch, Cadre, MajorRequirement, Posting, PostingId, RawRecord, RecommendOptions, Recommendation, Student,
+    StudentResult, Summary, Taxonomy, MAX_TOP,
 };
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::engine::{RecordOutcome, RecordResult};
 use super::error::ServiceError;
@@ -22,32 +22,26 @@ pub const DEFAULT_TOP: usize = 10;
 /// Most search hits a request may ask for.
 pub const MAX_SEARCH_TOP: usize = 100;
 
-/// A posting record → the generic format's columns.
-pub fn posting_fields(input: pb::PostingInput) -> HashMap<&'static str, String> {
-    let mut fields = HashMap::new();
-    let mut put = |name: &'static str, value: String| {
-        if !value.trim().is_empty() {
-            fields.insert(name, value);
-        }
-    };
-    put("source", input.source);
-    put("id", input.id);
-    put("kind", input.kind);
-    put("title", input.title);
-    put("employer", input.employer);
-    put("region", input.region);
-    put("description", input.description);
-    put("industry", input.industry);
-    put("occupation", input.occupation);
-    put("education", input.education);
-    put("majors", input.majors.join("、"));
-    put("cohorts", input.cohorts.join("、"));
-    put("headcount", input.headcount.map(|h| h.to_string()).unwrap_or_default());
-    put("pay", input.pay);
-    put("posted", input.posted);
-    put("expires", input.expires);
-    put("track", input.track);
-    fields
+/// A posting message at `position` of its request → a raw record in the generic format's field names.
+pub fn posting_record(position: usize, input: pb::PostingInput) -> RawRecord {
+    RawRecord::new(position)
+        .text("source", input.source)
+        .text("id", input.id)
+        .text("kind", input.kind)
+        .text("title", input.title)
+        .text("employer", input.employer)
+        .text("region", input.region)
+        .text("description", input.description)
+        .text("industry", input.industry)
+        .text("occupation", input.occupation)
+        .text("education", input.education)
+        .list("majors", input.majors)
+        .list("cohorts", input.cohorts)
+        .text("headcount", input.headcount.map(|h| h.to_string()).unwrap_or_default())
+        .text("pay", input.pay)
+        .text("posted", input.posted)
+        .text("expires", input.expires)
+        .text("track", input.track)
 }
 
 /// A posting → its message, with the full place name.
@@ -84,44 +78,30 @@ fn requirement(requirement: &MajorRequirement) -> String {
     }
 }
 
-/// A student message → the student file's fields, for the core's reader to validate.
-pub fn student_record(student: pb::Student) -> Value {
-    let mut map = Map::new();
-    let mut text = |name: &str, value: String| {
-        if !value.trim().is_empty() {
-            map.insert(name.to_string(), Value::String(value));
-        }
-    };
-    text("id", student.id);
-    text("school", student.school);
-    text("college", student.college);
-    text("major", student.major);
-    text("education", student.education);
-    text("cohort", student.cohort);
-    text("intent", student.intent);
-    text("home_region", student.home_region);
-    text("intention", student.intention);
-    text("skills", student.skills);
-    text("expected_pay", student.expected_pay);
-    if student.graduation_year != 0 {
-        map.insert("graduation_year".into(), json!(student.graduation_year));
+/// A student message at `position` of its request → a raw record in the student file's field names.
+pub fn student_record(position: usize, student: pb::Student) -> RawRecord {
+    let record = RawRecord::new(position)
+        .text("id", student.id)
+        .text("school", student.school)
+        .text("college", student.college)
+        .text("major", student.major)
+        .text("education", student.education)
+        .text("cohort", student.cohort)
+        .text("intent", student.intent)
+        .text("home_region", student.home_region)
+        .text("intention", student.intention)
+        .text("skills", student.skills)
+        .text("expected_pay", student.expected_pay)
+        .text("low_income", student.low_income.to_string())
+        .text("accepted_radius_km", student.accepted_radius_km.map(|km| km.to_string()).unwrap_or_default())
+        .list("accepted_regions", student.accepted_regions)
+        .list("intended_industries", student.intended_industries)
+        .list("intended_occupations", student.intended_occupations)
+        .list("declined", student.declined);
+    match student.graduation_year {
+        0 => record,
+        year => record.text("graduation_year", year.to_string()),
     }
-    map.insert("low_income".into(), json!(student.low_income));
-    if let Some(radius) = student.accepted_radius_km {
-        map.insert("accepted_radius_km".into(), json!(radius));
-    }
-    let lists = [
-        ("accepted_regions", student.accepted_regions),
-        ("intended_industries", student.intended_industries),
-        ("intended_occupations", student.intended_occupations),
-        ("declined", student.declined),
-    ];
-    for (name, values) in lists {
-        if !values.is_empty() {
-            map.insert(name.to_string(), json!(values));
-        }
-    }
-    Value::Object(map)
 }
 
 /// A stored student → its message.
@@ -154,23 +134,15 @@ pub fn student(student: &Student) -> pb::Student {
     }
 }
 
-/// A cadre message → the cadre file's fields.
-pub fn cadre_record(cadre: pb::Cadre) -> Value {
-    let mut map = Map::new();
-    let fields = [
-        ("id", cadre.id),
-        ("name", cadre.name),
-        ("school", cadre.school),
-        ("college", cadre.college),
-        ("level", cadre.level),
-        ("kind", cadre.kind),
-    ];
-    for (name, value) in fields {
-        if !value.trim().is_empty() {
-            map.insert(name.to_string(), Value::String(value));
-        }
-    }
-    Value::Object(map)
+/// A cadre message at `position` of its request → a raw record in the cadre file's field names.
+pub fn cadre_record(position: usize, cadre: pb::Cadre) -> RawRecord {
+    RawRecord::new(position)
+        .text("id", cadre.id)
+        .text("name", cadre.name)
+        .text("school", cadre.school)
+        .text("college", cadre.college)
+        .text("level", cadre.level)
+        .text("kind", cadre.kind)
 }
 
 /// A stored cadre → its message.

@@ -33,9 +33,10 @@ pub enum ServiceError {
     /// A stored record could not be read back: the store is corrupted.
     #[error("corrupted store record: {0}")]
     Corrupt(String),
-    /// The server is shutting down or a worker failed.
-    #[error("unavailable: {0}")]
-    Unavailable(String),
+    /// Something failed inside the service (a worker, a lost result): not the caller's fault, and not worth
+    /// retrying blindly.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl ServiceError {
@@ -80,8 +81,7 @@ impl From<ServiceError> for Status {
             ServiceError::NotFound { .. } => Status::new(Code::NotFound, message),
             ServiceError::Unauthenticated(_) => Status::new(Code::Unauthenticated, message),
             ServiceError::PermissionDenied(_) => Status::new(Code::PermissionDenied, message),
-            ServiceError::Unavailable(_) => Status::new(Code::Unavailable, message),
-            ServiceError::Store(_) | ServiceError::Corrupt(_) => internal(message),
+            ServiceError::Store(_) | ServiceError::Corrupt(_) | ServiceError::Internal(_) => internal(message),
         }
     }
 }

@@ -51,29 +51,34 @@ impl pb::matching_server::Matching for MatchingApi {
                 let id: StudentId = convert::id("student_id", &id)?;
                 if let Principal::Cadre(own) = &who {
                     let (engine, id) = (engine.clone(), id.clone());
-                    let cadre = blocking(move || engine.cadre_of(&id)).await?;
+                    let cadre = blocking(move || engine.pairings.cadre_of(&id)).await?;
                     if cadre.as_ref() != Some(own) {
                         let reason = "a cadre token reads only its own students".to_string();
                         return Err(ServiceError::PermissionDenied(reason).into());
                     }
                 }
                 // A list asked for before comes back without leaving this thread.
-                match engine.kept_list(&id, &options)? {
+                match engine.matching.kept_list(&id, &options)? {
                     Some(lists) => lists,
-                    None => computed(move || engine.recommend_stored(&id, &options)).await?,
+                    None => {
+                        computed(move || engine.matching.recommend_stored(engine.people.student(&id)?, &options))
+                            .await?
+                    }
                 }
             }
             Some(pb::recommend_request::Who::Profile(profile)) => {
                 if who != Principal::Backend {
                     return Err(ServiceError::PermissionDenied("a cadre token may not send profiles".into()).into());
                 }
-                let record = convert::student_record(profile);
-                let lists = computed(move || engine.recommend(vec![engine.inline_student(&record)?], &options)).await?;
+                let record = convert::student_record(1, profile);
+                let lists =
+                    computed(move || engine.matching.recommend(vec![engine.people.inline_student(record)?], &options))
+                        .await?;
                 Arc::new(lists)
             }
             None => return Err(ServiceError::invalid("who", "give student_id or profile").into()),
         };
-        let message = student_messages(&lists).pop().ok_or_else(|| ServiceError::Unavailable("no result".into()))?;
+        let message = student_messages(&lists).pop().ok_or_else(|| ServiceError::Internal("no result".into()))?;
         Ok(Response::new(message))
     }
 
@@ -88,11 +93,11 @@ impl pb::matching_server::Matching for MatchingApi {
         let options = convert::options(request.options)?;
         let engine = self.engine.clone();
         let (cadre, lists) = computed(move || {
-            let cadre = engine.cadre(&cadre_id)?;
-            let pairings = engine.pairings(Some(&cadre_id))?;
+            let cadre = engine.people.cadre(&cadre_id)?;
+            let pairings = engine.pairings.get(Some(&cadre_id))?;
             let ids: Vec<StudentId> = pairings.into_iter().flat_map(|p| p.students).collect();
-            let students = engine.students(&ids)?;
-            Ok((cadre, engine.recommend(students, &options)?))
+            let students = engine.people.students(&ids)?;
+            Ok((cadre, engine.matching.recommend(students, &options)?))
         })
         .await?;
         Ok(Response::new(pb::CadreRecommendations {
@@ -114,8 +119,13 @@ impl pb::matching_server::Matching for MatchingApi {
             request.student_ids.iter().map(|id| convert::id("student_ids", id)).collect::<Result<_, _>>()?;
         let engine = self.engine.clone();
         let lists = computed(move || {
-            let students = if ids.is_empty() { engine.paired_students()? } else { engine.students(&ids)? };
-            engine.recommend(students, &options)
+            let students = if ids.is_empty() {
+                let paired = engine.pairings.paired()?;
+                paired.iter().map(|id| engine.people.student(id)).collect::<Result<_, _>>()?
+            } else {
+                engine.people.students(&ids)?
+            };
+            engine.matching.recommend(students, &options)
         })
         .await?;
         let (sender, receiver) = tokio::sync::mpsc::channel(64);

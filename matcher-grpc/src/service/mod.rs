@@ -6,7 +6,6 @@ pub mod config;
 pub mod convert;
 pub mod engine;
 pub mod error;
-pub mod live;
 pub mod matching;
 pub mod outcomes;
 pub mod people;
@@ -20,7 +19,7 @@ use error::ServiceError;
 
 /// Runs CPU-bound engine work (scoring) as a rayon job: the engine's own parallel loops then run inside the
 /// pool instead of being handed to it from outside, and requests queue for the cores instead of
-/// oversubscribing them. A panic becomes UNAVAILABLE instead of ending the process.
+/// oversubscribing them. A panic becomes INTERNAL instead of ending the process.
 pub(crate) async fn computed<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
 ) -> Result<T, Status> {
@@ -31,8 +30,8 @@ pub(crate) async fn computed<T: Send + 'static>(
     });
     match receiver.await {
         Ok(Ok(result)) => result.map_err(Status::from),
-        Ok(Err(_)) => Err(ServiceError::Unavailable("worker failed".into()).into()),
-        Err(_) => Err(ServiceError::Unavailable("worker went away".into()).into()),
+        Ok(Err(_)) => Err(ServiceError::Internal("worker failed".into()).into()),
+        Err(_) => Err(ServiceError::Internal("worker went away".into()).into()),
     }
 }
 
@@ -43,6 +42,6 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> Result<T, Status> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(Status::from),
-        Err(error) => Err(ServiceError::Unavailable(format!("worker failed: {error}")).into()),
+        Err(error) => Err(ServiceError::Internal(format!("worker failed: {error}")).into()),
     }
 }

@@ -39,7 +39,7 @@ impl pb::outcomes_server::Outcomes for OutcomesApi {
         };
         let engine = self.engine.clone();
         let recorded = outcome.clone();
-        let (student_employed, headcount_left) = blocking(move || engine.report_outcome(&recorded)).await?;
+        let (student_employed, headcount_left) = blocking(move || engine.outcomes.report(&recorded)).await?;
         tracing::info!(kind = ?outcome.kind, "outcome recorded");
         Ok(Response::new(pb::ReportOutcomeResponse {
             outcome: Some(convert::outcome(&outcome)),
@@ -55,7 +55,7 @@ impl pb::outcomes_server::Outcomes for OutcomesApi {
         require_backend(&request, "read outcomes")?;
         let id = convert::id("student_id", &request.into_inner().student_id)?;
         let engine = self.engine.clone();
-        let outcomes = blocking(move || engine.outcomes(&id)).await?;
+        let outcomes = blocking(move || engine.outcomes.list(&id)).await?;
         Ok(Response::new(pb::ListOutcomesResponse { outcomes: outcomes.iter().map(convert::outcome).collect() }))
     }
 }

@@ -8,7 +8,7 @@ use tonic::{Request, Response, Status};
 use super::auth::{caller, require_backend, require_cadre};
 use super::blocking;
 use super::convert;
-use super::engine::Engine;
+use super::engine::{Engine, RecordResult};
 use crate::pb;
 
 /// The `People` adapter.
@@ -23,7 +23,7 @@ impl PeopleApi {
     }
 }
 
-fn people_response(results: Vec<super::engine::RecordResult>) -> pb::UpsertPeopleResponse {
+fn people_response(results: Vec<RecordResult>) -> pb::UpsertPeopleResponse {
     let results = convert::record_results(results);
     let (accepted, _, rejected) = convert::tally(&results);
     pb::UpsertPeopleResponse { results, accepted, rejected }
@@ -36,9 +36,10 @@ impl pb::people_server::People for PeopleApi {
         request: Request<pb::UpsertStudentsRequest>,
     ) -> Result<Response<pb::UpsertPeopleResponse>, Status> {
         require_backend(&request, "write students")?;
-        let records: Vec<_> = request.into_inner().students.into_iter().map(convert::student_record).collect();
+        let students = request.into_inner().students.into_iter();
+        let records: Vec<_> = students.enumerate().map(|(i, s)| convert::student_record(i + 1, s)).collect();
         let engine = self.engine.clone();
-        let results = blocking(move || engine.upsert_students(&records)).await?;
+        let results = blocking(move || engine.people.upsert_students(records)).await?;
         Ok(Response::new(people_response(results)))
     }
 
@@ -46,7 +47,7 @@ impl pb::people_server::People for PeopleApi {
         require_backend(&request, "read student profiles")?;
         let id: StudentId = convert::id("id", &request.into_inner().id)?;
         let engine = self.engine.clone();
-        let student = blocking(move || engine.student(&id)).await?;
+        let student = blocking(move || engine.people.student(&id)).await?;
         Ok(Response::new(convert::student(&student)))
     }
 
@@ -59,7 +60,7 @@ impl pb::people_server::People for PeopleApi {
             request.into_inner().ids.iter().map(|id| convert::id("ids", id)).collect::<Result<_, _>>()?;
         let count = ids.len();
         let engine = self.engine.clone();
-        let missing = blocking(move || engine.delete_students(&ids)).await?;
+        let missing = blocking(move || engine.people.delete_students(&ids)).await?;
         Ok(Response::new(pb::DeletePeopleResponse {
             deleted: (count - missing.len()) as u32,
             not_found: missing.iter().map(ToString::to_string).collect(),
@@ -71,9 +72,10 @@ impl pb::people_server::People for PeopleApi {
         request: Request<pb::UpsertCadresRequest>,
     ) -> Result<Response<pb::UpsertPeopleResponse>, Status> {
         require_backend(&request, "write cadres")?;
-        let records: Vec<_> = request.into_inner().cadres.into_iter().map(convert::cadre_record).collect();
+        let cadres = request.into_inner().cadres.into_iter();
+        let records: Vec<_> = cadres.enumerate().map(|(i, c)| convert::cadre_record(i + 1, c)).collect();
         let engine = self.engine.clone();
-        let results = blocking(move || engine.upsert_cadres(&records)).await?;
+        let results = blocking(move || engine.people.upsert_cadres(records)).await?;
         Ok(Response::new(people_response(results)))
     }
 
@@ -81,7 +83,7 @@ impl pb::people_server::People for PeopleApi {
         let id: CadreId = convert::id("id", &request.get_ref().id)?;
         require_cadre(&caller(&request)?, &id)?;
         let engine = self.engine.clone();
-        let cadre = blocking(move || engine.cadre(&id)).await?;
+        let cadre = blocking(move || engine.people.cadre(&id)).await?;
         Ok(Response::new(convert::cadre(&cadre)))
     }
 
@@ -94,7 +96,7 @@ impl pb::people_server::People for PeopleApi {
             request.into_inner().ids.iter().map(|id| convert::id("ids", id)).collect::<Result<_, _>>()?;
         let count = ids.len();
         let engine = self.engine.clone();
-        let missing = blocking(move || engine.delete_cadres(&ids)).await?;
+        let missing = blocking(move || engine.people.delete_cadres(&ids)).await?;
         Ok(Response::new(pb::DeletePeopleResponse {
             deleted: (count - missing.len()) as u32,
             not_found: missing.iter().map(ToString::to_string).collect(),
@@ -109,7 +111,7 @@ impl pb::people_server::People for PeopleApi {
         let request = request.into_inner();
         let pairs: Vec<(String, String)> = request.pairs.into_iter().map(|p| (p.cadre_id, p.student_id)).collect();
         let engine = self.engine.clone();
-        let results = blocking(move || engine.set_pairings(&pairs, request.replace_all)).await?;
+        let results = blocking(move || engine.pairings.set(&pairs, request.replace_all)).await?;
         let results = convert::record_results(results);
         let (accepted, _, rejected) = convert::tally(&results);
         Ok(Response::new(pb::SetPairingsResponse { results, accepted, rejected }))
@@ -135,7 +137,7 @@ impl pb::people_server::People for PeopleApi {
             None => {}
         }
         let engine = self.engine.clone();
-        let pairings = blocking(move || engine.pairings(cadre.as_ref())).await?;
+        let pairings = blocking(move || engine.pairings.get(cadre.as_ref())).await?;
         Ok(Response::new(pb::GetPairingsResponse { pairings: pairings.iter().map(pairing).collect() }))
     }
 
@@ -146,7 +148,7 @@ impl pb::people_server::People for PeopleApi {
         require_backend(&request, "propose pairings")?;
         let apply = request.into_inner().apply;
         let engine = self.engine.clone();
-        let proposal = blocking(move || engine.propose_pairings(apply)).await?;
+        let proposal = blocking(move || engine.pairings.propose(apply)).await?;
         let unpaired = proposal
             .unpaired
             .iter()

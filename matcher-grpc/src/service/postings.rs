@@ -40,10 +40,10 @@ impl pb::postings_server::Postings for PostingsApi {
                 let reason = format!("more than the limit of {max} records in one stream");
                 return Err(ServiceError::invalid("records", reason).into());
             }
-            records.push(convert::posting_fields(input?));
+            records.push(convert::posting_record(records.len() + 1, input?));
         }
         let engine = self.engine.clone();
-        let results = blocking(move || engine.upsert_postings(&records)).await?;
+        let results = blocking(move || engine.postings.upsert(records)).await?;
         let results = convert::record_results(results);
         let (accepted, merged, rejected) = convert::tally(&results);
         tracing::info!(accepted, merged, rejected, "postings upserted");
@@ -58,7 +58,7 @@ impl pb::postings_server::Postings for PostingsApi {
         let ids: Vec<PostingId> =
             request.into_inner().ids.iter().map(|id| convert::id("ids", id)).collect::<Result<_, _>>()?;
         let engine = self.engine.clone();
-        let (deleted, missing) = blocking(move || engine.delete_postings(&ids)).await?;
+        let (deleted, missing) = blocking(move || engine.postings.delete(&ids)).await?;
         Ok(Response::new(pb::DeletePostingsResponse {
             deleted: deleted as u32,
             not_found: missing.iter().map(ToString::to_string).collect(),
@@ -69,7 +69,7 @@ impl pb::postings_server::Postings for PostingsApi {
         require_backend(&request, "read postings")?;
         let id: PostingId = convert::id("id", &request.into_inner().id)?;
         let engine = self.engine.clone();
-        let posting = blocking(move || engine.posting(&id)).await?;
+        let posting = blocking(move || engine.postings.get(&id)).await?;
         Ok(Response::new(convert::posting(matcher_core::Taxonomy::embedded(), &posting)))
     }
 
@@ -105,7 +105,7 @@ impl pb::postings_server::Postings for PostingsApi {
             open_on: Some(convert::day("open_on", &request.open_on)?),
         };
         let engine = self.engine.clone();
-        let hits = blocking(move || engine.search(&query)).await?;
+        let hits = blocking(move || engine.postings.search(&query)).await?;
         let hits = hits
             .iter()
             .map(|hit| pb::SearchHit { score: hit.score, posting: Some(convert::posting(taxonomy, &hit.posting)) })

@@ -10,15 +10,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use matcher_core::{Catalog, Posting, PostingId, RecommendOptions, StudentId};
+use matcher_core::{Batch, Catalog, Posting, PostingId, RecommendOptions, Student, StudentId};
 
-use super::engine::Lists;
-use super::error::ServiceError;
+use super::super::error::ServiceError;
 
 /// Postings kept decoded (a few KB each).
 const POSTINGS_KEPT: usize = 20_000;
 /// Students whose recent lists are kept (a few KB each).
 const STUDENTS_KEPT: usize = 20_000;
+
+/// A batch's lists with the postings they name, from one catalog.
+pub struct Lists {
+    /// The students, in the order asked.
+    pub students: Vec<Student>,
+    /// Their lists.
+    pub batch: Batch,
+    /// Every posting recommended.
+    pub postings: HashMap<PostingId, Arc<Posting>>,
+}
 
 /// What a single-student list depends on besides the student and the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

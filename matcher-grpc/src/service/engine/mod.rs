@@ -1,0 +1,75 @@
+//! `Engine`: what the service does, in core types only (no tonic, no prost), one domain per file over one
+//! shared [`State`] (the index, the store, the live catalog, the limits): postings, people, pairings,
+//! matching and outcomes. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
+
+mod live;
+mod matching;
+mod outcomes;
+mod pairings;
+mod people;
+mod postings;
+mod records;
+mod seed;
+mod state;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use matcher_core::{PostingIndex, ScoringConfig};
+
+pub use live::{ListKey, Lists, Live};
+pub use matching::Matching;
+pub use outcomes::Outcomes;
+pub use pairings::Pairings;
+pub use people::People;
+pub use postings::Postings;
+pub use records::{RecordOutcome, RecordResult};
+
+use super::config::Limits;
+use super::error::ServiceError;
+use super::store::Store;
+use state::State;
+
+/// The service's engine: its domains over one shared state.
+pub struct Engine {
+    /// Postings: upsert, delete, get, search.
+    pub postings: Postings,
+    /// Students and cadres.
+    pub people: People,
+    /// Pairings of cadres and students.
+    pub pairings: Pairings,
+    /// Recommendation.
+    pub matching: Matching,
+    /// Outcomes and their effects.
+    pub outcomes: Outcomes,
+    state: Arc<State>,
+}
+
+impl Engine {
+    /// Opens (or creates) the index and the store under `data_dir` and builds the catalog.
+    pub fn open(data_dir: &Path, scoring: ScoringConfig, limits: Limits) -> Result<Engine, ServiceError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| ServiceError::store(data_dir.display(), e))?;
+        let index = PostingIndex::open_or_create(&data_dir.join("index"))?;
+        let store = Store::open(&data_dir.join("store.redb"))?;
+        let state = Arc::new(State::new(index, store, scoring, limits)?);
+        Ok(Engine {
+            postings: Postings::new(state.clone()),
+            people: People::new(state.clone()),
+            pairings: Pairings::new(state.clone()),
+            matching: Matching::new(state.clone()),
+            outcomes: Outcomes::new(state.clone()),
+            state,
+        })
+    }
+
+    /// The request bounds.
+    pub fn limits(&self) -> &Limits {
+        &self.state.limits
+    }
+
+    /// Loads the embedded sample (postings, students, cadres, proposed pairings) when the index and the store
+    /// hold nothing. Returns whether it did.
+    pub fn seed_sample(&self) -> Result<bool, ServiceError> {
+        seed::seed_sample(&self.state)
+    }
+}

@@ -1,0 +1,48 @@
+//! Outcomes: what happened after a posting was brought to a student, stored with its effects at once (a
+//! declined posting never returns; a hire marks the student employed and takes one opening of the posting).
+
+use std::sync::Arc;
+
+use matcher_core::{Catalog, StudentId};
+
+use super::super::error::ServiceError;
+use super::super::store::{Outcome, OutcomeKind};
+use super::state::State;
+
+/// The outcomes domain.
+pub struct Outcomes {
+    state: Arc<State>,
+}
+
+impl Outcomes {
+    pub(crate) fn new(state: Arc<State>) -> Outcomes {
+        Outcomes { state }
+    }
+
+    /// Records an outcome with its effects. Returns whether the student is now employed and, for a hire,
+    /// the openings the posting has left.
+    pub fn report(&self, outcome: &Outcome) -> Result<(bool, Option<u32>), ServiceError> {
+        let state = &self.state;
+        let _guard = state.lock_writes()?;
+        let live = state.catalog()?;
+        live.posting(&outcome.posting)?;
+        let employed = state.store.record_outcome(outcome)?;
+        live.forget(&outcome.student);
+        if outcome.kind != OutcomeKind::Hired {
+            return Ok((employed, None));
+        }
+        // The copy shares the kept text look-ups: they do not depend on openings left.
+        let mut adjusted = Catalog::clone(&live.catalog);
+        let unspecified = state.scoring.allocation.unspecified_headcount;
+        let left = adjusted.take_headcount(&outcome.posting, 1, unspecified)?;
+        state.replace_catalog(adjusted)?;
+        Ok((true, Some(left)))
+    }
+
+    /// A student's outcomes, oldest first.
+    pub fn list(&self, student: &StudentId) -> Result<Vec<Outcome>, ServiceError> {
+        let store = &self.state.store;
+        store.student(student)?.ok_or_else(|| ServiceError::NotFound { what: "student", id: student.to_string() })?;
+        store.outcomes(student)
+    }
+}
