@@ -162,6 +162,7 @@ mod tests {
             posted: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             expires: None,
             track: None,
+            contributions: Vec::new(),
         }
     }
 

@@ -130,6 +130,7 @@ mod tests {
             posted: day("2026-10-01"),
             expires: expires.map(day),
             track: None,
+            contributions: Vec::new(),
         }
     }
 

@@ -1,9 +1,12 @@
 //! `IndexSnapshot`: one committed state of the index, read whole (to build the in-memory catalog the scorer
 //! walks) or term by term (BM25 of a student's intention and skills), always against the same segments.
 
+use std::sync::{Arc, OnceLock};
+
 use rayon::prelude::*;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::schema::Fields;
@@ -27,11 +30,13 @@ pub struct DocRef {
 pub struct IndexSnapshot {
     searcher: Searcher,
     fields: Fields,
+    /// Mean field norm of titles and descriptions over the live documents, computed on first use.
+    average_norms: Arc<OnceLock<[f32; 2]>>,
 }
 
 impl IndexSnapshot {
     pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
-        IndexSnapshot { searcher, fields }
+        IndexSnapshot { searcher, fields, average_norms: Arc::new(OnceLock::new()) }
     }
 
     /// How many postings the snapshot holds.
@@ -88,10 +93,14 @@ impl IndexSnapshot {
         self.decode(&document)
     }
 
-    /// BM25 (tantivy's: k1 = 1.2, b = 0.75, the index's own statistics and field norms) of the words against
-    /// titles and descriptions, a title match weighing `title_boost` times a description match. Calls
-    /// `visit(at, score)` once per (word, field, posting) where the word occurs: the caller sums. Words in more
-    /// than `max_doc_freq` documents of a field are skipped there.
+    /// BM25 (tantivy's formula: k1 = 1.2, b = 0.75, its field norms) of the words against titles and
+    /// descriptions, a title match weighing `title_boost` times a description match. Calls `visit(at, score)`
+    /// once per (word, field, live posting) where the word occurs: the caller sums. Words in more than
+    /// `max_doc_freq` live documents of a field are skipped there.
+    ///
+    /// The statistics are those of the live documents only (their number, how many hold the word, their mean
+    /// field norm), so that scores depend on which postings there are and never on the index's history: a
+    /// deleted or replaced posting stays in tantivy's own counts until its segment is merged away.
     pub fn bm25(
         &self,
         words: &[String],
@@ -99,15 +108,16 @@ impl IndexSnapshot {
         max_doc_freq: u64,
         visit: &mut dyn FnMut(DocRef, f32),
     ) -> Result<(), Error> {
-        let total_docs = self.searcher.num_docs().max(1);
-        for (field, boost) in [(self.fields.title, title_boost), (self.fields.description, 1.0)] {
-            let total_tokens = self.searcher.segment_readers().iter().try_fold(0u64, |sum, reader| {
-                reader.inverted_index(field).map(|inverted| sum + inverted.total_num_tokens())
-            })?;
-            let average_norm = total_tokens as f32 / total_docs as f32;
+        let total_docs = self.searcher.num_docs();
+        if total_docs == 0 {
+            return Ok(());
+        }
+        let norms = self.average_norms()?;
+        let fields = [(self.fields.title, title_boost, norms[0]), (self.fields.description, 1.0, norms[1])];
+        for (field, boost, average_norm) in fields {
             for word in words {
                 let term = Term::from_field_text(field, word);
-                let doc_freq = self.searcher.doc_freq(&term)?;
+                let doc_freq = self.live_doc_freq(field, &term)?;
                 if doc_freq == 0 || doc_freq > max_doc_freq {
                     continue;
                 }
@@ -135,6 +145,45 @@ impl IndexSnapshot {
             }
         }
         Ok(())
+    }
+
+    /// How many live documents hold `term`: tantivy's count where a segment has no deletes, a walk over the
+    /// postings where it has.
+    fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
+        let mut doc_freq = 0u64;
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(field)?;
+            let Some(alive) = reader.alive_bitset() else {
+                doc_freq += u64::from(inverted.doc_freq(term).map_err(|e| Error::Index(e.into()))?);
+                continue;
+            };
+            if let Some(postings) =
+                inverted.read_postings(term, IndexRecordOption::Basic).map_err(|e| Error::Index(e.into()))?
+            {
+                doc_freq += u64::from(postings.doc_freq_given_deletes(alive));
+            }
+        }
+        Ok(doc_freq)
+    }
+
+    /// The mean field norm of titles and of descriptions over the live documents.
+    fn average_norms(&self) -> Result<[f32; 2], Error> {
+        if let Some(norms) = self.average_norms.get() {
+            return Ok(*norms);
+        }
+        let mut norms = [0.0f32; 2];
+        for (slot, field) in [self.fields.title, self.fields.description].into_iter().enumerate() {
+            let (mut sum, mut count) = (0u64, 0u64);
+            for reader in self.searcher.segment_readers() {
+                let fieldnorms = reader.get_fieldnorms_reader(field)?;
+                for doc in reader.doc_ids_alive() {
+                    sum += u64::from(FieldNormReader::id_to_fieldnorm(fieldnorms.fieldnorm_id(doc)));
+                    count += 1;
+                }
+            }
+            norms[slot] = if count == 0 { 1.0 } else { (sum as f64 / count as f64) as f32 };
+        }
+        Ok(*self.average_norms.get_or_init(|| norms))
     }
 
     fn decode(&self, document: &TantivyDocument) -> Result<Posting, Error> {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tantivy::IndexWriter;
 
 use super::adapters::{Format, Parsed, Sink};
+use super::compose::{contribute, contribution_of};
 use super::encoding::Encoding;
 use super::normaliser::Normaliser;
 use super::record::RawRecord;
@@ -248,7 +249,8 @@ impl<'a> Ingestor<'a> {
         Ok(())
     }
 
-    /// Updates the posting this record created before, merges it into a duplicate, or adds it.
+    /// Updates the posting this record created before, refreshes what it gave a posting it was merged into,
+    /// merges it into a duplicate, or adds it. Reading the same records again changes nothing.
     fn place(
         &mut self,
         position: usize,
@@ -259,11 +261,27 @@ impl<'a> Ingestor<'a> {
         let source = posting.sources[0].clone();
         let key = source.key();
         if let Some(mut existing) = self.known_by_ref(&key)? {
-            // A re-published record replaces what it said before; other platforms' references stay.
+            if existing.id.as_str() != key {
+                // A record merged into another posting, read again: its contribution is refreshed and the
+                // posting recomposed; the posting's own record still decides its title, employer and text.
+                contribute(&mut existing, contribution_of(&posting, key.clone()));
+                let into = existing.id.clone();
+                self.stage(existing)?;
+                let reason = "merged before: its fields refreshed".to_string();
+                self.merged(position, Merge { source_ref: key, into, reason }, report);
+                return Ok(());
+            }
+            // A re-published record replaces what it said before; other platforms' references and what they
+            // contributed stay.
             let sources = std::mem::take(&mut existing.sources);
-            let mut updated = Posting { id: existing.id.clone(), ..posting };
+            let contributions = std::mem::take(&mut existing.contributions);
+            let mut updated = Posting { id: existing.id.clone(), contributions, ..posting };
             for other in sources {
                 updated.add_source(other);
+            }
+            if !updated.contributions.is_empty() {
+                let own = contribution_of(&updated, key);
+                contribute(&mut updated, own);
             }
             self.deduper.forget(&block_key(&existing), &updated.id);
             // Same text as the record's own fingerprint, computed in parallel: only the id changes.
@@ -275,18 +293,21 @@ impl<'a> Ingestor<'a> {
         if let Some((into, reason)) = self.deduper.find(&fingerprint) {
             let mut target = self.posting(&into)?;
             target.add_source(source);
-            fill_gaps(&mut target, &posting);
+            contribute(&mut target, contribution_of(&posting, key.clone()));
             self.stage(target)?;
-            report.merged += 1;
-            let merge = Merge { source_ref: key, into, reason: reason.to_string() };
-            if self.keep_placed {
-                report.placed.push((position, Placed::Merged(merge.clone())));
-            }
-            report.merges.push(merge);
+            self.merged(position, Merge { source_ref: key, into, reason: reason.to_string() }, report);
             return Ok(());
         }
         self.deduper.remember(fingerprint);
         self.accept(position, posting, report)
+    }
+
+    fn merged(&mut self, position: usize, merge: Merge, report: &mut IngestReport) {
+        report.merged += 1;
+        if self.keep_placed {
+            report.placed.push((position, Placed::Merged(merge.clone())));
+        }
+        report.merges.push(merge);
     }
 
     fn accept(&mut self, position: usize, posting: Posting, report: &mut IngestReport) -> Result<(), Error> {
@@ -353,31 +374,6 @@ impl<'a> Ingestor<'a> {
         }
         self.deduper.mark_loaded(block);
         Ok(())
-    }
-}
-
-/// A merged record may know what the first one did not: an occupation, an industry, pay, an expiry.
-fn fill_gaps(target: &mut Posting, other: &Posting) {
-    if target.industry.is_none() {
-        target.industry.clone_from(&other.industry);
-    }
-    if target.occupation.is_none()
-        || (target.occupation_inferred && !other.occupation_inferred && other.occupation.is_some())
-    {
-        target.occupation.clone_from(&other.occupation);
-        target.occupation_inferred = other.occupation_inferred;
-    }
-    if target.pay.is_unknown() {
-        target.pay = other.pay;
-    }
-    if target.headcount.is_none() {
-        target.headcount = other.headcount;
-    }
-    if target.expires.is_none() {
-        target.expires = other.expires;
-    }
-    if target.majors.is_empty() {
-        target.majors.clone_from(&other.majors);
     }
 }
 

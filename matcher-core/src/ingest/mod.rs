@@ -1,6 +1,7 @@
 //! Ingestion: source formats, encodings, normalisation, rejects, and the pipeline into the index.
 
 mod adapters;
+mod compose;
 pub(crate) mod container;
 mod encoding;
 pub(crate) mod fields;

@@ -122,6 +122,7 @@ impl Normaliser<'_> {
             posted,
             expires,
             track,
+            contributions: Vec::new(),
         })
     }
 }

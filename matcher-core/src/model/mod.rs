@@ -8,4 +8,4 @@ mod posting;
 pub use enums::{Cohort, EducationLevel, Intent, PostingKind, Source, VolunteerTrack};
 pub use ids::{CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId};
 pub use people::{Cadre, CadreKind, CadreLevel, School, Student};
-pub use posting::{MajorRequirement, MonthlyPay, Posting, SourceRef};
+pub use posting::{Contribution, MajorRequirement, MonthlyPay, Posting, SourceRef};

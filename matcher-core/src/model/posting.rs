@@ -89,6 +89,32 @@ pub struct Posting {
     pub expires: Option<NaiveDate>,
     /// The 西部计划 track, for volunteer posts.
     pub track: Option<VolunteerTrack>,
+    /// What each source of a merged posting said of the fields a merge may fill (the posting's own source
+    /// first), so that reading any of its records again recomposes the same posting; empty until a second
+    /// source is merged in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributions: Vec<Contribution>,
+}
+
+/// The fields one source gave a merged posting that another source may fill when it lacks them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The source's `source:source_id`.
+    pub source: String,
+    /// Its industry.
+    pub industry: Option<IndustryCode>,
+    /// Its occupation, and whether it was inferred from the title.
+    pub occupation: Option<OccupationCode>,
+    /// True when `occupation` was inferred.
+    pub occupation_inferred: bool,
+    /// Its pay.
+    pub pay: MonthlyPay,
+    /// Its headcount.
+    pub headcount: Option<u32>,
+    /// Its closing date.
+    pub expires: Option<NaiveDate>,
+    /// Its majors.
+    pub majors: Vec<MajorRequirement>,
 }
 
 impl Posting {

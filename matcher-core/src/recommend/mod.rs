@@ -9,4 +9,6 @@ pub use recommender::{RecommendOptions, Recommender, MAX_TOP};
 pub use shortfall::Shortfall;
 
 #[cfg(test)]
+mod history_tests;
+#[cfg(test)]
 mod tests;

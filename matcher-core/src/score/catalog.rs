@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::affinity::Affinity;
 use super::codes::{Interner, ShortCode, NONE};
@@ -52,7 +53,10 @@ pub struct Catalog {
 impl Catalog {
     /// Reads every posting of the snapshot (in parallel) into the catalog.
     pub fn build(taxonomy: &Taxonomy, snapshot: IndexSnapshot, config: &ScoringConfig) -> Result<Catalog, Error> {
-        let rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
+        let mut rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
+        // Entries in posting-id order: every order the catalog gives (lists, ties, interned codes, the
+        // affinities learned) then depends on the postings alone, never on how the index was written.
+        rows.par_sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
         let mut catalog = Catalog {
             entries: Vec::with_capacity(rows.len()),
             gates: Vec::with_capacity(rows.len()),
@@ -106,7 +110,8 @@ impl Catalog {
             catalog.gates.push(gate);
             catalog.entries.push(entry);
         }
-        // Newest first, so that a student reads the freshest postings of a long list (`list_depth`).
+        // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); entries
+        // are in posting-id order, so equal days are in id order.
         let entries = &catalog.entries;
         for list in catalog.lists.values_mut() {
             list.sort_unstable_by_key(|&i| (std::cmp::Reverse(entries[i as usize].posted), i));

@@ -1,0 +1,137 @@
+//! Lists depend on which postings there are, never on how the index came to hold them: after any sequence
+//! of ingests, re-ingests, deletions and expiries, recommending gives exactly the lists of a fresh index of
+//! the surviving postings; and reading the same files again changes no posting.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::index::PostingIndex;
+use crate::ingest::{Encoding, Format, Ingestor};
+use crate::model::{Posting, PostingId};
+use crate::score::{Catalog, ScoringConfig};
+use crate::taxonomy::Taxonomy;
+use crate::test_support::sample_people;
+
+fn day(text: &str) -> NaiveDate {
+    crate::normalize::parse_date(text).unwrap()
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Ingest(Format),
+    Delete { share_percent: u8, seed: u64 },
+    Expire(NaiveDate),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => prop::sample::select(Format::ALL.to_vec()).prop_map(Op::Ingest),
+        2 => (1u8..=20, any::<u64>()).prop_map(|(share_percent, seed)| Op::Delete { share_percent, seed }),
+        1 => (0i64..60).prop_map(|d| Op::Expire(day("2026-10-01") + chrono::Duration::days(d))),
+    ]
+}
+
+fn ingest(index: &PostingIndex, format: Format) -> crate::ingest::IngestReport {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
+    let report =
+        ingestor.ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {}).unwrap();
+    ingestor.commit().unwrap();
+    report
+}
+
+fn all_postings(index: &PostingIndex) -> Vec<Posting> {
+    let mut postings: Vec<Posting> =
+        index.snapshot().map_postings(|p| p).unwrap().into_iter().map(|(_, p)| p).collect();
+    postings.sort_by(|a, b| a.id.cmp(&b.id));
+    postings
+}
+
+/// Every list as (student, [(posting, score bits)]) and every shortfall.
+fn lists(index: &PostingIndex) -> Vec<(String, Vec<(PostingId, u32)>, Option<String>)> {
+    let config = ScoringConfig::builtin();
+    let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+    let (students, _) = sample_people();
+    let options = RecommendOptions { day: day("2026-11-01"), top: 5, campaign: None, allocate: true };
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options).unwrap();
+    batch
+        .students
+        .iter()
+        .map(|s| {
+            let list = s.recommendations.iter().map(|r| (r.posting.clone(), r.score.to_bits())).collect();
+            (s.student.to_string(), list, s.shortfall.as_ref().map(|f| f.code().to_string()))
+        })
+        .collect()
+}
+
+/// FNV-1a of the text, from a seed.
+fn seeded_hash(text: &str, seed: u64) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325 ^ seed, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_history_gives_the_lists_of_a_fresh_index(ops in prop::collection::vec(op(), 1..7)) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = PostingIndex::open_or_create(dir.path()).unwrap();
+        // Every file once first, so that deletions have something to delete.
+        for format in Format::ALL {
+            ingest(&index, format);
+        }
+        for op in &ops {
+            match op {
+                Op::Ingest(format) => {
+                    ingest(&index, *format);
+                }
+                Op::Delete { share_percent, seed } => {
+                    let ids: Vec<PostingId> = all_postings(&index)
+                        .into_iter()
+                        .map(|p| p.id)
+                        .filter(|id| seeded_hash(id.as_str(), *seed) % 100 < u64::from(*share_percent))
+                        .collect();
+                    index.delete(&ids).unwrap();
+                }
+                Op::Expire(day) => {
+                    index.delete_expired(*day).unwrap();
+                }
+            }
+        }
+        let surviving = all_postings(&index);
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh = PostingIndex::open_or_create(fresh_dir.path()).unwrap();
+        let writer = fresh.writer().unwrap();
+        // In reverse id order: the fresh index's layout differs from the history's too.
+        for posting in surviving.iter().rev() {
+            fresh.stage_upsert(&writer, posting).unwrap();
+        }
+        let mut writer = writer;
+        writer.commit().unwrap();
+        fresh.reload().unwrap();
+        prop_assert_eq!(all_postings(&fresh), surviving);
+        prop_assert_eq!(lists(&index), lists(&fresh));
+    }
+}
+
+#[test]
+fn reading_the_same_files_again_changes_no_posting() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let first: Vec<_> = Format::ALL.iter().map(|&f| ingest(&index, f)).collect();
+    let once = all_postings(&index);
+    assert!(once.iter().any(|p| !p.contributions.is_empty()), "the sample has merged postings");
+    // The same files again, in the same order and in reverse: nothing changes, and each is counted as before.
+    let again: Vec<_> = Format::ALL.iter().map(|&f| ingest(&index, f)).collect();
+    assert_eq!(all_postings(&index), once);
+    for (a, b) in first.iter().zip(&again) {
+        assert_eq!((a.total, a.accepted, a.merged, a.rejected), (b.total, b.accepted, b.merged, b.rejected));
+    }
+    for &format in Format::ALL.iter().rev() {
+        ingest(&index, format);
+    }
+    assert_eq!(all_postings(&index), once);
+}
