@@ -19,6 +19,7 @@ fn report(student: &str, posting: &str, kind: pb::OutcomeKind) -> pb::ReportOutc
         posting_id: posting.into(),
         kind: kind as i32,
         day: "2026-11-02".into(),
+        ..Default::default()
     }
 }
 
@@ -128,4 +129,52 @@ async fn outcomes_of_unknown_students_or_postings_and_unspecified_kinds_are_refu
     // Nothing was recorded by the refused calls.
     let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student }).await.unwrap();
     assert!(history.into_inner().outcomes.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hire_reported_again_or_retried_takes_one_opening_and_request_ids_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    let all = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner().pairings;
+    // A posting with at least three openings, listed for some paired student.
+    let mut found = None;
+    'search: for student in all.iter().flat_map(|p| p.student_ids.clone()) {
+        for recommendation in list(&mut api, &student, 10).await.recommendations {
+            let posting = recommendation.posting.unwrap();
+            if posting.headcount.is_some_and(|h| h >= 3) {
+                found = Some((student, posting));
+                break 'search;
+            }
+        }
+    }
+    let (student, posting) = found.expect("a posting with three openings");
+    let openings = posting.headcount.unwrap();
+    let hire = report(&student, &posting.id, pb::OutcomeKind::Hired);
+    let first = api.outcomes.report_outcome(hire.clone()).await.unwrap().into_inner();
+    assert_eq!((first.headcount_left, first.replayed), (Some(openings - 1), false));
+    for _ in 0..2 {
+        let again = api.outcomes.report_outcome(hire.clone()).await.unwrap().into_inner();
+        assert_eq!((again.headcount_left, again.replayed), (Some(openings - 1), true), "one hire, one opening");
+        assert!(again.student_employed);
+    }
+    // A request id: the retry of a call whose answer was lost is answered, not repeated.
+    let mut applied = report(&student, &posting.id, pb::OutcomeKind::Applied);
+    applied.request_id = "backend-7f3a-0001".into();
+    let answer = api.outcomes.report_outcome(applied.clone()).await.unwrap().into_inner();
+    assert!(!answer.replayed);
+    let retried = api.outcomes.report_outcome(applied.clone()).await.unwrap().into_inner();
+    assert!(retried.replayed);
+    assert_eq!(retried.outcome, answer.outcome);
+    let mut misused = report(&student, &posting.id, pb::OutcomeKind::Declined);
+    misused.request_id = applied.request_id.clone();
+    let status = api.outcomes.report_outcome(misused).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument);
+    assert_eq!(violations(&status)[0].0, "request_id");
+    let mut bad = applied.clone();
+    bad.request_id = "has space".into();
+    assert_eq!(api.outcomes.report_outcome(bad).await.unwrap_err().code(), Code::InvalidArgument);
+    let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student }).await.unwrap();
+    let kinds: Vec<i32> = history.into_inner().outcomes.iter().map(|o| o.kind).collect();
+    assert_eq!(kinds, [pb::OutcomeKind::Hired as i32, pb::OutcomeKind::Applied as i32]);
 }

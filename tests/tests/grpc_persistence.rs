@@ -34,6 +34,7 @@ async fn write_everything(api: &mut Clients) -> (String, String) {
         posting_id: "traineeship_base:JX-1".into(),
         kind: kind as i32,
         day: "2026-11-03".into(),
+        ..Default::default()
     };
     api.outcomes.report_outcome(outcome("S8500001", pb::OutcomeKind::Declined)).await.unwrap();
     let answer = api.outcomes.report_outcome(outcome(hired, pb::OutcomeKind::Hired)).await.unwrap().into_inner();

@@ -268,6 +268,12 @@ impl Catalog {
         Ok(left)
     }
 
+    /// Openings a posting has left (若干 counting as `unspecified`), or `None` when it is not in the catalog.
+    pub fn openings_left(&self, id: &PostingId, unspecified: u32) -> Option<u32> {
+        let index = self.position(id)?;
+        Some(self.entries[index as usize].headcount.unwrap_or(unspecified))
+    }
+
     /// Whether the posting at `index` takes applications on `day` (not expired, an opening left): the
     /// gate the scorer's eligibility reads.
     pub(crate) fn is_open(&self, index: u32, day: NaiveDate) -> bool {

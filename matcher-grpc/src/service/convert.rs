@@ -217,6 +217,21 @@ pub fn day(field: &str, text: &str) -> Result<NaiveDate, ServiceError> {
         .map_err(|_| ServiceError::invalid(field, format!("`{text}` is not a day like 2026-11-01")))
 }
 
+/// Longest client request id.
+pub const MAX_REQUEST_ID_CHARS: usize = 128;
+
+/// An optional client request id: printable ASCII without spaces, at most 128 characters; empty means none.
+pub fn request_id(text: &str) -> Result<Option<String>, ServiceError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.len() > MAX_REQUEST_ID_CHARS || !text.bytes().all(|b| b.is_ascii_graphic()) {
+        let reason = format!("at most {MAX_REQUEST_ID_CHARS} printable ASCII characters without spaces");
+        return Err(ServiceError::invalid("request_id", reason));
+    }
+    Ok(Some(text.to_string()))
+}
+
 /// An id of the core's kinds, or an InvalidArgument naming the field.
 pub fn id<T: std::str::FromStr<Err = matcher_core::Error>>(field: &str, text: &str) -> Result<T, ServiceError> {
     text.parse().map_err(|e: matcher_core::Error| ServiceError::invalid(field, e.to_string()))

@@ -37,14 +37,16 @@ impl pb::outcomes_server::Outcomes for OutcomesApi {
             kind: convert::outcome_kind(request.kind)?,
             day: convert::day("day", &request.day)?.to_string(),
         };
+        let request_id = convert::request_id(&request.request_id)?;
         let engine = self.engine.clone();
-        let recorded = outcome.clone();
-        let (student_employed, headcount_left) = blocking(move || engine.outcomes.report(&recorded)).await?;
-        tracing::info!(kind = ?outcome.kind, "outcome recorded");
+        let (recorded, headcount_left) =
+            blocking(move || engine.outcomes.report(&outcome, request_id.as_deref())).await?;
+        tracing::info!(kind = ?recorded.outcome.kind, new = recorded.new, "outcome recorded");
         Ok(Response::new(pb::ReportOutcomeResponse {
-            outcome: Some(convert::outcome(&outcome)),
-            student_employed,
+            outcome: Some(convert::outcome(&recorded.outcome)),
+            student_employed: recorded.employed,
             headcount_left,
+            replayed: !recorded.new,
         }))
     }
 

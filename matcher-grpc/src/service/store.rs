@@ -19,6 +19,8 @@ const PAIRS: TableDefinition<&str, &str> = TableDefinition::new("pairs");
 const OUTCOMES: TableDefinition<&str, &[u8]> = TableDefinition::new("outcomes");
 /// posting id → openings taken by hires.
 const HIRES: TableDefinition<&str, u32> = TableDefinition::new("hires");
+/// A client's request id → the key of what that request wrote: a retried request is answered, not repeated.
+const REQUESTS: TableDefinition<&str, &str> = TableDefinition::new("requests");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
 const SEPARATOR: char = '\u{1f}';
@@ -50,6 +52,17 @@ pub struct Outcome {
     pub day: String,
 }
 
+/// What recording an outcome did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The outcome as stored (the first record, when it was reported before).
+    pub outcome: Outcome,
+    /// Whether the student is employed now.
+    pub employed: bool,
+    /// False when nothing changed: the same outcome, or the same request, was recorded before.
+    pub new: bool,
+}
+
 /// The store, one redb file.
 pub struct Store {
     db: Database,
@@ -66,6 +79,7 @@ impl Store {
             txn.open_table(PAIRS).map_err(ServiceError::storage)?;
             txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
             txn.open_table(HIRES).map_err(ServiceError::storage)?;
+            txn.open_table(REQUESTS).map_err(ServiceError::storage)?;
             txn.open_table(META).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
@@ -224,10 +238,14 @@ impl Store {
 
     /// Records an outcome in one transaction with its effects: a declined posting joins the student's
     /// declined list; a hire marks the student employed and counts one opening taken of the posting.
-    /// Returns whether the student is employed now.
-    pub fn record_outcome(&self, outcome: &Outcome) -> Result<bool, ServiceError> {
+    ///
+    /// Each (student, posting, kind) is recorded once: the same outcome reported again (a retry after a lost
+    /// answer, a double click) changes nothing and answers with the first record. A `request_id` names the
+    /// request: repeated, it answers with what it recorded the first time; reused for another outcome, it is
+    /// refused.
+    pub fn record_outcome(&self, outcome: &Outcome, request_id: Option<&str>) -> Result<Recorded, ServiceError> {
         let txn = self.db.begin_write().map_err(ServiceError::storage)?;
-        let employed;
+        let recorded;
         {
             let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
             let stored = students.get(outcome.student.as_str()).map_err(ServiceError::storage)?;
@@ -235,30 +253,72 @@ impl Store {
             let Some(mut student) = stored else {
                 return Err(ServiceError::NotFound { what: "student", id: outcome.student.to_string() });
             };
-            match outcome.kind {
-                OutcomeKind::Declined if !student.declined.contains(&outcome.posting) => {
-                    student.declined.push(outcome.posting.clone());
-                }
-                OutcomeKind::Hired => {
-                    student.intent = matcher_core::Intent::Employed;
-                    let mut hires = txn.open_table(HIRES).map_err(ServiceError::storage)?;
-                    let before = hires.get(outcome.posting.as_str()).map_err(ServiceError::storage)?.map(|v| v.value());
-                    let now = before.unwrap_or(0) + 1;
-                    hires.insert(outcome.posting.as_str(), now).map_err(ServiceError::storage)?;
-                }
-                _ => {}
-            }
-            employed = student.intent == matcher_core::Intent::Employed;
-            students.insert(student.id.as_str(), encode(&student)?.as_slice()).map_err(ServiceError::storage)?;
-            let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
-            let sequence = meta.get("outcome_sequence").map_err(ServiceError::storage)?.map_or(0, |v| v.value()) + 1;
-            meta.insert("outcome_sequence", sequence).map_err(ServiceError::storage)?;
-            let key = format!("{}{SEPARATOR}{sequence:020}", outcome.student);
             let mut outcomes = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
-            outcomes.insert(key.as_str(), encode(outcome)?.as_slice()).map_err(ServiceError::storage)?;
+            let mut requests = txn.open_table(REQUESTS).map_err(ServiceError::storage)?;
+            let earlier = match request_id {
+                Some(id) => match requests.get(id).map_err(ServiceError::storage)? {
+                    Some(key) => Some(key.value().to_string()),
+                    None => None,
+                },
+                None => None,
+            };
+            if let Some(key) = earlier {
+                let first: Option<Outcome> =
+                    outcomes.get(key.as_str()).map_err(ServiceError::storage)?.map(|v| decode(v.value())).transpose()?;
+                let first = first.ok_or_else(|| ServiceError::Corrupt(format!("request of a lost outcome {key}")))?;
+                if (&first.student, &first.posting, first.kind) != (&outcome.student, &outcome.posting, outcome.kind) {
+                    let reason = "already used by a request for another outcome".to_string();
+                    return Err(ServiceError::invalid("request_id", reason));
+                }
+                let employed = student.intent == matcher_core::Intent::Employed;
+                return Ok(Recorded { outcome: first, employed, new: false });
+            }
+            let (from, to) = outcome_range(&outcome.student);
+            let mut same = None;
+            for row in outcomes.range(from.as_str()..to.as_str()).map_err(ServiceError::storage)? {
+                let (key, value) = row.map_err(ServiceError::storage)?;
+                let existing: Outcome = decode(value.value())?;
+                if existing.posting == outcome.posting && existing.kind == outcome.kind {
+                    same = Some((key.value().to_string(), existing));
+                    break;
+                }
+            }
+            if let Some((key, first)) = same {
+                if let Some(id) = request_id {
+                    requests.insert(id, key.as_str()).map_err(ServiceError::storage)?;
+                }
+                let employed = student.intent == matcher_core::Intent::Employed;
+                recorded = Recorded { outcome: first, employed, new: false };
+            } else {
+                match outcome.kind {
+                    OutcomeKind::Declined if !student.declined.contains(&outcome.posting) => {
+                        student.declined.push(outcome.posting.clone());
+                    }
+                    OutcomeKind::Hired => {
+                        student.intent = matcher_core::Intent::Employed;
+                        let mut hires = txn.open_table(HIRES).map_err(ServiceError::storage)?;
+                        let before =
+                            hires.get(outcome.posting.as_str()).map_err(ServiceError::storage)?.map(|v| v.value());
+                        hires.insert(outcome.posting.as_str(), before.unwrap_or(0) + 1).map_err(ServiceError::storage)?;
+                    }
+                    _ => {}
+                }
+                let employed = student.intent == matcher_core::Intent::Employed;
+                students.insert(student.id.as_str(), encode(&student)?.as_slice()).map_err(ServiceError::storage)?;
+                let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
+                let sequence =
+                    meta.get("outcome_sequence").map_err(ServiceError::storage)?.map_or(0, |v| v.value()) + 1;
+                meta.insert("outcome_sequence", sequence).map_err(ServiceError::storage)?;
+                let key = format!("{}{SEPARATOR}{sequence:020}", outcome.student);
+                outcomes.insert(key.as_str(), encode(outcome)?.as_slice()).map_err(ServiceError::storage)?;
+                if let Some(id) = request_id {
+                    requests.insert(id, key.as_str()).map_err(ServiceError::storage)?;
+                }
+                recorded = Recorded { outcome: outcome.clone(), employed, new: true };
+            }
         }
         txn.commit().map_err(ServiceError::storage)?;
-        Ok(employed)
+        Ok(recorded)
     }
 
     /// A student's outcomes, oldest first.

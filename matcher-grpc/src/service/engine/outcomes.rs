@@ -6,7 +6,7 @@ use std::sync::Arc;
 use matcher_core::{Catalog, StudentId};
 
 use super::super::error::ServiceError;
-use super::super::store::{Outcome, OutcomeKind};
+use super::super::store::{Outcome, OutcomeKind, Recorded};
 use super::state::State;
 
 /// The outcomes domain.
@@ -19,24 +19,31 @@ impl Outcomes {
         Outcomes { state }
     }
 
-    /// Records an outcome with its effects. Returns whether the student is now employed and, for a hire,
-    /// the openings the posting has left.
-    pub fn report(&self, outcome: &Outcome) -> Result<(bool, Option<u32>), ServiceError> {
+    /// Records an outcome with its effects (once per student, posting and kind; a request id makes a retry
+    /// answer as the first call did). Returns what was recorded and, for a hire, the openings the posting has
+    /// left.
+    pub fn report(&self, outcome: &Outcome, request_id: Option<&str>) -> Result<(Recorded, Option<u32>), ServiceError> {
         let state = &self.state;
         let _guard = state.lock_writes()?;
         let live = state.catalog()?;
         live.posting(&outcome.posting)?;
-        let employed = state.store.record_outcome(outcome)?;
-        live.forget(&outcome.student);
-        if outcome.kind != OutcomeKind::Hired {
-            return Ok((employed, None));
+        let recorded = state.store.record_outcome(outcome, request_id)?;
+        let unspecified = state.scoring.allocation.unspecified_headcount;
+        if recorded.outcome.kind != OutcomeKind::Hired {
+            if recorded.new {
+                live.forget(&outcome.student);
+            }
+            return Ok((recorded, None));
         }
+        if !recorded.new {
+            return Ok((recorded, live.catalog.openings_left(&outcome.posting, unspecified)));
+        }
+        live.forget(&outcome.student);
         // The copy shares the kept text look-ups: they do not depend on openings left.
         let mut adjusted = Catalog::clone(&live.catalog);
-        let unspecified = state.scoring.allocation.unspecified_headcount;
         let left = adjusted.take_headcount(&outcome.posting, 1, unspecified)?;
         state.replace_catalog(adjusted)?;
-        Ok((true, Some(left)))
+        Ok((recorded, Some(left)))
     }
 
     /// A student's outcomes, oldest first.
