@@ -85,6 +85,15 @@ pub enum Error {
         /// What is wrong, naming the key.
         reason: String,
     },
+    /// A folder given as an index is not one (a file, a folder of other things), holds none yet where one
+    /// was expected, or has lost part of it.
+    #[error("{path}: {reason}")]
+    NotAnIndex {
+        /// The folder.
+        path: String,
+        /// What is wrong, and what to do.
+        reason: String,
+    },
     /// A stored document could not be decoded: the index is corrupted.
     #[error("corrupted index document: {0}")]
     CorruptDocument(String),
@@ -97,11 +106,13 @@ impl Error {
     /// The kind of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::BadFile { .. } | Error::InvalidValue { .. } | Error::Config { .. } => ErrorKind::InvalidInput,
+            Error::BadFile { .. } | Error::InvalidValue { .. } | Error::Config { .. } | Error::NotAnIndex { .. } => {
+                ErrorKind::InvalidInput
+            }
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
-            Error::Io { .. } => ErrorKind::Unavailable,
+            Error::Io { .. } => ErrorKind::Internal,
             Error::Taxonomy { .. } | Error::IndexVersion { .. } | Error::CorruptDocument(_) | Error::Index(_) => {
                 ErrorKind::Internal
             }

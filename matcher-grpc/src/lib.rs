@@ -2,5 +2,6 @@
 //! matcher-core, its configuration and its embedded store. The `matcher` binary's `serve` runs it.
 
 pub mod pb;
+pub mod private;
 pub mod sample_data;
 pub mod service;

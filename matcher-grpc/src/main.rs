@@ -11,6 +11,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    // What Jinqiao writes may hold personal data: readable by the owner only (README, "Security").
+    matcher_grpc::private::restrict_umask();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(

@@ -156,3 +156,50 @@ pub fn violations(status: &Status) -> Vec<(String, String)> {
         .map(|b| b.field_violations.into_iter().map(|v| (v.field, v.description)).collect())
         .unwrap_or_default()
 }
+
+/// Bytes sent and received as they are: a client that can send what no generated client would (a message
+/// that is not protobuf, a string that is not UTF-8).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawCodec;
+
+impl tonic::codec::Codec for RawCodec {
+    type Encode = Vec<u8>;
+    type Decode = Vec<u8>;
+    type Encoder = RawCodec;
+    type Decoder = RawCodec;
+    fn encoder(&mut self) -> RawCodec {
+        RawCodec
+    }
+    fn decoder(&mut self) -> RawCodec {
+        RawCodec
+    }
+}
+
+impl tonic::codec::Encoder for RawCodec {
+    type Item = Vec<u8>;
+    type Error = Status;
+    fn encode(&mut self, item: Vec<u8>, dst: &mut tonic::codec::EncodeBuf<'_>) -> Result<(), Status> {
+        bytes::BufMut::put_slice(dst, &item);
+        Ok(())
+    }
+}
+
+impl tonic::codec::Decoder for RawCodec {
+    type Item = Vec<u8>;
+    type Error = Status;
+    fn decode(&mut self, src: &mut tonic::codec::DecodeBuf<'_>) -> Result<Option<Vec<u8>>, Status> {
+        let bytes = bytes::Buf::copy_to_bytes(src, bytes::Buf::remaining(src));
+        Ok(Some(bytes.to_vec()))
+    }
+}
+
+/// Calls a unary method (`/matcher.v1.Postings/GetPosting`) with raw bytes and a token.
+pub async fn raw_unary(channel: Channel, path: &'static str, body: Vec<u8>, token: &str) -> Result<Vec<u8>, Status> {
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.map_err(|e| Status::unknown(e.to_string()))?;
+    let mut request = Request::new(body);
+    let value: MetadataValue<_> = format!("Bearer {token}").parse().expect("header");
+    request.metadata_mut().insert("authorization", value);
+    let path = tonic::codegen::http::uri::PathAndQuery::from_static(path);
+    grpc.unary(request, path, RawCodec).await.map(tonic::Response::into_inner)
+}

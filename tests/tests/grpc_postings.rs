@@ -165,11 +165,13 @@ async fn records_with_newlines_quotes_and_commas_come_back_by_their_own_position
             other => panic!("{other:?}"),
         }
     }
-    // What was stored is the text sent, not a re-read of it.
+    // What was stored is the text sent, not a re-read of it: quotes and commas as they were, line breaks as
+    // `\n`, a title on one line.
     let stored =
         api.postings.get_posting(pb::GetPostingRequest { id: "soe_order:SOE-NL-2".into() }).await.unwrap().into_inner();
-    assert_eq!(stored.title, "资料员\n（含\"夜班\"）");
-    assert_eq!(stored.description, format!("{tricky}\n{tricky}"));
+    assert_eq!(stored.title, "资料员 （含\"夜班\"）");
+    let lines = tricky.replace("\r\n", "\n").replace('\r', "\n");
+    assert_eq!(stored.description, format!("{lines}\n{lines}"));
     for major in ["major:081001", "major:120103", "major:120105"] {
         assert!(stored.majors.contains(&major.to_string()), "土木工程, 工程管理, 工程造价: {:?}", stored.majors);
     }

@@ -84,7 +84,7 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
     for student in first["students"].as_array().unwrap() {
         assert!(page.contains(student["student"].as_str().unwrap()));
     }
-    let index = std::fs::read_to_string(out.join("cadres").join("index.html")).unwrap();
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert_eq!(index.matches(".html\">").count(), cadres.len());
     let written: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(written["students"], s["students"]);

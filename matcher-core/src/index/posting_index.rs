@@ -31,12 +31,28 @@ pub struct PostingIndex {
 }
 
 impl PostingIndex {
-    /// Opens the index in `dir`, creating the folder and an empty index when there is none.
+    /// Opens the index in `dir`, creating the folder and an empty index when there is none. A path that is
+    /// a file, a folder holding other things, or an index that lost its `meta.json` is refused: an index that
+    /// held postings never silently starts empty.
     pub fn open_or_create(dir: &Path) -> Result<PostingIndex, Error> {
+        let refuse = |reason: String| Error::NotAnIndex { path: dir.display().to_string(), reason };
+        if dir.exists() && !dir.is_dir() {
+            return Err(refuse("is a file, not an index folder".to_string()));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = build_schema();
         let version_path = dir.join(VERSION_FILE);
-        let index = if dir.join("meta.json").exists() {
+        let has_meta = dir.join("meta.json").exists();
+        if !has_meta && version_path.exists() {
+            return Err(refuse(format!(
+                "this index has lost its meta.json (its {VERSION_FILE} is there): restore the folder from a backup, \
+                 or move it away to start an empty index"
+            )));
+        }
+        if !has_meta && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
+            return Err(refuse("holds other files and no index: give an empty or new folder".to_string()));
+        }
+        let index = if has_meta {
             check_version(dir, &version_path)?;
             let index = Index::open_in_dir(dir)?;
             if index.schema() != schema {
@@ -56,6 +72,18 @@ impl PostingIndex {
         index.tokenizers().register(ANALYZER, chinese_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(PostingIndex { dir: dir.to_path_buf(), index, reader, fields })
+    }
+
+    /// Opens the index that is in `dir`; refuses a folder with none (a mistyped path must not become a new,
+    /// empty index for a command that reads one).
+    pub fn open(dir: &Path) -> Result<PostingIndex, Error> {
+        if !dir.join("meta.json").exists() {
+            let reason = "no index here (`matcher ingest --index DIR …` makes one)".to_string();
+            if dir.is_dir() || !dir.exists() {
+                return Err(Error::NotAnIndex { path: dir.display().to_string(), reason });
+            }
+        }
+        PostingIndex::open_or_create(dir)
     }
 
     /// The folder the index lives in.

@@ -150,7 +150,9 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_, '_, '_> {
     }
 }
 
-/// CSV with a header row that must hold every `required` column.
+/// CSV with a header row that must hold every `required` column. Lines are counted from the bytes (a
+/// CRLF file's lines are numbered as an editor numbers them); a quote left open at the end of the file
+/// costs only the record it opens: the reading starts again on the next line.
 pub(crate) fn csv_rows(
     text: &str,
     file: &str,
@@ -158,38 +160,142 @@ pub(crate) fn csv_rows(
     required: &[&str],
     emit: &mut Emit<'_>,
 ) -> Result<(), Error> {
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let body = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
     let headers = reader.headers().map_err(|e| bad_file(file, format, format!("no header row: {e}")))?.clone();
     let missing: Vec<&str> =
         required.iter().copied().filter(|name| !headers.iter().any(|h| h.trim() == *name)).collect();
     if !missing.is_empty() {
         return Err(bad_file(file, format, format!("the header lacks required columns: {}", missing.join(", "))));
     }
+    let mut lines = LineCounter::new(body);
+    let mut offset = reader.position().byte() as usize;
+    while offset < body.len() {
+        offset = match csv_segment(body, offset, &headers, &mut lines, emit)? {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    Ok(())
+}
+
+/// Reads records from `offset` to the end; returns where to start again when a record opened a quote that
+/// never closed (the line after its first).
+fn csv_segment(
+    body: &str,
+    offset: usize,
+    headers: &csv::StringRecord,
+    lines: &mut LineCounter<'_>,
+    emit: &mut Emit<'_>,
+) -> Result<Option<usize>, Error> {
+    let rest = &body[offset..];
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest.as_bytes());
     let mut row = csv::StringRecord::new();
     loop {
-        let line = reader.position().line() as usize;
+        let start = offset + reader.position().byte() as usize;
         match reader.read_record(&mut row) {
-            Ok(false) => break,
+            Ok(false) => return Ok(None),
             Ok(true) => {
-                let line = row.position().map_or(line, |p| p.line() as usize);
+                let mut record_start = offset + row.position().map_or(start - offset, |p| p.byte() as usize);
+                // A CRLF terminator may be left half-read before the record: its line starts after it.
+                while matches!(body.as_bytes().get(record_start), Some(b'\r' | b'\n')) {
+                    record_start += 1;
+                }
+                let line = lines.line_at(record_start);
+                let end = offset + reader.position().byte() as usize;
+                let raw = &body[record_start..end.min(body.len())];
+                // A quote left open swallows the lines after it: to the end of the file, or to the next quote,
+                // which then leaves a record of the wrong shape spanning lines. Either way only this record is
+                // lost; the lines it swallowed are read again.
+                let open_to_the_end = end >= body.len() && raw.matches('"').count() % 2 == 1;
+                let misshapen = row.len() != headers.len() || !well_quoted(raw);
+                let misshapen_over_lines = misshapen && raw.trim_end().contains('\n');
+                if open_to_the_end || misshapen_over_lines {
+                    let error = FieldError::new("(record)", "a quote opened here is not closed where the record ends");
+                    emit(Err((line, error)))?;
+                    let next_line = body[record_start..].find('\n').map(|at| record_start + at + 1);
+                    return Ok(next_line.filter(|&next| next < body.len()));
+                }
                 if row.len() != headers.len() {
                     let reason = format!("has {} fields, the header has {}", row.len(), headers.len());
                     emit(Err((line, FieldError::new("(record)", reason))))?;
                 } else {
-                    emit(Ok(RawRecord::from_fields(line, FieldMap::from_csv(&headers, &row))))?;
+                    emit(Ok(RawRecord::from_fields(line, FieldMap::from_csv(headers, &row))))?;
                 }
             }
             Err(e) => {
                 let stop = e.is_io_error();
-                emit(Err((line.max(2), FieldError::new("(record)", e.to_string()))))?;
+                emit(Err((lines.line_at(start).max(2), FieldError::new("(record)", e.to_string()))))?;
                 if stop {
-                    break;
+                    return Ok(None);
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// Whether every quoted field of a record's raw text closes where a field ends (before a comma, a line end or
+/// the end), as RFC 4180 writes them; `"a"b` or an unclosed quote is not.
+fn well_quoted(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < bytes.len() {
+        if field_start && bytes[i] == b'"' {
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return false,
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        match bytes.get(i) {
+                            None | Some(b',' | b'\r' | b'\n') => break,
+                            Some(_) => return false,
+                        }
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            continue;
+        }
+        field_start = matches!(bytes[i], b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    true
+}
+
+/// Line numbers of byte offsets, counted once through the text: a line ends at `\n`, or at a `\r` not
+/// followed by one.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter { bytes: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The 1-based line of byte `offset`; offsets must not go backwards (earlier ones are answered from
+    /// the start again).
+    fn line_at(&mut self, offset: usize) -> usize {
+        if offset < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        let end = offset.min(self.bytes.len());
+        while self.at < end {
+            match self.bytes[self.at] {
+                b'\n' => self.line += 1,
+                b'\r' if self.bytes.get(self.at + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+            self.at += 1;
+        }
+        self.line
+    }
 }
 
 pub(crate) fn to_reject(format: &str, file: &str, line: usize, error: FieldError) -> Reject {
@@ -247,5 +353,42 @@ mod tests {
         assert!(
             matches!(&records[2], Err((3, e)) if e.field == "(document)" && e.reason.contains("breaks off after record 2"))
         );
+    }
+
+    fn rows(text: &str) -> Vec<Result<(usize, Option<String>), usize>> {
+        let mut out = Vec::new();
+        csv_rows(text, "f.csv", "generic", &["id"], &mut |r| {
+            out.push(r.map(|record| (record.position, record.fields.get("title"))).map_err(|(line, _)| line));
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn crlf_files_report_the_right_lines() {
+        let got = rows("id,title\r\nA,x\r\nB\r\nC,\"two\r\nlines\"\r\nD\r\nE,z\r\n");
+        assert_eq!(
+            got,
+            [
+                Ok((2, Some("x".into()))),
+                Err(3),
+                Ok((4, Some("two\r\nlines".into()))),
+                Err(6),
+                Ok((7, Some("z".into())))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_quote_costs_its_own_record_only() {
+        let got = rows("id,title\nA,\"x\nB,y\nC,z\n");
+        assert_eq!(got, [Err(2), Ok((3, Some("y".into()))), Ok((4, Some("z".into())))]);
+        // Closed by a later record's quote: the record takes the wrong shape; the lines between are read again.
+        let got = rows("id,title\nA,\"x\nB,y\nC,\"z\"\nD,w\n");
+        assert_eq!(got, [Err(2), Ok((3, Some("y".into()))), Ok((4, Some("z".into()))), Ok((5, Some("w".into())))]);
+        // A quoted field that legitimately spans lines is one record.
+        let got = rows("id,title\nA,\"x\ny\"\nB,z\n");
+        assert_eq!(got, [Ok((2, Some("x\ny".into()))), Ok((4, Some("z".into())))]);
     }
 }

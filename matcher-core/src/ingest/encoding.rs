@@ -30,33 +30,67 @@ impl FromStr for Encoding {
 }
 
 impl Encoding {
-    /// Decodes `bytes`; invalid bytes for the chosen encoding are an error naming the file.
+    /// Decodes `bytes`. A file is never lost for a few bad bytes (a truncated export, one corrupted byte):
+    /// bytes that are not valid in the encoding become U+FFFD, which the normaliser refuses in the fields
+    /// they fall in, so only the records holding them are rejected. `Auto` takes UTF-8 when the bytes are
+    /// valid UTF-8, GBK when they are valid GBK, and otherwise whichever of the two reads more of them.
+    /// Nothing of this fails; a file that is not text at all fails as its format (not JSON, no header).
     pub fn decode<'a>(self, bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, Error> {
-        let utf8 = || std::str::from_utf8(bytes).map(|s| Cow::Borrowed(s.trim_start_matches('\u{feff}')));
-        match self {
-            Encoding::Utf8 => {
-                utf8().map_err(|e| bad(file, "utf-8", format!("invalid UTF-8 at byte {}", e.valid_up_to())))
-            }
-            Encoding::Gbk => decode_gbk(bytes, file),
-            Encoding::Auto => match utf8() {
-                Ok(text) => Ok(text),
-                Err(_) => decode_gbk(bytes, file)
-                    .map_err(|_| bad(file, "text", "neither UTF-8 nor GBK: is it a binary file?".to_string())),
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let decoded = match self {
+            Encoding::Utf8 => String::from_utf8_lossy(bytes),
+            Encoding::Gbk => gbk(bytes),
+            Encoding::Auto => match std::str::from_utf8(bytes) {
+                Ok(text) => Cow::Borrowed(text),
+                Err(_) => {
+                    // GBK reads most byte pairs as some character, so a UTF-8 file with one bad byte would read
+                    // as GBK gibberish without a replacement: UTF-8 wins whenever its characters far outnumber
+                    // its bad bytes, as they do in any UTF-8 text and in no GBK text.
+                    let as_utf8 = String::from_utf8_lossy(bytes);
+                    if mostly_readable(&as_utf8) {
+                        as_utf8
+                    } else {
+                        let as_gbk = gbk(bytes);
+                        if replacements(&as_gbk) <= replacements(&as_utf8) {
+                            as_gbk
+                        } else {
+                            as_utf8
+                        }
+                    }
+                }
             },
+        };
+        let bad = replacements(&decoded);
+        if self != Encoding::Auto && !mostly_readable(&decoded) {
+            let name = if self == Encoding::Gbk { "gbk" } else { "utf-8" };
+            let reason = format!("{bad} bytes are not {name}: is the encoding declared right? (try --encoding auto)");
+            return Err(Error::BadFile { path: file.to_string(), format: name.to_string(), reason });
         }
+        if bad > 0 {
+            tracing::warn!(
+                file,
+                bytes = bad,
+                "bytes that are not valid text were replaced; their records are rejected"
+            );
+        }
+        Ok(decoded)
     }
 }
 
-fn decode_gbk<'a>(bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, Error> {
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-    if had_errors {
-        return Err(bad(file, "gbk", "bytes that are not GBK".to_string()));
-    }
-    Ok(text)
+fn gbk(bytes: &[u8]) -> Cow<'_, str> {
+    encoding_rs::GB18030.decode_without_bom_handling(bytes).0
 }
 
-fn bad(file: &str, format: &str, reason: String) -> Error {
-    Error::BadFile { path: file.to_string(), format: format.to_string(), reason }
+/// A few bad bytes in much text (a truncated or damaged export), not text of another encoding: its readable
+/// characters far outnumber its bad bytes, as in any UTF-8 text read as UTF-8 and in no GBK text read so.
+fn mostly_readable(text: &str) -> bool {
+    let bad = replacements(text);
+    let good = text.chars().filter(|&c| !c.is_ascii() && c != '\u{fffd}').count();
+    bad * 10 <= good
+}
+
+fn replacements(text: &str) -> usize {
+    text.chars().filter(|&c| c == '\u{fffd}').count()
 }
 
 #[cfg(test)]
@@ -69,7 +103,23 @@ mod tests {
         assert_eq!(Encoding::Auto.decode(&gbk, "f").unwrap(), "岗位,长沙市");
         assert_eq!(Encoding::Auto.decode("岗位".as_bytes(), "f").unwrap(), "岗位");
         assert_eq!(Encoding::Auto.decode("\u{feff}岗位".as_bytes(), "f").unwrap(), "岗位");
-        assert!(Encoding::Utf8.decode(&gbk, "f").is_err());
-        assert!(Encoding::Auto.decode(&[0xff, 0xff, 0x00, 0x81], "f").is_err());
+        assert!(Encoding::Utf8.decode(&gbk, "f").is_err(), "GBK declared UTF-8 is refused");
+    }
+
+    #[test]
+    fn a_bad_byte_or_a_cut_character_costs_only_what_holds_it() {
+        let lines: Vec<String> = (1..=12).map(|i| format!("{i},湖南星辰科技有限公司会计助理岗位{i}\n")).collect();
+        let good = format!("id,title\n{}", lines.concat());
+        let mut bytes = good.as_bytes().to_vec();
+        let at = good.find("\n3,").unwrap() + 1;
+        bytes.insert(at, 0xff);
+        let text = Encoding::Auto.decode(&bytes, "f").unwrap();
+        assert_eq!(text.lines().count(), 13);
+        assert!(text.contains("会计助理岗位12"), "still read as UTF-8: {text:?}");
+        assert_eq!(text.matches('\u{fffd}').count(), 1);
+        // An export cut in the middle of a character keeps everything before it.
+        let cut = &good.as_bytes()[..good.len() - 3];
+        let text = Encoding::Auto.decode(cut, "f").unwrap();
+        assert!(text.contains("会计助理岗位11\n12,湖南"), "{text:?}");
     }
 }

@@ -17,6 +17,13 @@ pub(crate) enum FieldValue {
     Text(String),
     /// Several items, kept apart (never joined and split again).
     List(Vec<String>),
+    /// A JSON number, boolean or object, as text; a field that must be text refuses it.
+    Other {
+        /// The value as JSON writes it.
+        text: String,
+        /// What it is ("a number").
+        kind: &'static str,
+    },
 }
 
 /// The fields of one record, by their names in the source format. Empty values count as absent.
@@ -31,10 +38,15 @@ impl FieldMap {
         for (key, value) in object {
             match value {
                 Value::Array(items) => map.insert_list(key, items.iter().filter_map(json_text).collect()),
+                Value::String(text) => map.insert_text(key, text.clone()),
+                Value::Null => {}
                 other => {
-                    if let Some(text) = json_text(other) {
-                        map.insert_text(key, text);
-                    }
+                    let kind = match other {
+                        Value::Number(_) => "a number",
+                        Value::Bool(_) => "a boolean",
+                        _ => "an object",
+                    };
+                    map.values.insert(key.clone(), FieldValue::Other { text: other.to_string(), kind });
                 }
             }
         }
@@ -71,8 +83,27 @@ impl FieldMap {
     /// The value of an optional field as one text (a list's items joined with 、).
     pub(crate) fn get(&self, name: &str) -> Option<String> {
         match self.values.get(name)? {
-            FieldValue::Text(text) => Some(text.clone()),
+            FieldValue::Text(text) | FieldValue::Other { text, .. } => Some(text.clone()),
             FieldValue::List(items) => Some(items.join(LIST_JOIN)),
+        }
+    }
+
+    /// The value of a required text field (a title, a name): missing, a list or a number is an error.
+    pub(crate) fn require_text(&self, name: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+        match self.values.get(name) {
+            Some(FieldValue::Text(text)) => Some(text.clone()),
+            Some(FieldValue::List(_)) => {
+                errors.push(FieldError::new(name, "a list, not text"));
+                None
+            }
+            Some(FieldValue::Other { kind, .. }) => {
+                errors.push(FieldError::new(name, format!("{kind}, not text")));
+                None
+            }
+            None => {
+                errors.push(FieldError::new(name, "missing"));
+                None
+            }
         }
     }
 
@@ -80,7 +111,7 @@ impl FieldMap {
     /// as its format does).
     pub(crate) fn pieces(&self, name: &str) -> Option<Vec<String>> {
         match self.values.get(name)? {
-            FieldValue::Text(text) => Some(vec![text.clone()]),
+            FieldValue::Text(text) | FieldValue::Other { text, .. } => Some(vec![text.clone()]),
             FieldValue::List(items) => Some(items.clone()),
         }
     }
@@ -89,7 +120,7 @@ impl FieldMap {
     /// are written with (、 , ， ; ； |).
     pub(crate) fn items(&self, name: &str) -> Option<Vec<String>> {
         match self.values.get(name)? {
-            FieldValue::Text(text) => Some(
+            FieldValue::Text(text) | FieldValue::Other { text, .. } => Some(
                 text.split(['、', ',', '，', ';', '；', '|'])
                     .map(str::trim)
                     .filter(|s| !s.is_empty())

@@ -4,7 +4,8 @@ use super::raw::{RawPay, RawPosting};
 use super::reject::{FieldError, Reject};
 use crate::model::{Cohort, EducationLevel, Posting, PostingId, SourceRef, VolunteerTrack};
 use crate::normalize::{
-    parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place, TitleClassifier,
+    clean_line, clean_text, parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place,
+    TitleClassifier,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -31,10 +32,11 @@ impl Normaliser<'_> {
         let id = source_ref
             .as_ref()
             .and_then(|r| errors.take(names.id, r.key().parse::<PostingId>().map_err(|e| e.to_string())));
-        let title = errors.take(names.title, bounded_text(raw.title.as_deref(), MAX_TITLE_CHARS));
-        let employer = errors.take(names.employer, bounded_text(raw.employer.as_deref(), MAX_TITLE_CHARS));
-        let description =
-            errors.take(names.description, bounded_text(raw.description.as_deref(), MAX_DESCRIPTION_CHARS));
+        let line = |text: Option<&str>| text.map(clean_line);
+        let title = errors.take(names.title, bounded_text(line(raw.title.as_deref()), MAX_TITLE_CHARS));
+        let employer = errors.take(names.employer, bounded_text(line(raw.employer.as_deref()), MAX_TITLE_CHARS));
+        let description = errors
+            .take(names.description, bounded_text(raw.description.as_deref().map(clean_text), MAX_DESCRIPTION_CHARS));
         let region =
             errors.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
         let industry =
@@ -143,16 +145,21 @@ impl Collector {
     }
 }
 
-fn bounded_text(text: Option<&str>, max_chars: usize) -> Result<String, String> {
-    let trimmed = text.unwrap_or("").trim();
-    if trimmed.is_empty() {
+/// Cleaned text that must be there: not empty (nothing visible is missing), not too long, and readable (a
+/// replacement character marks bytes that were not valid UTF-8 or GBK).
+fn bounded_text(text: Option<String>, max_chars: usize) -> Result<String, String> {
+    let text = text.unwrap_or_default();
+    if text.is_empty() {
         return Err("missing".to_string());
     }
-    let count = trimmed.chars().count();
+    let count = text.chars().count();
     if count > max_chars {
         return Err(format!("{count} characters, at most {max_chars} allowed"));
     }
-    Ok(trimmed.to_string())
+    if text.contains('\u{fffd}') {
+        return Err("holds bytes that are not valid UTF-8 or GBK".to_string());
+    }
+    Ok(text)
 }
 
 /// Parses every piece of a field (a list's items, or its one text) and joins the values, each once, in order.

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::normalize::printable;
+
 /// One field that failed, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
@@ -34,11 +36,13 @@ pub struct Reject {
 
 impl std::fmt::Display for Reject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}:{}", self.source, self.file, self.line)?;
+        // Everything here may be a platform's text: escaped, so that printing it cannot drive a terminal.
+        write!(f, "{} {}:{}", self.source, printable(&self.file), self.line)?;
         if let Some(id) = &self.record_id {
-            write!(f, " [{id}]")?;
+            write!(f, " [{}]", printable(id))?;
         }
-        let reasons: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect();
+        let reasons: Vec<String> =
+            self.errors.iter().map(|e| format!("{}: {}", printable(&e.field), printable(&e.reason))).collect();
         write!(f, " {}", reasons.join("; "))
     }
 }

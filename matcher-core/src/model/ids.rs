@@ -24,8 +24,23 @@ fn check_id(what: &'static str, raw: &str) -> Result<String, Error> {
     Ok(trimmed.to_string())
 }
 
+/// People's ids may name files (a cadre's page, a token file), so they keep to a safe alphabet:
+/// ASCII letters, digits, `_`, `-` and `.`, not starting with `.` or `-` (no `/`, no `..` path, no option).
+fn check_safe_id(what: &'static str, raw: &str) -> Result<String, Error> {
+    let id = check_id(what, raw)?;
+    let safe = id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if !safe || id.starts_with(['.', '-']) {
+        let reason = "only ASCII letters, digits, `_`, `-` and `.` (not first) are allowed";
+        return Err(Error::invalid(what, raw, reason));
+    }
+    Ok(id)
+}
+
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        string_id!($(#[$doc])* $name, $what, check_id);
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, $check:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -41,7 +56,7 @@ macro_rules! string_id {
         impl FromStr for $name {
             type Err = Error;
             fn from_str(raw: &str) -> Result<Self, Error> {
-                check_id($what, raw).map($name)
+                $check($what, raw).map($name)
             }
         }
 
@@ -72,17 +87,20 @@ string_id!(
     "posting id"
 );
 string_id!(
-    /// A student's id.
+    /// A student's id (ASCII letters, digits, `_`, `-`, `.`).
     StudentId,
-    "student id"
+    "student id",
+    check_safe_id
 );
 string_id!(
-    /// A cadre's id.
+    /// A cadre's id (ASCII letters, digits, `_`, `-`, `.`).
     CadreId,
-    "cadre id"
+    "cadre id",
+    check_safe_id
 );
 string_id!(
-    /// A school's code (the Ministry of Education's 10-digit 学校标识码).
+    /// A school's code (the Ministry of Education's 10-digit 学校标识码; a military academy outside that
+    /// list goes by its name).
     SchoolCode,
     "school code"
 );
@@ -230,6 +248,13 @@ mod tests {
         assert_eq!(id.as_str(), "yangfan:1");
         assert!("".parse::<PostingId>().is_err());
         assert!("a b".parse::<StudentId>().is_err());
+        for unsafe_id in ["../../../escaped_cadre", "/etc/passwd", "a/b", ".hidden", "-rf", "张三", "C1\u{202e}"] {
+            assert!(unsafe_id.parse::<CadreId>().is_err(), "{unsafe_id}");
+            assert!(unsafe_id.parse::<StudentId>().is_err(), "{unsafe_id}");
+        }
+        for fine in ["C00001", "S0000075", "2023-04.7_b", "index"] {
+            assert!(fine.parse::<CadreId>().is_ok(), "{fine}");
+        }
         assert!("x".repeat(65).parse::<CadreId>().is_err());
     }
 }

@@ -10,9 +10,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     }
     if trimmed.len() >= 12 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
         let millis: i64 = trimmed.parse().map_err(|_| format!("`{trimmed}` is not a date"))?;
-        return DateTime::from_timestamp_millis(millis)
+        let date = DateTime::from_timestamp_millis(millis)
             .map(|t| t.date_naive())
-            .ok_or_else(|| format!("`{trimmed}` is not a timestamp"));
+            .ok_or_else(|| format!("`{trimmed}` is not a timestamp"))?;
+        if !(2000..=2100).contains(&chrono::Datelike::year(&date)) {
+            return Err(format!("`{trimmed}` is out of the years 2000–2100"));
+        }
+        return Ok(date);
     }
     let day_part = trimmed.split([' ', 'T']).next().unwrap_or(trimmed);
     let normalised: String = day_part

@@ -1,6 +1,7 @@
 //! Normalisation of the free text platforms publish into codes and numbers. Every function here takes any
 //! string without panicking and gives either a value or a reason that names what was wrong.
 
+mod clean;
 mod date;
 mod education;
 mod majors;
@@ -10,6 +11,7 @@ mod text;
 mod title;
 mod title_rules;
 
+pub use clean::{clean_line, clean_text, printable};
 pub use date::parse_date;
 pub use education::parse_education;
 pub use majors::parse_major_requirements;

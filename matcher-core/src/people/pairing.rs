@@ -18,8 +18,18 @@ pub const MAX_PER_CADRE: usize = 5;
 pub struct Pairing {
     /// The cadre.
     pub cadre: CadreId,
-    /// The students, in the order they were served.
+    /// The students, by id: never in the order they were served, which would tell who came first (the
+    /// low-income students, when cadres are scarce).
     pub students: Vec<StudentId>,
+}
+
+impl Pairing {
+    /// A cadre's pairing, its students in id order (each once).
+    pub fn new(cadre: CadreId, mut students: Vec<StudentId>) -> Pairing {
+        students.sort();
+        students.dedup();
+        Pairing { cadre, students }
+    }
 }
 
 /// Why a student has no cadre.
@@ -119,7 +129,7 @@ fn pair_school(seekers: &[&Student], cadres: &[&Cadre], proposal: &mut PairingPr
     proposal.unpaired.extend(seekers[served..].iter().map(|s| (s.id.clone(), Unpaired::CadresFull)));
     for (cadre, students) in active.iter().zip(loads) {
         if !students.is_empty() {
-            proposal.pairings.push(Pairing { cadre: cadre.id.clone(), students });
+            proposal.pairings.push(Pairing::new(cadre.id.clone(), students));
         }
     }
 }
@@ -169,6 +179,25 @@ mod tests {
             assert_eq!(at_school, pairing.students.len(), "{pairing:?} shares a school that could give it three");
         }
         assert_eq!(propose_pairings(&students, &cadres).pairings, proposal.pairings, "deterministic");
+    }
+
+    #[test]
+    fn the_order_of_a_cadres_students_says_nothing_of_who_is_low_income() {
+        let (students, cadres) = sample();
+        let proposal = propose_pairings(&students, &cadres);
+        let low_income: HashSet<&StudentId> = students.iter().filter(|s| s.low_income).map(|s| &s.id).collect();
+        let paired: Vec<&StudentId> = proposal.pairings.iter().flat_map(|p| &p.students).collect();
+        let base = paired.iter().filter(|id| low_income.contains(*id)).count() as f64 / paired.len() as f64;
+        // An observer guesses from the position in a cadre's list: the share of low-income students at each
+        // position must stay near the share among all paired students (served first, it was near 1 at the top).
+        for position in 0..MIN_PER_CADRE {
+            let at: Vec<&StudentId> = proposal.pairings.iter().filter_map(|p| p.students.get(position)).collect();
+            let share = at.iter().filter(|id| low_income.contains(*id)).count() as f64 / at.len() as f64;
+            assert!((share - base).abs() < 0.2, "position {position}: {share:.2} low-income against {base:.2}");
+        }
+        for pairing in &proposal.pairings {
+            assert!(pairing.students.windows(2).all(|w| w[0] < w[1]), "by id: {pairing:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::model::{Cadre, CadreId, SchoolCode, Student, StudentId};
 
 const REQUIRED: &[&str] = &["cadre", "student"];
 
-/// Reads pairings; returns them by cadre id (students in file order) and a reject for each bad row.
+/// Reads pairings; returns them by cadre id (students by id) and a reject for each bad row.
 pub fn read_pairings(
     text: &str,
     file: &str,
@@ -28,7 +28,7 @@ pub fn read_pairings(
     for (_, (cadre, student)) in pairs {
         by_cadre.entry(cadre).or_default().push(student);
     }
-    let pairings = by_cadre.into_iter().map(|(cadre, students)| Pairing { cadre, students }).collect();
+    let pairings = by_cadre.into_iter().map(|(cadre, students)| Pairing::new(cadre, students)).collect();
     Ok((pairings, rejects))
 }
 

@@ -50,8 +50,11 @@ fn all_postings(index: &PostingIndex) -> Vec<Posting> {
     postings
 }
 
-/// Every list as (student, [(posting, score bits)]) and every shortfall.
-fn lists(index: &PostingIndex) -> Vec<(String, Vec<(PostingId, u32)>, Option<String>)> {
+/// A student's list as (posting, score bits), and their shortfall.
+type Listed = (String, Vec<(PostingId, u32)>, Option<String>);
+
+/// Every list and every shortfall.
+fn lists(index: &PostingIndex) -> Vec<Listed> {
     let config = ScoringConfig::builtin();
     let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
     let (students, _) = sample_people();

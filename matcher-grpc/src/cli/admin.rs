@@ -28,7 +28,7 @@ pub struct ExpireArgs {
 }
 
 pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
-    let index = PostingIndex::open_or_create(&args.index)?;
+    let index = PostingIndex::open(&args.index)?;
     let found = index.delete(&args.ids)?;
     println!("deleted {found} of {} postings; the index now holds {}", args.ids.len(), index.len());
     Ok(if found == args.ids.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -39,7 +39,7 @@ pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
         Some(text) => parse_date(text).map_err(|reason| anyhow::anyhow!("--as-of: {reason}"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let index = PostingIndex::open_or_create(&args.index)?;
+    let index = PostingIndex::open(&args.index)?;
     let removed = index.delete_expired(day)?;
     println!("deleted {removed} postings that expired before {day}; the index now holds {}", index.len());
     Ok(ExitCode::SUCCESS)

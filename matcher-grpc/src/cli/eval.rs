@@ -99,7 +99,7 @@ impl EvalInputs {
         let split: Split = self.split.parse().map_err(|e| anyhow::anyhow!("--split: {e}"))?;
         let (index, students_text, students_file, interactions_text, interactions_file) = match &self.index {
             Some(dir) => {
-                let index = PostingIndex::open_or_create(dir)?;
+                let index = PostingIndex::open(dir)?;
                 if index.is_empty() {
                     anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", dir.display());
                 }

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use matcher_core::{propose_pairings, read_cadres, read_students, Reject, Unpaired};
 
 use super::{read_text, TaxonomyArgs};
@@ -61,9 +60,7 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
     print_rejects(&student_rejects);
     print_rejects(&cadre_rejects);
     if let Some(path) = &args.out {
-        let mut out = std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        );
+        let mut out = std::io::BufWriter::new(matcher_grpc::private::create(path)?);
         for pairing in &proposal.pairings {
             serde_json::to_writer(&mut out, pairing)?;
             out.write_all(b"\n")?;

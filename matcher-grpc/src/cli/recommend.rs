@@ -81,7 +81,7 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let out = args.out.clone();
-    let index = PostingIndex::open_or_create(&args.index)?;
+    let index = PostingIndex::open(&args.index)?;
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
@@ -189,12 +189,13 @@ pub(super) fn print_summary(report: &Report, rejects: &[Reject], out: &Path, run
         println!("  rejected: {reject}");
     }
     println!(
-        "written to {}: {}, {}, {}, {}, {}/<cadre>.html",
+        "written to {}: {}, {}, {}, {}, {}/<cadre>.html (open {})",
         out.display(),
         export::JSON_FILE,
         export::CSV_FILE,
         export::XLSX_FILE,
         export::SUMMARY_FILE,
-        export::PAGES_DIR
+        export::PAGES_DIR,
+        export::INDEX_PAGE
     );
 }

@@ -37,10 +37,7 @@ pub struct SearchArgs {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    if !args.index.join("meta.json").exists() {
-        anyhow::bail!("no index at {} (create one with `matcher ingest`)", args.index.display());
-    }
-    let index = PostingIndex::open_or_create(&args.index)?;
+    let index = PostingIndex::open(&args.index)?;
     let taxonomy = Taxonomy::embedded();
     let region = match &args.region {
         None => None,

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use matcher_core::CadreId;
-use matcher_grpc::service::config::{Limits, Principal, ServeConfig};
+use matcher_grpc::service::config::{Limits, Principal, ServeConfig, MIN_TOKEN_CHARS};
 use matcher_grpc::service::engine::Engine;
 use matcher_grpc::service::server;
 use rand::distr::{Alphanumeric, SampleString};
@@ -79,7 +79,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 /// (random, 32 characters), kept across restarts, readable by the owner only.
 fn development_tokens(data: &Path, engine: &Engine) -> anyhow::Result<(HashMap<String, Principal>, Option<Example>)> {
     let dir = data.join("tokens");
-    std::fs::create_dir_all(&dir)?;
+    matcher_grpc::private::create_dir_all(&dir)?;
     let mut tokens = HashMap::new();
     tokens.insert(token_file(&dir.join("backend.token"))?, Principal::Backend);
     let first = engine.pairings.get(None)?.into_iter().find(|p| !p.students.is_empty());
@@ -112,17 +112,23 @@ struct Example {
     token: PathBuf,
 }
 
+/// A development token: read from its file, or made (random, 32 characters) in a new file readable by the
+/// owner only from the moment it exists. A file holding a token too short to be safe (emptied by hand, say)
+/// is refused, never used.
 fn token_file(path: &Path) -> anyhow::Result<String> {
     if let Ok(text) = std::fs::read_to_string(path) {
-        return Ok(text.trim().to_string());
+        let token = text.trim().to_string();
+        if token.chars().count() < MIN_TOKEN_CHARS || token.chars().any(char::is_whitespace) {
+            anyhow::bail!(
+                "{} holds no usable token (at least {MIN_TOKEN_CHARS} characters, no spaces): delete it to have a new one made",
+                path.display()
+            );
+        }
+        return Ok(token);
     }
     let token = Alphanumeric.sample_string(&mut rand::rng(), 32);
-    std::fs::write(path, &token).with_context(|| format!("writing {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
-    }
+    let mut file = matcher_grpc::private::create_new(path)?;
+    std::io::Write::write_all(&mut file, token.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     Ok(token)
 }
 

@@ -122,7 +122,7 @@ pub fn index(report: &Report) -> String {
         let short = section.students.iter().filter(|s| s.result.shortfall.is_some()).count();
         let _ = writeln!(
             html,
-            "<tr><td><a href=\"{id}.html\">{}</a></td><td>{}</td><td>{}</td><td>{short}</td></tr>",
+            "<tr><td><a href=\"cadres/{id}.html\">{}</a></td><td>{}</td><td>{}</td><td>{short}</td></tr>",
             esc(&section.cadre.name),
             esc(&report.school_name(&section.cadre.school)),
             section.students.len(),

@@ -12,6 +12,7 @@ pub use report::Report;
 use std::path::Path;
 
 use anyhow::Context;
+use matcher_grpc::private;
 
 /// The files written into the output folder.
 pub const JSON_FILE: &str = "recommendations.json";
@@ -21,14 +22,16 @@ pub const CSV_FILE: &str = "recommendations.csv";
 pub const XLSX_FILE: &str = "recommendations.xlsx";
 /// The batch's figures.
 pub const SUMMARY_FILE: &str = "summary.json";
-/// Folder of the printable pages, one per cadre.
+/// Folder of the printable pages, one per cadre, named by the cadre's id (ids keep to a safe alphabet).
 pub const PAGES_DIR: &str = "cadres";
+/// The page listing every cadre's page, beside the folder (a cadre may be called `index`).
+pub const INDEX_PAGE: &str = "index.html";
 
 /// Writes every output of `report` into `dir`.
 pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir.join(PAGES_DIR)).with_context(|| format!("creating {}", dir.display()))?;
+    private::create_dir_all(&dir.join(PAGES_DIR))?;
     let path = dir.join(JSON_FILE);
-    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let file = private::create(&path)?;
     let mut out = std::io::BufWriter::new(file);
     report.write_json(&mut out)?;
     std::io::Write::flush(&mut out).with_context(|| format!("writing {}", path.display()))?;
@@ -45,10 +48,10 @@ pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
         let page = html::page(report, section);
         write(&dir.join(PAGES_DIR).join(format!("{}.html", section.cadre.id)), page.as_bytes())?;
     }
-    write(&dir.join(PAGES_DIR).join("index.html"), html::index(report).as_bytes())?;
+    write(&dir.join(INDEX_PAGE), html::index(report).as_bytes())?;
     Ok(())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+    Ok(private::write(path, bytes)?)
 }

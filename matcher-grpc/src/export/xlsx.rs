@@ -41,7 +41,10 @@ impl XlsxRows {
         sheet.autofilter(0, 0, self.rows, (HEADERS.len() - 1) as u16)?;
         shortfall_sheet(self.workbook.add_worksheet(), report, &bold)?;
         summary_sheet(self.workbook.add_worksheet(), report, &bold)?;
-        self.workbook.save(path).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
+        let file = matcher_grpc::private::create(path)?;
+        self.workbook
+            .save_to_writer(std::io::BufWriter::new(file))
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
     }
 }
 

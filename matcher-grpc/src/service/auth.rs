@@ -7,19 +7,41 @@ use std::sync::Arc;
 use matcher_core::CadreId;
 use tonic::{Request, Status};
 
-use super::config::Principal;
+use super::config::{Principal, MIN_TOKEN_CHARS};
 use super::error::ServiceError;
 
 /// Resolves `authorization: Bearer <token>` to a [`Principal`] and attaches it to the request.
 #[derive(Clone)]
 pub struct Authenticator {
-    tokens: Arc<HashMap<String, Principal>>,
+    /// Known tokens too short to be safe are never kept (the configuration refuses them too).
+    tokens: Arc<Vec<(Vec<u8>, Principal)>>,
 }
 
 impl Authenticator {
     /// An authenticator knowing these tokens.
     pub fn new(tokens: HashMap<String, Principal>) -> Authenticator {
+        let tokens = tokens
+            .into_iter()
+            .filter(|(token, _)| token.chars().count() >= MIN_TOKEN_CHARS)
+            .map(|(token, principal)| (token.into_bytes(), principal))
+            .collect();
         Authenticator { tokens: Arc::new(tokens) }
+    }
+
+    /// The principal of a presented token. Empty and short tokens are refused before any comparison; every
+    /// known token is compared in full, in time that depends only on the lengths, so that the time taken
+    /// tells nothing of how much of a token was right.
+    fn resolve(&self, presented: &str) -> Option<Principal> {
+        if presented.chars().count() < MIN_TOKEN_CHARS {
+            return None;
+        }
+        let mut found = None;
+        for (known, principal) in self.tokens.iter() {
+            if constant_time_eq(known, presented.as_bytes()) {
+                found = Some(principal.clone());
+            }
+        }
+        found
     }
 
     fn principal(&self, request: &Request<()>) -> Result<Principal, ServiceError> {
@@ -32,7 +54,7 @@ impl Authenticator {
             .ok()
             .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
             .ok_or(ServiceError::Unauthenticated("the authorization header is not `Bearer <token>`"))?;
-        self.tokens.get(token.trim()).cloned().ok_or(ServiceError::Unauthenticated("unknown token"))
+        self.resolve(token.trim()).ok_or(ServiceError::Unauthenticated("unknown token"))
     }
 }
 
@@ -63,5 +85,38 @@ pub fn require_cadre(caller: &Principal, cadre: &CadreId) -> Result<(), ServiceE
         Principal::Backend => Ok(()),
         Principal::Cadre(own) if own == cadre => Ok(()),
         Principal::Cadre(_) => Err(ServiceError::PermissionDenied("a cadre token reads only its own students".into())),
+    }
+}
+
+/// Equality of two byte strings without an early exit on the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut difference = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        difference |= usize::from(x ^ y);
+    }
+    difference == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_short_and_near_tokens_are_refused() {
+        let token = "b4ckend-t0ken-0123456789".to_string();
+        let mut tokens = HashMap::new();
+        tokens.insert(token.clone(), Principal::Backend);
+        tokens.insert(String::new(), Principal::Backend);
+        tokens.insert("short".to_string(), Principal::Backend);
+        let auth = Authenticator::new(tokens);
+        assert_eq!(auth.resolve(&token), Some(Principal::Backend));
+        for wrong in ["", "short", "b4ckend-t0ken-012345678", "b4ckend-t0ken-01234567890", "B4ckend-t0ken-0123456789"] {
+            assert_eq!(auth.resolve(wrong), None, "{wrong:?}");
+        }
+        assert!(
+            constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd") && !constant_time_eq(b"ab", b"abc")
+        );
     }
 }

@@ -50,6 +50,17 @@ impl ServiceError {
         ServiceError::Store(format!("{path}: {error}"))
     }
 
+    /// This error with the request path of the message its fields belong to: a core error about `campaign`
+    /// raised for `options` names `options.campaign`, as the caller wrote it.
+    pub fn under(self, message: &str) -> ServiceError {
+        match self {
+            ServiceError::Core(matcher_core::Error::InvalidValue { what, reason, value }) => {
+                ServiceError::Invalid(vec![(format!("{message}.{what}"), format!("`{value}`: {reason}"))])
+            }
+            other => other,
+        }
+    }
+
     /// Any redb error.
     pub fn storage(error: impl Into<redb::Error>) -> ServiceError {
         ServiceError::Store(error.into().to_string())

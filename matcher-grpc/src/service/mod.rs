@@ -11,6 +11,7 @@ pub mod outcomes;
 pub mod people;
 pub mod postings;
 pub mod server;
+pub mod statuses;
 pub mod store;
 
 use tonic::Status;

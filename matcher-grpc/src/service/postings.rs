@@ -108,7 +108,10 @@ impl pb::postings_server::Postings for PostingsApi {
         let hits = blocking(move || engine.postings.search(&query)).await?;
         let hits = hits
             .iter()
-            .map(|hit| pb::SearchHit { score: hit.score, posting: Some(convert::posting(taxonomy, &hit.posting)) })
+            .map(|hit| pb::SearchHit {
+                score: hit.score,
+                posting: Some(convert::listed_posting(taxonomy, &hit.posting)),
+            })
             .collect();
         Ok(Response::new(pb::SearchPostingsResponse { hits }))
     }

@@ -76,6 +76,7 @@ pub async fn serve(
         let _ = on_stop.wait_for(|stopped| *stopped).await;
     };
     let server = Server::builder()
+        .layer(super::statuses::TransportStatuses)
         .timeout(config.limits.request_timeout)
         .add_service(health_service)
         .add_optional_service(reflection)

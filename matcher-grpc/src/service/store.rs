@@ -256,15 +256,15 @@ impl Store {
             let mut outcomes = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
             let mut requests = txn.open_table(REQUESTS).map_err(ServiceError::storage)?;
             let earlier = match request_id {
-                Some(id) => match requests.get(id).map_err(ServiceError::storage)? {
-                    Some(key) => Some(key.value().to_string()),
-                    None => None,
-                },
+                Some(id) => requests.get(id).map_err(ServiceError::storage)?.map(|key| key.value().to_string()),
                 None => None,
             };
             if let Some(key) = earlier {
-                let first: Option<Outcome> =
-                    outcomes.get(key.as_str()).map_err(ServiceError::storage)?.map(|v| decode(v.value())).transpose()?;
+                let first: Option<Outcome> = outcomes
+                    .get(key.as_str())
+                    .map_err(ServiceError::storage)?
+                    .map(|v| decode(v.value()))
+                    .transpose()?;
                 let first = first.ok_or_else(|| ServiceError::Corrupt(format!("request of a lost outcome {key}")))?;
                 if (&first.student, &first.posting, first.kind) != (&outcome.student, &outcome.posting, outcome.kind) {
                     let reason = "already used by a request for another outcome".to_string();
@@ -299,7 +299,9 @@ impl Store {
                         let mut hires = txn.open_table(HIRES).map_err(ServiceError::storage)?;
                         let before =
                             hires.get(outcome.posting.as_str()).map_err(ServiceError::storage)?.map(|v| v.value());
-                        hires.insert(outcome.posting.as_str(), before.unwrap_or(0) + 1).map_err(ServiceError::storage)?;
+                        hires
+                            .insert(outcome.posting.as_str(), before.unwrap_or(0) + 1)
+                            .map_err(ServiceError::storage)?;
                     }
                     _ => {}
                 }

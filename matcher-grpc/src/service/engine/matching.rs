@@ -20,9 +20,9 @@ impl Matching {
         Matching { state }
     }
 
-    /// Lists for students allocated together, with the postings they name.
+    /// Lists for students allocated together, with the postings they name. The callers bound what a client
+    /// controls (ids asked for); every paired student at once is the server's own batch.
     pub fn recommend(&self, students: Vec<Student>, options: &RecommendOptions) -> Result<Lists, ServiceError> {
-        self.state.check_batch("students", students.len())?;
         self.recommend_with(&*self.state.catalog()?, students, options)
     }
 
@@ -52,7 +52,9 @@ impl Matching {
         options: &RecommendOptions,
     ) -> Result<Lists, ServiceError> {
         let state = &self.state;
-        let batch = Recommender::new(state.taxonomy, &live.catalog, &state.scoring).recommend(&students, options)?;
+        let batch = Recommender::new(state.taxonomy, &live.catalog, &state.scoring)
+            .recommend(&students, options)
+            .map_err(|e| ServiceError::from(e).under("options"))?;
         let mut postings = HashMap::new();
         for result in &batch.students {
             for recommendation in &result.recommendations {

@@ -30,6 +30,9 @@ use super::error::ServiceError;
 use super::store::Store;
 use state::State;
 
+/// Written into a data folder when it is first used: from then on its store and index must be there.
+const MARKER_FILE: &str = "jinqiao-data.json";
+
 /// The service's engine: its domains over one shared state.
 pub struct Engine {
     /// Postings: upsert, delete, get, search.
@@ -46,11 +49,35 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens (or creates) the index and the store under `data_dir` and builds the catalog.
+    /// Opens (or creates) the index and the store under `data_dir` and builds the catalog. A folder that held
+    /// data (it has the marker file) but lost its store or its index is refused, never started empty.
     pub fn open(data_dir: &Path, scoring: ScoringConfig, limits: Limits) -> Result<Engine, ServiceError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| ServiceError::store(data_dir.display(), e))?;
-        let index = PostingIndex::open_or_create(&data_dir.join("index"))?;
-        let store = Store::open(&data_dir.join("store.redb"))?;
+        crate::private::create_dir_all(data_dir).map_err(|e| ServiceError::store(data_dir.display(), e))?;
+        let (marker, store_path, index_dir) =
+            (data_dir.join(MARKER_FILE), data_dir.join("store.redb"), data_dir.join("index"));
+        if marker.exists() {
+            let store_len = std::fs::metadata(&store_path).map(|m| m.len()).unwrap_or(0);
+            let lost = if store_len == 0 {
+                Some("store.redb (students, cadres, pairings, outcomes) is missing or empty")
+            } else if !index_dir.join("meta.json").exists() {
+                Some("the posting index (index/meta.json) is missing")
+            } else {
+                None
+            };
+            if let Some(lost) = lost {
+                let reason = format!(
+                    "this data folder held data ({MARKER_FILE}) but {lost}: restore it from a backup, or move the \
+                     folder away to start empty"
+                );
+                return Err(ServiceError::store(data_dir.display(), reason));
+            }
+        }
+        let index = PostingIndex::open_or_create(&index_dir)?;
+        let store = Store::open(&store_path)?;
+        if !marker.exists() {
+            let stamp = serde_json::json!({ "format": 1 }).to_string();
+            crate::private::write(&marker, stamp.as_bytes()).map_err(|e| ServiceError::store(marker.display(), e))?;
+        }
         let state = Arc::new(State::new(index, store, scoring, limits)?);
         Ok(Engine {
             postings: Postings::new(state.clone()),

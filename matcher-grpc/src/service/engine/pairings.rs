@@ -69,7 +69,7 @@ impl Pairings {
                 by_cadre.entry(owner).or_default().push(student);
             }
         }
-        Ok(by_cadre.into_iter().map(|(cadre, students)| Pairing { cadre, students }).collect())
+        Ok(by_cadre.into_iter().map(|(cadre, students)| Pairing::new(cadre, students)).collect())
     }
 
     /// Proposes pairings of every stored cadre and student; `apply` stores them.
@@ -88,9 +88,11 @@ impl Pairings {
         self.state.store.cadre_of(student)
     }
 
-    /// Every paired student's id, in pairing order.
+    /// Every paired student's id, by id.
     pub fn paired(&self) -> Result<Vec<StudentId>, ServiceError> {
-        Ok(self.state.store.pairs()?.into_iter().map(|(student, _)| student).collect())
+        let mut ids: Vec<StudentId> = self.state.store.pairs()?.into_iter().map(|(student, _)| student).collect();
+        ids.sort();
+        Ok(ids)
     }
 }
 

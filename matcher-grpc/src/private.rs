@@ -1,0 +1,111 @@
+//! Files that hold personal data are readable by their owner only: folders 0700, files 0600, created so
+//! from the start (never written wider and narrowed after, which would leave a moment to read them). The
+//! process also narrows its umask, so that what libraries create (the index's segments, the store) is
+//! private too.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Mode of private files.
+#[cfg(unix)]
+const FILE_MODE: u32 = 0o600;
+/// Mode of private folders.
+#[cfg(unix)]
+const DIR_MODE: u32 = 0o700;
+
+/// Makes everything this process creates from now on readable by its owner only (umask 077).
+pub fn restrict_umask() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Creates (or truncates) a private file.
+pub fn create(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    let file = options.open(path).map_err(|e| at(path, e))?;
+    narrow(path, false)?;
+    Ok(file)
+}
+
+/// Creates a new private file; fails if it exists.
+pub fn create_new(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+    options.open(path).map_err(|e| at(path, e))
+}
+
+/// Writes a private file whole.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    create(path)?.write_all(bytes).map_err(|e| at(path, e))
+}
+
+/// Creates a private folder and its missing parents, and narrows the folder itself if it existed wider.
+pub fn create_dir_all(path: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
+    builder.create(path).map_err(|e| at(path, e))?;
+    narrow(path, true)
+}
+
+/// The error with the path it happened at.
+fn at(path: &Path, error: io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+/// An existing file or folder wider than private is narrowed (a file kept from an older release, a folder
+/// made by hand).
+fn narrow(path: &Path, folder: bool) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let wanted = if folder { DIR_MODE } else { FILE_MODE };
+        let mode = std::fs::metadata(path).map_err(|e| at(path, e))?.permissions().mode();
+        if mode & 0o077 != 0 {
+            let narrowed = std::fs::Permissions::from_mode(mode & !0o077 | (wanted & 0o700));
+            std::fs::set_permissions(path, narrowed).map_err(|e| at(path, e))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, folder);
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn files_and_folders_are_the_owners_only_even_when_they_existed_wider() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("a/b");
+        create_dir_all(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        create_dir_all(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        let file = folder.join("f.json");
+        std::fs::write(&file, b"old").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write(&file, b"new").unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert!(create_new(&file).is_err());
+        create_new(&folder.join("token")).unwrap();
+        assert_eq!(mode(&folder.join("token")), 0o600);
+    }
+}
