@@ -13,6 +13,8 @@ pub enum ErrorKind {
     Unavailable,
     /// A bug or a corrupted store: not the caller's fault.
     Internal,
+    /// The caller's deadline passed before the work was done; it was stopped.
+    DeadlineExceeded,
 }
 
 /// Errors of matcher-core.
@@ -100,6 +102,14 @@ pub enum Error {
     /// The search engine failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
+    /// The work was stopped because its deadline passed.
+    #[error("stopped at the deadline after {done} of {total} students")]
+    DeadlineExceeded {
+        /// Students done.
+        done: usize,
+        /// Students asked for.
+        total: usize,
+    },
 }
 
 impl Error {
@@ -110,6 +120,7 @@ impl Error {
                 ErrorKind::InvalidInput
             }
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::DeadlineExceeded { .. } => ErrorKind::DeadlineExceeded,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
             Error::Io { .. } => ErrorKind::Internal,

@@ -51,7 +51,7 @@ pub use eval::{
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
     Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, RawRecord, Reject, GENERIC_COLUMNS,
-    MERGES_FILE, REJECTS_FILE,
+    MERGES_FILE, REJECTS_FILE, REPORT_KEEPS,
 };
 pub use model::*;
 pub use normalize::*;

@@ -117,3 +117,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_file_of_bad_lines_is_streamed_to_the_log_not_held() {
+    let bad = "{}\n".repeat(2_500);
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let report = ingestor.ingest_text(Format::Yangfan, &bad, "bad.jsonl").unwrap();
+    assert_eq!((report.total, report.rejected), (2_500, 2_500));
+    assert_eq!(report.rejects.len(), matcher_core::REPORT_KEEPS, "the report keeps the first ones to show");
+    let logged = std::fs::read_to_string(dir.path().join(matcher_core::REJECTS_FILE)).unwrap();
+    assert_eq!(logged.lines().count(), 2_500, "every one is in the log");
+}

@@ -43,6 +43,22 @@ async fn batches_messages_and_deadlines_are_bounded() {
     assert!(ok.is_ok());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_over_its_byte_limit_is_resource_exhausted_before_it_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "[limits]\nmax_stream_bytes = 100000");
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    let records: Vec<pb::PostingInput> = (0..200)
+        .map(|i| pb::PostingInput { id: format!("X{i}"), description: "长".repeat(1000), ..Default::default() })
+        .collect();
+    let status = api.postings.upsert_postings(tokio_stream::iter(records)).await.unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("max_stream_bytes"));
+    let small = vec![pb::PostingInput { id: "X1".into(), ..Default::default() }];
+    assert!(api.postings.upsert_postings(tokio_stream::iter(small)).await.is_ok(), "still serving");
+}
+
 #[test]
 fn a_bad_configuration_is_refused_naming_the_file_and_the_key() {
     let dir = tempfile::tempdir().unwrap();

@@ -31,6 +31,11 @@ pub const MERGES_FILE: &str = "merges.jsonl";
 const COMMIT_EVERY: usize = 50_000;
 /// Records normalised together: enough to keep both cores busy, few enough to hold little memory.
 const CHUNK: usize = 10_000;
+/// Rejects and merges a report keeps to show (all are written to the logs as they happen), unless it keeps
+/// every record's outcome for a caller that answers per record.
+pub const REPORT_KEEPS: usize = 1_000;
+/// A log beside the index is rotated (to `NAME.1`, replacing the one before) when it passes this size.
+const LOG_ROTATE_BYTES: u64 = 16 << 20;
 
 /// A record folded into a posting that another record (or platform) had already published.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,10 +59,12 @@ pub struct IngestReport {
     pub merged: usize,
     /// Records rejected.
     pub rejected: usize,
-    /// Every reject, with source, file, line, field and reason.
+    /// The first rejects (all of them when the ingestor keeps what became of each record), with source,
+    /// file, line, field and reason; every one is in the rejects log.
     #[serde(skip)]
     pub rejects: Vec<Reject>,
-    /// Every merge.
+    /// The first merges (all of them when the ingestor keeps what became of each record); every one is in the
+    /// merges log.
     #[serde(skip)]
     pub merges: Vec<Merge>,
     /// What became of each record that was not rejected, by its position, in input order; kept only after
@@ -190,17 +197,20 @@ impl<'a> Ingestor<'a> {
     ) -> Result<IngestReport, Error> {
         let started = std::time::Instant::now();
         let mut report = IngestReport::default();
+        let mut logged = (0, 0);
         let mut chunk: Vec<Parsed> = Vec::with_capacity(CHUNK);
         read(&mut |parsed| {
             chunk.push(parsed);
             if chunk.len() >= CHUNK {
                 let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
                 self.process(batch, format, file, &mut report)?;
+                self.log(&mut report, &mut logged)?;
                 progress(report.total, 0);
             }
             Ok(())
         })?;
         self.process(chunk, format, file, &mut report)?;
+        self.log(&mut report, &mut logged)?;
         progress(report.total, report.total);
         tracing::debug!(
             format = format.name(),
@@ -208,9 +218,21 @@ impl<'a> Ingestor<'a> {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "ingested"
         );
-        append_lines(&self.rejects_path, &report.rejects)?;
-        append_lines(&self.merges_path, &report.merges)?;
         Ok(report)
+    }
+
+    /// Appends the rejects and merges not logged yet (`logged` counts those of the report that are), then
+    /// lets the report keep only the first ones unless every record's outcome is kept: a file of a million
+    /// bad lines is streamed to the log, never held.
+    fn log(&self, report: &mut IngestReport, logged: &mut (usize, usize)) -> Result<(), Error> {
+        append_lines(&self.rejects_path, &report.rejects[logged.0..])?;
+        append_lines(&self.merges_path, &report.merges[logged.1..])?;
+        if !self.keep_placed {
+            report.rejects.truncate(REPORT_KEEPS);
+            report.merges.truncate(REPORT_KEEPS);
+        }
+        *logged = (report.rejects.len(), report.merges.len());
+        Ok(())
     }
 
     /// Normalises a chunk in parallel, then places its records in file order.
@@ -380,6 +402,11 @@ impl<'a> Ingestor<'a> {
 fn append_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
     if items.is_empty() {
         return Ok(());
+    }
+    if std::fs::metadata(path).is_ok_and(|m| m.len() >= LOG_ROTATE_BYTES) {
+        let mut rotated = path.as_os_str().to_owned();
+        rotated.push(".1");
+        std::fs::rename(path, &rotated).map_err(|e| Error::io(path, e))?;
     }
     let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
     let mut buffer = Vec::new();

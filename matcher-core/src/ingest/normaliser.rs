@@ -26,6 +26,8 @@ pub(crate) struct Normaliser<'a> {
 impl Normaliser<'_> {
     pub(crate) fn normalise(&self, raw: RawPosting, format: &str, file: &str) -> Result<Posting, Reject> {
         let mut errors = Collector::default();
+        let mut raw = raw;
+        bound_fields(&mut raw, &mut errors);
         let names = raw.names;
         let source_id = raw.source_id.clone().unwrap_or_default();
         let source_ref = raw.source.map(|source| SourceRef { source, source_id: source_id.clone() });
@@ -129,7 +131,51 @@ impl Normaliser<'_> {
     }
 }
 
-/// Collects the field errors of one record.
+/// Longest text of a field holding a code, a date, a number or a short phrase (a place, pay, education).
+const MAX_SHORT_FIELD_CHARS: usize = 200;
+/// Longest majors text (a list of majors under headings can be long).
+const MAX_MAJORS_CHARS: usize = 2_000;
+
+/// Every field of a record has a bound: a field over it is an error and is not parsed (parsing a megabyte of
+/// "place" would cost time for nothing). Title, employer and description have their own bounds.
+fn bound_fields(raw: &mut RawPosting, errors: &mut Collector) {
+    let names = raw.names;
+    let mut check = |name: &str, value: &mut Option<String>, max: usize| {
+        let count = value.as_deref().map_or(0, |t| t.chars().count());
+        if count > max {
+            errors.push(name, format!("{count} characters, at most {max} allowed"));
+            *value = None;
+        }
+    };
+    check(names.id, &mut raw.source_id, crate::model::MAX_ID_LEN);
+    check(names.place, &mut raw.place, MAX_SHORT_FIELD_CHARS);
+    check(names.industry, &mut raw.industry, MAX_SHORT_FIELD_CHARS);
+    check(names.occupation, &mut raw.occupation, MAX_SHORT_FIELD_CHARS);
+    check(names.education, &mut raw.education, MAX_SHORT_FIELD_CHARS);
+    check(names.headcount, &mut raw.headcount, MAX_SHORT_FIELD_CHARS);
+    check(names.posted, &mut raw.posted, MAX_SHORT_FIELD_CHARS);
+    check(names.expires, &mut raw.expires, MAX_SHORT_FIELD_CHARS);
+    check(names.track, &mut raw.track, MAX_SHORT_FIELD_CHARS);
+    if let RawPay::Text(text) = &raw.pay {
+        let count = text.chars().count();
+        if count > MAX_SHORT_FIELD_CHARS {
+            errors.push(names.pay, format!("{count} characters, at most {MAX_SHORT_FIELD_CHARS} allowed"));
+            raw.pay = RawPay::Missing;
+        }
+    }
+    for (name, pieces, max) in
+        [(names.majors, &mut raw.majors, MAX_MAJORS_CHARS), (names.cohorts, &mut raw.cohorts, MAX_SHORT_FIELD_CHARS)]
+    {
+        let count: usize = pieces.iter().flatten().map(|p| p.chars().count()).sum();
+        if count > max {
+            errors.push(name, format!("{count} characters, at most {max} allowed"));
+            *pieces = None;
+        }
+    }
+}
+
+/// Collects the field errors of one record: the first error of each field (a field too long to read is not
+/// also reported missing).
 #[derive(Default)]
 struct Collector(Vec<FieldError>);
 
@@ -138,9 +184,15 @@ impl Collector {
         match result {
             Ok(value) => Some(value),
             Err(reason) => {
-                self.0.push(FieldError::new(field, reason));
+                self.push(field, reason);
                 None
             }
+        }
+    }
+
+    fn push(&mut self, field: &str, reason: impl Into<String>) {
+        if !self.0.iter().any(|e| e.field == field) {
+            self.0.push(FieldError::new(field, reason));
         }
     }
 }

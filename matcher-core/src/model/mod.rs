@@ -6,6 +6,8 @@ mod people;
 mod posting;
 
 pub use enums::{Cohort, EducationLevel, Intent, PostingKind, Source, VolunteerTrack};
-pub use ids::{CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId};
+pub use ids::{
+    CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId, MAX_ID_LEN,
+};
 pub use people::{Cadre, CadreKind, CadreLevel, School, Student};
 pub use posting::{Contribution, MajorRequirement, MonthlyPay, Posting, SourceRef};

@@ -31,9 +31,9 @@ pub fn cadres_from_records(
 fn cadre(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) -> Option<Cadre> {
     let mut f = Fields { map, errors };
     let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
-    let name = f.required("name", |t| Ok(t.trim().to_string()));
+    let name = f.required("name", |t| Ok(crate::normalize::clean_line(t)));
     let school = f.required("school", |t| school(taxonomy, t));
-    let college = f.optional("college", |t| Ok(t.trim().to_string()));
+    let college = f.optional("college", |t| Ok(crate::normalize::clean_line(t)));
     let level = f.required("level", level);
     let kind = f.required("kind", kind);
     let (level, college) = (level?, college?);

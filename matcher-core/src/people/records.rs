@@ -92,7 +92,15 @@ pub(crate) fn values<T>(read: Read<T>) -> (Vec<T>, Vec<Reject>) {
     (read.0.into_iter().map(|(_, value)| value).collect(), read.1)
 }
 
-/// Collects field errors of one record.
+/// Longest value of a field holding a code, a number or a short phrase.
+pub(crate) const MAX_FIELD_CHARS: usize = 200;
+/// Longest running text (an intention, skills).
+pub(crate) const MAX_TEXT_CHARS: usize = 2_000;
+/// Most items of a list field (accepted regions, intended industries, declined postings).
+pub(crate) const MAX_LIST_ITEMS: usize = 200;
+
+/// Collects field errors of one record. Every field is bounded: a value over its bound is an error and is
+/// not parsed.
 pub(crate) struct Fields<'a> {
     pub map: &'a FieldMap,
     pub errors: &'a mut Vec<FieldError>,
@@ -102,6 +110,7 @@ impl Fields<'_> {
     /// A required field, parsed.
     pub(crate) fn required<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
         let text = self.map.require(name, self.errors)?;
+        let text = self.bounded(name, text, MAX_FIELD_CHARS)?;
         self.check(name, parse(&text))
     }
 
@@ -109,20 +118,43 @@ impl Fields<'_> {
     pub(crate) fn optional<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<Option<T>> {
         match self.map.get(name) {
             None => Some(None),
-            Some(text) => self.check(name, parse(&text)).map(Some),
+            Some(text) => {
+                let text = self.bounded(name, text, MAX_FIELD_CHARS)?;
+                self.check(name, parse(&text)).map(Some)
+            }
         }
+    }
+
+    /// An optional running text (an intention), cleaned of controls and invisibles, at most
+    /// [`MAX_TEXT_CHARS`]; empty when absent.
+    pub(crate) fn text(&mut self, name: &str) -> Option<String> {
+        let Some(text) = self.map.get(name) else { return Some(String::new()) };
+        self.bounded(name, crate::normalize::clean_text(&text), MAX_TEXT_CHARS)
     }
 
     /// A list field ("a、b、c", "a,b", a JSON array or a list of a request), each item parsed; empty when
     /// absent.
     pub(crate) fn list<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<Vec<T>> {
         let Some(items) = self.map.items(name) else { return Some(Vec::new()) };
+        if items.len() > MAX_LIST_ITEMS {
+            let reason = format!("{} items, at most {MAX_LIST_ITEMS} allowed", items.len());
+            return self.check(name, Err(reason));
+        }
         let mut out = Vec::with_capacity(items.len());
-        for item in &items {
+        for item in items {
+            let item = self.bounded(name, item, MAX_FIELD_CHARS)?;
             // Every item parser names the item in its reason.
-            out.push(self.check(name, parse(item))?);
+            out.push(self.check(name, parse(&item))?);
         }
         Some(out)
+    }
+
+    fn bounded(&mut self, name: &str, text: String, max: usize) -> Option<String> {
+        let count = text.chars().count();
+        if count > max {
+            return self.check(name, Err(format!("{count} characters, at most {max} allowed")));
+        }
+        Some(text)
     }
 
     fn check<T>(&mut self, name: &str, result: Result<T, String>) -> Option<T> {

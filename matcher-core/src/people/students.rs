@@ -50,7 +50,7 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
     let mut f = Fields { map, errors };
     let id = f.required("id", |t| t.parse().map_err(|e: Error| e.to_string()));
     let school = f.required("school", |t| school(taxonomy, t));
-    let college = f.required("college", |t| Ok(t.trim().to_string()));
+    let college = f.required("college", |t| Ok(crate::normalize::clean_line(t)));
     let major = f.required("major", |t| {
         taxonomy.majors.major(t.trim()).map(|m| m.code.clone()).ok_or_else(|| format!("`{t}` is not a major code"))
     });
@@ -66,6 +66,8 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
     let intended_occupations = f.list("intended_occupations", |t| taxonomy.occupations.resolve(t));
     let expected_pay = f.optional("expected_pay", expected_pay);
     let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
+    let intention = f.text("intention");
+    let skills = f.text("skills");
     Some(Student {
         id: id?,
         school: school?,
@@ -81,8 +83,8 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
         accepted_radius_km: accepted_radius_km?,
         intended_industries: intended_industries?,
         intended_occupations: intended_occupations?,
-        intention: map.get("intention").unwrap_or_default(),
-        skills: map.get("skills").unwrap_or_default(),
+        intention: intention?,
+        skills: skills?,
         expected_pay: expected_pay?.unwrap_or_default(),
         declined: declined?,
     })
@@ -150,5 +152,20 @@ mod tests {
         assert_eq!(rejects[0].errors[0].field, "school");
         let fields: Vec<&str> = rejects[1].errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["major", "graduation_year", "low_income", "home_region"]);
+    }
+
+    #[test]
+    fn every_text_field_is_bounded_and_a_long_one_costs_only_its_record() {
+        let text = include_str!("../../../data/sample/students.jsonl");
+        let mut lines: Vec<serde_json::Value> =
+            text.lines().take(3).map(|l| serde_json::from_str(l).unwrap()).collect();
+        lines[1]["intention"] = serde_json::json!("软件开发".repeat(10_000));
+        lines[2]["accepted_regions"] = serde_json::json!(vec!["长沙市"; 500]);
+        let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let (students, rejects) = read_students(Taxonomy::embedded(), &body.join("\n"), "s.jsonl").unwrap();
+        assert_eq!(students.len(), 1);
+        assert_eq!(rejects[0].errors[0].field, "intention");
+        assert!(rejects[0].errors[0].reason.contains("at most 2000"), "{:?}", rejects[0]);
+        assert_eq!(rejects[1].errors[0].field, "accepted_regions");
     }
 }

@@ -2,6 +2,8 @@
 //! explained lists, with the reason wherever a list is short.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -37,12 +39,24 @@ pub struct Recommender<'a> {
     taxonomy: &'a Taxonomy,
     catalog: &'a Catalog,
     config: &'a ScoringConfig,
+    deadline: Option<Instant>,
 }
 
 impl<'a> Recommender<'a> {
     /// A recommender over `catalog`, which must have been built with the same `config` (its campaigns).
     pub fn new(taxonomy: &'a Taxonomy, catalog: &'a Catalog, config: &'a ScoringConfig) -> Recommender<'a> {
-        Recommender { taxonomy, catalog, config }
+        Recommender { taxonomy, catalog, config, deadline: None }
+    }
+
+    /// Stops a batch when `deadline` passes (between students), with [`Error::DeadlineExceeded`]: a caller
+    /// who stopped waiting does not keep the cores busy.
+    pub fn until(mut self, deadline: Instant) -> Recommender<'a> {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|deadline| Instant::now() >= deadline)
     }
 
     /// Recommends for every student of the batch.
@@ -55,19 +69,31 @@ impl<'a> Recommender<'a> {
             return Err(Error::invalid("top", options.top.to_string(), format!("must be 1 to {MAX_TOP}")));
         }
         let campaigns = self.running_campaigns(options)?;
+        let stopped = |done: usize| Error::DeadlineExceeded { done, total: students.len() };
         let started = std::time::Instant::now();
         let words: Vec<Vec<String>> = students.par_iter().map(query_words).collect();
         let hits = text_hits(self.catalog, self.config, words.iter().map(Vec::as_slice))?;
+        if self.past_deadline() {
+            return Err(stopped(0));
+        }
         tracing::debug!(queries = hits.len(), ms = started.elapsed().as_millis() as u64, "text look-ups");
         let started = std::time::Instant::now();
         let scorer = Scorer::new(self.catalog, self.config);
-        let scored: Vec<Scored> = students
+        let done = AtomicUsize::new(0);
+        let scored: Vec<Option<Scored>> = students
             .par_iter()
             .zip(&words)
             .map(|(student, words)| {
-                scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h))
+                if self.past_deadline() {
+                    return None;
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+                Some(scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h)))
             })
             .collect();
+        let Some(scored) = scored.into_iter().collect::<Option<Vec<Scored>>>() else {
+            return Err(stopped(done.load(Ordering::Relaxed)));
+        };
         let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
         let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
         tracing::debug!(

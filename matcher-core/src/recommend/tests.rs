@@ -372,3 +372,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_deadline_that_passed_stops_the_batch() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let stopped = Recommender::new(Taxonomy::embedded(), &catalog, &config)
+        .until(std::time::Instant::now())
+        .recommend(&students, &options(5))
+        .unwrap_err();
+    assert!(matches!(stopped, crate::error::Error::DeadlineExceeded { .. }), "{stopped}");
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config)
+        .until(later)
+        .recommend(&students, &options(5))
+        .unwrap();
+    assert_eq!(batch.students.len(), students.len());
+}

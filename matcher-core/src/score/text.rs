@@ -131,12 +131,23 @@ impl QueryHits {
     }
 }
 
-/// The words a student's text is searched by: analysed like the index, stop words dropped, sorted, unique.
+/// Most distinct words a student's text is searched by: an intention says what it means in far fewer, and
+/// each word is a walk over the index.
+pub(crate) const MAX_QUERY_WORDS: usize = 48;
+
+/// The words a student's text is searched by: analysed like the index, stop words dropped, the first
+/// [`MAX_QUERY_WORDS`] distinct ones, sorted.
 pub(crate) fn query_words(student: &Student) -> Vec<String> {
-    let mut words = terms(&format!("{} {}", student.intention, student.skills));
-    words.retain(|w| !STOP_WORDS.contains(&w.as_str()));
+    let mut words: Vec<String> = Vec::new();
+    for word in terms(&format!("{} {}", student.intention, student.skills)) {
+        if words.len() == MAX_QUERY_WORDS {
+            break;
+        }
+        if !STOP_WORDS.contains(&word.as_str()) && !words.contains(&word) {
+            words.push(word);
+        }
+    }
     words.sort();
-    words.dedup();
     words
 }
 

@@ -92,13 +92,13 @@ pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: us
     );
     println!("the index at {} now holds {} postings", index.dir().display(), index.len());
     if !report.merges.is_empty() {
-        println!("merged ({}; all in {}):", report.merges.len(), index.dir().join(MERGES_FILE).display());
+        println!("merged ({}; all in {}):", report.merged, index.dir().join(MERGES_FILE).display());
         for merge in report.merges.iter().take(show) {
             println!("  {} → {}: {}", merge.source_ref, merge.into, merge.reason);
         }
     }
     if !report.rejects.is_empty() {
-        println!("rejected ({}; all in {}):", report.rejects.len(), index.dir().join(REJECTS_FILE).display());
+        println!("rejected ({}; all in {}):", report.rejected, index.dir().join(REJECTS_FILE).display());
         for reject in report.rejects.iter().take(show) {
             println!("  {reject}");
         }

@@ -101,7 +101,8 @@ fn best_listed(engine: &Engine, students: &[matcher_core::StudentId]) -> Option<
         campaign: None,
         allocate: true,
     };
-    let lists = engine.matching.recommend(engine.people.students(students).ok()?, &options).ok()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let lists = engine.matching.recommend(engine.people.students(students).ok()?, &options, deadline).ok()?;
     lists.batch.students.iter().max_by_key(|s| s.recommendations.len()).map(|s| s.student.clone())
 }
 

@@ -8,6 +8,17 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::report::Report;
 use super::rows::{Cell, HEADERS};
 
+/// Most characters Excel holds in a cell is 32,767: longer text is cut with an ellipsis, never an error that
+/// would stop the workbook for everyone.
+const MAX_CELL_CHARS: usize = 32_000;
+
+fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// A workbook whose list sheet is written a row at a time, straight to a temporary file (a batch of 100,000
 /// students has half a million rows).
 pub struct XlsxRows {
@@ -27,7 +38,7 @@ impl XlsxRows {
         let sheet = self.workbook.worksheet_from_index(0)?;
         for (col, cell) in row.iter().enumerate() {
             match cell {
-                Cell::Text(text) => sheet.write_string(self.rows, col as u16, text.as_str())?,
+                Cell::Text(text) => sheet.write_string(self.rows, col as u16, fitted(text))?,
                 Cell::Number(n) => sheet.write_number(self.rows, col as u16, *n)?,
                 Cell::Empty => sheet,
             };
@@ -78,7 +89,7 @@ fn shortfall_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Res
                 sheet.write_string(r, 1, s.student.id.to_string())?;
                 sheet.write_string(r, 2, report.major_name(s.student))?;
                 sheet.write_number(r, 3, s.result.recommendations.len() as f64)?;
-                sheet.write_string(r, 4, reason)?;
+                sheet.write_string(r, 4, fitted(&reason))?;
                 r += 1;
             }
         }
@@ -88,7 +99,7 @@ fn shortfall_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Res
         sheet.write_string(r, 1, student.id.to_string())?;
         sheet.write_string(r, 2, report.major_name(student))?;
         sheet.write_number(r, 3, 0.0)?;
-        sheet.write_string(r, 4, reason.as_str())?;
+        sheet.write_string(r, 4, fitted(reason))?;
         r += 1;
     }
     Ok(())

@@ -28,6 +28,8 @@ pub struct Limits {
     pub max_message_bytes: usize,
     /// Most records in one upsert, pairs in one SetPairings, students in one BatchRecommend.
     pub max_batch: usize,
+    /// Most bytes of records in one streamed upsert (the whole stream, as encoded).
+    pub max_stream_bytes: usize,
     /// Deadline of a request when the client sets none (a client's shorter deadline wins).
     pub request_timeout: Duration,
 }
@@ -37,6 +39,7 @@ impl Default for Limits {
         Limits {
             max_message_bytes: default_max_message_bytes(),
             max_batch: default_max_batch(),
+            max_stream_bytes: default_max_stream_bytes(),
             request_timeout: Duration::from_millis(default_request_timeout_ms()),
         }
     }
@@ -83,6 +86,8 @@ struct RawLimits {
     max_message_bytes: usize,
     #[serde(default = "default_max_batch")]
     max_batch: usize,
+    #[serde(default = "default_max_stream_bytes")]
+    max_stream_bytes: usize,
     #[serde(default = "default_request_timeout_ms")]
     request_timeout_ms: u64,
 }
@@ -92,6 +97,7 @@ impl Default for RawLimits {
         RawLimits {
             max_message_bytes: default_max_message_bytes(),
             max_batch: default_max_batch(),
+            max_stream_bytes: default_max_stream_bytes(),
             request_timeout_ms: default_request_timeout_ms(),
         }
     }
@@ -121,6 +127,9 @@ fn default_max_message_bytes() -> usize {
 }
 fn default_max_batch() -> usize {
     10_000
+}
+fn default_max_stream_bytes() -> usize {
+    64 * 1024 * 1024
 }
 fn default_request_timeout_ms() -> u64 {
     30_000
@@ -167,6 +176,9 @@ impl ServeConfig {
         if !(1..=1_000_000).contains(&limits.max_batch) {
             return Err(fail("key `limits.max_batch`: must be 1 to 1000000".to_string()));
         }
+        if !(1024..=4 * 1024 * 1024 * 1024).contains(&limits.max_stream_bytes) {
+            return Err(fail("key `limits.max_stream_bytes`: must be 1024 to 4294967296".to_string()));
+        }
         if !(100..=3_600_000).contains(&limits.request_timeout_ms) {
             return Err(fail("key `limits.request_timeout_ms`: must be 100 to 3600000".to_string()));
         }
@@ -207,6 +219,7 @@ impl ServeConfig {
             limits: Limits {
                 max_message_bytes: limits.max_message_bytes,
                 max_batch: limits.max_batch,
+                max_stream_bytes: limits.max_stream_bytes,
                 request_timeout: Duration::from_millis(limits.request_timeout_ms),
             },
             scoring,

@@ -33,6 +33,9 @@ pub enum ServiceError {
     /// A stored record could not be read back: the store is corrupted.
     #[error("corrupted store record: {0}")]
     Corrupt(String),
+    /// A request holds more than the server takes at once (a stream over its byte limit).
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// Something failed inside the service (a worker, a lost result): not the caller's fault, and not worth
     /// retrying blindly.
     #[error("internal error: {0}")]
@@ -87,10 +90,12 @@ impl From<ServiceError> for Status {
                 ErrorKind::NotFound => Status::new(Code::NotFound, message),
                 ErrorKind::Unavailable => Status::new(Code::Unavailable, message),
                 ErrorKind::Internal => internal(message),
+                ErrorKind::DeadlineExceeded => Status::new(Code::DeadlineExceeded, message),
             },
             ServiceError::Invalid(violations) => bad_request(message, &violations),
             ServiceError::NotFound { .. } => Status::new(Code::NotFound, message),
             ServiceError::Unauthenticated(_) => Status::new(Code::Unauthenticated, message),
+            ServiceError::TooLarge(_) => Status::new(Code::ResourceExhausted, message),
             ServiceError::PermissionDenied(_) => Status::new(Code::PermissionDenied, message),
             ServiceError::Store(_) | ServiceError::Corrupt(_) | ServiceError::Internal(_) => internal(message),
         }

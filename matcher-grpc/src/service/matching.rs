@@ -11,7 +11,7 @@ use super::config::Principal;
 use super::convert;
 use super::engine::{Engine, Lists};
 use super::error::ServiceError;
-use super::{blocking, computed};
+use super::{blocking, computed, deadline};
 use crate::pb;
 
 /// The `Matching` adapter.
@@ -43,6 +43,7 @@ impl pb::matching_server::Matching for MatchingApi {
         request: Request<pb::RecommendRequest>,
     ) -> Result<Response<pb::StudentRecommendations>, Status> {
         let who = caller(&request)?;
+        let deadline = deadline(&request, self.engine.limits().request_timeout);
         let request = request.into_inner();
         let options = convert::options(request.options)?;
         let engine = self.engine.clone();
@@ -61,8 +62,10 @@ impl pb::matching_server::Matching for MatchingApi {
                 match engine.matching.kept_list(&id, &options)? {
                     Some(lists) => lists,
                     None => {
-                        computed(move || engine.matching.recommend_stored(engine.people.student(&id)?, &options))
-                            .await?
+                        computed(move || {
+                            engine.matching.recommend_stored(engine.people.student(&id)?, &options, deadline)
+                        })
+                        .await?
                     }
                 }
             }
@@ -71,9 +74,10 @@ impl pb::matching_server::Matching for MatchingApi {
                     return Err(ServiceError::PermissionDenied("a cadre token may not send profiles".into()).into());
                 }
                 let record = convert::student_record(1, profile);
-                let lists =
-                    computed(move || engine.matching.recommend(vec![engine.people.inline_student(record)?], &options))
-                        .await?;
+                let lists = computed(move || {
+                    engine.matching.recommend(vec![engine.people.inline_student(record)?], &options, deadline)
+                })
+                .await?;
                 Arc::new(lists)
             }
             None => return Err(ServiceError::invalid("who", "give student_id or profile").into()),
@@ -87,6 +91,7 @@ impl pb::matching_server::Matching for MatchingApi {
         request: Request<pb::RecommendForCadreRequest>,
     ) -> Result<Response<pb::CadreRecommendations>, Status> {
         let who = caller(&request)?;
+        let deadline = deadline(&request, self.engine.limits().request_timeout);
         let request = request.into_inner();
         let cadre_id: CadreId = convert::id("cadre_id", &request.cadre_id)?;
         require_cadre(&who, &cadre_id)?;
@@ -97,7 +102,7 @@ impl pb::matching_server::Matching for MatchingApi {
             let pairings = engine.pairings.get(Some(&cadre_id))?;
             let ids: Vec<StudentId> = pairings.into_iter().flat_map(|p| p.students).collect();
             let students = engine.people.students(&ids)?;
-            Ok((cadre, engine.matching.recommend(students, &options)?))
+            Ok((cadre, engine.matching.recommend(students, &options, deadline)?))
         })
         .await?;
         Ok(Response::new(pb::CadreRecommendations {
@@ -113,6 +118,7 @@ impl pb::matching_server::Matching for MatchingApi {
         request: Request<pb::BatchRecommendRequest>,
     ) -> Result<Response<Self::BatchRecommendStream>, Status> {
         require_backend(&request, "recommend in batches")?;
+        let deadline = deadline(&request, self.engine.limits().request_timeout);
         let request = request.into_inner();
         let options = convert::options(request.options)?;
         let ids: Vec<StudentId> =
@@ -125,7 +131,7 @@ impl pb::matching_server::Matching for MatchingApi {
             } else {
                 engine.people.students(&ids)?
             };
-            engine.matching.recommend(students, &options)
+            engine.matching.recommend(students, &options, deadline)
         })
         .await?;
         let (sender, receiver) = tokio::sync::mpsc::channel(64);

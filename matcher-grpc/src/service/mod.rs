@@ -14,9 +14,37 @@ pub mod server;
 pub mod statuses;
 pub mod store;
 
+use std::time::{Duration, Instant};
+
 use tonic::Status;
 
 use error::ServiceError;
+
+/// When a request's work must stop: the client's deadline (`grpc-timeout`) or the server's own request
+/// timeout, whichever comes first.
+pub(crate) fn deadline<T>(request: &tonic::Request<T>, server_timeout: Duration) -> Instant {
+    let now = Instant::now();
+    let client = request.metadata().get("grpc-timeout").and_then(|v| v.to_str().ok()).and_then(grpc_timeout);
+    now + client.map_or(server_timeout, |timeout| timeout.min(server_timeout))
+}
+
+/// A `grpc-timeout` value: up to 8 digits and a unit (H, M, S, m, u, n).
+fn grpc_timeout(text: &str) -> Option<Duration> {
+    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    let value: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(value * 3600),
+        "M" => Duration::from_secs(value * 60),
+        "S" => Duration::from_secs(value),
+        "m" => Duration::from_millis(value),
+        "u" => Duration::from_micros(value),
+        "n" => Duration::from_nanos(value),
+        _ => return None,
+    })
+}
 
 /// Runs CPU-bound engine work (scoring) as a rayon job: the engine's own parallel loops then run inside the
 /// pool instead of being handed to it from outside, and requests queue for the cores instead of
@@ -44,5 +72,21 @@ pub(crate) async fn blocking<T: Send + 'static>(
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result.map_err(Status::from),
         Err(error) => Err(ServiceError::Internal(format!("worker failed: {error}")).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grpc_timeouts_are_read_in_every_unit() {
+        assert_eq!(grpc_timeout("5S"), Some(Duration::from_secs(5)));
+        assert_eq!(grpc_timeout("250m"), Some(Duration::from_millis(250)));
+        assert_eq!(grpc_timeout("2H"), Some(Duration::from_secs(7200)));
+        assert_eq!(grpc_timeout("100u"), Some(Duration::from_micros(100)));
+        for bad in ["", "S", "123456789S", "5x", "-5S"] {
+            assert_eq!(grpc_timeout(bad), None, "{bad}");
+        }
     }
 }

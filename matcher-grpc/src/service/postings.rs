@@ -32,15 +32,23 @@ impl pb::postings_server::Postings for PostingsApi {
         request: Request<Streaming<pb::PostingInput>>,
     ) -> Result<Response<pb::UpsertPostingsResponse>, Status> {
         require_backend(&request, "write postings")?;
-        let max = self.engine.limits().max_batch;
+        let (max, max_bytes) = (self.engine.limits().max_batch, self.engine.limits().max_stream_bytes);
         let mut stream = request.into_inner();
         let mut records = Vec::new();
+        let mut bytes = 0usize;
         while let Some(input) = stream.next().await {
             if records.len() == max {
                 let reason = format!("more than the limit of {max} records in one stream");
                 return Err(ServiceError::invalid("records", reason).into());
             }
-            records.push(convert::posting_record(records.len() + 1, input?));
+            let input = input?;
+            bytes += prost::Message::encoded_len(&input);
+            if bytes > max_bytes {
+                let reason =
+                    format!("the stream holds more than {max_bytes} bytes of records (limits.max_stream_bytes)");
+                return Err(ServiceError::TooLarge(reason).into());
+            }
+            records.push(convert::posting_record(records.len() + 1, input));
         }
         let engine = self.engine.clone();
         let results = blocking(move || engine.postings.upsert(records)).await?;

@@ -2,10 +2,9 @@
 //! recently recommended postings, read from the index's document store once instead of once per request (a
 //! stored document is a compressed block to decode); and recent single-student lists, so that a list asked
 //! for again (a cadre reopening it, a backend polling) is not computed again. A student's lists are
-//! forgotten when the student changes (upsert, delete, outcome).
+//! forgotten when the student changes (upsert, delete, outcome). Both are bounded by the bytes they hold.
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -13,11 +12,14 @@ use chrono::NaiveDate;
 use matcher_core::{Batch, Catalog, Posting, PostingId, RecommendOptions, Student, StudentId};
 
 use super::super::error::ServiceError;
+use super::bounded::Bounded;
 
-/// Postings kept decoded (a few KB each).
-const POSTINGS_KEPT: usize = 20_000;
-/// Students whose recent lists are kept (a few KB each).
-const STUDENTS_KEPT: usize = 20_000;
+/// Bytes of postings kept decoded (a few KB each; a long description counts in full).
+const POSTINGS_BYTES: usize = 64 << 20;
+/// Bytes of single-student lists kept.
+const LISTS_BYTES: usize = 64 << 20;
+/// Lists kept per student (each day, top and campaign asked for is one).
+const LISTS_PER_STUDENT: usize = 4;
 
 /// A batch's lists with the postings they name, from one catalog.
 pub struct Lists {
@@ -47,12 +49,16 @@ impl ListKey {
     }
 }
 
+/// A student's kept lists, oldest first.
+type KeptLists = Vec<(ListKey, Arc<Lists>)>;
+
 /// A catalog and what was recently read or computed through it.
 pub struct Live {
     /// The catalog.
     pub catalog: Catalog,
-    postings: Mutex<lru::LruCache<PostingId, Arc<Posting>>>,
-    lists: Mutex<lru::LruCache<StudentId, HashMap<ListKey, Arc<Lists>>>>,
+    postings: Mutex<Bounded<PostingId, Arc<Posting>>>,
+    /// Per student, their kept lists, oldest first.
+    lists: Mutex<Bounded<StudentId, KeptLists>>,
     /// Bumped whenever a student is forgotten: a list computed across a change is not kept.
     changes: AtomicU64,
 }
@@ -60,14 +66,19 @@ pub struct Live {
 impl Live {
     /// A live catalog with nothing read yet.
     pub fn new(catalog: Catalog) -> Live {
-        let postings = NonZeroUsize::new(POSTINGS_KEPT).unwrap_or(NonZeroUsize::MIN);
-        let students = NonZeroUsize::new(STUDENTS_KEPT).unwrap_or(NonZeroUsize::MIN);
         Live {
             catalog,
-            postings: Mutex::new(lru::LruCache::new(postings)),
-            lists: Mutex::new(lru::LruCache::new(students)),
+            postings: Mutex::new(Bounded::new(POSTINGS_BYTES)),
+            lists: Mutex::new(Bounded::new(LISTS_BYTES)),
             changes: AtomicU64::new(0),
         }
+    }
+
+    /// Bytes held by the kept postings and lists (for metrics).
+    pub fn kept_bytes(&self) -> usize {
+        let postings = self.postings.lock().map_or(0, |kept| kept.bytes());
+        let lists = self.lists.lock().map_or(0, |kept| kept.bytes());
+        postings + lists
     }
 
     /// The change counter, read before computing a list.
@@ -77,15 +88,25 @@ impl Live {
 
     /// A kept list.
     pub fn list(&self, student: &StudentId, key: &ListKey) -> Option<Arc<Lists>> {
-        self.lists.lock().ok()?.get(student)?.get(key).cloned()
+        let mut kept = self.lists.lock().ok()?;
+        kept.get(student)?.iter().find(|(k, _)| k == key).map(|(_, lists)| lists.clone())
     }
 
-    /// Keeps a list computed when the counter read `changes`, unless a student changed since.
+    /// Keeps a list computed when the counter read `changes`, unless a student changed since; a student
+    /// keeps their last few lists.
     pub fn keep_list(&self, student: &StudentId, key: ListKey, lists: Arc<Lists>, changes: u64) {
         let Ok(mut kept) = self.lists.lock() else { return };
-        if self.changes.load(Ordering::SeqCst) == changes {
-            kept.get_or_insert_mut(student.clone(), HashMap::new).insert(key, lists);
+        if self.changes.load(Ordering::SeqCst) != changes {
+            return;
         }
+        let mut entries = kept.pop(student).unwrap_or_default();
+        entries.retain(|(k, _)| *k != key);
+        entries.push((key, lists));
+        if entries.len() > LISTS_PER_STUDENT {
+            entries.remove(0);
+        }
+        let weight = entries.iter().map(|(_, lists)| lists_bytes(lists)).sum();
+        kept.put(student.clone(), entries, weight);
     }
 
     /// Forgets a student's lists (the student changed).
@@ -103,8 +124,29 @@ impl Live {
         }
         let posting = Arc::new(self.catalog.posting(id)?);
         if let Ok(mut kept) = self.postings.lock() {
-            kept.put(id.clone(), posting.clone());
+            kept.put(id.clone(), posting.clone(), posting_bytes(&posting));
         }
         Ok(posting)
     }
+}
+
+/// About what a posting holds in memory.
+fn posting_bytes(posting: &Posting) -> usize {
+    let text = posting.title.len() + posting.employer.len() + posting.description.len();
+    let sources: usize = posting.sources.iter().map(|s| s.source_id.len() + 16).sum();
+    512 + text + sources + posting.majors.len() * 32
+}
+
+/// About what kept lists hold beyond their postings (which the posting cache counts).
+fn lists_bytes(lists: &Lists) -> usize {
+    let students: usize =
+        lists.students.iter().map(|s| 512 + s.intention.len() + s.skills.len() + s.college.len()).sum();
+    let results: usize = lists
+        .batch
+        .students
+        .iter()
+        .flat_map(|r| &r.recommendations)
+        .map(|r| 256 + r.explanation.len() + r.posting.as_str().len())
+        .sum();
+    students + results + lists.postings.len() * 64
 }

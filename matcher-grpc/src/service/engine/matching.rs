@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use matcher_core::{RecommendOptions, Recommender, Student, StudentId};
 
@@ -20,10 +21,16 @@ impl Matching {
         Matching { state }
     }
 
-    /// Lists for students allocated together, with the postings they name. The callers bound what a client
-    /// controls (ids asked for); every paired student at once is the server's own batch.
-    pub fn recommend(&self, students: Vec<Student>, options: &RecommendOptions) -> Result<Lists, ServiceError> {
-        self.recommend_with(&*self.state.catalog()?, students, options)
+    /// Lists for students allocated together, with the postings they name; the work stops at `deadline`.
+    /// The callers bound what a client controls (ids asked for); every paired student at once is the
+    /// server's own batch.
+    pub fn recommend(
+        &self,
+        students: Vec<Student>,
+        options: &RecommendOptions,
+        deadline: Instant,
+    ) -> Result<Lists, ServiceError> {
+        self.recommend_with(&*self.state.catalog()?, students, options, deadline)
     }
 
     /// A stored student's list if it was computed before on the live catalog and nothing changed since.
@@ -32,7 +39,12 @@ impl Matching {
     }
 
     /// A stored student's list, from the lists kept for the live catalog when asked before.
-    pub fn recommend_stored(&self, student: Student, options: &RecommendOptions) -> Result<Arc<Lists>, ServiceError> {
+    pub fn recommend_stored(
+        &self,
+        student: Student,
+        options: &RecommendOptions,
+        deadline: Instant,
+    ) -> Result<Arc<Lists>, ServiceError> {
         let live = self.state.catalog()?;
         let key = ListKey::of(options);
         if let Some(lists) = live.list(&student.id, &key) {
@@ -40,7 +52,7 @@ impl Matching {
         }
         let changes = live.changes();
         let id = student.id.clone();
-        let lists = Arc::new(self.recommend_with(&live, vec![student], options)?);
+        let lists = Arc::new(self.recommend_with(&live, vec![student], options, deadline)?);
         live.keep_list(&id, key, lists.clone(), changes);
         Ok(lists)
     }
@@ -50,9 +62,11 @@ impl Matching {
         live: &Live,
         students: Vec<Student>,
         options: &RecommendOptions,
+        deadline: Instant,
     ) -> Result<Lists, ServiceError> {
         let state = &self.state;
         let batch = Recommender::new(state.taxonomy, &live.catalog, &state.scoring)
+            .until(deadline)
             .recommend(&students, options)
             .map_err(|e| ServiceError::from(e).under("options"))?;
         let mut postings = HashMap::new();

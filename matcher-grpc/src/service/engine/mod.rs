@@ -2,6 +2,7 @@
 //! shared [`State`] (the index, the store, the live catalog, the limits): postings, people, pairings,
 //! matching and outcomes. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
 
+mod bounded;
 mod live;
 mod matching;
 mod outcomes;
