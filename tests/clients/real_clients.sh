@@ -61,4 +61,41 @@ cat serve.out | tail -1
 [ "$status" -eq 0 ] || { echo "matcher serve exited with $status"; cat serve.err; exit 1; }
 grep -q "stopped" serve.out
 if grep -q "$token" serve.out serve.err; then echo "the token was printed"; exit 1; fi
+
+echo "== grpcurl over TLS (a CA and a server certificate made here with openssl)"
+mkdir tls && cd tls
+openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj "/CN=Jinqiao CI CA" 2> /dev/null
+openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" 2> /dev/null
+printf "subjectAltName=DNS:localhost,IP:127.0.0.1\n" > san.ext
+openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile san.ext 2> /dev/null
+tls_token="tls-backend-token-$(date +%s%N)"
+cat > serve.toml <<TOML
+listen = "127.0.0.1:0"
+data_dir = "data"
+seed_sample = true
+[tls]
+cert = "server.crt"
+key = "server.key"
+[[tokens]]
+token = "$tls_token"
+role = "backend"
+TOML
+"$matcher" serve --config serve.toml > tls.out 2> tls.err &
+tls_pid=$!
+trap 'kill -9 $pid $tls_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 120); do
+  grep -q "listening on" tls.out && break
+  kill -0 $tls_pid 2>/dev/null || { cat tls.out tls.err; echo "matcher serve (TLS) exited early"; exit 1; }
+  sleep 0.5
+done
+tls_addr="$(grep -o 'listening on [0-9.:]*' tls.out | cut -d' ' -f3)"
+grpcurl -cacert ca.crt -servername localhost "$tls_addr" grpc.health.v1.Health/Check | grep -q SERVING
+grpcurl -cacert ca.crt -servername localhost -H "authorization: Bearer $tls_token" \
+  -d '{"query":"会计","top":3}' "$tls_addr" matcher.v1.Postings/SearchPostings | grep -q '"title"'
+if grpcurl -plaintext "$tls_addr" grpc.health.v1.Health/Check 2> /dev/null; then
+  echo "plaintext was answered on the TLS port"; exit 1
+fi
+echo "ok: grpcurl over TLS"
+kill -TERM $tls_pid
+wait $tls_pid
 echo "== real clients ok"

@@ -50,8 +50,12 @@ impl<'a> Setting<'a> {
         if top == 0 || top > crate::recommend::MAX_TOP {
             return Err(Error::invalid("top", top.to_string(), format!("must be 1 to {}", crate::recommend::MAX_TOP)));
         }
-        let postings: Vec<Posting> =
-            catalog.ids.par_iter().map(|id| catalog.posting(id)).collect::<Result<_, Error>>()?;
+        if catalog.live() != catalog.len() {
+            let reason = "evaluate a catalog built from the index, not one updated since";
+            return Err(Error::invalid("catalog", "updated", reason));
+        }
+        let ids: Vec<&crate::model::PostingId> = (0..catalog.len()).map(|i| &catalog.ids[i]).collect();
+        let postings: Vec<Posting> = ids.par_iter().map(|id| catalog.posting(id)).collect::<Result<_, Error>>()?;
         let mut by_key = HashMap::with_capacity(postings.len() * 2);
         for (i, posting) in postings.iter().enumerate() {
             by_key.insert(posting.id.as_str().to_string(), i as u32);

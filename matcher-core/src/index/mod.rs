@@ -10,3 +10,4 @@ pub use analyzer::{chinese_analyzer, terms, ANALYZER};
 pub use posting_index::PostingIndex;
 pub use search_query::{SearchHit, SearchQuery};
 pub use snapshot::{DocRef, IndexSnapshot};
+pub(crate) use tantivy::index::SegmentId;

@@ -19,6 +19,8 @@ use crate::model::{Posting, PostingId};
 
 const VERSION_FILE: &str = "jinqiao-index.json";
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
+/// Small segments that are merged together.
+pub const SMALL_SEGMENTS: usize = 8;
 const TITLE_BOOST: f32 = 3.0;
 const EMPLOYER_BOOST: f32 = 2.0;
 
@@ -111,6 +113,24 @@ impl PostingIndex {
         self.reload()
     }
 
+    /// Merges the small segments into one when there are [`SMALL_SEGMENTS`] of them (under a tenth of the
+    /// largest, or under 10,000 postings): every write commits a segment of its own, and every search reads
+    /// every segment. Returns whether it merged.
+    pub fn merge_small_segments(&self) -> Result<bool, Error> {
+        let searcher = self.reader.searcher();
+        let sizes: Vec<_> = searcher.segment_readers().iter().map(|r| (r.segment_id(), r.max_doc())).collect();
+        let largest = sizes.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let small: Vec<_> = sizes.iter().filter(|(_, n)| *n < (largest / 10).max(10_000)).map(|(id, _)| *id).collect();
+        if small.len() < SMALL_SEGMENTS {
+            return Ok(false);
+        }
+        let mut writer = self.writer()?;
+        writer.merge(&small).wait()?;
+        writer.wait_merging_threads()?;
+        self.reload()?;
+        Ok(true)
+    }
+
     /// Makes the last commit visible to searches.
     pub fn reload(&self) -> Result<(), Error> {
         self.reader.reload().map_err(Error::from)
@@ -171,18 +191,26 @@ impl PostingIndex {
         Ok(found)
     }
 
-    /// Deletes every posting that expired before `day` and commits; returns how many.
-    pub fn delete_expired(&self, day: NaiveDate) -> Result<u64, Error> {
+    /// Deletes every posting that expired before `day` and commits; returns their ids.
+    pub fn delete_expired(&self, day: NaiveDate) -> Result<Vec<PostingId>, Error> {
         let expired = RangeQuery::new(
             Bound::Unbounded,
             Bound::Excluded(Term::from_field_i64(self.fields.expires, day_number(day))),
         );
-        let count = self.reader.searcher().search(&expired, &Count)? as u64;
+        let searcher = self.reader.searcher();
+        let count = searcher.search(&expired, &Count)?;
+        let mut ids = Vec::with_capacity(count);
+        if count > 0 {
+            for (_, address) in searcher.search(&expired, &TopDocs::with_limit(count).order_by_score())? {
+                ids.push(self.load(&searcher, address)?.id);
+            }
+        }
         let mut writer = self.writer()?;
         writer.delete_query(Box::new(expired))?;
         writer.commit()?;
         self.reload()?;
-        Ok(count)
+        ids.sort();
+        Ok(ids)
     }
 
     /// BM25 search with filters.

@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
@@ -47,6 +48,32 @@ impl IndexSnapshot {
     /// True when the snapshot holds no posting.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The segments, by ordinal.
+    pub(crate) fn segment_ids(&self) -> Vec<SegmentId> {
+        self.searcher.segment_readers().iter().map(|r| r.segment_id()).collect()
+    }
+
+    /// Where the live document of a posting is.
+    pub fn locate(&self, id: &crate::model::PostingId) -> Result<Option<DocRef>, Error> {
+        let term = Term::from_field_text(self.fields.id, id.as_str());
+        for (segment, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let inverted = reader.inverted_index(self.fields.id)?;
+            let Some(mut postings) =
+                inverted.read_postings(&term, IndexRecordOption::Basic).map_err(|e| Error::Index(e.into()))?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !reader.is_deleted(doc) {
+                    return Ok(Some(DocRef { segment: segment as u32, doc }));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
     }
 
     /// The number of document slots of each segment (live or deleted), for dense look-up tables.

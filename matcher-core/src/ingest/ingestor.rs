@@ -112,6 +112,8 @@ pub struct Ingestor<'a> {
     index_was_empty: bool,
     /// Whether reports list what became of every record.
     keep_placed: bool,
+    /// Every posting written (added, updated or merged into), in order, across commits.
+    touched: Vec<PostingId>,
 }
 
 impl<'a> Ingestor<'a> {
@@ -130,6 +132,7 @@ impl<'a> Ingestor<'a> {
             merges_path: index.dir().join(MERGES_FILE),
             index_was_empty: index.is_empty(),
             keep_placed: false,
+            touched: Vec::new(),
         })
     }
 
@@ -341,6 +344,15 @@ impl<'a> Ingestor<'a> {
         Ok(())
     }
 
+    /// Every posting this ingestor wrote (added, updated or merged into), each once: what a catalog made
+    /// before must take in ([`crate::Catalog::apply`]).
+    pub fn touched(&self) -> Vec<PostingId> {
+        let mut ids = self.touched.clone();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// Makes everything staged durable and searchable.
     pub fn commit(&mut self) -> Result<(), Error> {
         let started = std::time::Instant::now();
@@ -357,6 +369,7 @@ impl<'a> Ingestor<'a> {
     /// next records; a later version of the same id replaces it (tantivy applies deletes in order).
     fn stage(&mut self, posting: Posting) -> Result<(), Error> {
         self.index.stage_upsert(&self.writer, &posting)?;
+        self.touched.push(posting.id.clone());
         for source in &posting.sources {
             self.staged_refs.insert(source.key(), posting.id.clone());
         }

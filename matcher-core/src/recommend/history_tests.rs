@@ -53,13 +53,25 @@ fn all_postings(index: &PostingIndex) -> Vec<Posting> {
 /// A student's list as (posting, score bits), and their shortfall.
 type Listed = (String, Vec<(PostingId, u32)>, Option<String>);
 
+/// The configuration of these tests: candidate lists read only 4 deep, so that a list out of order shows
+/// (the sample's lists are short).
+fn config() -> ScoringConfig {
+    let mut config = ScoringConfig::builtin();
+    config.thresholds.list_depth = 4;
+    config
+}
+
 /// Every list and every shortfall.
 fn lists(index: &PostingIndex) -> Vec<Listed> {
-    let config = ScoringConfig::builtin();
-    let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+    lists_of(&Catalog::build(Taxonomy::embedded(), index.snapshot(), &config()).unwrap())
+}
+
+/// Every list and every shortfall of a catalog.
+fn lists_of(catalog: &Catalog) -> Vec<Listed> {
+    let config = config();
     let (students, _) = sample_people();
     let options = RecommendOptions { day: day("2026-11-01"), top: 5, campaign: None, allocate: true };
-    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options).unwrap();
+    let batch = Recommender::new(Taxonomy::embedded(), catalog, &config).recommend(&students, &options).unwrap();
     batch
         .students
         .iter()
@@ -117,6 +129,63 @@ proptest! {
         fresh.reload().unwrap();
         prop_assert_eq!(all_postings(&fresh), surviving);
         prop_assert_eq!(lists(&index), lists(&fresh));
+    }
+}
+
+/// `catalog` with what changed in `index` applied (built anew when it cannot be applied).
+fn updated(catalog: &Catalog, index: &PostingIndex, upserted: &[PostingId], removed: &[PostingId]) -> Catalog {
+    let config = config();
+    let snapshot = index.snapshot();
+    let upserted: Vec<(Posting, crate::index::DocRef)> = upserted
+        .iter()
+        .filter_map(|id| snapshot.locate(id).unwrap().map(|at| (snapshot.load(at).unwrap(), at)))
+        .collect();
+    catalog
+        .apply(Taxonomy::embedded(), &config, snapshot, upserted, removed)
+        .unwrap()
+        .unwrap_or_else(|| Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_catalog_updated_in_place_gives_the_lists_of_a_fresh_build(ops in prop::collection::vec(op(), 1..7)) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = PostingIndex::open_or_create(dir.path()).unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+        for format in [Format::Yangfan, Format::Xiaochi, Format::Tuantuan] {
+            ingest(&index, format);
+        }
+        let mut catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config()).unwrap();
+        for op in &ops {
+            match op {
+                Op::Ingest(format) => {
+                    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+                    let file = sample.join(format.sample_file());
+                    ingestor.ingest_file(*format, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
+                    ingestor.commit().unwrap();
+                    let touched = ingestor.touched();
+                    drop(ingestor);
+                    catalog = updated(&catalog, &index, &touched, &[]);
+                }
+                Op::Delete { share_percent, seed } => {
+                    let ids: Vec<PostingId> = all_postings(&index)
+                        .into_iter()
+                        .map(|p| p.id)
+                        .filter(|id| seeded_hash(id.as_str(), *seed) % 100 < u64::from(*share_percent))
+                        .collect();
+                    index.delete(&ids).unwrap();
+                    catalog = updated(&catalog, &index, &[], &ids);
+                }
+                Op::Expire(day) => {
+                    let ids = index.delete_expired(*day).unwrap();
+                    catalog = updated(&catalog, &index, &[], &ids);
+                }
+            }
+        }
+        prop_assert_eq!(catalog.live(), index.len() as usize);
+        prop_assert_eq!(lists_of(&catalog), lists(&index));
     }
 }
 

@@ -86,7 +86,7 @@ pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, mi
     }
     let (mut region, mut cohort, mut education, mut open) = (0, 0, 0, 0);
     for &bucket in &profile.buckets {
-        for &index in &catalog.buckets[usize::from(bucket)] {
+        for &index in catalog.buckets[usize::from(bucket)].iter() {
             let gate = &catalog.gates[index as usize];
             if !profile.slots[usize::from(gate.slot)].accepted {
                 continue;

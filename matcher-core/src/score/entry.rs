@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::chunks::Chunks;
 use super::codes::ShortCode;
 use crate::model::{Cohort, EducationLevel};
 
@@ -93,7 +94,7 @@ pub(crate) fn day_number(date: NaiveDate) -> i32 {
 
 impl Entry {
     /// This entry's major requirements, out of the catalog's table of them.
-    pub(crate) fn requirements_in<'r>(&self, requirements: &'r [Requirement]) -> &'r [Requirement] {
-        &requirements[self.requirements.start as usize..self.requirements.end as usize]
+    pub(crate) fn requirements_in<'r>(&self, requirements: &'r Chunks<Requirement>) -> &'r [Requirement] {
+        requirements.run(self.requirements.clone())
     }
 }

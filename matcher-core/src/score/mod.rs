@@ -4,6 +4,9 @@
 mod affinity;
 mod campaign;
 mod catalog;
+mod catalog_apply;
+mod catalog_build;
+mod chunks;
 mod codes;
 mod config;
 mod entry;

@@ -51,6 +51,11 @@ struct Recent {
 }
 
 impl TextCache {
+    /// An empty cache of the same capacity (for a catalog whose postings changed).
+    pub(crate) fn emptied(&self) -> TextCache {
+        TextCache::new(self.capacity)
+    }
+
     fn new(capacity: NonZeroUsize) -> TextCache {
         let recent = Recent { title_boost: None, hits: lru::LruCache::new(capacity) };
         TextCache { recent: Arc::new(Mutex::new(recent)), capacity }
@@ -170,7 +175,7 @@ pub(crate) fn text_hits<'s>(
             None => true,
         });
     }
-    let max_doc_freq = ((catalog.len() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ);
+    let max_doc_freq = ((catalog.live() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ);
     let looked_up: Vec<(Vec<String>, Arc<QueryHits>)> = distinct
         .into_par_iter()
         .map(|words| {

@@ -40,7 +40,7 @@ pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {
         None => chrono::Local::now().date_naive(),
     };
     let index = PostingIndex::open(&args.index)?;
-    let removed = index.delete_expired(day)?;
+    let removed = index.delete_expired(day)?.len();
     println!("deleted {removed} postings that expired before {day}; the index now holds {}", index.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -39,11 +39,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             tokens: HashMap::new(),
             limits: Limits::default(),
             scoring: matcher_core::ScoringConfig::builtin(),
+            tls: None,
+            allow_plaintext: false,
         },
     };
     if let Some(listen) = args.listen {
         config.listen = listen;
     }
+    config.check_plaintext()?;
     if let Some(data) = args.data {
         config.data_dir = data;
     }

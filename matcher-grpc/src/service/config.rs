@@ -9,6 +9,8 @@ use std::time::Duration;
 use matcher_core::{CadreId, ScoringConfig, Taxonomy};
 use serde::Deserialize;
 
+use super::tls::{check_plaintext, RawTls, TlsFiles};
+
 /// Shortest token accepted: guessing one must be out of reach.
 pub const MIN_TOKEN_CHARS: usize = 16;
 
@@ -32,6 +34,12 @@ pub struct Limits {
     pub max_stream_bytes: usize,
     /// Deadline of a request when the client sets none (a client's shorter deadline wins).
     pub request_timeout: Duration,
+    /// Most connections open at once; at the cap, the one idle the longest is closed to make room.
+    pub max_connections: usize,
+    /// A connection must send its first bytes within this.
+    pub handshake_timeout: Duration,
+    /// A connection that sends nothing for this long is closed.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -41,6 +49,9 @@ impl Default for Limits {
             max_batch: default_max_batch(),
             max_stream_bytes: default_max_stream_bytes(),
             request_timeout: Duration::from_millis(default_request_timeout_ms()),
+            max_connections: default_max_connections(),
+            handshake_timeout: Duration::from_millis(default_handshake_timeout_ms()),
+            idle_timeout: Duration::from_millis(default_idle_timeout_ms()),
         }
     }
 }
@@ -60,6 +71,19 @@ pub struct ServeConfig {
     pub limits: Limits,
     /// Scoring and allocation.
     pub scoring: ScoringConfig,
+    /// TLS files; `None` serves plaintext (loopback, or behind a TLS-terminating proxy).
+    pub tls: Option<TlsFiles>,
+    /// Plaintext on a non-loopback address is allowed (a TLS-terminating proxy is in front).
+    pub allow_plaintext: bool,
+}
+
+impl ServeConfig {
+    /// Refuses a non-loopback address without TLS unless plaintext is allowed (checked again after the
+    /// command line overrides the address).
+    pub fn check_plaintext(&self) -> Result<(), ConfigError> {
+        check_plaintext(self.listen, self.tls.is_some(), self.allow_plaintext)
+            .map_err(|reason| ConfigError { file: "configuration".to_string(), reason })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +101,9 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     tokens: Vec<RawToken>,
+    tls: Option<RawTls>,
+    #[serde(default)]
+    allow_plaintext: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +117,12 @@ struct RawLimits {
     max_stream_bytes: usize,
     #[serde(default = "default_request_timeout_ms")]
     request_timeout_ms: u64,
+    #[serde(default = "default_max_connections")]
+    max_connections: usize,
+    #[serde(default = "default_handshake_timeout_ms")]
+    handshake_timeout_ms: u64,
+    #[serde(default = "default_idle_timeout_ms")]
+    idle_timeout_ms: u64,
 }
 
 impl Default for RawLimits {
@@ -99,6 +132,9 @@ impl Default for RawLimits {
             max_batch: default_max_batch(),
             max_stream_bytes: default_max_stream_bytes(),
             request_timeout_ms: default_request_timeout_ms(),
+            max_connections: default_max_connections(),
+            handshake_timeout_ms: default_handshake_timeout_ms(),
+            idle_timeout_ms: default_idle_timeout_ms(),
         }
     }
 }
@@ -133,6 +169,15 @@ fn default_max_stream_bytes() -> usize {
 }
 fn default_request_timeout_ms() -> u64 {
     30_000
+}
+fn default_max_connections() -> usize {
+    512
+}
+fn default_handshake_timeout_ms() -> u64 {
+    10_000
+}
+fn default_idle_timeout_ms() -> u64 {
+    300_000
 }
 
 /// A configuration error: the file and what is wrong, naming the key.
@@ -182,6 +227,15 @@ impl ServeConfig {
         if !(100..=3_600_000).contains(&limits.request_timeout_ms) {
             return Err(fail("key `limits.request_timeout_ms`: must be 100 to 3600000".to_string()));
         }
+        if !(1..=100_000).contains(&limits.max_connections) {
+            return Err(fail("key `limits.max_connections`: must be 1 to 100000".to_string()));
+        }
+        if !(100..=600_000).contains(&limits.handshake_timeout_ms) {
+            return Err(fail("key `limits.handshake_timeout_ms`: must be 100 to 600000".to_string()));
+        }
+        if !(1_000..=86_400_000).contains(&limits.idle_timeout_ms) {
+            return Err(fail("key `limits.idle_timeout_ms`: must be 1000 to 86400000".to_string()));
+        }
         let mut tokens = HashMap::new();
         for (number, token) in raw.tokens.into_iter().enumerate() {
             let at = format!("tokens[{number}]");
@@ -211,8 +265,12 @@ impl ServeConfig {
         if tokens.is_empty() {
             return Err(fail("key `tokens`: at least one token is needed (every call is authenticated)".to_string()));
         }
+        let tls = raw.tls.map(|tls| TlsFiles::read(tls, base)).transpose().map_err(fail)?;
+        check_plaintext(listen, tls.is_some(), raw.allow_plaintext).map_err(fail)?;
         Ok(ServeConfig {
             listen,
+            tls,
+            allow_plaintext: raw.allow_plaintext,
             data_dir: if raw.data_dir.is_absolute() { raw.data_dir } else { base.join(raw.data_dir) },
             seed_sample: raw.seed_sample,
             tokens,
@@ -221,6 +279,9 @@ impl ServeConfig {
                 max_batch: limits.max_batch,
                 max_stream_bytes: limits.max_stream_bytes,
                 request_timeout: Duration::from_millis(limits.request_timeout_ms),
+                max_connections: limits.max_connections,
+                handshake_timeout: Duration::from_millis(limits.handshake_timeout_ms),
+                idle_timeout: Duration::from_millis(limits.idle_timeout_ms),
             },
             scoring,
         })

@@ -6,6 +6,7 @@ pub mod config;
 pub mod convert;
 pub mod engine;
 pub mod error;
+pub mod incoming;
 pub mod matching;
 pub mod outcomes;
 pub mod people;
@@ -13,6 +14,7 @@ pub mod postings;
 pub mod server;
 pub mod statuses;
 pub mod store;
+pub mod tls;
 
 use std::time::{Duration, Instant};
 

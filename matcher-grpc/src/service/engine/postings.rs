@@ -42,8 +42,9 @@ impl Postings {
             ingestor.keep_placed();
             let report = ingestor.ingest_records(Format::Generic, records, ORIGIN)?;
             ingestor.commit()?;
+            let touched = ingestor.touched();
             drop(ingestor);
-            state.rebuild_catalog()?;
+            state.update_catalog(&touched, &[])?;
             report
         };
         let placed = report.placed.into_iter().map(|(position, placed)| {
@@ -72,7 +73,7 @@ impl Postings {
             return Ok((0, missing));
         }
         let deleted = state.index.delete(&present)?;
-        state.rebuild_catalog()?;
+        state.update_catalog(&[], &present)?;
         Ok((deleted, missing))
     }
 

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use matcher_core::{Catalog, PostingIndex, ScoringConfig, Taxonomy};
+use matcher_core::{Catalog, PostingId, PostingIndex, ScoringConfig, Taxonomy};
 
 use super::super::config::Limits;
 use super::super::error::ServiceError;
@@ -59,6 +59,44 @@ impl State {
         Ok(())
     }
 
+    /// Takes in what an index write changed: the postings written and those deleted are applied to a copy of
+    /// the live catalog (milliseconds, where a rebuild reads every posting), small segments merged first; a
+    /// rebuild only when the copy cannot follow the index. Call with the write lock held, after the commit.
+    pub fn update_catalog(&self, upserted: &[PostingId], removed: &[PostingId]) -> Result<(), ServiceError> {
+        let started = std::time::Instant::now();
+        self.index.merge_small_segments()?;
+        let snapshot = self.index.snapshot();
+        let mut changed = Vec::with_capacity(upserted.len());
+        for id in upserted {
+            if let Some(at) = snapshot.locate(id)? {
+                changed.push((snapshot.load(at)?, at));
+            }
+        }
+        let live = self.catalog()?;
+        let Some(mut next) = live.catalog.apply(self.taxonomy, &self.scoring, snapshot, changed, removed)? else {
+            return self.rebuild_catalog();
+        };
+        // A posting written again starts from its published headcount: the hires of it stay taken.
+        let unspecified = self.scoring.allocation.unspecified_headcount;
+        for (posting, taken) in self.store.hires()? {
+            if upserted.contains(&posting) {
+                match next.take_headcount(&posting, taken, unspecified) {
+                    Ok(_) | Err(matcher_core::Error::NotFound { .. }) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        }
+        let ms = started.elapsed().as_millis() as u64;
+        tracing::info!(
+            upserted = upserted.len(),
+            removed = removed.len(),
+            postings = next.live(),
+            ms,
+            "catalog updated"
+        );
+        self.replace_catalog(next)
+    }
+
     /// Rebuilds the catalog from the index as it is now, hires applied. Call with the write lock held.
     pub fn rebuild_catalog(&self) -> Result<(), ServiceError> {
         self.replace_catalog(build_catalog(self.taxonomy, &self.index, &self.store, &self.scoring)?)
@@ -96,7 +134,7 @@ fn build_catalog(
             Err(other) => return Err(other.into()),
         }
     }
-    tracing::info!(postings = catalog.len(), ms = started.elapsed().as_millis() as u64, "catalog built");
+    tracing::info!(postings = catalog.live(), ms = started.elapsed().as_millis() as u64, "catalog built");
     Ok(catalog)
 }
 

@@ -1,0 +1,281 @@
+//! Building a catalog from every posting of a snapshot, and adding one posting to a catalog (which a build
+//! and an update share).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::affinity::Affinity;
+use super::catalog::{id_shards, shard, Catalog, ListKey};
+use super::chunks::Chunks;
+use super::codes::{Interner, ShortCode, NONE};
+use super::config::ScoringConfig;
+use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, Signal};
+use crate::error::Error;
+use crate::index::IndexSnapshot;
+use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, RegionCode};
+use crate::taxonomy::{occupation_prefix, Taxonomy};
+
+/// Most major requirements kept of one posting (the rest add nothing a student could use).
+const MAX_REQUIREMENTS: usize = 256;
+
+impl Catalog {
+    /// Reads every posting of the snapshot (in parallel) into the catalog.
+    pub fn build(taxonomy: &Taxonomy, snapshot: IndexSnapshot, config: &ScoringConfig) -> Result<Catalog, Error> {
+        let mut rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
+        // Entries in posting-id order: every order the catalog gives (lists, ties, interned codes, the
+        // affinities learned) then depends on the postings alone, never on how the index was written.
+        rows.par_sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        let segments = snapshot.segment_ids();
+        let mut doc_index: Vec<Vec<u32>> =
+            snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect();
+        let mut catalog = Catalog {
+            entries: Chunks::default(),
+            gates: Chunks::default(),
+            ids: Chunks::default(),
+            docs: Chunks::default(),
+            requirements: Chunks::default(),
+            regions: Vec::new(),
+            slot_bucket: Vec::new(),
+            slot_of: HashMap::new(),
+            bucket_of: HashMap::new(),
+            buckets: Vec::new(),
+            lists: Arc::new(HashMap::new()),
+            interner: Interner::default(),
+            affinity: Arc::new(Affinity::default()),
+            section_divisions: HashMap::new(),
+            occupation_groups: Vec::new(),
+            campaigns: config.campaigns.iter().map(|c| c.code.clone()).collect(),
+            by_id: id_shards(),
+            live: 0,
+            ordinal_of: (0..segments.len() as u32).collect(),
+            segments,
+            doc_index: Vec::new(),
+            snapshot,
+            text_cache: None,
+        };
+        let mut lists: HashMap<ListKey, Vec<u32>> = HashMap::new();
+        for (at, row) in rows {
+            let (index, keys) = catalog.add(taxonomy, row, (at.segment, at.doc));
+            doc_index[at.segment as usize][at.doc as usize] = index;
+            for key in keys {
+                lists.entry(key).or_default().push(index);
+            }
+        }
+        catalog.doc_index = doc_index.into_iter().map(Arc::new).collect();
+        // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); entries
+        // are in posting-id order, so equal days are in id order.
+        let entries = &catalog.entries;
+        let mut sorted: HashMap<ListKey, Arc<Vec<u32>>> = HashMap::with_capacity(lists.len());
+        for (key, mut list) in lists {
+            list.sort_unstable_by_key(|&i| (std::cmp::Reverse(entries[i as usize].posted), i));
+            sorted.insert(key, Arc::new(list));
+        }
+        catalog.lists = Arc::new(sorted);
+        let codes = catalog.group_codes();
+        catalog.affinity = Arc::new(Affinity::learn(&catalog.entries, &catalog.requirements, &|id| {
+            codes.get(&id).copied().unwrap_or_default()
+        }));
+        Ok(catalog)
+    }
+
+    /// The code of each interned occupation group.
+    pub(crate) fn group_codes(&self) -> HashMap<u32, ShortCode> {
+        self.occupation_groups.iter().map(|(code, id)| (*id, *code)).collect()
+    }
+
+    /// Adds a posting's row as a new live entry (document at `(segment slot, doc)`); returns its index and
+    /// the candidate lists it belongs in, which the caller fills (in order).
+    pub(crate) fn add(&mut self, taxonomy: &Taxonomy, row: Row, at: (u32, u32)) -> (u32, Vec<ListKey>) {
+        let slot = self.slot(taxonomy, row.region);
+        let bucket = self.slot_bucket[usize::from(slot)];
+        let entry = self.entry_of(taxonomy, &row, slot);
+        let gate = Gate {
+            slot,
+            cohorts: row.cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c)),
+            min_education: row.min_education,
+            expires: if row.headcount == Some(0) { i32::MIN } else { row.expires },
+        };
+        let keys = self.list_keys(bucket, &entry, gate.cohorts);
+        let index = self.entries.push(entry) as u32;
+        self.gates.push(gate);
+        self.docs.push(at);
+        Arc::make_mut(&mut self.by_id[shard(&row.id)]).insert(row.id.clone(), index);
+        self.ids.push(row.id);
+        if self.buckets.len() <= usize::from(bucket) {
+            self.buckets.resize_with(usize::from(bucket) + 1, Default::default);
+        }
+        Arc::make_mut(&mut self.buckets[usize::from(bucket)]).push(index);
+        self.live += 1;
+        (index, keys)
+    }
+
+    /// The slot of a place, made on first sight (with its bucket: a Hunan prefecture or another province).
+    fn slot(&mut self, taxonomy: &Taxonomy, region: RegionCode) -> u16 {
+        if let Some(&slot) = self.slot_of.get(&region) {
+            return slot;
+        }
+        let bucket_code = if taxonomy.regions.is_hunan(region) { region.prefecture() } else { region.province() };
+        let next = self.bucket_of.len() as u16;
+        let bucket = *self.bucket_of.entry(bucket_code).or_insert(next);
+        self.regions.push(region);
+        self.slot_bucket.push(bucket);
+        let slot = (self.regions.len() - 1) as u16;
+        self.slot_of.insert(region, slot);
+        slot
+    }
+
+    fn entry_of(&mut self, taxonomy: &Taxonomy, row: &Row, slot: u16) -> Entry {
+        let mut requirements = Vec::with_capacity(row.majors.len().min(MAX_REQUIREMENTS));
+        for requirement in row.majors.iter().take(MAX_REQUIREMENTS) {
+            let (level, code) = match requirement {
+                MajorRequirement::Major(c) => (ReqLevel::Major, c),
+                MajorRequirement::Class(c) => (ReqLevel::Class, c),
+                MajorRequirement::Category(c) => (ReqLevel::Category, c),
+            };
+            let (class, category) = match (level, taxonomy.majors.major(code.as_str())) {
+                (ReqLevel::Major, Some(major)) => {
+                    (major.class.as_str().to_string(), major.category.as_str().to_string())
+                }
+                (ReqLevel::Class, _) => (code.as_str().to_string(), code.as_str().chars().take(2).collect()),
+                _ => (String::new(), code.as_str().to_string()),
+            };
+            requirements.push(Requirement {
+                level,
+                code: self.interner.intern('m', code.as_str()),
+                class: if class.is_empty() { NONE } else { self.interner.intern('m', &class) },
+                category: self.interner.intern('m', &category),
+            });
+        }
+        let occupation = row.occupation.as_deref().unwrap_or("");
+        let industry = row.industry.as_deref().unwrap_or("");
+        let industry_division = match industry.get(..2) {
+            Some(division) if industry.as_bytes()[0].is_ascii_digit() => self.interner.intern('i', division),
+            _ => NONE,
+        };
+        if industry_division != NONE {
+            let divisions = self.section_divisions.entry(row.industry_section).or_default();
+            if !divisions.contains(&industry_division) {
+                divisions.push(industry_division);
+            }
+        }
+        Entry {
+            slot,
+            industry: ShortCode::new(industry),
+            industry_section: row.industry_section,
+            occupation: ShortCode::new(occupation),
+            occupation_division: if occupation.is_empty() {
+                NONE
+            } else {
+                self.interner.intern('p', occupation_prefix(occupation, 2))
+            },
+            occupation_group: if occupation.is_empty() {
+                NONE
+            } else {
+                self.intern_group(occupation_prefix(occupation, 3))
+            },
+            industry_division,
+            requirements: self.requirements.push_run(&requirements),
+            headcount: row.headcount,
+            pay_min: row.pay_min,
+            pay_max: row.pay_max,
+            posted: row.posted,
+            campaigns: row.campaigns,
+        }
+    }
+
+    fn intern_group(&mut self, group: &str) -> u32 {
+        let known = self.interner.get('o', group);
+        if known != NONE {
+            return known;
+        }
+        let id = self.interner.intern('o', group);
+        self.occupation_groups.push((ShortCode::new(group), id));
+        id
+    }
+
+    /// The candidate lists an entry belongs in: each signal it carries, for each cohort it takes.
+    pub(crate) fn list_keys(&self, bucket: u16, entry: &Entry, cohorts: u8) -> Vec<ListKey> {
+        let mut signals: Vec<Signal> = Vec::new();
+        for requirement in self.requirements_of(entry) {
+            signals.push(match requirement.level {
+                ReqLevel::Major => Signal::Major(requirement.code),
+                ReqLevel::Class => Signal::Class(requirement.code),
+                ReqLevel::Category => Signal::Category(requirement.code),
+            });
+            if requirement.level == ReqLevel::Major && requirement.class != NONE {
+                signals.push(Signal::MajorOfClass(requirement.class));
+            }
+        }
+        if entry.occupation_group != NONE {
+            signals.push(Signal::Occupation(entry.occupation_group));
+            signals.push(Signal::OccupationDivision(entry.occupation_division));
+        }
+        if entry.industry_division != NONE {
+            signals.push(Signal::Industry(entry.industry_division));
+        }
+        signals.sort();
+        signals.dedup();
+        let mut keys = Vec::with_capacity(signals.len() * 2);
+        for signal in signals {
+            for cohort in Cohort::ALL {
+                let bit = cohort_bit(*cohort);
+                if cohorts & bit != 0 {
+                    keys.push((bucket, bit, signal));
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// The fields of a posting the catalog keeps, extracted in parallel.
+pub(crate) struct Row {
+    pub id: PostingId,
+    region: RegionCode,
+    cohorts: Vec<Cohort>,
+    min_education: EducationLevel,
+    industry: Option<String>,
+    industry_section: u8,
+    occupation: Option<String>,
+    majors: Vec<MajorRequirement>,
+    headcount: Option<u32>,
+    pay_min: u32,
+    pay_max: u32,
+    pub posted: i32,
+    expires: i32,
+    campaigns: u8,
+}
+
+impl Row {
+    pub(crate) fn new(taxonomy: &Taxonomy, config: &ScoringConfig, posting: Posting) -> Row {
+        let campaigns = config
+            .campaigns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.favours(taxonomy, &posting))
+            .fold(0u8, |bits, (i, _)| bits | (1 << i));
+        let industry_section = posting
+            .industry
+            .as_ref()
+            .and_then(|code| taxonomy.industries.get(code.as_str()))
+            .map_or(0, |i| i.section as u8);
+        Row {
+            region: posting.region,
+            cohorts: posting.cohorts,
+            min_education: posting.min_education,
+            industry: posting.industry.map(|c| c.as_str().to_string()),
+            industry_section,
+            occupation: posting.occupation.map(|c| c.as_str().to_string()),
+            majors: posting.majors,
+            headcount: posting.headcount,
+            pay_min: posting.pay.min.unwrap_or(0),
+            pay_max: posting.pay.max.or(posting.pay.min).unwrap_or(0),
+            posted: day_number(posting.posted),
+            expires: posting.expires.map_or(i32::MAX, day_number),
+            campaigns,
+            id: posting.id,
+        }
+    }
+}
