@@ -55,6 +55,13 @@ struct Args {
     /// Skip loading the students (already stored).
     #[arg(long)]
     no_upsert: bool,
+    /// Also measure computed Recommend while postings are upserted: one UpsertPostings of
+    /// `--upsert-records` new records every this many milliseconds (0: not measured).
+    #[arg(long, default_value_t = 0)]
+    upsert_every_ms: u64,
+    /// Records per UpsertPostings while loading.
+    #[arg(long, default_value_t = 100)]
+    upsert_records: usize,
 }
 
 /// Latencies of one run, in microseconds.
@@ -127,6 +134,55 @@ where
     run
 }
 
+/// Upserts `records` new postings every `every` until stopped; their latencies.
+async fn upsert_loop(
+    channels: Vec<Channel>,
+    bearer: MetadataValue<tonic::metadata::Ascii>,
+    every: Duration,
+    records: usize,
+    stop: Arc<AtomicBool>,
+) -> Run {
+    let mut client = pb::postings_client::PostingsClient::new(channels[0].clone());
+    let started = Instant::now();
+    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed: Duration::ZERO };
+    let mut round = 0usize;
+    let titles = ["质量检测员", "会计助理", "软件测试工程师", "客户经理", "行政专员", "机械设计助理", "电商运营"];
+    let places = ["长沙市岳麓区", "株洲市天元区", "湘潭市雨湖区", "衡阳市蒸湘区", "岳阳市岳阳楼区", "常德市武陵区"];
+    while !stop.load(Ordering::Relaxed) {
+        let began = Instant::now();
+        let batch: Vec<pb::PostingInput> = (0..records)
+            .map(|i| {
+                let n = round * records + i;
+                pb::PostingInput {
+                    source: "soe_order".into(),
+                    id: format!("LOAD-{n}"),
+                    kind: "job".into(),
+                    title: format!("{}（{n}号）", titles[n % titles.len()]),
+                    employer: format!("湖南负载测试{n}有限公司"),
+                    region: places[n % places.len()].into(),
+                    description: format!("负责{}相关工作，第{n}批次，要求本科及以上学历。", titles[n % titles.len()]),
+                    education: "本科".into(),
+                    headcount: Some(3),
+                    pay: "5000-8000元/月".into(),
+                    posted: "2026-10-25".into(),
+                    expires: "2027-01-31".into(),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let mut request = tonic::Request::new(tokio_stream::iter(batch));
+        request.metadata_mut().insert("authorization", bearer.clone());
+        match client.upsert_postings(request).await {
+            Ok(_) => run.latencies.push(began.elapsed().as_micros() as u64),
+            Err(_) => run.errors += 1,
+        }
+        round += 1;
+        tokio::time::sleep(every.saturating_sub(began.elapsed())).await;
+    }
+    run.elapsed = started.elapsed();
+    run
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -176,6 +232,7 @@ async fn main() -> anyhow::Result<()> {
     .await;
     baseline.report("health Check (baseline)");
 
+    let (channels_for_upserts, bearer_for_upserts) = (channels.clone(), bearer.clone());
     let seekers = Arc::new(seekers);
     let first_day = chrono::NaiveDate::parse_from_str(&args.day, "%Y-%m-%d")?;
     let top = args.top;
@@ -198,6 +255,21 @@ async fn main() -> anyhow::Result<()> {
     };
     let mut computed = closed_loop(args.concurrency, warmup, seconds, recommend(true)).await;
     computed.report("Recommend, computed");
+    if args.upsert_every_ms > 0 {
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = tokio::spawn(upsert_loop(
+            channels_for_upserts.clone(),
+            bearer_for_upserts.clone(),
+            Duration::from_millis(args.upsert_every_ms),
+            args.upsert_records,
+            stop.clone(),
+        ));
+        let mut during = closed_loop(args.concurrency, warmup, seconds, recommend(true)).await;
+        stop.store(true, Ordering::Relaxed);
+        let mut upserts = writer.await.expect("upsert loop");
+        during.report("Recommend, computed, upserting");
+        upserts.report(&format!("UpsertPostings ({} records)", args.upsert_records));
+    }
     // The computed run asked for every student on the first day first (unless it was too short to).
     let mut repeated = closed_loop(args.concurrency, warmup, seconds, recommend(false)).await;
     repeated.report("Recommend, repeated");

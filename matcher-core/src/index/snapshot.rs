@@ -174,6 +174,67 @@ impl IndexSnapshot {
         Ok(())
     }
 
+    /// BM25 as [`IndexSnapshot::bm25`] gives it, of the words against the documents `among` only (newly
+    /// written ones), with the statistics of the whole snapshot: what a look-up made before they were written
+    /// lacks. Words none of them holds cost a look-up in their segments only.
+    pub(crate) fn bm25_among(
+        &self,
+        words: &[String],
+        title_boost: f32,
+        max_doc_freq: u64,
+        among: &std::collections::HashSet<DocRef>,
+        visit: &mut dyn FnMut(DocRef, f32),
+    ) -> Result<(), Error> {
+        let total_docs = self.searcher.num_docs();
+        if total_docs == 0 || among.is_empty() {
+            return Ok(());
+        }
+        let mut segments: Vec<u32> = among.iter().map(|d| d.segment).collect();
+        segments.sort_unstable();
+        segments.dedup();
+        let norms = self.average_norms()?;
+        let fields = [(self.fields.title, title_boost, norms[0]), (self.fields.description, 1.0, norms[1])];
+        for (field, boost, average_norm) in fields {
+            for word in words {
+                let term = Term::from_field_text(field, word);
+                let mut found: Vec<(DocRef, u8, u32)> = Vec::new();
+                for &segment in &segments {
+                    let reader = self.searcher.segment_reader(segment);
+                    let inverted = reader.inverted_index(field)?;
+                    let Some(mut postings) = inverted
+                        .read_postings(&term, IndexRecordOption::WithFreqs)
+                        .map_err(|e| Error::Index(e.into()))?
+                    else {
+                        continue;
+                    };
+                    let norms = reader.get_fieldnorms_reader(field)?;
+                    let mut doc = postings.doc();
+                    while doc != TERMINATED {
+                        let at = DocRef { segment, doc };
+                        if among.contains(&at) {
+                            found.push((at, norms.fieldnorm_id(doc), postings.term_freq()));
+                        }
+                        doc = postings.advance();
+                    }
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                let doc_freq = self.live_doc_freq(field, &term)?;
+                if doc_freq == 0 || doc_freq > max_doc_freq {
+                    continue;
+                }
+                let weight =
+                    tantivy::query::Bm25Weight::for_one_term_without_explain(doc_freq, total_docs, average_norm)
+                        .boost_by(boost);
+                for (at, fieldnorm_id, term_freq) in found {
+                    visit(at, weight.score(fieldnorm_id, term_freq));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// How many live documents hold `term`: tantivy's count where a segment has no deletes, a walk over the
     /// postings where it has.
     fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {

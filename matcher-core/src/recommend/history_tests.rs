@@ -207,3 +207,36 @@ fn reading_the_same_files_again_changes_no_posting() {
     }
     assert_eq!(all_postings(&index), once);
 }
+
+#[test]
+fn kept_text_look_ups_gain_the_postings_an_update_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    for format in Format::ALL {
+        ingest(&index, format);
+    }
+    let config = config();
+    let mut catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+    catalog.keep_text_lookups(64);
+    let words = vec!["无人机".to_string(), "植保".to_string()];
+    let before = crate::score::text_hits(&catalog, &config, std::iter::once(words.as_slice())).unwrap();
+    let csv = "id,kind,title,employer,region,description,posted,expires\n\
+               UAV-1,job,无人机植保飞手,湖南飞翔农业科技有限公司,长沙市长沙县,负责无人机植保作业与维护,2026-10-30,2027-03-01\n";
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    ingestor.ingest_text(Format::Generic, csv, "new.csv").unwrap();
+    ingestor.commit().unwrap();
+    let touched = ingestor.touched();
+    drop(ingestor);
+    let updated = updated(&catalog, &index, &touched, &[]);
+    let new_index = updated.position(&"soe_order:UAV-1".parse().unwrap()).unwrap();
+    let bucket = updated.slot_bucket[usize::from(updated.gates[new_index as usize].slot)];
+    // Answered from the kept look-up, which the update patched.
+    let after = crate::score::text_hits(&updated, &config, std::iter::once(words.as_slice())).unwrap();
+    assert!(after[&words].score(bucket, new_index) > 0.0, "the new posting is a text hit of the kept look-up");
+    assert_eq!(before[&words].score(bucket, new_index), 0.0);
+    let fresh = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+    let fresh_hits = crate::score::text_hits(&fresh, &config, std::iter::once(words.as_slice())).unwrap();
+    let fresh_index = fresh.position(&"soe_order:UAV-1".parse().unwrap()).unwrap();
+    let fresh_bucket = fresh.slot_bucket[usize::from(fresh.gates[fresh_index as usize].slot)];
+    assert_eq!(after[&words].score(bucket, new_index), fresh_hits[&words].score(fresh_bucket, fresh_index));
+}

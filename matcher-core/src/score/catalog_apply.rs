@@ -2,7 +2,9 @@
 //! copy (which shares every table it does not touch), over the snapshot taken after them. A replaced or
 //! deleted posting's entry is closed and leaves every list; a new one joins its lists where a fresh build
 //! would put it (newest first, equal days by id); the affinities' counts follow. Candidates, text relevance
-//! (the snapshot's live statistics) and scores are then those of a fresh build of the same index.
+//! (the snapshot's live statistics) and scores are then those of a fresh build of the same index, except
+//! text look-ups a service keeps: they gain the new postings their words match and keep their older scores
+//! until a tenth of the postings changed (`TextCache::patched`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -39,6 +41,7 @@ impl Catalog {
         let segments = snapshot.segment_ids();
         let ordinal: HashMap<_, u32> = segments.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
         let gone: HashSet<&PostingId> = removed.iter().chain(upserted.iter().map(|(p, _)| &p.id)).collect();
+        let changed = gone.len();
         // Postings whose segment was merged into another: found again by id, if they are few.
         let merged_away: HashSet<u32> = (0..self.segments.len() as u32)
             .filter(|&slot| !ordinal.contains_key(&self.segments[slot as usize]))
@@ -100,12 +103,14 @@ impl Catalog {
             }
             next.close(id, &mut lists);
         }
+        let mut added: Vec<(u32, DocRef)> = Vec::with_capacity(upserted.len());
         for (posting, at) in upserted {
             let row = Row::new(taxonomy, config, posting);
             let (id, posted) = (row.id.clone(), row.posted);
             let (index, keys) = next.add(taxonomy, row, (slot_of_ordinal[at.segment as usize], at.doc));
             affinity.count(&next.entries[index as usize], &next.requirements, 1);
             next.place_doc(index, at, &slot_of_ordinal);
+            added.push((index, at));
             let map = Arc::make_mut(&mut lists);
             for key in keys {
                 let list = Arc::make_mut(map.entry(key).or_default());
@@ -118,8 +123,10 @@ impl Catalog {
         affinity.derive(&|id| codes.get(&id).copied().unwrap_or_default());
         next.affinity = Arc::new(affinity);
         next.snapshot = snapshot;
-        // Look-ups made on the old snapshot may miss the new postings: the copy starts its own.
-        next.text_cache = self.text_cache.as_ref().map(super::TextCache::emptied);
+        next.text_cache = match &self.text_cache {
+            Some(cache) => Some(cache.patched(&next, &added, changed)?),
+            None => None,
+        };
         Ok(Some(next))
     }
 

@@ -2,7 +2,7 @@
 //! the index (its analyzer, statistics and field norms). Students share intentions, so each distinct set of
 //! words is looked up once per batch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::catalog::Catalog;
 use super::config::ScoringConfig;
 use crate::error::Error;
-use crate::index::terms;
+use crate::index::{terms, DocRef};
 use crate::model::Student;
 
 /// Words of every intention that say nothing about the work itself (希望从事……相关工作).
@@ -42,6 +42,8 @@ pub(crate) type TextHits = HashMap<Vec<String>, Arc<QueryHits>>;
 pub struct TextCache {
     recent: Arc<Mutex<Recent>>,
     capacity: NonZeroUsize,
+    /// Postings changed since the look-ups were made (kept across small updates of the catalog).
+    churn: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 struct Recent {
@@ -51,14 +53,63 @@ struct Recent {
 }
 
 impl TextCache {
-    /// An empty cache of the same capacity (for a catalog whose postings changed).
-    pub(crate) fn emptied(&self) -> TextCache {
-        TextCache::new(self.capacity)
+    /// The cache for `catalog`, updated from the one these look-ups were made on by `changed` postings, of
+    /// which `added` are new entries (index, document): each kept look-up gains the new postings its words
+    /// match (BM25 with the updated index's statistics), those that gain none are kept as they are (closed
+    /// postings in them are never eligible). Once the postings changed since the look-ups were first made
+    /// pass a tenth of the catalog, an empty cache instead, so that drift in old scores stays small. Never the
+    /// same cache: the old catalog may still be read, and the new look-ups hold entries it does not have.
+    pub(crate) fn patched(
+        &self,
+        catalog: &Catalog,
+        added: &[(u32, DocRef)],
+        changed: usize,
+    ) -> Result<TextCache, Error> {
+        let churn = self.churn.load(std::sync::atomic::Ordering::Relaxed) + changed;
+        let fresh = TextCache::new(self.capacity);
+        fresh.churn.store(churn, std::sync::atomic::Ordering::Relaxed);
+        if churn * 10 > catalog.live() {
+            return Ok(TextCache::new(self.capacity));
+        }
+        let Ok(recent) = self.recent.lock() else { return Ok(TextCache::new(self.capacity)) };
+        let Some(title_boost) = recent.title_boost else { return Ok(fresh) };
+        let among: HashSet<DocRef> = added.iter().map(|(_, at)| *at).collect();
+        let entry_of: HashMap<DocRef, u32> = added.iter().map(|(index, at)| (*at, *index)).collect();
+        let max_doc_freq = max_doc_freq(catalog);
+        let mut patched = Vec::with_capacity(recent.hits.len());
+        // Least recent first, so that the new cache keeps the same order of use.
+        for (words, hits) in recent.hits.iter().rev() {
+            let mut new_hits: Vec<(u32, f32)> = Vec::new();
+            let mut visit = |at: DocRef, score: f32| {
+                if let Some(&index) = entry_of.get(&at) {
+                    match new_hits.iter_mut().find(|(i, _)| *i == index) {
+                        Some((_, sum)) => *sum += score,
+                        None => new_hits.push((index, score)),
+                    }
+                }
+            };
+            catalog.snapshot().bm25_among(words, title_boost, max_doc_freq, &among, &mut visit)?;
+            let hits = if new_hits.is_empty() {
+                hits.clone()
+            } else {
+                let old = hits.buckets.iter().flat_map(|(_, hits)| hits.iter().copied());
+                Arc::new(QueryHits::new(catalog, old.chain(new_hits)))
+            };
+            patched.push((words.clone(), hits));
+        }
+        drop(recent);
+        if let Ok(mut next) = fresh.recent.lock() {
+            next.title_boost = Some(title_boost);
+            for (words, hits) in patched {
+                next.hits.put(words, hits);
+            }
+        }
+        Ok(fresh)
     }
 
     fn new(capacity: NonZeroUsize) -> TextCache {
         let recent = Recent { title_boost: None, hits: lru::LruCache::new(capacity) };
-        TextCache { recent: Arc::new(Mutex::new(recent)), capacity }
+        TextCache { recent: Arc::new(Mutex::new(recent)), capacity, churn: Arc::default() }
     }
 
     fn get(&self, words: &[String], title_boost: f32) -> Option<Arc<QueryHits>> {
@@ -156,6 +207,11 @@ pub(crate) fn query_words(student: &Student) -> Vec<String> {
     words
 }
 
+/// Documents holding more of the postings than this are skipped by look-ups (see [`MAX_SHARE`]).
+fn max_doc_freq(catalog: &Catalog) -> u64 {
+    ((catalog.live() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ)
+}
+
 /// Looks up every distinct set of words once, in parallel.
 pub(crate) fn text_hits<'s>(
     catalog: &Catalog,
@@ -175,7 +231,7 @@ pub(crate) fn text_hits<'s>(
             None => true,
         });
     }
-    let max_doc_freq = ((catalog.live() as f64 * MAX_SHARE).ceil() as u64).max(ALWAYS_READ);
+    let max_doc_freq = max_doc_freq(catalog);
     let looked_up: Vec<(Vec<String>, Arc<QueryHits>)> = distinct
         .into_par_iter()
         .map(|words| {

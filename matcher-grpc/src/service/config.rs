@@ -40,6 +40,8 @@ pub struct Limits {
     pub handshake_timeout: Duration,
     /// A connection that sends nothing for this long is closed.
     pub idle_timeout: Duration,
+    /// Bytes of recent lists and decoded postings kept in memory.
+    pub cache_bytes: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +54,7 @@ impl Default for Limits {
             max_connections: default_max_connections(),
             handshake_timeout: Duration::from_millis(default_handshake_timeout_ms()),
             idle_timeout: Duration::from_millis(default_idle_timeout_ms()),
+            cache_bytes: default_cache_bytes(),
         }
     }
 }
@@ -123,6 +126,8 @@ struct RawLimits {
     handshake_timeout_ms: u64,
     #[serde(default = "default_idle_timeout_ms")]
     idle_timeout_ms: u64,
+    #[serde(default = "default_cache_bytes")]
+    cache_bytes: usize,
 }
 
 impl Default for RawLimits {
@@ -135,6 +140,7 @@ impl Default for RawLimits {
             max_connections: default_max_connections(),
             handshake_timeout_ms: default_handshake_timeout_ms(),
             idle_timeout_ms: default_idle_timeout_ms(),
+            cache_bytes: default_cache_bytes(),
         }
     }
 }
@@ -178,6 +184,9 @@ fn default_handshake_timeout_ms() -> u64 {
 }
 fn default_idle_timeout_ms() -> u64 {
     300_000
+}
+fn default_cache_bytes() -> usize {
+    256 << 20
 }
 
 /// A configuration error: the file and what is wrong, naming the key.
@@ -236,6 +245,9 @@ impl ServeConfig {
         if !(1_000..=86_400_000).contains(&limits.idle_timeout_ms) {
             return Err(fail("key `limits.idle_timeout_ms`: must be 1000 to 86400000".to_string()));
         }
+        if !(1 << 20..=1 << 36).contains(&limits.cache_bytes) {
+            return Err(fail("key `limits.cache_bytes`: must be 1048576 to 68719476736".to_string()));
+        }
         let mut tokens = HashMap::new();
         for (number, token) in raw.tokens.into_iter().enumerate() {
             let at = format!("tokens[{number}]");
@@ -282,6 +294,7 @@ impl ServeConfig {
                 max_connections: limits.max_connections,
                 handshake_timeout: Duration::from_millis(limits.handshake_timeout_ms),
                 idle_timeout: Duration::from_millis(limits.idle_timeout_ms),
+                cache_bytes: limits.cache_bytes,
             },
             scoring,
         })

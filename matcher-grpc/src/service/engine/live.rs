@@ -14,10 +14,6 @@ use matcher_core::{Batch, Catalog, Posting, PostingId, RecommendOptions, Student
 use super::super::error::ServiceError;
 use super::bounded::Bounded;
 
-/// Bytes of postings kept decoded (a few KB each; a long description counts in full).
-const POSTINGS_BYTES: usize = 64 << 20;
-/// Bytes of single-student lists kept.
-const LISTS_BYTES: usize = 64 << 20;
 /// Lists kept per student (each day, top and campaign asked for is one).
 const LISTS_PER_STUDENT: usize = 4;
 
@@ -56,7 +52,8 @@ type KeptLists = Vec<(ListKey, Arc<Lists>)>;
 pub struct Live {
     /// The catalog.
     pub catalog: Catalog,
-    postings: Mutex<Bounded<PostingId, Arc<Posting>>>,
+    /// Shared with the live catalogs that follow this one (a posting decoded stays valid until it changes).
+    postings: Arc<Mutex<Bounded<PostingId, Arc<Posting>>>>,
     /// Per student, their kept lists, oldest first.
     lists: Mutex<Bounded<StudentId, KeptLists>>,
     /// Bumped whenever a student is forgotten: a list computed across a change is not kept.
@@ -64,12 +61,29 @@ pub struct Live {
 }
 
 impl Live {
-    /// A live catalog with nothing read yet.
-    pub fn new(catalog: Catalog) -> Live {
+    /// A live catalog keeping at most `cache_bytes` of lists (three quarters) and decoded postings (a quarter;
+    /// a long description counts in full).
+    pub fn new(catalog: Catalog, cache_bytes: usize) -> Live {
         Live {
             catalog,
-            postings: Mutex::new(Bounded::new(POSTINGS_BYTES)),
-            lists: Mutex::new(Bounded::new(LISTS_BYTES)),
+            postings: Arc::new(Mutex::new(Bounded::new(cache_bytes / 4))),
+            lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 4)),
+            changes: AtomicU64::new(0),
+        }
+    }
+
+    /// The live catalog that follows this one when `catalog` replaces it with `changed` postings written or
+    /// deleted: the decoded postings are kept but those (lists are not: any may change).
+    pub fn succeeded_by(&self, catalog: Catalog, changed: &[PostingId], cache_bytes: usize) -> Live {
+        if let Ok(mut kept) = self.postings.lock() {
+            for id in changed {
+                kept.pop(id);
+            }
+        }
+        Live {
+            catalog,
+            postings: self.postings.clone(),
+            lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 4)),
             changes: AtomicU64::new(0),
         }
     }

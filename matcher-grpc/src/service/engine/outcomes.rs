@@ -42,7 +42,7 @@ impl Outcomes {
         // The copy shares the kept text look-ups: they do not depend on openings left.
         let mut adjusted = Catalog::clone(&live.catalog);
         let left = adjusted.take_headcount(&outcome.posting, 1, unspecified)?;
-        state.replace_catalog(adjusted)?;
+        state.succeed_catalog(adjusted, &[])?;
         Ok((recorded, Some(left)))
     }
 

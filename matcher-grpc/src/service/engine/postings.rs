@@ -38,13 +38,22 @@ impl Postings {
         let record_ids = ids_of(&records);
         let report = {
             let _guard = state.lock_writes()?;
+            let started = std::time::Instant::now();
             let mut ingestor = Ingestor::new(state.taxonomy, &state.index)?;
             ingestor.keep_placed();
             let report = ingestor.ingest_records(Format::Generic, records, ORIGIN)?;
+            let ingested = started.elapsed();
             ingestor.commit()?;
             let touched = ingestor.touched();
             drop(ingestor);
+            let committed = started.elapsed();
             state.update_catalog(&touched, &[])?;
+            tracing::debug!(
+                ingest_ms = ingested.as_millis() as u64,
+                commit_ms = (committed - ingested).as_millis() as u64,
+                catalog_ms = (started.elapsed() - committed).as_millis() as u64,
+                "postings upserted"
+            );
             report
         };
         let placed = report.placed.into_iter().map(|(position, placed)| {

@@ -37,13 +37,14 @@ impl State {
     ) -> Result<State, ServiceError> {
         let taxonomy = Taxonomy::embedded();
         let catalog = build_catalog(taxonomy, &index, &store, &scoring)?;
+        let live = Live::new(catalog, limits.cache_bytes);
         Ok(State {
             taxonomy,
             index,
             store,
             scoring,
             limits,
-            catalog: RwLock::new(Arc::new(Live::new(catalog))),
+            catalog: RwLock::new(Arc::new(live)),
             writes: Mutex::new(()),
         })
     }
@@ -55,7 +56,7 @@ impl State {
 
     /// Replaces the live catalog. Call with the write lock held.
     pub fn replace_catalog(&self, catalog: Catalog) -> Result<(), ServiceError> {
-        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(Live::new(catalog));
+        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(Live::new(catalog, self.limits.cache_bytes));
         Ok(())
     }
 
@@ -95,6 +96,14 @@ impl State {
             "catalog updated"
         );
         self.replace_catalog(next)
+    }
+
+    /// Replaces the live catalog with one that differs in `changed` postings only (the decoded postings
+    /// are kept but those). Call with the write lock held.
+    pub fn succeed_catalog(&self, catalog: Catalog, changed: &[PostingId]) -> Result<(), ServiceError> {
+        let next = self.catalog()?.succeeded_by(catalog, changed, self.limits.cache_bytes);
+        *self.catalog.write().map_err(|_| poisoned())? = Arc::new(next);
+        Ok(())
     }
 
     /// Rebuilds the catalog from the index as it is now, hires applied. Call with the write lock held.
