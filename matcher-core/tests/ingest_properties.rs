@@ -73,7 +73,7 @@ fn tuantuan_job_types_and_generic_default_sources() {
     assert_eq!(report.accepted, 2, "{:?}", report.rejects);
     let g1 = hits.iter().find(|h| h.id.as_str() == "western_plan:G1").unwrap();
     assert_eq!(g1.sources[0].source, Source::WesternPlan);
-    assert_eq!(g1.region.to_string(), "650000");
+    assert_eq!(g1.region.to_string(), "653223", "新疆和田地区皮山县, to the county");
     assert_eq!(g1.track, Some(matcher_core::VolunteerTrack::RuralEducation));
     assert!(!g1.cohorts.contains(&matcher_core::Cohort::Enrolled), "西部计划 is not for enrolled students");
     assert!(hits.iter().any(|h| h.id.as_str() == "community_practice:G2"));

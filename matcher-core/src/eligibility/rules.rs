@@ -85,8 +85,13 @@ pub(crate) fn region_accepted_with(
     if student.accepted_regions.is_empty() && student.accepted_radius_km.is_none() {
         return true;
     }
+    // A posting open anywhere (全国, 多地) can be taken wherever the student wants to work.
+    if place.is_nationwide() {
+        return true;
+    }
     let inside = |accepted: RegionCode| {
         accepted == place
+            || accepted.is_nationwide()
             || (accepted.is_province() && place.province() == accepted)
             || (accepted.is_prefecture() && place.prefecture() == accepted)
     };

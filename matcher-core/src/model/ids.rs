@@ -119,6 +119,17 @@ impl RegionCode {
         RegionCode(430_100)
     }
 
+    /// 000000, 全国: a posting open anywhere or in several places (`全国`, `多地`, `异地`), which every place
+    /// a student accepts holds.
+    pub const fn nationwide() -> RegionCode {
+        RegionCode(0)
+    }
+
+    /// True for 全国.
+    pub fn is_nationwide(self) -> bool {
+        self.0 == 0
+    }
+
     /// The code as a number.
     pub fn get(self) -> u32 {
         self.0
@@ -127,9 +138,17 @@ impl RegionCode {
     pub fn province(self) -> RegionCode {
         RegionCode(self.0 / 10_000 * 10_000)
     }
-    /// The prefecture-level division this code belongs to (430104 → 430100); a province is its own.
+    /// The prefecture-level division this code belongs to (430104 → 430100); a province is its own, and so is
+    /// a municipality's district's (110105 → 110000) and a county-level unit directly under its province (仙桃
+    /// 429004, the grouping codes xx90xx of GB/T 2260, is its own).
     pub fn prefecture(self) -> RegionCode {
         if self.is_province() {
+            return self;
+        }
+        if matches!(self.0 / 10_000, 11 | 12 | 31 | 50) {
+            return self.province();
+        }
+        if (self.0 / 100) % 100 == 90 {
             return self;
         }
         RegionCode(self.0 / 100 * 100)
@@ -152,7 +171,7 @@ impl FromStr for RegionCode {
             return Err(Error::invalid("region code", raw, "expected six digits (GB/T 2260)"));
         }
         let value: u32 = trimmed.parse().map_err(|_| Error::invalid("region code", raw, "not a number"))?;
-        if value < 110_000 {
+        if value != 0 && value < 110_000 {
             return Err(Error::invalid("region code", raw, "no province has this prefix"));
         }
         Ok(RegionCode(value))
@@ -237,9 +256,19 @@ mod tests {
 
     #[test]
     fn region_code_rejects_non_codes() {
-        for bad in ["", "4301", "43010a", "4301044", "000000", "长沙"] {
+        for bad in ["", "4301", "43010a", "4301044", "010000", "长沙"] {
             assert!(bad.parse::<RegionCode>().is_err(), "{bad}");
         }
+        assert!("000000".parse::<RegionCode>().unwrap().is_nationwide(), "全国");
+    }
+
+    #[test]
+    fn municipalities_and_province_administered_counties_are_their_own_prefecture() {
+        let code = |c: &str| c.parse::<RegionCode>().unwrap();
+        assert_eq!(code("110105").prefecture(), code("110000"), "北京's 朝阳区 is under 北京 itself");
+        assert_eq!(code("500112").prefecture(), code("500000"));
+        assert_eq!(code("429004").prefecture(), code("429004"), "仙桃 is under 湖北 directly");
+        assert_eq!(code("440305").prefecture(), code("440300"));
     }
 
     #[test]

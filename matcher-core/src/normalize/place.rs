@@ -1,10 +1,22 @@
-//! Free-text places ("长沙-岳麓区", "湘西州", "湖南省长沙市", "430104") → GB/T 2260 codes.
+//! Free-text places of all of China → GB/T 2260 codes, as platforms write them: `广州-天河区`, `深圳 南山区`,
+//! `深圳南山`, `北京市朝阳区`, `湖南省长沙市岳麓区`, `湘西州`, a city or a province alone, a code, `全国` /
+//! `多地` / `异地` (anywhere: 全国), and lists of places (`长沙/株洲`: the smallest region holding them all).
+//!
+//! A text is read as whole names one after another (never a name inside a longer one: `雨花台区` is never
+//! 雨花区), which must nest (`天津-河北区` is 天津's 河北区, not 河北省); a name several places share is decided
+//! by the others (`北京-朝阳区`), by its official form over a short one, and by the higher level of two
+//! short forms (`长沙` is 长沙市, not 长沙县). A name that stays ambiguous is an error naming its candidates;
+//! names that do not nest (`长沙市雁峰区`) are an error, not a guess.
 
 use crate::model::RegionCode;
-use crate::taxonomy::RegionTable;
+use crate::taxonomy::{NameKind, RegionTable};
 
-/// Reads a place written as a code or as names, most specific level wins; names that disagree
-/// ("长沙市雁峰区": 雁峰区 is in 衡阳市) are an error, not a guess.
+/// Texts that mean "anywhere" or "several places".
+const ANYWHERE: &[&str] = &["全国", "全国各地", "全国范围", "多地", "异地", "不限", "地点不限", "工作地点不限", "各地", "远程", "远程办公", "线上"];
+/// Words a place text may carry after its names, which name nothing.
+const NOISE: &[&str] = &["市区", "城区", "周边", "附近", "及周边", "等地", "省内", "境内", "全市", "全省", "辖区"];
+
+/// Reads a place written as a code or as names; see the module's description.
 pub fn resolve_place(regions: &RegionTable, text: &str) -> Result<RegionCode, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -13,20 +25,146 @@ pub fn resolve_place(regions: &RegionTable, text: &str) -> Result<RegionCode, St
     if trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return resolve_code(regions, trimmed);
     }
-    let chars: Vec<char> = trimmed.chars().filter(|c| !is_place_separator(*c)).collect();
-    let matches = scan_names(regions, &chars);
-    let Some(most_specific) = matches.iter().copied().max_by_key(|code| specificity(*code)) else {
-        return Err(format!("no Hunan county, prefecture or province is named in `{trimmed}`"));
-    };
-    for code in &matches {
-        let contains =
-            *code == most_specific.province() || *code == most_specific.prefecture() || *code == most_specific;
-        if !contains {
-            let (a, b) = (regions.display_name(*code), regions.display_name(most_specific));
-            return Err(format!("`{trimmed}` names places that do not contain each other ({a}, {b})"));
+    let items: Vec<&str> = trimmed.split(is_list_separator).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if items.len() > 1 {
+        // Several places: the smallest region holding them all (全国 when none does).
+        let mut codes = Vec::with_capacity(items.len());
+        for item in &items {
+            codes.push(resolve_path(regions, item)?);
+        }
+        return Ok(common_container(regions, &codes));
+    }
+    resolve_path(regions, trimmed)
+}
+
+/// A path of names (`广州-天河区`, `湖南省长沙市岳麓区`): the most specific place, every name nesting.
+fn resolve_path(regions: &RegionTable, text: &str) -> Result<RegionCode, String> {
+    let whole: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if ANYWHERE.contains(&whole.as_str()) {
+        return Ok(RegionCode::nationwide());
+    }
+    let mut names: Vec<Vec<(RegionCode, NameKind)>> = Vec::new();
+    for part in text.split(is_path_separator).map(str::trim).filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = part.chars().collect();
+        // A province's one-character 简称 (湘, 粤) is a name only when it is the whole part.
+        let one = if chars.len() == 1 { regions.named(part) } else { &[] };
+        if !one.is_empty() {
+            names.push(one.to_vec());
+            continue;
+        }
+        if ANYWHERE.contains(&part) {
+            continue;
+        }
+        names.extend(split_names(regions, &chars));
+    }
+    if names.is_empty() {
+        return Err(format!("no place of China is named in `{text}`"));
+    }
+    choose(regions, text, &names)
+}
+
+/// The names a part is written with, one after another from its start; what follows the last name that
+/// reads (a street, 麓谷) is left. Where several names start at a position, the longest is taken.
+fn split_names(regions: &RegionTable, chars: &[char]) -> Vec<Vec<(RegionCode, NameKind)>> {
+    let longest = regions.longest_name();
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let max_len = longest.min(chars.len() - start);
+        let mut matched = None;
+        for len in (2..=max_len).rev() {
+            let candidate: String = chars[start..start + len].iter().collect();
+            let named = regions.named(&candidate);
+            if !named.is_empty() {
+                matched = Some((len, named.to_vec()));
+                break;
+            }
+        }
+        match matched {
+            Some((len, named)) => {
+                found.push(named);
+                start += len;
+            }
+            None => {
+                let rest: String = chars[start..].iter().collect();
+                if !NOISE.iter().any(|noise| rest.starts_with(noise)) && found.is_empty() {
+                    // Text before any name: nothing this part names can be trusted to be a place.
+                    return Vec::new();
+                }
+                break;
+            }
         }
     }
-    Ok(most_specific)
+    found
+}
+
+/// Picks one region for each name so that they nest, preferring official names, then higher levels of short
+/// forms; the most specific region of the best reading. Readings equally good whose results nest are read
+/// as the larger (`吉林`: the province holds the city); others are ambiguous.
+fn choose(regions: &RegionTable, text: &str, names: &[Vec<(RegionCode, NameKind)>]) -> Result<RegionCode, String> {
+    // Every reading (one candidate per name), with its cost; few names and few candidates each.
+    let mut readings: Vec<(Vec<RegionCode>, u32)> = vec![(Vec::new(), 0)];
+    for candidates in names {
+        let mut next = Vec::new();
+        for (chosen, cost) in &readings {
+            for &(code, kind) in candidates {
+                let level = regions.get(code).map_or(0, |r| r.level as u32);
+                // Official 0, short forms by level: a province's before a prefecture's before a county's.
+                let kind_cost = match kind {
+                    NameKind::Official => 0,
+                    NameKind::Short => 1 + level,
+                    NameKind::CountyShort => 4,
+                };
+                let mut path = chosen.clone();
+                path.push(code);
+                next.push((path, cost + kind_cost));
+            }
+        }
+        if next.len() > 4096 {
+            return Err(format!("`{text}` names too many places to read"));
+        }
+        readings = next;
+    }
+    let nested: Vec<(RegionCode, u32)> =
+        readings.iter().filter_map(|(path, cost)| nest(regions, path).map(|most| (most, *cost))).collect();
+    let Some(best) = nested.iter().map(|(_, cost)| *cost).min() else {
+        let first: Vec<String> = names.iter().filter_map(|c| c.first()).map(|(code, _)| regions.path_name(*code)).collect();
+        return Err(format!("`{text}` names places that do not contain each other ({})", first.join(", ")));
+    };
+    let mut results: Vec<RegionCode> = nested.iter().filter(|(_, cost)| *cost == best).map(|(c, _)| *c).collect();
+    results.sort();
+    results.dedup();
+    if let Some(&outer) = results.iter().find(|&&outer| results.iter().all(|&r| regions.contains(outer, r))) {
+        return Ok(outer);
+    }
+    let shown: Vec<String> = results.iter().map(|c| format!("{} ({c})", regions.path_name(*c))).collect();
+    Err(format!("`{text}` may be any of {}: name the city or province too", shown.join(", ")))
+}
+
+/// The most specific region of a path whose regions all nest, or `None`.
+fn nest(regions: &RegionTable, path: &[RegionCode]) -> Option<RegionCode> {
+    let mut most = *path.first()?;
+    for &code in &path[1..] {
+        if regions.contains(most, code) {
+            most = code;
+        } else if !regions.contains(code, most) {
+            return None;
+        }
+    }
+    Some(most)
+}
+
+/// The smallest region holding every code (全国 when no province holds them all).
+fn common_container(regions: &RegionTable, codes: &[RegionCode]) -> RegionCode {
+    let Some(&first) = codes.first() else { return RegionCode::nationwide() };
+    let mut candidate = Some(first);
+    while let Some(outer) = candidate {
+        if codes.iter().all(|&c| regions.contains(outer, c)) {
+            return outer;
+        }
+        candidate = regions.get(outer).and_then(|r| r.parent);
+    }
+    RegionCode::nationwide()
 }
 
 fn resolve_code(regions: &RegionTable, digits: &str) -> Result<RegionCode, String> {
@@ -34,50 +172,17 @@ fn resolve_code(regions: &RegionTable, digits: &str) -> Result<RegionCode, Strin
     if regions.get(code).is_some() {
         return Ok(code);
     }
-    if regions.is_hunan(code) {
-        return Err(format!("{code} is not a Hunan region code"));
-    }
-    if regions.get(code.province()).is_none() {
-        return Err(format!("{code} is not in any province"));
-    }
-    // Outside Hunan only provinces are listed: a finer code keeps its own value, trusted by its province.
-    Ok(code)
+    Err(format!("{code} is not a GB/T 2260 region code"))
 }
 
-/// Longest names first, left to right; a position inside a matched name is not matched again.
-fn scan_names(regions: &RegionTable, chars: &[char]) -> Vec<RegionCode> {
-    let longest = regions.longest_alias();
-    let mut found = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let max_len = longest.min(chars.len() - start);
-        let mut matched = 0;
-        for len in (2..=max_len).rev() {
-            let candidate: String = chars[start..start + len].iter().collect();
-            if let Some(code) = regions.alias(&candidate) {
-                found.push(code);
-                matched = len;
-                break;
-            }
-        }
-        start += matched.max(1);
-    }
-    found
+/// What separates the levels of one place (`广州-天河区`, `长沙 岳麓区`).
+fn is_path_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '－' | '—' | '–' | '·' | '•' | '>' | '＞' | '(' | ')' | '（' | '）' | '_' | '|')
 }
 
-fn specificity(code: RegionCode) -> u8 {
-    if code.is_province() {
-        0
-    } else if code.is_prefecture() {
-        1
-    } else {
-        2
-    }
-}
-
-fn is_place_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(c, '-' | '－' | '—' | '·' | '/' | '／' | ',' | '，' | '、' | '|' | '>' | '(' | ')' | '（' | '）')
+/// What separates several places (`长沙/株洲`, `长沙、株洲`).
+fn is_list_separator(c: char) -> bool {
+    matches!(c, '/' | '／' | ',' | '，' | '、' | ';' | '；' | '+')
 }
 
 #[cfg(test)]
@@ -92,28 +197,61 @@ mod tests {
 
     #[test]
     fn reads_the_ways_places_are_written() {
-        assert_eq!(place("长沙-岳麓区").unwrap(), "430104");
-        assert_eq!(place("岳麓区").unwrap(), "430104");
-        assert_eq!(place("长沙市").unwrap(), "430100");
-        assert_eq!(place("长沙").unwrap(), "430100");
-        assert_eq!(place("湘西州").unwrap(), "433100");
-        assert_eq!(place("湘西土家族苗族自治州吉首市").unwrap(), "433101");
-        assert_eq!(place("湖南省长沙市岳麓区").unwrap(), "430104");
-        assert_eq!(place("长沙县").unwrap(), "430121");
-        assert_eq!(place("湖南省").unwrap(), "430000");
-        assert_eq!(place("新疆").unwrap(), "650000");
-        assert_eq!(place("西藏自治区").unwrap(), "540000");
-        assert_eq!(place("430104").unwrap(), "430104");
-        assert_eq!(place("城步").unwrap(), "430529");
+        for (text, code) in [
+            ("长沙-岳麓区", "430104"),
+            ("岳麓区", "430104"),
+            ("长沙市", "430100"),
+            ("长沙", "430100"),
+            ("湘西州", "433100"),
+            ("湘西土家族苗族自治州吉首市", "433101"),
+            ("湖南省长沙市岳麓区", "430104"),
+            ("长沙县", "430121"),
+            ("湖南省", "430000"),
+            ("新疆", "650000"),
+            ("西藏自治区", "540000"),
+            ("430104", "430104"),
+            ("城步", "430529"),
+            ("广州-天河区", "440106"),
+            ("深圳-南山区", "440305"),
+            ("广州", "440100"),
+            ("上海-浦东新区", "310115"),
+            ("南京-雨花台区", "320114"),
+            ("天津-河北区", "120105"),
+            ("深圳南山", "440305"),
+            ("北京市朝阳区", "110105"),
+            ("北京-朝阳区", "110105"),
+            ("深圳 南山区", "440305"),
+            ("全国", "000000"),
+            ("多地", "000000"),
+            ("异地", "000000"),
+            ("株洲县", "430212"),
+            ("户县", "610118"),
+            ("长沙市麓谷", "430100"),
+            ("广州-天河区-珠江新城", "440106"),
+            ("湘", "430000"),
+            ("长沙/株洲", "430000"),
+            ("北京/上海", "000000"),
+            ("吉林", "220000"),
+            ("吉林-船营区", "220204"),
+            ("河北", "130000"),
+            ("仙桃", "429004"),
+            ("内蒙", "150000"),
+            ("440106", "440106"),
+        ] {
+            assert_eq!(place(text).as_deref(), Ok(code), "{text}");
+        }
     }
 
     #[test]
-    fn rejects_unknown_and_contradictory_places() {
+    fn rejects_unknown_contradictory_and_ambiguous_places() {
         assert!(place("").is_err());
         assert!(place("火星").is_err());
         assert!(place("长沙市雁峰区").unwrap_err().contains("do not contain"));
         assert!(place("439999").is_err());
         assert!(place("12").is_err());
+        let ambiguous = place("朝阳区").unwrap_err();
+        assert!(ambiguous.contains("110105") && ambiguous.contains("220104"), "{ambiguous}");
+        assert!(place("鼓楼区").unwrap_err().contains("name the city"));
     }
 
     proptest! {
@@ -121,7 +259,7 @@ mod tests {
         fn never_panics_and_answers_only_known_codes(text in "\\PC{0,24}") {
             let regions = &Taxonomy::embedded().regions;
             if let Ok(code) = resolve_place(regions, &text) {
-                prop_assert!(regions.get(code).is_some() || !regions.is_hunan(code));
+                prop_assert!(regions.get(code).is_some());
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `Catalog`: every posting of an index snapshot in a compact form the scorer walks (about 100 bytes each),
-//! grouped by place (a Hunan prefecture or a province) and, inside a place, by signal: the majors a posting
+//! grouped by place (a prefecture; a province, a municipality or 全国 for postings placed there) and, inside a
+//! place, by signal: the majors a posting
 //! asks for, its occupation 小类 and its industry 大类. A student's candidates are the lists of their signals
 //! in the places they accept, plus the postings their words hit.
 //!

@@ -88,7 +88,7 @@ impl Catalog {
     /// Adds a posting's row as a new live entry (document at `(segment slot, doc)`); returns its index and
     /// the candidate lists it belongs in, which the caller fills (in order).
     pub(crate) fn add(&mut self, taxonomy: &Taxonomy, row: Row, at: (u32, u32)) -> (u32, Vec<ListKey>) {
-        let slot = self.slot(taxonomy, row.region);
+        let slot = self.slot(row.region);
         let bucket = self.slot_bucket[usize::from(slot)];
         let entry = self.entry_of(taxonomy, &row, slot);
         let gate = Gate {
@@ -111,12 +111,13 @@ impl Catalog {
         (index, keys)
     }
 
-    /// The slot of a place, made on first sight (with its bucket: a Hunan prefecture or another province).
-    fn slot(&mut self, taxonomy: &Taxonomy, region: RegionCode) -> u16 {
+    /// The slot of a place, made on first sight (with its bucket: its prefecture, or itself for a province, a
+    /// municipality or 全国).
+    fn slot(&mut self, region: RegionCode) -> u16 {
         if let Some(&slot) = self.slot_of.get(&region) {
             return slot;
         }
-        let bucket_code = if taxonomy.regions.is_hunan(region) { region.prefecture() } else { region.province() };
+        let bucket_code = region.prefecture();
         let next = self.bucket_of.len() as u16;
         let bucket = *self.bucket_of.entry(bucket_code).or_insert(next);
         self.regions.push(region);

@@ -101,7 +101,9 @@ fn place_part(taxonomy: &Taxonomy, region: RegionCode, place: Place) -> String {
         Place::SameCounty => format!("同在{}", local()),
         Place::SameCity => format!("与家同在{}", local()),
         Place::SchoolCity => format!("在学校所在地{}", local()),
-        Place::Hunan(km) => format!("在{}，距家约{}公里", local(), km),
-        Place::Outside => format!("省外岗位（{}）", regions.display_name(region.province())),
+        Place::Chosen => format!("在学生愿意去的{}", regions.path_name(region)),
+        Place::Anywhere => "工作地点不限（全国多地）".to_string(),
+        Place::Away(km) if km < u16::MAX => format!("在{}，距家约{}公里", regions.path_name(region), km),
+        Place::Away(_) => format!("在{}", regions.path_name(region)),
     }
 }

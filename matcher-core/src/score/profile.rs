@@ -18,10 +18,13 @@ pub enum Place {
     SameCity,
     /// The prefecture of the student's school.
     SchoolCity,
-    /// Elsewhere in Hunan, this far from home (km).
-    Hunan(u16),
-    /// Outside Hunan.
-    Outside,
+    /// A place the student named among the places they accept (新疆 for a 西部计划 volunteer): never
+    /// penalised for its distance.
+    Chosen,
+    /// Anywhere (全国, 多地): no distance to weigh.
+    Anywhere,
+    /// Elsewhere, this far from home (km).
+    Away(u16),
 }
 
 /// A posting place as one student sees it.
@@ -78,26 +81,34 @@ impl<'a> Profile<'a> {
                 let accepted = region_accepted_with(student, region, &mut km);
                 if !accepted {
                     // Never a candidate: its fit is never read.
-                    return SlotView { accepted, fit: 0.0, place: Place::Outside };
+                    return SlotView { accepted, fit: 0.0, place: Place::Away(u16::MAX) };
                 }
-                let place = if region == student.home_region {
+                let regions = &taxonomy.regions;
+                let chosen = student
+                    .accepted_regions
+                    .iter()
+                    .any(|&accepted| !accepted.is_nationwide() && regions.contains(accepted, region));
+                let place = if region.is_nationwide() {
+                    Place::Anywhere
+                } else if region == student.home_region {
                     Place::SameCounty
-                } else if region.prefecture() == student.home_region.prefecture() && taxonomy.regions.is_hunan(region) {
+                } else if region.prefecture() == student.home_region.prefecture() {
                     Place::SameCity
                 } else if Some(region.prefecture()) == school_city {
                     Place::SchoolCity
-                } else if taxonomy.regions.is_hunan(region) {
-                    let km = km().unwrap_or(500.0);
-                    Place::Hunan(km.min(f64::from(u16::MAX)) as u16)
+                } else if chosen {
+                    Place::Chosen
                 } else {
-                    Place::Outside
+                    let km = km().unwrap_or(f64::from(u16::MAX));
+                    Place::Away(km.min(f64::from(u16::MAX)) as u16)
                 };
                 let fit = match place {
                     Place::SameCounty => 1.0,
                     Place::SameCity => 0.8,
                     Place::SchoolCity => 0.7,
-                    Place::Hunan(km) => 0.6 * (-f32::from(km) / decay).exp(),
-                    Place::Outside => 0.1,
+                    Place::Chosen => 0.6,
+                    Place::Anywhere => 0.5,
+                    Place::Away(km) => 0.6 * (-f32::from(km) / decay).exp(),
                 };
                 SlotView { accepted, fit, place }
             })

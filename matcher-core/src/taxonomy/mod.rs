@@ -14,14 +14,16 @@ pub use industries::{Industry, IndustryTable};
 pub use majors::{Catalogue, Major, MajorCatalogue, MajorGroup};
 pub use occupations::{is_occupation_code, occupation_prefix, Occupation, OccupationTable};
 pub use regions::{Region, RegionLevel, RegionTable};
+pub(crate) use regions::NameKind;
 pub use schools::SchoolTable;
 
 use crate::error::Error;
 
 /// The file names a taxonomy folder holds (the layout of `data/reference/`).
-pub const FILES: [&str; 8] = [
-    "hunan_regions.csv",
-    "provinces.csv",
+pub const FILES: [&str; 9] = [
+    "china_regions.csv",
+    "china_region_aliases.csv",
+    "region_former_names.csv",
     "majors_undergrad_bk.csv",
     "majors_vocational_gz.csv",
     "majors_vocational_bk.csv",
@@ -30,9 +32,10 @@ pub const FILES: [&str; 8] = [
     "hunan_universities.csv",
 ];
 
-const EMBEDDED: [&str; 8] = [
-    include_str!("../../../data/reference/hunan_regions.csv"),
-    include_str!("../../../data/reference/provinces.csv"),
+const EMBEDDED: [&str; 9] = [
+    include_str!("../../../data/reference/china_regions.csv"),
+    include_str!("../../../data/reference/china_region_aliases.csv"),
+    include_str!("../../../data/reference/region_former_names.csv"),
     include_str!("../../../data/reference/majors_undergrad_bk.csv"),
     include_str!("../../../data/reference/majors_vocational_gz.csv"),
     include_str!("../../../data/reference/majors_vocational_bk.csv"),
@@ -78,10 +81,10 @@ impl Taxonomy {
     }
 
     fn from_texts(texts: &[&str]) -> Result<Taxonomy, Error> {
-        let [regions, provinces, undergrad, voc_assoc, voc_bach, industries, occupations, schools] = texts else {
-            return Err(Error::invalid("taxonomy", texts.len().to_string(), "expected eight tables"));
+        let [regions, aliases, former, undergrad, voc_assoc, voc_bach, industries, occupations, schools] = texts else {
+            return Err(Error::invalid("taxonomy", texts.len().to_string(), "expected nine tables"));
         };
-        let regions = RegionTable::load(regions, provinces)?;
+        let regions = RegionTable::load(regions, aliases, former)?;
         let mut majors = MajorCatalogue::default();
         majors.load("majors_undergrad_bk.csv", undergrad, Catalogue::Undergraduate)?;
         majors.load("majors_vocational_gz.csv", voc_assoc, Catalogue::VocationalAssociate)?;

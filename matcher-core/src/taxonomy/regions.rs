@@ -1,4 +1,7 @@
-//! GB/T 2260 regions: Hunan's 14 prefectures and 122 counties with coordinates, and the other provinces.
+//! GB/T 2260 regions of all of China: 34 provinces, 333 prefectures, 2,846 counties, with coordinates, the
+//! hierarchy, and every name a place is written by: official names, short forms (长沙, 湘西, 南山), the
+//! provinces' 简称 (湘, 粤), common forms (内蒙) and former names still in use (株洲县 → 渌口区). A name several
+//! places share keeps all of them: the reader of a place text picks the one the other names agree with.
 
 use std::collections::HashMap;
 
@@ -9,14 +12,14 @@ use crate::error::Error;
 use crate::model::RegionCode;
 
 /// The level of a region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
-    /// 省级.
+    /// 省级 (and 全国, the code for "anywhere").
     Province,
-    /// 市州.
+    /// 地级: 市, 地区, 自治州, 盟.
     Prefecture,
-    /// 县区.
+    /// 县级: 区, 县, 县级市, 旗.
     County,
 }
 
@@ -29,55 +32,113 @@ pub struct Region {
     pub name: String,
     /// Level.
     pub level: RegionLevel,
-    /// Longitude and latitude, where known (all of Hunan).
+    /// The region it belongs to (a municipality's districts belong to the municipality).
+    pub parent: Option<RegionCode>,
+    /// Longitude and latitude.
     pub coordinates: Option<(f64, f64)>,
+}
+
+/// How a name names a region: its official name beats a short form, a higher level's short form beats a
+/// lower level's (长沙 is 长沙市 before 长沙县).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NameKind {
+    /// The official name, or a former official name.
+    Official,
+    /// A short form of a province or prefecture (广西, 长沙, 湘西州), or a province's 简称 or common form.
+    Short,
+    /// A short form of a county (岳麓, 南山).
+    CountyShort,
 }
 
 /// All regions, with a name index for reading free-text places.
 #[derive(Debug, Clone)]
 pub struct RegionTable {
     by_code: HashMap<RegionCode, Region>,
-    aliases: HashMap<String, RegionCode>,
-    longest_alias: usize,
+    names: HashMap<String, Vec<(RegionCode, NameKind)>>,
+    longest_name: usize,
 }
 
-/// Ethnic words that autonomous counties and prefectures carry between the place name and 自治县/州.
-const ETHNIC_MARKERS: &[&str] = &["土家族", "苗族", "侗族", "瑶族", "回族", "维吾尔", "壮族"];
+/// Ethnic words that autonomous areas carry between the place name and 自治州/县/旗.
+const ETHNIC_MARKERS: &[&str] = &[
+    "土家族", "苗族", "侗族", "瑶族", "回族", "维吾尔", "壮族", "彝族", "藏族", "蒙古族", "哈萨克", "傣族", "白族",
+    "哈尼族", "布依族", "朝鲜族", "满族", "黎族", "羌族", "傈僳族", "景颇族", "柯尔克孜", "达斡尔族", "仫佬族",
+    "毛南族", "仡佬族", "水族", "土族", "撒拉族", "东乡族", "保安族", "裕固族", "锡伯族", "鄂温克族", "鄂伦春",
+    "畲族", "拉祜族", "佤族", "纳西族", "普米族", "怒族", "独龙族", "各族",
+];
 
 impl RegionTable {
-    pub(crate) fn load(hunan_csv: &str, provinces_csv: &str) -> Result<RegionTable, Error> {
+    /// Reads the regions (`china_regions.csv`), their short forms (`china_region_aliases.csv`) and former
+    /// names (`region_former_names.csv`).
+    pub(crate) fn load(regions_csv: &str, aliases_csv: &str, former_csv: &str) -> Result<RegionTable, Error> {
         let mut by_code = HashMap::new();
-        let hunan = Table::parse("hunan_regions.csv", hunan_csv)?;
-        let (c_code, c_name, c_level) = (hunan.column("code")?, hunan.column("name")?, hunan.column("level")?);
-        let (c_lon, c_lat) = (hunan.column("longitude")?, hunan.column("latitude")?);
-        for (line, row) in hunan.rows() {
-            let code: RegionCode = cell(row, c_code).parse().map_err(|e: Error| hunan.error(line, e.to_string()))?;
+        let table = Table::parse("china_regions.csv", regions_csv)?;
+        let (c_code, c_name, c_level) = (table.column("code")?, table.column("name")?, table.column("level")?);
+        let c_parent = table.column("parent_code")?;
+        let (c_lon, c_lat) = (table.column("longitude")?, table.column("latitude")?);
+        for (line, row) in table.rows() {
+            let code: RegionCode = cell(row, c_code).parse().map_err(|e: Error| table.error(line, e.to_string()))?;
             let level = match cell(row, c_level) {
                 "province" => RegionLevel::Province,
                 "city" => RegionLevel::Prefecture,
                 "county" => RegionLevel::County,
-                other => return Err(hunan.error(line, format!("unknown level `{other}`"))),
+                other => return Err(table.error(line, format!("unknown level `{other}`"))),
+            };
+            let parent = match cell(row, c_parent) {
+                "" => None,
+                text => Some(text.parse().map_err(|e: Error| table.error(line, e.to_string()))?),
             };
             let lon = cell(row, c_lon).parse::<f64>().ok();
             let lat = cell(row, c_lat).parse::<f64>().ok();
-            let coordinates = lon.zip(lat);
-            by_code.insert(code, Region { code, name: cell(row, c_name).to_string(), level, coordinates });
+            let region = Region { code, name: cell(row, c_name).to_string(), level, parent, coordinates: lon.zip(lat) };
+            by_code.insert(code, region);
         }
-        let provinces = Table::parse("provinces.csv", provinces_csv)?;
-        let (p_code, p_name) = (provinces.column("code")?, provinces.column("name")?);
-        for (line, row) in provinces.rows() {
+        let nationwide = RegionCode::nationwide();
+        let region = Region {
+            code: nationwide,
+            name: "全国".to_string(),
+            level: RegionLevel::Province,
+            parent: None,
+            coordinates: None,
+        };
+        by_code.insert(nationwide, region);
+        let mut names: HashMap<String, Vec<(RegionCode, NameKind)>> = HashMap::new();
+        let mut add = |name: &str, code: RegionCode, kind: NameKind| {
+            let entry = names.entry(name.to_string()).or_default();
+            match entry.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, known)) => *known = (*known).min(kind),
+                None => entry.push((code, kind)),
+            }
+        };
+        for region in by_code.values() {
+            if region.code == nationwide {
+                continue;
+            }
+            add(&region.name, region.code, NameKind::Official);
+            let kind = if region.level == RegionLevel::County { NameKind::CountyShort } else { NameKind::Short };
+            for form in short_forms(&region.name) {
+                add(&form, region.code, kind);
+            }
+        }
+        let aliases = Table::parse("china_region_aliases.csv", aliases_csv)?;
+        let (a_code, a_alias) = (aliases.column("code")?, aliases.column("alias")?);
+        for (line, row) in aliases.rows() {
             let code: RegionCode =
-                cell(row, p_code).parse().map_err(|e: Error| provinces.error(line, e.to_string()))?;
-            by_code.entry(code).or_insert_with(|| Region {
-                code,
-                name: cell(row, p_name).to_string(),
-                level: RegionLevel::Province,
-                coordinates: None,
-            });
+                cell(row, a_code).parse().map_err(|e: Error| aliases.error(line, e.to_string()))?;
+            let level = by_code.get(&code).map(|r| r.level).ok_or_else(|| aliases.error(line, "no such region"))?;
+            let kind = if level == RegionLevel::County { NameKind::CountyShort } else { NameKind::Short };
+            add(cell(row, a_alias), code, kind);
         }
-        let aliases = build_aliases(&by_code);
-        let longest_alias = aliases.keys().map(|a| a.chars().count()).max().unwrap_or(0);
-        Ok(RegionTable { by_code, aliases, longest_alias })
+        let former = Table::parse("region_former_names.csv", former_csv)?;
+        let (f_name, f_code) = (former.column("former_name")?, former.column("code")?);
+        for (line, row) in former.rows() {
+            let code: RegionCode = cell(row, f_code).parse().map_err(|e: Error| former.error(line, e.to_string()))?;
+            if !by_code.contains_key(&code) {
+                return Err(former.error(line, format!("no region {code}")));
+            }
+            add(cell(row, f_name), code, NameKind::Official);
+        }
+        let longest_name = names.keys().map(|a| a.chars().count()).max().unwrap_or(0);
+        Ok(RegionTable { by_code, names, longest_name })
     }
 
     /// The region with this code, if it is in the table.
@@ -90,30 +151,42 @@ impl RegionTable {
         code.province().get() == 430_000
     }
 
-    /// The name to show for a code: the region's own name, or its province's for unlisted codes.
-    pub fn display_name(&self, code: RegionCode) -> String {
-        if let Some(region) = self.get(code) {
-            return region.name.clone();
+    /// True when `outer` is `inner` or holds it (全国 holds every place).
+    pub fn contains(&self, outer: RegionCode, inner: RegionCode) -> bool {
+        if outer == inner || outer == RegionCode::nationwide() {
+            return true;
         }
-        match self.get(code.province()) {
-            Some(province) => format!("{}（{}）", province.name, code),
+        let mut at = self.get(inner).and_then(|r| r.parent);
+        while let Some(code) = at {
+            if code == outer {
+                return true;
+            }
+            at = self.get(code).and_then(|r| r.parent);
+        }
+        false
+    }
+
+    /// The name to show for a code.
+    pub fn display_name(&self, code: RegionCode) -> String {
+        match self.get(code) {
+            Some(region) => region.name.clone(),
             None => code.to_string(),
         }
     }
 
-    /// The names of a code with its parents, most general first (湖南省 长沙市 岳麓区).
+    /// The names of a code with its parents, most general first (湖南省长沙市岳麓区).
     pub fn path_name(&self, code: RegionCode) -> String {
         let mut parts = Vec::new();
-        for level in [code.province(), code.prefecture(), code] {
-            if let Some(region) = self.get(level) {
-                if parts.last() != Some(&region.name) {
-                    parts.push(region.name.clone());
-                }
-            }
+        let mut at = Some(code);
+        while let Some(current) = at {
+            let Some(region) = self.get(current) else { break };
+            parts.push(region.name.clone());
+            at = region.parent;
         }
         if parts.is_empty() {
             return self.display_name(code);
         }
+        parts.reverse();
         parts.join("")
     }
 
@@ -136,56 +209,34 @@ impl RegionTable {
         Some(2.0 * 6371.0 * h.sqrt().asin())
     }
 
-    pub(crate) fn alias(&self, text: &str) -> Option<RegionCode> {
-        self.aliases.get(text).copied()
+    /// The regions a name may mean, with how it names each.
+    pub(crate) fn named(&self, name: &str) -> &[(RegionCode, NameKind)] {
+        self.names.get(name).map_or(&[], Vec::as_slice)
     }
 
-    pub(crate) fn longest_alias(&self) -> usize {
-        self.longest_alias
+    pub(crate) fn longest_name(&self) -> usize {
+        self.longest_name
     }
 }
 
-/// Names a place is written by: the official name, and a short form where it is unambiguous
-/// (长沙市 → 长沙, 岳麓区 → 岳麓, 湘西土家族苗族自治州 → 湘西 / 湘西州, 新疆维吾尔自治区 → 新疆).
-fn build_aliases(by_code: &HashMap<RegionCode, Region>) -> HashMap<String, RegionCode> {
-    let mut aliases: HashMap<String, RegionCode> = HashMap::new();
-    let mut short: HashMap<String, Vec<RegionCode>> = HashMap::new();
-    for region in by_code.values() {
-        aliases.insert(region.name.clone(), region.code);
-        for form in short_forms(&region.name) {
-            short.entry(form).or_default().push(region.code);
-        }
-    }
-    // A short form is used only when one region claims it and no official name is spelled that way.
-    let mut forms: Vec<(String, Vec<RegionCode>)> = short.into_iter().collect();
-    forms.sort();
-    for (form, codes) in forms {
-        if codes.len() == 1 && !aliases.contains_key(&form) {
-            aliases.insert(form, codes[0]);
-        } else if codes.len() > 1 {
-            // 长沙 is both 长沙市 and 长沙县: the prefecture wins, as people mean it.
-            if let Some(prefecture) = codes.iter().copied().filter(|c| c.is_prefecture() || c.is_province()).min() {
-                aliases.entry(form).or_insert(prefecture);
-            }
-        }
-    }
-    aliases
-}
-
+/// Short forms of an official name: without the ethnic words and the suffix (岳麓区 → 岳麓, 湘西土家族苗族自治州
+/// → 湘西 and 湘西州, 新疆维吾尔自治区 → 新疆), when at least two characters are left.
 fn short_forms(name: &str) -> Vec<String> {
     let mut forms = Vec::new();
     let mut stem = name;
-    for marker in ETHNIC_MARKERS {
-        if let Some(at) = stem.find(marker) {
-            stem = &stem[..at];
-        }
-    }
-    for suffix in ["特别行政区", "自治区", "自治州", "自治县", "省", "市", "区", "县", "州"] {
+    for suffix in ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "区", "县", "州", "盟", "旗"] {
         if let Some(rest) = stem.strip_suffix(suffix) {
             stem = rest;
             break;
         }
     }
+    let mut cut = stem.len();
+    for marker in ETHNIC_MARKERS {
+        if let Some(at) = stem.find(marker) {
+            cut = cut.min(at);
+        }
+    }
+    let stem = &stem[..cut];
     if stem.chars().count() >= 2 && stem != name {
         forms.push(stem.to_string());
         if name.ends_with("自治州") {
