@@ -50,8 +50,8 @@ pub use eval::{
 };
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
-    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, RawRecord, Reject, GENERIC_COLUMNS,
-    MERGES_FILE, REJECTS_FILE, REPORT_KEEPS,
+    Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, RawRecord, Reject, Warning, GENERIC_COLUMNS,
+    MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE,
 };
 pub use model::*;
 pub use normalize::*;

@@ -156,6 +156,7 @@ mod tests {
             occupation_inferred: false,
             min_education: EducationLevel::Any,
             majors: vec![],
+            preferred_majors: vec![],
             cohorts: vec![],
             headcount: Some(1),
             pay: MonthlyPay::default(),

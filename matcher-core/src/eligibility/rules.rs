@@ -129,6 +129,7 @@ mod tests {
             occupation_inferred: false,
             min_education: education,
             majors: vec![],
+            preferred_majors: vec![],
             cohorts: kind.default_cohorts().to_vec(),
             headcount: Some(1),
             pay: MonthlyPay::default(),

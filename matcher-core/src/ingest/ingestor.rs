@@ -15,7 +15,7 @@ use super::compose::{contribute, contribution_of};
 use super::encoding::Encoding;
 use super::normaliser::Normaliser;
 use super::record::RawRecord;
-use super::reject::Reject;
+use super::reject::{Reject, Warning};
 use crate::dedup::{block_key, Deduper, Fingerprint, MinHash};
 use crate::error::Error;
 use crate::index::PostingIndex;
@@ -25,6 +25,8 @@ use crate::taxonomy::Taxonomy;
 
 /// The rejects log, one JSON object per line, beside the index.
 pub const REJECTS_FILE: &str = "rejects.jsonl";
+/// The warnings log (fields dropped from kept records), one JSON object per line, beside the index.
+pub const WARNINGS_FILE: &str = "warnings.jsonl";
 /// The merges log, one JSON object per line, beside the index.
 pub const MERGES_FILE: &str = "merges.jsonl";
 /// Postings staged before an automatic commit, bounding memory on large files.
@@ -59,6 +61,8 @@ pub struct IngestReport {
     pub merged: usize,
     /// Records rejected.
     pub rejected: usize,
+    /// Fields dropped from kept records (each reported as a warning).
+    pub warnings: usize,
     /// The first rejects (all of them when the ingestor keeps what became of each record), with source,
     /// file, line, field and reason; every one is in the rejects log.
     #[serde(skip)]
@@ -67,6 +71,10 @@ pub struct IngestReport {
     /// merges log.
     #[serde(skip)]
     pub merges: Vec<Merge>,
+    /// The first warnings (all of them when the ingestor keeps what became of each record); every one is in
+    /// the warnings log.
+    #[serde(skip)]
+    pub warning_list: Vec<Warning>,
     /// What became of each record that was not rejected, by its position, in input order; kept only after
     /// [`Ingestor::keep_placed`], so that large files do not hold it.
     #[serde(skip)]
@@ -89,6 +97,8 @@ impl IngestReport {
         self.accepted += other.accepted;
         self.merged += other.merged;
         self.rejected += other.rejected;
+        self.warnings += other.warnings;
+        self.warning_list.extend(other.warning_list);
         self.rejects.extend(other.rejects);
         self.merges.extend(other.merges);
         self.placed.extend(other.placed);
@@ -108,6 +118,9 @@ pub struct Ingestor<'a> {
     staged_refs: HashMap<String, PostingId>,
     rejects_path: PathBuf,
     merges_path: PathBuf,
+    warnings_path: PathBuf,
+    /// The day records are read (postings without a readable date count from it).
+    today: chrono::NaiveDate,
     /// The committed index held nothing: no look-up in it can find anything.
     index_was_empty: bool,
     /// Whether reports list what became of every record.
@@ -130,6 +143,8 @@ impl<'a> Ingestor<'a> {
             staged_refs: HashMap::new(),
             rejects_path: index.dir().join(REJECTS_FILE),
             merges_path: index.dir().join(MERGES_FILE),
+            warnings_path: index.dir().join(WARNINGS_FILE),
+            today: chrono::Local::now().date_naive(),
             index_was_empty: index.is_empty(),
             keep_placed: false,
             touched: Vec::new(),
@@ -200,7 +215,7 @@ impl<'a> Ingestor<'a> {
     ) -> Result<IngestReport, Error> {
         let started = std::time::Instant::now();
         let mut report = IngestReport::default();
-        let mut logged = (0, 0);
+        let mut logged = (0, 0, 0);
         let mut chunk: Vec<Parsed> = Vec::with_capacity(CHUNK);
         read(&mut |parsed| {
             chunk.push(parsed);
@@ -227,14 +242,16 @@ impl<'a> Ingestor<'a> {
     /// Appends the rejects and merges not logged yet (`logged` counts those of the report that are), then
     /// lets the report keep only the first ones unless every record's outcome is kept: a file of a million
     /// bad lines is streamed to the log, never held.
-    fn log(&self, report: &mut IngestReport, logged: &mut (usize, usize)) -> Result<(), Error> {
+    fn log(&self, report: &mut IngestReport, logged: &mut (usize, usize, usize)) -> Result<(), Error> {
         append_lines(&self.rejects_path, &report.rejects[logged.0..])?;
         append_lines(&self.merges_path, &report.merges[logged.1..])?;
+        append_lines(&self.warnings_path, &report.warning_list[logged.2..])?;
         if !self.keep_placed {
             report.rejects.truncate(REPORT_KEEPS);
             report.merges.truncate(REPORT_KEEPS);
+            report.warning_list.truncate(REPORT_KEEPS);
         }
-        *logged = (report.rejects.len(), report.merges.len());
+        *logged = (report.rejects.len(), report.merges.len(), report.warning_list.len());
         Ok(())
     }
 
@@ -246,16 +263,17 @@ impl<'a> Ingestor<'a> {
         file: &str,
         report: &mut IngestReport,
     ) -> Result<(), Error> {
-        let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier };
+        let normaliser = Normaliser { taxonomy: self.taxonomy, classifier: &self.classifier, today: self.today };
         let minhash = &self.minhash;
-        let normalised: Vec<Result<(usize, Posting, Fingerprint), Reject>> = batch
+        type Normalised = Result<(usize, Posting, Fingerprint, Vec<Warning>), Reject>;
+        let normalised: Vec<Normalised> = batch
             .into_par_iter()
             .map(|record| {
                 let record = record?;
                 let position = record.line;
-                let posting = normaliser.normalise(record, format.name(), file)?;
+                let (posting, warnings) = normaliser.normalise(record, format.name(), file)?;
                 let fingerprint = Fingerprint::of(&posting, minhash);
-                Ok((position, posting, fingerprint))
+                Ok((position, posting, fingerprint, warnings))
             })
             .collect();
         report.total += normalised.len();
@@ -265,7 +283,11 @@ impl<'a> Ingestor<'a> {
                     report.rejected += 1;
                     report.rejects.push(reject);
                 }
-                Ok((position, posting, fingerprint)) => self.place(position, posting, fingerprint, report)?,
+                Ok((position, posting, fingerprint, warnings)) => {
+                    report.warnings += warnings.len();
+                    report.warning_list.extend(warnings);
+                    self.place(position, posting, fingerprint, report)?
+                }
             }
             if self.staged.len() >= COMMIT_EVERY {
                 self.commit()?;

@@ -1,11 +1,15 @@
-//! RawPosting → Posting: every field validated and normalised to codes; all field errors of a record reported.
+//! RawPosting → Posting: every field validated and normalised to codes. A record is rejected only when it
+//! cannot be a usable posting (no id, title, employer or place: all their errors reported); any other field
+//! that cannot be read is dropped from the posting with a warning, the posting kept.
+
+use chrono::NaiveDate;
 
 use super::raw::{RawPay, RawPosting};
-use super::reject::{FieldError, Reject};
-use crate::model::{Cohort, EducationLevel, Posting, PostingId, SourceRef, VolunteerTrack};
+use super::reject::{FieldError, Reject, Warning};
+use crate::model::{Cohort, EducationLevel, IndustryCode, Posting, PostingId, PostingKind, SourceRef, VolunteerTrack};
 use crate::normalize::{
     clean_line, clean_text, parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place,
-    TitleClassifier,
+    MajorRequirements, TitleClassifier,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -21,93 +25,144 @@ const MIN_OCCUPATION_CONFIDENCE: f32 = 0.09;
 pub(crate) struct Normaliser<'a> {
     pub taxonomy: &'a Taxonomy,
     pub classifier: &'a TitleClassifier,
+    /// The day records are read: a posting without a readable date counts from it.
+    pub today: NaiveDate,
 }
 
 impl Normaliser<'_> {
-    pub(crate) fn normalise(&self, raw: RawPosting, format: &str, file: &str) -> Result<Posting, Reject> {
-        let mut errors = Collector::default();
+    /// A posting, with a warning for every field that could not be read and was dropped; a reject only when
+    /// it cannot be a usable posting: no id, no title, no employer, no place.
+    pub(crate) fn normalise(
+        &self,
+        raw: RawPosting,
+        format: &str,
+        file: &str,
+    ) -> Result<(Posting, Vec<Warning>), Reject> {
         let mut raw = raw;
-        bound_fields(&mut raw, &mut errors);
+        let mut fatal = Collector::default();
+        let mut dropped = Collector::default();
+        bound_fields(&mut raw, &mut dropped);
         let names = raw.names;
+        let value = |name: &str, raw: &RawPosting| raw_value(raw, name);
         let source_id = raw.source_id.clone().unwrap_or_default();
         let source_ref = raw.source.map(|source| SourceRef { source, source_id: source_id.clone() });
-        let id = source_ref
-            .as_ref()
-            .and_then(|r| errors.take(names.id, r.key().parse::<PostingId>().map_err(|e| e.to_string())));
+        let id = match &source_ref {
+            Some(r) if !source_id.trim().is_empty() => {
+                fatal.take(names.id, r.key().parse::<PostingId>().map_err(|e| e.to_string()))
+            }
+            _ => fatal.take::<PostingId>(names.id, Err("missing".to_string())),
+        };
         let line = |text: Option<&str>| text.map(clean_line);
-        let title = errors.take(names.title, bounded_text(line(raw.title.as_deref()), MAX_TITLE_CHARS));
-        let employer = errors.take(names.employer, bounded_text(line(raw.employer.as_deref()), MAX_TITLE_CHARS));
-        let description = errors
-            .take(names.description, bounded_text(raw.description.as_deref().map(clean_text), MAX_DESCRIPTION_CHARS));
-        let region =
-            errors.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
-        let industry =
-            raw.industry.as_deref().and_then(|t| errors.take(names.industry, self.taxonomy.industries.resolve(t)));
-        let given_occupation =
-            raw.occupation.as_deref().and_then(|t| errors.take(names.occupation, self.taxonomy.occupations.resolve(t)));
+        let title = fatal.take(names.title, required_text(line(raw.title.as_deref()), MAX_TITLE_CHARS));
+        let employer = fatal.take(names.employer, required_text(line(raw.employer.as_deref()), MAX_TITLE_CHARS));
+        let region = fatal.take(names.place, resolve_place(&self.taxonomy.regions, raw.place.as_deref().unwrap_or("")));
+        // Everything else: what cannot be read is dropped, with a warning.
+        let description = match raw.description.as_deref().map(clean_text) {
+            None => String::new(),
+            Some(text) => {
+                let count = text.chars().count();
+                if count > MAX_DESCRIPTION_CHARS {
+                    let reason = format!("{count} characters: cut to {MAX_DESCRIPTION_CHARS}");
+                    dropped.push(names.description, reason);
+                    text.chars().take(MAX_DESCRIPTION_CHARS).collect()
+                } else {
+                    text
+                }
+            }
+        };
+        let texts = [
+            (names.title, title.as_deref()),
+            (names.employer, employer.as_deref()),
+            (names.description, Some(&description)),
+        ];
+        for (name, text) in texts {
+            if text.is_some_and(|t| t.contains('\u{fffd}')) {
+                dropped.push(name, "holds bytes that are not valid UTF-8 or GBK (shown as �)");
+            }
+        }
+        let industry = raw.industry.as_deref().and_then(|t| dropped.take(names.industry, self.industry(t)));
+        let given_occupation = raw
+            .occupation
+            .as_deref()
+            .and_then(|t| dropped.take(names.occupation, self.taxonomy.occupations.resolve(t)));
         let min_education = raw
             .education
             .as_deref()
-            .map_or(Some(EducationLevel::Any), |t| errors.take(names.education, parse_education(t)));
-        let majors = raw.majors.as_deref().map_or(Some(Vec::new()), |pieces| {
-            let parsed = each_piece(pieces, |t| parse_major_requirements(&self.taxonomy.majors, t));
-            errors.take(names.majors, parsed).map(|mut majors| {
-                majors.sort();
-                majors
-            })
-        });
+            .and_then(|t| dropped.take(names.education, parse_education(t)))
+            .unwrap_or(EducationLevel::Any);
+        let majors = raw
+            .majors
+            .as_deref()
+            .and_then(|pieces| dropped.take(names.majors, self.majors(pieces)))
+            .unwrap_or_default();
         let headcount =
-            raw.headcount.as_deref().and_then(|t| errors.take(names.headcount, parse_headcount(t))).flatten();
+            raw.headcount.as_deref().and_then(|t| dropped.take(names.headcount, parse_headcount(t))).flatten();
         let pay = match &raw.pay {
-            RawPay::Missing => Some(Default::default()),
-            RawPay::Monthly(pay) => Some(*pay),
-            RawPay::Text(text) => errors.take(names.pay, parse_pay(text)),
+            RawPay::Missing => Default::default(),
+            RawPay::Monthly(pay) => *pay,
+            RawPay::Text(text) => dropped.take(names.pay, parse_pay(text)).unwrap_or_default(),
         };
-        let posted = errors.take(names.posted, parse_date(raw.posted.as_deref().unwrap_or("")));
-        let expires = raw.expires.as_deref().and_then(|t| errors.take(names.expires, parse_date(t)));
-        if let (Some(p), Some(e)) = (posted, expires) {
-            if e < p {
-                errors.take(names.expires, Err::<(), _>(format!("{e} is before the posting date {p}")));
+        let posted = match raw.posted.as_deref() {
+            None => {
+                dropped.push(names.posted, format!("missing: counted from the day it was read, {}", self.today));
+                self.today
             }
+            Some(text) => match parse_date(text) {
+                Ok(day) => day,
+                Err(reason) => {
+                    dropped.push(names.posted, format!("{reason}: counted from the day it was read, {}", self.today));
+                    self.today
+                }
+            },
+        };
+        let mut expires = raw.expires.as_deref().and_then(|t| dropped.take(names.expires, parse_date(t)));
+        if let Some(e) = expires.filter(|e| *e < posted) {
+            dropped.push(names.expires, format!("{e} is before the posting date {posted}"));
+            expires = None;
         }
-        let cohorts = match (&raw.cohorts, raw.kind) {
-            (Some(pieces), _) => errors.take(names.cohorts, each_piece(pieces, parse_cohorts)).map(|mut cohorts| {
+        let kind = raw.kind.unwrap_or(PostingKind::Job);
+        let cohorts = raw
+            .cohorts
+            .as_deref()
+            .and_then(|pieces| dropped.take(names.cohorts, each_piece(pieces, parse_cohorts)))
+            .map(|mut cohorts| {
                 cohorts.sort();
                 cohorts
-            }),
-            (None, Some(kind)) => Some(kind.default_cohorts().to_vec()),
-            (None, None) => None,
-        };
+            })
+            .unwrap_or_else(|| kind.default_cohorts().to_vec());
         let track = raw
             .track
             .as_deref()
-            .and_then(|t| errors.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
-
-        let reject = |errors: Vec<FieldError>| Reject {
-            source: format.to_string(),
-            file: file.to_string(),
-            line: raw.line,
-            record_id: raw.source_id.clone(),
-            errors,
-        };
-        let (Some(id), Some(source_ref), Some(kind), Some(title), Some(employer), Some(description)) =
-            (id, source_ref, raw.kind, title, employer, description)
+            .and_then(|t| dropped.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
+        let Some(((id, source_ref), ((title, employer), region))) =
+            id.zip(source_ref).zip(title.zip(employer).zip(region))
         else {
-            return Err(reject(errors.0));
+            // Every field that failed is named: those it cannot do without, then the others.
+            let mut errors = fatal.0;
+            errors.extend(raw.dropped.iter().map(|(e, _)| e.clone()));
+            errors.extend(dropped.0);
+            let record_id = raw.source_id.clone();
+            return Err(Reject {
+                source: format.to_string(),
+                file: file.to_string(),
+                line: raw.line,
+                record_id,
+                errors,
+            });
         };
-        let (Some(region), Some(min_education), Some(majors), Some(pay), Some(posted), Some(cohorts)) =
-            (region, min_education, majors, pay, posted, cohorts)
-        else {
-            return Err(reject(errors.0));
-        };
-        if !errors.0.is_empty() {
-            return Err(reject(errors.0));
-        }
         let inferred = match &given_occupation {
             Some(_) => None,
             None => self.classifier.classify(&title).filter(|m| m.confidence >= MIN_OCCUPATION_CONFIDENCE),
         };
-        Ok(Posting {
+        let mut warnings: Vec<Warning> = raw
+            .dropped
+            .iter()
+            .map(|(error, value)| warning(format, file, &raw, &error.field, value, &error.reason))
+            .collect();
+        for error in &dropped.0 {
+            warnings.push(warning(format, file, &raw, &error.field, &value(&error.field, &raw), &error.reason));
+        }
+        let posting = Posting {
             id,
             sources: vec![source_ref],
             kind,
@@ -119,7 +174,8 @@ impl Normaliser<'_> {
             region,
             industry,
             min_education,
-            majors,
+            majors: majors.required,
+            preferred_majors: majors.preferred,
             cohorts,
             headcount,
             pay,
@@ -127,7 +183,85 @@ impl Normaliser<'_> {
             expires,
             track,
             contributions: Vec::new(),
-        })
+        };
+        Ok((posting, warnings))
+    }
+
+    /// An industry as a code, an official name, or a label as job sites write it (计算机软件, 互联网/电子商务,
+    /// 移动互联网,O2O: the first label that names one).
+    fn industry(&self, text: &str) -> Result<IndustryCode, String> {
+        let industries = &self.taxonomy.industries;
+        let first_error = match industries.resolve(text) {
+            Ok(code) => return Ok(code),
+            Err(reason) => reason,
+        };
+        for label in text.split(['/', '／', ',', '，', '、', '|', ';', '；']).map(str::trim).filter(|l| !l.is_empty())
+        {
+            if let Ok(code) = industries.resolve(label) {
+                return Ok(code);
+            }
+            if let Some(code) = industries.label(label) {
+                return Ok(code);
+            }
+        }
+        match industries.label(text.trim()) {
+            Some(code) => Ok(code),
+            None => Err(first_error),
+        }
+    }
+
+    /// Majors of every piece, required and preferred.
+    fn majors(&self, pieces: &[String]) -> Result<MajorRequirements, String> {
+        let mut all = MajorRequirements::default();
+        for piece in pieces {
+            let found = parse_major_requirements(&self.taxonomy.majors, piece)?;
+            all.required.extend(found.required);
+            all.preferred.extend(found.preferred);
+        }
+        for list in [&mut all.required, &mut all.preferred] {
+            list.sort();
+            list.dedup();
+        }
+        Ok(all)
+    }
+}
+
+/// A warning about one field of a kept record.
+fn warning(format: &str, file: &str, raw: &RawPosting, field: &str, value: &str, reason: &str) -> Warning {
+    Warning {
+        source: format.to_string(),
+        file: file.to_string(),
+        line: raw.line,
+        record_id: raw.source_id.clone(),
+        field: field.to_string(),
+        value: value.chars().take(200).collect(),
+        reason: reason.to_string(),
+    }
+}
+
+/// The raw text of a field, by its source name.
+fn raw_value(raw: &RawPosting, name: &str) -> String {
+    let names = raw.names;
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let pieces = |value: &Option<Vec<String>>| value.as_deref().map(|p| p.join("、")).unwrap_or_default();
+    match name {
+        n if n == names.industry => text(&raw.industry),
+        n if n == names.occupation => text(&raw.occupation),
+        n if n == names.education => text(&raw.education),
+        n if n == names.majors => pieces(&raw.majors),
+        n if n == names.cohorts => pieces(&raw.cohorts),
+        n if n == names.headcount => text(&raw.headcount),
+        n if n == names.posted => text(&raw.posted),
+        n if n == names.expires => text(&raw.expires),
+        n if n == names.track => text(&raw.track),
+        n if n == names.description => text(&raw.description),
+        n if n == names.title => text(&raw.title),
+        n if n == names.employer => text(&raw.employer),
+        n if n == names.pay => match &raw.pay {
+            RawPay::Text(t) => t.clone(),
+            _ => String::new(),
+        },
+        _ => String::new(),
     }
 }
 
@@ -136,8 +270,9 @@ const MAX_SHORT_FIELD_CHARS: usize = 200;
 /// Longest majors text (a list of majors under headings can be long).
 const MAX_MAJORS_CHARS: usize = 2_000;
 
-/// Every field of a record has a bound: a field over it is an error and is not parsed (parsing a megabyte of
-/// "place" would cost time for nothing). Title, employer and description have their own bounds.
+/// Every field of a record has a bound: a field over it is dropped unread (parsing a megabyte of "place"
+/// would cost time for nothing); a place or id over it then rejects the record. Title, employer and
+/// description have their own bounds.
 fn bound_fields(raw: &mut RawPosting, errors: &mut Collector) {
     let names = raw.names;
     let mut check = |name: &str, value: &mut Option<String>, max: usize| {
@@ -197,9 +332,9 @@ impl Collector {
     }
 }
 
-/// Cleaned text that must be there: not empty (nothing visible is missing), not too long, and readable (a
-/// replacement character marks bytes that were not valid UTF-8 or GBK).
-fn bounded_text(text: Option<String>, max_chars: usize) -> Result<String, String> {
+/// Cleaned text that must be there: not empty (nothing visible is missing) and not too long (a description
+/// pasted into a title).
+fn required_text(text: Option<String>, max_chars: usize) -> Result<String, String> {
     let text = text.unwrap_or_default();
     if text.is_empty() {
         return Err("missing".to_string());
@@ -207,9 +342,6 @@ fn bounded_text(text: Option<String>, max_chars: usize) -> Result<String, String
     let count = text.chars().count();
     if count > max_chars {
         return Err(format!("{count} characters, at most {max_chars} allowed"));
-    }
-    if text.contains('\u{fffd}') {
-        return Err("holds bytes that are not valid UTF-8 or GBK".to_string());
     }
     Ok(text)
 }

@@ -1,5 +1,6 @@
 //! `RawPosting`: what an adapter read from its source, still as text, before normalisation.
 
+use super::reject::FieldError;
 use crate::model::{MonthlyPay, PostingKind, Source};
 
 /// How a source states pay.
@@ -39,6 +40,8 @@ pub(crate) struct RawPosting {
     pub track: Option<String>,
     /// The source's names for the fields above, for error messages.
     pub names: FieldNames,
+    /// Fields the adapter could not read, with their values: dropped, the record kept.
+    pub dropped: Vec<(FieldError, String)>,
 }
 
 /// The names a source format gives the canonical fields.

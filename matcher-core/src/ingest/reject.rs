@@ -46,3 +46,33 @@ impl std::fmt::Display for Reject {
         write!(f, " {}", reasons.join("; "))
     }
 }
+
+/// A field of a kept record that could not be read: the record is kept without it (a field that cannot be
+/// read costs the field, never the record), and the loss is reported like a reject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The source format.
+    pub source: String,
+    /// The file it came from.
+    pub file: String,
+    /// Line in the file, or position in the record list or request.
+    pub line: usize,
+    /// The record's own id.
+    pub record_id: Option<String>,
+    /// The field, by its name in the source's own format.
+    pub field: String,
+    /// The value as the source wrote it (cut to 200 characters).
+    pub value: String,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}:{}", self.source, printable(&self.file), self.line)?;
+        if let Some(id) = &self.record_id {
+            write!(f, " [{}]", printable(id))?;
+        }
+        write!(f, " {} `{}` dropped: {}", printable(&self.field), printable(&self.value), printable(&self.reason))
+    }
+}

@@ -75,8 +75,11 @@ pub struct Posting {
     pub occupation_inferred: bool,
     /// Minimum education.
     pub min_education: EducationLevel,
-    /// Majors asked for; empty means any major.
+    /// Majors required; empty means any major.
     pub majors: Vec<MajorRequirement>,
+    /// Majors preferred (`…优先`): a soft signal for matching, never a filter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferred_majors: Vec<MajorRequirement>,
     /// Cohorts eligible for it.
     pub cohorts: Vec<Cohort>,
     /// Openings; `None` when the source says 若干 (unspecified).

@@ -14,7 +14,7 @@ mod title_rules;
 pub use clean::{clean_line, clean_text, printable};
 pub use date::parse_date;
 pub use education::parse_education;
-pub use majors::parse_major_requirements;
+pub use majors::{parse_major_requirements, MajorRequirements};
 pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
 pub use place::resolve_place;
 pub use text::{bigram_similarity, is_word_char, normalize_employer, normalize_title, push_lowercase};

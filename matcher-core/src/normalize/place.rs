@@ -12,7 +12,20 @@ use crate::model::RegionCode;
 use crate::taxonomy::{NameKind, RegionTable};
 
 /// Texts that mean "anywhere" or "several places".
-const ANYWHERE: &[&str] = &["全国", "全国各地", "全国范围", "多地", "异地", "不限", "地点不限", "工作地点不限", "各地", "远程", "远程办公", "线上"];
+const ANYWHERE: &[&str] = &[
+    "全国",
+    "全国各地",
+    "全国范围",
+    "多地",
+    "异地",
+    "不限",
+    "地点不限",
+    "工作地点不限",
+    "各地",
+    "远程",
+    "远程办公",
+    "线上",
+];
 /// Words a place text may carry after its names, which name nothing.
 const NOISE: &[&str] = &["市区", "城区", "周边", "附近", "及周边", "等地", "省内", "境内", "全市", "全省", "辖区"];
 
@@ -128,7 +141,8 @@ fn choose(regions: &RegionTable, text: &str, names: &[Vec<(RegionCode, NameKind)
     let nested: Vec<(RegionCode, u32)> =
         readings.iter().filter_map(|(path, cost)| nest(regions, path).map(|most| (most, *cost))).collect();
     let Some(best) = nested.iter().map(|(_, cost)| *cost).min() else {
-        let first: Vec<String> = names.iter().filter_map(|c| c.first()).map(|(code, _)| regions.path_name(*code)).collect();
+        let first: Vec<String> =
+            names.iter().filter_map(|c| c.first()).map(|(code, _)| regions.path_name(*code)).collect();
         return Err(format!("`{text}` names places that do not contain each other ({})", first.join(", ")));
     };
     let mut results: Vec<RegionCode> = nested.iter().filter(|(_, cost)| *cost == best).map(|(c, _)| *c).collect();
@@ -177,7 +191,8 @@ fn resolve_code(regions: &RegionTable, digits: &str) -> Result<RegionCode, Strin
 
 /// What separates the levels of one place (`广州-天河区`, `长沙 岳麓区`).
 fn is_path_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '－' | '—' | '–' | '·' | '•' | '>' | '＞' | '(' | ')' | '（' | '）' | '_' | '|')
+    c.is_whitespace()
+        || matches!(c, '-' | '－' | '—' | '–' | '·' | '•' | '>' | '＞' | '(' | ')' | '（' | '）' | '_' | '|')
 }
 
 /// What separates several places (`长沙/株洲`, `长沙、株洲`).

@@ -54,7 +54,7 @@ impl Affinity {
         let mut classes: Vec<u32> = entry
             .requirements_in(requirements)
             .iter()
-            .filter(|r| r.level != ReqLevel::Category && r.class != NONE)
+            .filter(|r| !r.preferred && r.level != ReqLevel::Category && r.class != NONE)
             .map(|r| r.class)
             .collect();
         if classes.is_empty() {

@@ -129,7 +129,8 @@ impl Catalog {
 
     fn entry_of(&mut self, taxonomy: &Taxonomy, row: &Row, slot: u16) -> Entry {
         let mut requirements = Vec::with_capacity(row.majors.len().min(MAX_REQUIREMENTS));
-        for requirement in row.majors.iter().take(MAX_REQUIREMENTS) {
+        let asked = row.majors.iter().map(|r| (r, false)).chain(row.preferred_majors.iter().map(|r| (r, true)));
+        for (requirement, preferred) in asked.take(MAX_REQUIREMENTS) {
             let (level, code) = match requirement {
                 MajorRequirement::Major(c) => (ReqLevel::Major, c),
                 MajorRequirement::Class(c) => (ReqLevel::Class, c),
@@ -147,6 +148,7 @@ impl Catalog {
                 code: self.interner.intern('m', code.as_str()),
                 class: if class.is_empty() { NONE } else { self.interner.intern('m', &class) },
                 category: self.interner.intern('m', &category),
+                preferred,
             });
         }
         let occupation = row.occupation.as_deref().unwrap_or("");
@@ -177,6 +179,7 @@ impl Catalog {
                 self.intern_group(occupation_prefix(occupation, 3))
             },
             industry_division,
+            open: row.majors.is_empty(),
             requirements: self.requirements.push_run(&requirements),
             headcount: row.headcount,
             pay_min: row.pay_min,
@@ -241,6 +244,7 @@ pub(crate) struct Row {
     industry_section: u8,
     occupation: Option<String>,
     majors: Vec<MajorRequirement>,
+    preferred_majors: Vec<MajorRequirement>,
     headcount: Option<u32>,
     pay_min: u32,
     pay_max: u32,
@@ -270,6 +274,7 @@ impl Row {
             industry_section,
             occupation: posting.occupation.map(|c| c.as_str().to_string()),
             majors: posting.majors,
+            preferred_majors: posting.preferred_majors,
             headcount: posting.headcount,
             pay_min: posting.pay.min.unwrap_or(0),
             pay_max: posting.pay.max.or(posting.pay.min).unwrap_or(0),

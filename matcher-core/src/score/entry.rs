@@ -15,6 +15,8 @@ pub(crate) struct Requirement {
     pub code: u32,
     pub class: u32,
     pub category: u32,
+    /// Preferred (`…优先`), not required: a match counts, its absence does not.
+    pub preferred: bool,
 }
 
 /// The level of a major requirement.
@@ -38,7 +40,10 @@ pub(crate) struct Entry {
     /// Interned 中类 of the occupation (or `NONE`).
     pub occupation_division: u32,
     pub industry_division: u32,
+    /// Required and preferred majors (see `Requirement::preferred`).
     pub requirements: std::ops::Range<u32>,
+    /// No major is required (any major may apply).
+    pub open: bool,
     /// `None` for 若干.
     pub headcount: Option<u32>,
     pub pay_min: u32,

@@ -140,7 +140,7 @@ fn major_fit(profile: &Profile, entry: &Entry, level: u8) -> (f32, MajorMatch) {
     if share <= 0.0 || entry.occupation_group == NONE {
         return (0.0, MajorMatch::None);
     }
-    let open = entry.requirements.is_empty();
+    let open = entry.open;
     let scale = if open { 0.6 } else { 0.3 };
     (scale * share.min(1.0), MajorMatch::Related { share, open })
 }

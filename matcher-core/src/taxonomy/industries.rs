@@ -26,6 +26,8 @@ pub struct Industry {
 pub struct IndustryTable {
     by_code: HashMap<String, Industry>,
     by_name: HashMap<String, IndustryCode>,
+    /// Labels as job sites and platforms write them (计算机软件, 互联网/电子商务), by their folded form.
+    labels: HashMap<String, IndustryCode>,
 }
 
 impl IndustryTable {
@@ -47,7 +49,24 @@ impl IndustryTable {
                 by_code.insert(code.clone(), Industry { code: IndustryCode(code), level, name, section });
             }
         }
-        Ok(IndustryTable { by_code, by_name })
+        Ok(IndustryTable { by_code, by_name, labels: HashMap::new() })
+    }
+
+    /// Adds the platforms' labels (`industry_labels.csv`: label, code).
+    pub(crate) fn load_labels(&mut self, text: &str) -> Result<(), Error> {
+        let table = Table::parse("industry_labels.csv", text)?;
+        let (c_label, c_code) = (table.column("label")?, table.column("code")?);
+        for (line, row) in table.rows() {
+            let code = cell(row, c_code);
+            let entry = self.by_code.get(code).ok_or_else(|| table.error(line, format!("no industry {code}")))?;
+            self.labels.insert(fold(cell(row, c_label)), entry.code.clone());
+        }
+        Ok(())
+    }
+
+    /// The industry a platform's label stands for (计算机软件 → 65), compared without spaces, brackets or case.
+    pub fn label(&self, text: &str) -> Option<IndustryCode> {
+        self.labels.get(&fold(text)).cloned()
     }
 
     /// The entry with this code; accepts a 门类 prefix on digit codes (I6513 → 6513).
@@ -97,4 +116,19 @@ impl IndustryTable {
         all.sort_by(|a, b| a.code.cmp(&b.code));
         all
     }
+}
+
+/// A label folded for comparison: no spaces, full-width forms as ASCII, lower case.
+fn fold(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            '，' => ',',
+            other => other.to_ascii_lowercase(),
+        })
+        .collect()
 }

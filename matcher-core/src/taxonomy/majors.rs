@@ -102,6 +102,22 @@ impl MajorCatalogue {
         self.classes_by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// 专业类 of every catalogue whose name holds `word` (金融 → 金融学类, 金融类), by code.
+    pub fn classes_containing(&self, word: &str) -> Vec<MajorCode> {
+        let mut found: Vec<MajorCode> =
+            self.classes_by_name.iter().filter(|(name, _)| name.contains(word)).flat_map(|(_, c)| c.clone()).collect();
+        found.sort();
+        found
+    }
+
+    /// Majors of every catalogue whose name holds `word`, by code.
+    pub fn majors_containing(&self, word: &str) -> Vec<MajorCode> {
+        let mut found: Vec<MajorCode> =
+            self.by_name.iter().filter(|(name, _)| name.contains(word)).flat_map(|(_, c)| c.clone()).collect();
+        found.sort();
+        found
+    }
+
     /// 门类 with exactly this name (工学).
     pub fn categories_named(&self, name: &str) -> &[MajorCode] {
         self.categories_by_name.get(name).map_or(&[], Vec::as_slice)

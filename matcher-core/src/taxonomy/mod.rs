@@ -13,14 +13,14 @@ use std::sync::OnceLock;
 pub use industries::{Industry, IndustryTable};
 pub use majors::{Catalogue, Major, MajorCatalogue, MajorGroup};
 pub use occupations::{is_occupation_code, occupation_prefix, Occupation, OccupationTable};
-pub use regions::{Region, RegionLevel, RegionTable};
 pub(crate) use regions::NameKind;
+pub use regions::{Region, RegionLevel, RegionTable};
 pub use schools::SchoolTable;
 
 use crate::error::Error;
 
 /// The file names a taxonomy folder holds (the layout of `data/reference/`).
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 10] = [
     "china_regions.csv",
     "china_region_aliases.csv",
     "region_former_names.csv",
@@ -28,11 +28,12 @@ pub const FILES: [&str; 9] = [
     "majors_vocational_gz.csv",
     "majors_vocational_bk.csv",
     "industry_gbt4754_2017_full.csv",
+    "industry_labels.csv",
     "occupations_csco2022.csv",
     "hunan_universities.csv",
 ];
 
-const EMBEDDED: [&str; 9] = [
+const EMBEDDED: [&str; 10] = [
     include_str!("../../../data/reference/china_regions.csv"),
     include_str!("../../../data/reference/china_region_aliases.csv"),
     include_str!("../../../data/reference/region_former_names.csv"),
@@ -40,6 +41,7 @@ const EMBEDDED: [&str; 9] = [
     include_str!("../../../data/reference/majors_vocational_gz.csv"),
     include_str!("../../../data/reference/majors_vocational_bk.csv"),
     include_str!("../../../data/reference/industry_gbt4754_2017_full.csv"),
+    include_str!("../../../data/reference/industry_labels.csv"),
     include_str!("../../../data/reference/occupations_csco2022.csv"),
     include_str!("../../../data/reference/hunan_universities.csv"),
 ];
@@ -81,15 +83,18 @@ impl Taxonomy {
     }
 
     fn from_texts(texts: &[&str]) -> Result<Taxonomy, Error> {
-        let [regions, aliases, former, undergrad, voc_assoc, voc_bach, industries, occupations, schools] = texts else {
-            return Err(Error::invalid("taxonomy", texts.len().to_string(), "expected nine tables"));
+        let [regions, aliases, former, undergrad, voc_assoc, voc_bach, industries, labels, occupations, schools] =
+            texts
+        else {
+            return Err(Error::invalid("taxonomy", texts.len().to_string(), "expected ten tables"));
         };
         let regions = RegionTable::load(regions, aliases, former)?;
         let mut majors = MajorCatalogue::default();
         majors.load("majors_undergrad_bk.csv", undergrad, Catalogue::Undergraduate)?;
         majors.load("majors_vocational_gz.csv", voc_assoc, Catalogue::VocationalAssociate)?;
         majors.load("majors_vocational_bk.csv", voc_bach, Catalogue::VocationalBachelor)?;
-        let industries = IndustryTable::load(industries)?;
+        let mut industries = IndustryTable::load(industries)?;
+        industries.load_labels(labels)?;
         let occupations = OccupationTable::load(occupations)?;
         let schools = SchoolTable::load(schools, &regions)?;
         Ok(Taxonomy { regions, majors, industries, occupations, schools })

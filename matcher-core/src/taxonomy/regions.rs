@@ -60,10 +60,49 @@ pub struct RegionTable {
 
 /// Ethnic words that autonomous areas carry between the place name and 自治州/县/旗.
 const ETHNIC_MARKERS: &[&str] = &[
-    "土家族", "苗族", "侗族", "瑶族", "回族", "维吾尔", "壮族", "彝族", "藏族", "蒙古族", "哈萨克", "傣族", "白族",
-    "哈尼族", "布依族", "朝鲜族", "满族", "黎族", "羌族", "傈僳族", "景颇族", "柯尔克孜", "达斡尔族", "仫佬族",
-    "毛南族", "仡佬族", "水族", "土族", "撒拉族", "东乡族", "保安族", "裕固族", "锡伯族", "鄂温克族", "鄂伦春",
-    "畲族", "拉祜族", "佤族", "纳西族", "普米族", "怒族", "独龙族", "各族",
+    "土家族",
+    "苗族",
+    "侗族",
+    "瑶族",
+    "回族",
+    "维吾尔",
+    "壮族",
+    "彝族",
+    "藏族",
+    "蒙古族",
+    "哈萨克",
+    "傣族",
+    "白族",
+    "哈尼族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "黎族",
+    "羌族",
+    "傈僳族",
+    "景颇族",
+    "柯尔克孜",
+    "达斡尔族",
+    "仫佬族",
+    "毛南族",
+    "仡佬族",
+    "水族",
+    "土族",
+    "撒拉族",
+    "东乡族",
+    "保安族",
+    "裕固族",
+    "锡伯族",
+    "鄂温克族",
+    "鄂伦春",
+    "畲族",
+    "拉祜族",
+    "佤族",
+    "纳西族",
+    "普米族",
+    "怒族",
+    "独龙族",
+    "各族",
 ];
 
 impl RegionTable {
@@ -122,8 +161,7 @@ impl RegionTable {
         let aliases = Table::parse("china_region_aliases.csv", aliases_csv)?;
         let (a_code, a_alias) = (aliases.column("code")?, aliases.column("alias")?);
         for (line, row) in aliases.rows() {
-            let code: RegionCode =
-                cell(row, a_code).parse().map_err(|e: Error| aliases.error(line, e.to_string()))?;
+            let code: RegionCode = cell(row, a_code).parse().map_err(|e: Error| aliases.error(line, e.to_string()))?;
             let level = by_code.get(&code).map(|r| r.level).ok_or_else(|| aliases.error(line, "no such region"))?;
             let kind = if level == RegionLevel::County { NameKind::CountyShort } else { NameKind::Short };
             add(cell(row, a_alias), code, kind);
@@ -224,7 +262,23 @@ impl RegionTable {
 fn short_forms(name: &str) -> Vec<String> {
     let mut forms = Vec::new();
     let mut stem = name;
-    for suffix in ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "区", "县", "州", "盟", "旗"] {
+    for suffix in [
+        "特别行政区",
+        "自治区",
+        "自治州",
+        "自治县",
+        "自治旗",
+        "地区",
+        "林区",
+        "特区",
+        "省",
+        "市",
+        "区",
+        "县",
+        "州",
+        "盟",
+        "旗",
+    ] {
         if let Some(rest) = stem.strip_suffix(suffix) {
             stem = rest;
             break;

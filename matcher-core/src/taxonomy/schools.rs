@@ -25,9 +25,13 @@ impl SchoolTable {
             let raw_code = if cell(row, c_code).is_empty() { cell(row, c_name) } else { cell(row, c_code) };
             let code: SchoolCode = raw_code.parse().map_err(|e: Error| table.error(line, e.to_string()))?;
             let city_name = cell(row, c_city);
-            // Hunan's schools: the city is read as a place of Hunan.
-            let city = crate::normalize::resolve_place(regions, &format!("湖南省{city_name}"))
-                .map_err(|reason| table.error(line, format!("unknown city `{city_name}`: {reason}")))?;
+            // Hunan's schools: the city is a prefecture of Hunan, by its name or short name.
+            let city = regions
+                .named(city_name)
+                .iter()
+                .map(|(code, _)| *code)
+                .find(|code| regions.is_hunan(*code) && code.is_prefecture())
+                .ok_or_else(|| table.error(line, format!("unknown city `{city_name}`")))?;
             let school = School {
                 code: code.clone(),
                 name: cell(row, c_name).to_string(),

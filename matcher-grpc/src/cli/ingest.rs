@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use matcher_core::{Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE};
+use matcher_core::{Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE, WARNINGS_FILE};
 
 use super::TaxonomyArgs;
 
@@ -65,6 +65,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         let summary = serde_json::json!({
             "accepted": report.accepted, "rejected": report.rejected, "merged": report.merged, "total": report.total,
+            "warnings": report.warnings,
         });
         println!("{summary}");
     }
@@ -87,8 +88,9 @@ fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
 
 pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: usize, seconds: f64) {
     println!(
-        "{} records: {} accepted, {} merged into postings of other records, {} rejected ({:.1}s)",
-        report.total, report.accepted, report.merged, report.rejected, seconds
+        "{} records: {} accepted, {} merged into postings of other records, {} rejected ({:.1}s); {} fields dropped \
+         from kept records",
+        report.total, report.accepted, report.merged, report.rejected, seconds, report.warnings
     );
     println!("the index at {} now holds {} postings", index.dir().display(), index.len());
     if !report.merges.is_empty() {
@@ -101,6 +103,16 @@ pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: us
         println!("rejected ({}; all in {}):", report.rejected, index.dir().join(REJECTS_FILE).display());
         for reject in report.rejects.iter().take(show) {
             println!("  {reject}");
+        }
+    }
+    if !report.warning_list.is_empty() {
+        println!(
+            "fields dropped, the record kept ({}; all in {}):",
+            report.warnings,
+            index.dir().join(WARNINGS_FILE).display()
+        );
+        for warning in report.warning_list.iter().take(show) {
+            println!("  {warning}");
         }
     }
 }

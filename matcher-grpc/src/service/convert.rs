@@ -78,6 +78,7 @@ fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usiz
         occupation_inferred: posting.occupation_inferred,
         min_education: posting.min_education.code().to_string(),
         majors: posting.majors.iter().map(requirement).collect(),
+        preferred_majors: posting.preferred_majors.iter().map(requirement).collect(),
         cohorts: posting.cohorts.iter().map(|c| c.code().to_string()).collect(),
         headcount: posting.headcount,
         pay_min: posting.pay.min.unwrap_or(0),
@@ -183,6 +184,11 @@ pub fn record_results(results: Vec<RecordResult>) -> Vec<pb::RecordResult> {
         .map(|result| pb::RecordResult {
             position: result.position as u32,
             record_id: result.record_id,
+            warnings: result
+                .warnings
+                .into_iter()
+                .map(|e| pb::FieldViolation { field: e.field, reason: e.reason })
+                .collect(),
             outcome: Some(match result.outcome {
                 RecordOutcome::Accepted(id) => pb::record_result::Outcome::Accepted(id),
                 RecordOutcome::Merged { into, reason } => {

@@ -54,8 +54,9 @@ impl pb::postings_server::Postings for PostingsApi {
         let results = blocking(move || engine.postings.upsert(records)).await?;
         let results = convert::record_results(results);
         let (accepted, merged, rejected) = convert::tally(&results);
-        tracing::info!(accepted, merged, rejected, "postings upserted");
-        Ok(Response::new(pb::UpsertPostingsResponse { results, accepted, merged, rejected }))
+        let warnings = results.iter().map(|r| r.warnings.len() as u32).sum();
+        tracing::info!(accepted, merged, rejected, warnings, "postings upserted");
+        Ok(Response::new(pb::UpsertPostingsResponse { results, accepted, merged, rejected, warnings }))
     }
 
     async fn delete_postings(

@@ -4,7 +4,8 @@ use super::super::fields::FieldMap;
 use super::super::raw::{FieldNames, RawPay, RawPosting};
 use super::super::reject::FieldError;
 
-/// Fills the fields every format maps one-to-one; required ones add an error when missing.
+/// Fills the fields every format maps one-to-one; id, title, employer and place add an error when missing (a
+/// posting cannot be used without them), a description that is not text one the record survives.
 pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let optional = |name: &'static str| if name.is_empty() { None } else { map.get(name) };
     let pieces = |name: &'static str| if name.is_empty() { None } else { map.pieces(name) };
@@ -15,7 +16,11 @@ pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors
         kind: None,
         title: map.require_text(names.title, errors),
         employer: map.require_text(names.employer, errors),
-        description: map.require_text(names.description, errors),
+        description: if map.get(names.description).is_some() {
+            map.require_text(names.description, errors)
+        } else {
+            None
+        },
         place: map.require(names.place, errors),
         industry: optional(names.industry),
         occupation: optional(names.occupation),
@@ -24,9 +29,10 @@ pub(crate) fn read_common(map: &FieldMap, names: FieldNames, line: usize, errors
         cohorts: pieces(names.cohorts),
         headcount: optional(names.headcount),
         pay: optional(names.pay).map_or(RawPay::Missing, RawPay::Text),
-        posted: map.require(names.posted, errors),
+        posted: optional(names.posted),
         expires: optional(names.expires),
         track: optional(names.track),
         names,
+        dropped: Vec::new(),
     }
 }

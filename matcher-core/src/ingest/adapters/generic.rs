@@ -52,28 +52,45 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "track",
 };
 
-pub(crate) const REQUIRED: &[&str] = &["id", "kind", "title", "employer", "region", "description", "posted"];
+pub(crate) const REQUIRED: &[&str] = &["id", "title", "employer", "region"];
 
 /// A record's fields → a raw posting.
 pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let mut raw = super::common::read_common(map, NAMES, line, errors);
-    raw.kind = match map.require(NAMES.kind, errors).map(|k| k.parse::<PostingKind>()) {
-        Some(Ok(kind)) => Some(kind),
+    let source = match map.get("source").map(|s| s.parse::<Source>()) {
+        Some(Ok(source)) => Some(source),
         Some(Err(e)) => {
-            errors.push(FieldError::new(NAMES.kind, e.to_string()));
-            None
+            errors.push(FieldError::new("source", format!("{e} (taken as other)")));
+            Some(Source::Other)
         }
         None => None,
     };
-    raw.source = match map.get("source").map(|s| s.parse::<Source>()) {
-        Some(Ok(source)) => Some(source),
-        Some(Err(e)) => {
-            errors.push(FieldError::new("source", e.to_string()));
-            None
+    raw.kind = match map.get(NAMES.kind).map(|k| k.parse::<PostingKind>()) {
+        Some(Ok(kind)) => Some(kind),
+        unreadable => {
+            let kind = source.map_or(PostingKind::Job, default_kind);
+            let reason = match unreadable {
+                Some(Err(e)) => e.to_string(),
+                _ => "missing".to_string(),
+            };
+            errors.push(FieldError::new(NAMES.kind, format!("{reason} (taken for {})", kind.code())));
+            Some(kind)
         }
-        None => Some(default_source(raw.kind)),
     };
+    raw.source = source.or(Some(default_source(raw.kind)));
     raw
+}
+
+/// The kind a source's postings have when a record does not say.
+fn default_kind(source: Source) -> PostingKind {
+    match source {
+        Source::TraineeshipBase => PostingKind::Traineeship,
+        Source::WesternPlan => PostingKind::Volunteer,
+        Source::CommunityPractice => PostingKind::Practice,
+        Source::Yangfan | Source::NationalInternship => PostingKind::Internship,
+        Source::Xiaochi => PostingKind::Gig,
+        _ => PostingKind::Job,
+    }
 }
 
 fn default_source(kind: Option<PostingKind>) -> Source {

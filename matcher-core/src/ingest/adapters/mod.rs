@@ -110,7 +110,9 @@ impl fmt::Display for Format {
     }
 }
 
-/// Turns a container record into a raw posting with `map_record`; a record with field errors is a reject.
+/// Turns a container record into a raw posting with `map_record`. Errors in the fields a posting cannot do
+/// without (id, title, employer, place) reject the record; errors in the others drop the field, the record
+/// kept (the adapter gave each a fallback).
 fn to_parsed(
     format: &str,
     file: &str,
@@ -119,9 +121,19 @@ fn to_parsed(
 ) -> Parsed {
     let RawRecord { position: line, fields } = record.map_err(|(line, error)| to_reject(format, file, line, error))?;
     let mut errors = Vec::new();
-    let raw = map_record(&fields, line, &mut errors);
-    if errors.is_empty() {
+    let mut raw = map_record(&fields, line, &mut errors);
+    let names = raw.names;
+    let essential = [names.id, names.title, names.employer, names.place, "(record)"];
+    let (fatal, dropped): (Vec<FieldError>, Vec<FieldError>) =
+        errors.into_iter().partition(|e| essential.contains(&e.field.as_str()));
+    if fatal.is_empty() {
+        raw.dropped.extend(dropped.into_iter().map(|e| {
+            let value = fields.get(&e.field).unwrap_or_default();
+            (e, value)
+        }));
         return Ok(raw);
     }
+    let mut errors = fatal;
+    errors.extend(dropped);
     Err(Reject { source: format.to_string(), file: file.to_string(), line, record_id: raw.source_id, errors })
 }

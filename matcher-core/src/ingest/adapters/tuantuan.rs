@@ -38,8 +38,8 @@ pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> 
         Some(other) => match other.parse::<PostingKind>() {
             Ok(kind) => Some(kind),
             Err(e) => {
-                errors.push(FieldError::new(NAMES.kind, e.to_string()));
-                None
+                errors.push(FieldError::new(NAMES.kind, format!("{e} (taken for a job)")));
+                Some(PostingKind::Job)
             }
         },
     };

@@ -29,24 +29,22 @@ pub(crate) const NAMES: FieldNames = FieldNames {
     track: "",
 };
 
-pub(crate) const REQUIRED: &[&str] =
-    &["gig_id", "title", "employer", "location", "pay_amount", "pay_unit", "start_date", "description", "publish_date"];
+pub(crate) const REQUIRED: &[&str] = &["gig_id", "title", "employer", "location"];
 
 /// A record's fields → a raw posting.
 pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let mut raw = super::common::read_common(map, NAMES, line, errors);
     raw.source = Some(Source::Xiaochi);
     raw.kind = Some(PostingKind::Gig);
-    let start = map.require("start_date", errors);
-    raw.expires = raw.expires.take().or(start);
+    raw.expires = raw.expires.take().or(map.get("start_date"));
     raw.pay = RawPay::Missing;
-    let amount = map.require("pay_amount", errors);
-    let unit = map.require("pay_unit", errors);
-    if let (Some(amount), Some(unit)) = (amount, unit) {
-        match gig_pay(&amount, &unit) {
+    match (map.get("pay_amount"), map.get("pay_unit")) {
+        (Some(amount), Some(unit)) => match gig_pay(&amount, &unit) {
             Ok(pay) => raw.pay = pay,
             Err(e) => errors.push(e),
-        }
+        },
+        (Some(_), None) => errors.push(FieldError::new("pay_unit", "missing: the amount has no unit")),
+        _ => {}
     }
     raw
 }

@@ -32,8 +32,11 @@ pub(crate) const NAMES: FieldNames = FieldNames {
 pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> RawPosting {
     let mut raw = super::common::read_common(map, NAMES, line, errors);
     raw.source = Some(Source::Yangfan);
-    match map.require(NAMES.kind, errors).as_deref() {
-        Some("政务实习") | Some("企业实习") | None => raw.kind = Some(PostingKind::Internship),
+    // 扬帆潇湘 publishes internships only: an unreadable type costs the type, never the posting.
+    raw.kind = Some(PostingKind::Internship);
+    match map.get(NAMES.kind).as_deref() {
+        Some("政务实习") | Some("企业实习") => {}
+        None => errors.push(FieldError::new(NAMES.kind, "missing (an internship, as every 扬帆潇湘 posting)")),
         Some(other) => errors.push(FieldError::new(NAMES.kind, format!("`{other}` is neither 政务实习 nor 企业实习"))),
     }
     raw

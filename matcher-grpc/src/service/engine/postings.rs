@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use matcher_core::{Format, Ingestor, Placed, Posting, PostingId, RawRecord, SearchHit, SearchQuery};
+use matcher_core::{FieldError, Format, Ingestor, Placed, Posting, PostingId, RawRecord, SearchHit, SearchQuery};
 
 use super::super::error::ServiceError;
 use super::records::{by_position, ids_of, RecordOutcome, RecordResult};
@@ -63,7 +63,13 @@ impl Postings {
             };
             (position, outcome)
         });
-        by_position(&record_ids, report.rejects, placed)
+        let mut results = by_position(&record_ids, report.rejects, placed)?;
+        for warning in report.warning_list {
+            if let Some(result) = warning.line.checked_sub(1).and_then(|i| results.get_mut(i)) {
+                result.warnings.push(FieldError { field: warning.field, reason: warning.reason });
+            }
+        }
+        Ok(results)
     }
 
     /// Deletes postings; returns how many were deleted and the ids that were not there.

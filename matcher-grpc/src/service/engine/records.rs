@@ -28,6 +28,8 @@ pub struct RecordResult {
     pub record_id: String,
     /// What became of it.
     pub outcome: RecordOutcome,
+    /// Fields of a kept record that could not be read and were dropped.
+    pub warnings: Vec<FieldError>,
 }
 
 /// Results in request order: each record's outcome found by its position among the rejects (whose `line` is
@@ -57,7 +59,7 @@ pub(crate) fn by_position(
             let outcome = outcome.ok_or_else(|| {
                 super::super::error::ServiceError::Internal(format!("no result for record {}", index + 1))
             })?;
-            Ok(RecordResult { position: index + 1, record_id: record_id.clone(), outcome })
+            Ok(RecordResult { position: index + 1, record_id: record_id.clone(), outcome, warnings: Vec::new() })
         })
         .collect()
 }
