@@ -132,9 +132,12 @@ pub struct Ingestor<'a> {
 impl<'a> Ingestor<'a> {
     /// An ingestor writing to `index`.
     pub fn new(taxonomy: &'a Taxonomy, index: &'a PostingIndex) -> Result<Ingestor<'a>, Error> {
+        let classifier = TitleClassifier::new(&taxonomy.occupations);
+        // Titles without an occupation need the learned model: learn it while the files are read.
+        classifier.prepare_in_background();
         Ok(Ingestor {
             taxonomy,
-            classifier: TitleClassifier::new(&taxonomy.occupations),
+            classifier,
             minhash: MinHash::default(),
             writer: index.writer()?,
             index,

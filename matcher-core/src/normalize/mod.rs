@@ -9,6 +9,8 @@ mod pay;
 mod place;
 mod text;
 mod title;
+mod title_clean;
+mod title_model;
 mod title_rules;
 
 pub use clean::{clean_line, clean_text, printable};
@@ -18,4 +20,4 @@ pub use majors::{parse_major_requirements, MajorRequirements};
 pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
 pub use place::resolve_place;
 pub use text::{bigram_similarity, is_word_char, normalize_employer, normalize_title, push_lowercase};
-pub use title::{TitleClassifier, TitleMatch};
+pub use title::{LabelledTitle, TitleClassifier, TitleMatch};

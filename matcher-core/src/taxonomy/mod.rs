@@ -16,6 +16,7 @@ pub use occupations::{is_occupation_code, occupation_prefix, Occupation, Occupat
 pub(crate) use regions::NameKind;
 pub use regions::{Region, RegionLevel, RegionTable};
 pub use schools::SchoolTable;
+pub(crate) use table::Table;
 
 use crate::error::Error;
 
