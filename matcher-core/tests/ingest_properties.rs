@@ -27,14 +27,17 @@ fn xiaochi_converts_hourly_and_daily_pay_and_leaves_piece_rates_unstated() {
                X3,问卷录入,长沙星辰数据有限公司,芙蓉区,2,次,2026-10-05,2026-10-30,5,录入问卷,2026-10-01\n\
                X4,发单,长沙星辰商贸有限公司,岳麓区,20,年代,2026-10-05,,1,x,2026-10-01\n";
     let (report, hits) = ingest_one(Format::Xiaochi, csv);
-    assert_eq!((report.accepted, report.rejected), (3, 1), "{:?}", report.rejects);
-    assert_eq!(report.rejects[0].errors[0].field, "pay_unit");
+    // An unknown unit loses the pay, not the gig.
+    assert_eq!((report.accepted, report.rejected, report.warnings), (4, 0, 1), "{:?}", report.rejects);
+    assert_eq!(report.warning_list[0].field, "pay_unit");
+    assert_eq!(report.warning_list[0].value, "年代");
     let by_id = |id: &str| hits.iter().find(|h| h.id.as_str() == id).unwrap();
     assert_eq!(by_id("xiaochi:X1").pay.min, Some(3480), "20 yuan × 8 h × 21.75 days");
     assert_eq!(by_id("xiaochi:X1").headcount, None, "若干");
     assert_eq!(by_id("xiaochi:X1").expires.unwrap().to_string(), "2026-10-05", "no end date: the start");
     assert_eq!(by_id("xiaochi:X2").pay.min, Some(3263));
     assert!(by_id("xiaochi:X3").pay.is_unknown(), "a piece rate has no monthly value");
+    assert!(by_id("xiaochi:X4").pay.is_unknown());
     assert!(hits.iter().all(|h| h.kind == PostingKind::Gig), "小翅零工 publishes gigs only");
 }
 
@@ -45,9 +48,13 @@ fn national_reads_area_codes_and_zero_pay_as_unstated() {
         {"id":"N2","jobName":"数据分析实习生","recName":"湖南星辰数据有限公司","areaCode":"430100","jobContent":"整理数据","lowMonthPay":3000,"highMonthPay":2000,"publishDate":"2026-10-01"}
     ]}}"#;
     let (report, hits) = ingest_one(Format::National, json);
-    assert_eq!((report.accepted, report.rejected), (1, 1));
-    assert_eq!(report.rejects[0].errors[0].field, "lowMonthPay");
-    let n1 = &hits[0];
+    // A pay range upside down loses the pay, not the posting.
+    assert_eq!((report.accepted, report.rejected, report.warnings), (2, 0, 1));
+    assert_eq!(report.warning_list[0].field, "lowMonthPay");
+    assert_eq!(report.warning_list[0].record_id.as_deref(), Some("N2"));
+    let n2 = hits.iter().find(|h| h.id.as_str() == "national:N2").unwrap();
+    assert!(n2.pay.is_unknown());
+    let n1 = hits.iter().find(|h| h.id.as_str() == "national:N1").unwrap();
     assert!(n1.pay.is_unknown());
     assert_eq!(n1.region.to_string(), "430104");
     assert_eq!(n1.kind, PostingKind::Internship);
@@ -62,9 +69,11 @@ fn tuantuan_job_types_and_generic_default_sources() {
         {"jobId":"T2","jobTitle":"电工","companyName":"湖南星辰电力有限公司","workCity":"湘潭市","jobDesc":"维护","jobType":"外包","publishTime":"2026-10-01"}
     ]}"#;
     let (report, hits) = ingest_one(Format::Tuantuan, json);
-    assert_eq!((report.accepted, report.rejected), (1, 1));
-    assert_eq!(hits[0].kind, PostingKind::Traineeship);
-    assert_eq!(report.rejects[0].errors[0].field, "jobType");
+    // An unknown job type is taken for a job, with a warning.
+    assert_eq!((report.accepted, report.rejected, report.warnings), (2, 0, 1));
+    assert_eq!(hits.iter().find(|h| h.id.as_str() == "tuantuan:T1").unwrap().kind, PostingKind::Traineeship);
+    assert_eq!(hits.iter().find(|h| h.id.as_str() == "tuantuan:T2").unwrap().kind, PostingKind::Job);
+    assert_eq!(report.warning_list[0].field, "jobType");
 
     let csv = "id,kind,title,employer,region,description,posted,track\n\
                G1,volunteer,西部计划志愿者（支教）,皮山县中心学校,新疆和田地区皮山县,支教,2026-10-01,乡村教育\n\

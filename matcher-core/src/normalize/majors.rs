@@ -74,13 +74,19 @@ pub fn parse_major_requirements(catalogue: &MajorCatalogue, text: &str) -> Resul
             let preferred = run.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '）').ends_with("优先")
                 || run.contains("优先考虑");
             for piece in run.split(is_list_separator).map(str::trim).filter(|p| !p.is_empty()) {
+                // `法律相关专业` asks for the discipline, not only the major named 法律.
+                let related = piece.contains("相关");
                 let piece = strip(piece);
                 if is_any(piece) {
                     said_any = true;
                     continue;
                 }
                 let into = if preferred { &mut found.preferred } else { &mut found.required };
+                let before = into.len();
                 resolve_piece(catalogue, piece, into, 0);
+                if related && into[before..].iter().all(|r| matches!(r, MajorRequirement::Major(_))) {
+                    discipline(catalogue, piece, into);
+                }
             }
         }
     }
@@ -123,11 +129,14 @@ fn resolve_piece(catalogue: &MajorCatalogue, piece: &str, found: &mut Vec<MajorR
         found.extend(majors.iter().cloned().map(MajorRequirement::Major));
         return;
     }
-    let class_name = if piece.ends_with('类') { piece.to_string() } else { format!("{piece}类") };
-    let classes = catalogue.classes_named(&class_name);
-    if !classes.is_empty() {
-        found.extend(classes.iter().cloned().map(MajorRequirement::Class));
-        return;
+    // A 专业类 by its name. A bare word is not looked up as word + 类: that finds only the catalogues
+    // whose class is named so (金融 → 高职 金融类, never 本科 金融学类); `discipline` finds them all.
+    if piece.ends_with('类') {
+        let classes = catalogue.classes_named(piece);
+        if !classes.is_empty() {
+            found.extend(classes.iter().cloned().map(MajorRequirement::Class));
+            return;
+        }
     }
     let categories = catalogue.categories_named(piece);
     if !categories.is_empty() {
@@ -162,6 +171,7 @@ fn discipline(catalogue: &MajorCatalogue, word: &str, found: &mut Vec<MajorRequi
         Some((_, means)) => means.to_vec(),
         None => vec![word],
     };
+    let before = found.len();
     for word in words {
         let classes = catalogue.classes_containing(word);
         found.extend(classes.into_iter().map(MajorRequirement::Class));
@@ -169,6 +179,33 @@ fn discipline(catalogue: &MajorCatalogue, word: &str, found: &mut Vec<MajorRequi
         if majors.len() <= MAX_MAJORS_PER_WORD {
             found.extend(majors.into_iter().map(MajorRequirement::Major));
         }
+    }
+    // Two discipline words run together (`计算机软件`, `电子商务物流`): the longest head that names
+    // something, then the rest.
+    if found.len() == before {
+        let chars: Vec<char> = word.chars().collect();
+        for split in (2..chars.len().saturating_sub(1)).rev() {
+            let head: String = chars[..split].iter().collect();
+            let mark = found.len();
+            discipline_word(catalogue, &head, found);
+            if found.len() > mark {
+                let rest: String = chars[split..].iter().collect();
+                discipline_word(catalogue, &rest, found);
+                return;
+            }
+        }
+    }
+}
+
+/// One discipline word as it stands, without splitting it.
+fn discipline_word(catalogue: &MajorCatalogue, word: &str, found: &mut Vec<MajorRequirement>) {
+    if word.chars().count() < 2 {
+        return;
+    }
+    found.extend(catalogue.classes_containing(word).into_iter().map(MajorRequirement::Class));
+    let majors = catalogue.majors_containing(word);
+    if majors.len() <= MAX_MAJORS_PER_WORD {
+        found.extend(majors.into_iter().map(MajorRequirement::Major));
     }
 }
 

@@ -203,7 +203,7 @@ fn is_list_separator(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taxonomy::Taxonomy;
+    use crate::taxonomy::{RegionLevel, Taxonomy};
     use proptest::prelude::*;
 
     fn place(text: &str) -> Result<String, String> {
@@ -267,6 +267,32 @@ mod tests {
         let ambiguous = place("朝阳区").unwrap_err();
         assert!(ambiguous.contains("110105") && ambiguous.contains("220104"), "{ambiguous}");
         assert!(place("鼓楼区").unwrap_err().contains("name the city"));
+    }
+
+    #[test]
+    fn every_county_is_found_under_its_city_and_never_inside_a_longer_name() {
+        let regions = &Taxonomy::embedded().regions;
+        let mut wrong = Vec::new();
+        let counties: Vec<_> = regions.all().into_iter().filter(|r| r.level == RegionLevel::County).collect();
+        assert!(counties.len() > 2800);
+        for county in counties {
+            let Some(parent) = county.parent.and_then(|p| regions.get(p)) else {
+                continue;
+            };
+            for text in [format!("{}{}", parent.name, county.name), format!("{}-{}", parent.name, county.name)] {
+                match resolve_place(regions, &text) {
+                    Ok(code) if code == county.code => {}
+                    other => wrong.push(format!("{text} → {other:?}, expected {}", county.code)),
+                }
+            }
+            // Alone, a county's full name is itself or reported as ambiguous: never another division.
+            if let Ok(code) = resolve_place(regions, &county.name) {
+                if code != county.code {
+                    wrong.push(format!("{} → {code}, expected {}", county.name, county.code));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{} wrong, e.g. {:#?}", wrong.len(), &wrong[..wrong.len().min(20)]);
     }
 
     proptest! {

@@ -179,6 +179,13 @@ impl RegionTable {
         Ok(RegionTable { by_code, names, longest_name })
     }
 
+    /// Every division, in code order.
+    pub fn all(&self) -> Vec<&Region> {
+        let mut all: Vec<&Region> = self.by_code.values().collect();
+        all.sort_by_key(|r| r.code);
+        all
+    }
+
     /// The region with this code, if it is in the table.
     pub fn get(&self, code: RegionCode) -> Option<&Region> {
         self.by_code.get(&code)

@@ -36,12 +36,14 @@ pub(crate) fn raw(map: &FieldMap, line: usize, errors: &mut Vec<FieldError>) -> 
     raw.kind = Some(PostingKind::Internship);
     let low = month_pay(map.get("lowMonthPay"), "lowMonthPay", errors);
     let high = month_pay(map.get("highMonthPay"), "highMonthPay", errors);
+    raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
     if let (Some(lo), Some(hi)) = (low, high) {
         if lo > hi {
+            // Which of the two is wrong cannot be told: the pay is dropped, not guessed.
             errors.push(FieldError::new("lowMonthPay", format!("{lo} is above highMonthPay {hi}")));
+            raw.pay = RawPay::Missing;
         }
     }
-    raw.pay = RawPay::Monthly(MonthlyPay { min: low, max: high });
     raw
 }
 

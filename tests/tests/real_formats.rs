@@ -1,0 +1,108 @@
+//! The forms real platforms write, each with what it must become (`tests/data/real_formats/`): places of all
+//! of China, majors phrases, industry labels, titles with brands and campaign tags, and a whole export in the
+//! `generic` format where every record is kept, every place is right and every lost field is a warning.
+//! Later changes must not lose any of them.
+
+use std::path::PathBuf;
+
+use jinqiao_tests::{ingest, listing, temp};
+use matcher_core::{parse_major_requirements, resolve_place, MajorRequirement, Taxonomy, TitleClassifier};
+
+fn corpus(name: &str) -> Vec<csv::StringRecord> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/real_formats").join(name);
+    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    reader.records().map(|r| r.unwrap()).collect()
+}
+
+#[test]
+fn places_as_platforms_write_them_resolve_to_their_division() {
+    let regions = &Taxonomy::embedded().regions;
+    let rows = corpus("places.csv");
+    assert!(rows.len() >= 40);
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let got = resolve_place(regions, &row[0]).map(|c| c.to_string());
+            (got.as_deref() != Ok(&row[1])).then(|| format!("{} → {got:?}, expected {}", &row[0], &row[1]))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn majors_phrases_reach_the_students_they_name() {
+    let majors = &Taxonomy::embedded().majors;
+    let reaches = |required: &[MajorRequirement], major: &str| {
+        required.iter().any(|r| {
+            let code = match r {
+                MajorRequirement::Major(c) | MajorRequirement::Class(c) | MajorRequirement::Category(c) => c,
+            };
+            major.starts_with(code.as_str())
+        })
+    };
+    for row in corpus("majors.csv") {
+        let found = parse_major_requirements(majors, &row[0]).unwrap_or_else(|e| panic!("{}: {e}", &row[0]));
+        for student in row[1].split(';') {
+            assert!(reaches(&found.required, student), "{} does not reach a {student} student: {found:?}", &row[0]);
+        }
+    }
+    // 优先 is a preference, never a requirement: every major may apply.
+    let preferred = parse_major_requirements(majors, "计算机相关专业优先").unwrap();
+    assert!(preferred.required.is_empty(), "{preferred:?}");
+    assert!(reaches(&preferred.preferred, "080901"), "{preferred:?}");
+}
+
+#[test]
+fn industry_labels_of_job_sites_map_to_gbt4754() {
+    let industries = &Taxonomy::embedded().industries;
+    for row in corpus("industries.csv") {
+        let got = industries.label(&row[0]).map(|c| c.to_string());
+        assert_eq!(got.as_deref(), Some(&row[1]), "{}", &row[0]);
+    }
+}
+
+#[test]
+fn titles_with_brands_and_campaign_tags_get_the_job_s_occupation() {
+    let classifier = TitleClassifier::new(&Taxonomy::embedded().occupations);
+    for row in corpus("titles.csv") {
+        let code = classifier.classify(&row[0]).map(|m| m.code.to_string()).unwrap_or_default();
+        assert!(code.starts_with(&row[1]), "{} → `{code}`, expected {}…", &row[0], &row[1]);
+        assert!(row[2].is_empty() || code != row[2], "{} → {code}", &row[0]);
+    }
+}
+
+#[test]
+fn a_real_export_keeps_every_posting_with_its_place_and_reports_each_lost_field() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/real_formats/postings.csv");
+    let rows = corpus("postings.csv");
+    let summary = ingest(&index, "generic", &file);
+    assert_eq!(summary["total"], rows.len() as u64, "{summary}");
+    assert_eq!(summary["accepted"], rows.len() as u64, "every record with a title is kept: {summary}");
+    assert_eq!(summary["rejected"], 0, "{summary}");
+    // 很多行业 (R016), 很高 (R017) and `not a date` (R018) cannot be read: dropped, each a warning.
+    let warnings = std::fs::read_to_string(index.join("warnings.jsonl")).unwrap();
+    let warned: Vec<serde_json::Value> = warnings.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(summary["warnings"], warned.len() as u64, "{summary}");
+    for (id, field) in [("R016", "industry"), ("R017", "pay"), ("R018", "posted")] {
+        assert!(
+            warned.iter().any(|w| w.to_string().contains(id) && w.to_string().contains(field)),
+            "no warning for {id}'s {field}: {warnings}"
+        );
+    }
+    // Labels, majors phrases and missing descriptions are read, not warned about.
+    for id in ["R001", "R002", "R003", "R004", "R008", "R011", "R013", "R014"] {
+        assert!(!warnings.contains(&format!("\"{id}\"")), "{id} warned: {warnings}");
+    }
+    let hits = listing(&index, &["--include-expired"]);
+    assert_eq!(hits.len(), rows.len());
+    for row in &rows {
+        let id = format!(":{}", &row[0]);
+        let hit = hits
+            .iter()
+            .find(|h| h["id"].as_str().is_some_and(|i| i.ends_with(&id)))
+            .unwrap_or_else(|| panic!("{id} not kept"));
+        assert_eq!(hit["region_code"], &row[12], "{id} placed at {}", hit["region"]);
+    }
+}
