@@ -4,6 +4,7 @@
 //! (what a linear SVM over character n-grams reads). The weights are learned by an averaged multiclass
 //! perceptron with a margin, which comes within a point of a linear SVM on the labelled titles and trains in
 //! a fraction of a second: one pass scores every class, an update touches two. Training is deterministic.
+//! Four epochs: 4, 6, 8 and 10 cross-validate within 0.3 points of each other; fewer cost less.
 
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ pub(crate) struct Training {
 
 impl Default for Training {
     fn default() -> Training {
-        Training { epochs: 6, margin: 1.0, seed: 7 }
+        Training { epochs: 4, margin: 1.0, seed: 7 }
     }
 }
 
@@ -55,9 +56,25 @@ pub(crate) struct TitleModel {
     classes: usize,
 }
 
-fn grams(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+/// Marks the start and the end of a title, so that n-grams can say where they stand: what a title ends
+/// with (`师$`, `工程师$`) says most about the job (cross-validated: +1 point at every level).
+const START: char = '\u{2}';
+const END: char = '\u{3}';
+
+/// The title's character 1–3-grams, with the start and end marks, each as a number (21 bits a character:
+/// distinct n-grams never share a number).
+fn grams(chars: &[char]) -> impl Iterator<Item = u64> {
+    let mut marked = Vec::with_capacity(chars.len() + 2);
+    marked.push(START);
+    marked.extend_from_slice(chars);
+    marked.push(END);
     let key = |w: &[char]| w.iter().fold(0u64, |k, c| (k << 21) | (*c as u64 + 1));
-    (1..=3).flat_map(move |n| chars.windows(n).map(key))
+    let mut grams = Vec::with_capacity(3 * marked.len());
+    for n in 1..=3 {
+        // A mark alone says nothing.
+        grams.extend(marked.windows(n).filter(|w| n > 1 || (w[0] != START && w[0] != END)).map(key));
+    }
+    grams.into_iter()
 }
 
 impl Vocabulary {
