@@ -109,10 +109,10 @@ struct Head {
 /// The classifier; build once, share freely. The model is learned on the first title that needs it.
 #[derive(Debug, Clone)]
 pub struct TitleClassifier {
-    dictionary: HashMap<String, Entry>,
+    dictionary: Arc<HashMap<String, Entry>>,
     longest: usize,
-    bigrams: BigramIndex,
-    codes: Vec<OccupationCode>,
+    bigrams: Arc<BigramIndex>,
+    codes: Arc<Vec<OccupationCode>>,
     examples: Arc<Vec<(Vec<char>, OccupationCode, f32)>>,
     learned: Arc<OnceLock<Learned>>,
     preparing: Arc<AtomicBool>,
@@ -163,18 +163,17 @@ const GENERIC_ROLES: &[&str] = &[
 
 impl TitleClassifier {
     /// The classifier of the built-in labelled titles and the classification's names. With the built-in
-    /// classification, every classifier of the process shares one model, learned once.
+    /// classification, every classifier of the process is one, built and learned once: an ingestor made per
+    /// request (the service makes one per upsert) only clones its handles.
     pub fn new(occupations: &OccupationTable) -> TitleClassifier {
-        type Shared = (Arc<OnceLock<Learned>>, Arc<AtomicBool>);
-        static SHARED: OnceLock<Shared> = OnceLock::new();
-        let mut classifier = TitleClassifier::with_labelled(occupations, &LabelledTitle::embedded());
+        static SHARED: OnceLock<TitleClassifier> = OnceLock::new();
         if std::ptr::eq(occupations, &Taxonomy::embedded().occupations) {
-            let (learned, preparing) =
-                SHARED.get_or_init(|| (Arc::new(OnceLock::new()), Arc::new(AtomicBool::new(false))));
-            classifier.learned = learned.clone();
-            classifier.preparing = preparing.clone();
+            let shared = SHARED.get_or_init(|| {
+                TitleClassifier::with_labelled(&Taxonomy::embedded().occupations, &LabelledTitle::embedded())
+            });
+            return shared.clone();
         }
-        classifier
+        TitleClassifier::with_labelled(occupations, &LabelledTitle::embedded())
     }
 
     /// Starts learning the model on another thread, unless it is learned or being learned, so that the first
@@ -222,10 +221,10 @@ impl TitleClassifier {
             }
         }
         TitleClassifier {
-            dictionary,
+            dictionary: Arc::new(dictionary),
             longest,
-            bigrams,
-            codes,
+            bigrams: Arc::new(bigrams),
+            codes: Arc::new(codes),
             examples: Arc::new(examples),
             learned: Arc::new(OnceLock::new()),
             preparing: Arc::new(AtomicBool::new(false)),
