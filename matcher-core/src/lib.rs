@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod allocate;
+mod case;
 mod dedup;
 mod eligibility;
 mod error;
@@ -40,6 +41,10 @@ mod taxonomy;
 #[cfg(test)]
 mod test_support;
 
+pub use case::{
+    events_from_ticks, in_order, timeline, Author, CaseEvent, CaseSummary, Event, EventReader, IntentionUpdate, Status,
+    StatusChange, Table, CADRE_COLUMN, DATE_COLUMN, POSTING_COLUMN, STUDENT_COLUMN, TICK_COLUMNS,
+};
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
 pub use error::{Error, ErrorKind, Result};
@@ -56,12 +61,14 @@ pub use ingest::{
 pub use model::*;
 pub use normalize::*;
 pub use people::{
-    cadres_from_records, pairings_from_records, propose_pairings, read_cadres, read_pairings, read_students,
-    students_from_records, Pairing, PairingProposal, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
+    cadres_from_records, ineligible, pairings_from_records, propose_pairings, read_cadres, read_pairings,
+    read_students, students_from_records, Need, Pairing, PairingInput, PairingProposal, QuotaProgress, QuotaShort,
+    Quotas, Released, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
 };
 pub use recommend::{
-    Batch, Breakdown, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary, MAX_TOP,
+    Batch, Breakdown, KindNote, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary,
+    MAX_TOP,
 };
-pub use sample::{SampleConfig, SampleGenerator, SampleSet, DUPLICATES_FILE, INTERACTIONS_FILE};
+pub use sample::{SampleConfig, SampleGenerator, SampleSet, CASE_EVENTS_FILE, DUPLICATES_FILE, INTERACTIONS_FILE};
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;

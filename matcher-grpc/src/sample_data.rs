@@ -18,6 +18,9 @@ pub const STUDENTS: &str = include_str!("../../data/sample/students.jsonl");
 /// Cadres (generated).
 pub const CADRES: &str = include_str!("../../data/sample/cadres.jsonl");
 
+/// A year of the paired students' case files (generated).
+pub const CASE_EVENTS: &str = include_str!("../../data/sample/case_events.jsonl");
+
 /// Ground-truth interactions of the sample's job seekers (from the generator's preference model).
 pub const INTERACTIONS: &str = include_str!("../../data/sample/interactions.csv");
 

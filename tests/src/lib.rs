@@ -106,3 +106,14 @@ pub fn temp() -> tempfile::TempDir {
 }
 
 pub mod server;
+
+/// The postings the sample's case files record hires on (they have fewer openings left than published).
+pub fn sample_hired_postings() -> std::collections::HashSet<String> {
+    std::fs::read_to_string(sample("case_events.jsonl"))
+        .expect("the sample's case files")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|event| event["kind"] == "hired")
+        .filter_map(|event| event["posting"].as_str().map(str::to_string))
+        .collect()
+}

@@ -12,10 +12,10 @@ use tonic::{Request, Status};
 
 /// The backend token the test configuration gives.
 pub const BACKEND: &str = "test-backend-token-0123456789";
-/// A cadre token, for cadre C00001 (the sample's first paired cadre).
-pub const CADRE: &str = "test-cadre-token-C00001-abcdef";
+/// A cadre token, for cadre C00002 (the sample's first paired cadre).
+pub const CADRE: &str = "test-cadre-token-C00002-abcdef";
 /// That cadre.
-pub const CADRE_ID: &str = "C00001";
+pub const CADRE_ID: &str = "C00002";
 /// The day the sample describes.
 pub const DAY: &str = "2026-11-01";
 
@@ -118,7 +118,7 @@ impl tonic::service::Interceptor for Token {
 
 type Authed = InterceptedService<Channel, Token>;
 
-/// Clients of the four services, all with one token.
+/// Clients of the five services, all with one token.
 pub struct Clients {
     /// Postings.
     pub postings: pb::postings_client::PostingsClient<Authed>,
@@ -128,6 +128,8 @@ pub struct Clients {
     pub matching: pb::matching_client::MatchingClient<Authed>,
     /// Outcomes.
     pub outcomes: pb::outcomes_client::OutcomesClient<Authed>,
+    /// Case files.
+    pub cases: pb::cases_client::CasesClient<Authed>,
 }
 
 impl Clients {
@@ -138,9 +140,22 @@ impl Clients {
             postings: pb::postings_client::PostingsClient::with_interceptor(channel.clone(), token.clone()),
             people: pb::people_client::PeopleClient::with_interceptor(channel.clone(), token.clone()),
             matching: pb::matching_client::MatchingClient::with_interceptor(channel.clone(), token.clone()),
-            outcomes: pb::outcomes_client::OutcomesClient::with_interceptor(channel, token),
+            outcomes: pb::outcomes_client::OutcomesClient::with_interceptor(channel.clone(), token.clone()),
+            cases: pb::cases_client::CasesClient::with_interceptor(channel, token),
         }
     }
+}
+
+/// A cadre's paired students whose case files say they still seek work (the sample's year settled some).
+pub async fn seeking_students(api: &mut Clients, cadre: &str) -> Vec<String> {
+    let request = pb::CadreStudentsRequest { cadre_id: cadre.into() };
+    let answer = api.cases.cadre_students(request).await.expect("CadreStudents").into_inner();
+    answer
+        .students
+        .into_iter()
+        .filter(|s| s.summary.as_ref().is_some_and(|summary| summary.status == "seeking"))
+        .map(|s| s.student_id)
+        .collect()
 }
 
 /// Options for the sample's day.

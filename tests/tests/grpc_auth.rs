@@ -20,8 +20,10 @@ async fn tokens_decide_who_may_do_what() {
     let recommend = |student: &str| pb::RecommendRequest {
         who: Some(pb::recommend_request::Who::StudentId(student.into())),
         options: options(3),
+        deliver: false,
     };
-    let for_cadre = |id: &str| pb::RecommendForCadreRequest { cadre_id: id.into(), options: options(3) };
+    let for_cadre =
+        |id: &str| pb::RecommendForCadreRequest { cadre_id: id.into(), options: options(3), deliver: false };
 
     for client in [&mut nobody, &mut stranger] {
         let status = client.matching.recommend(recommend(&own.student_ids[0])).await.unwrap_err();

@@ -40,6 +40,7 @@ async fn days_out_of_range_field_paths_and_empty_writes() {
     let recommend = |day: &str, campaign: &str| pb::RecommendRequest {
         who: Some(pb::recommend_request::Who::StudentId(student.clone())),
         options: Some(pb::RecommendOptions { top: 3, campaign: campaign.into(), day: day.into() }),
+        deliver: false,
     };
     for day in ["1899-12-31", "2201-01-01", "0001-01-01", "9999-12-31"] {
         let status = api.matching.recommend(recommend(day, "")).await.unwrap_err();

@@ -1,7 +1,8 @@
 //! gRPC `Outcomes`: a declined posting never comes back; a hire marks the student employed and takes the
 //! posting's headcount, closing it when none is left.
 
-use jinqiao_tests::server::{options, violations, Clients, Server, BACKEND, CADRE_ID};
+use jinqiao_tests::sample_hired_postings;
+use jinqiao_tests::server::{options, seeking_students, violations, Clients, Server, BACKEND, CADRE_ID};
 use matcher_grpc::pb;
 use tonic::Code;
 
@@ -9,6 +10,7 @@ async fn list(api: &mut Clients, student: &str, top: u32) -> pb::StudentRecommen
     let request = pb::RecommendRequest {
         who: Some(pb::recommend_request::Who::StudentId(student.into())),
         options: options(top),
+        deliver: false,
     };
     api.matching.recommend(request).await.unwrap().into_inner()
 }
@@ -61,7 +63,13 @@ async fn declined_postings_never_return_and_a_hire_ends_the_list_and_takes_headc
     assert!(!ids(&list(&mut api, &student, 10).await).contains(&first));
 
     // A hire: the student is employed (no more list, and the reason says so); the posting has one opening less.
-    let hired_at = before.recommendations[1].posting.clone().unwrap();
+    // A posting of the list no hire of the sample's case files took an opening of.
+    let taken = sample_hired_postings();
+    let hired_at = before.recommendations[1..]
+        .iter()
+        .map(|r| r.posting.clone().unwrap())
+        .find(|p| !taken.contains(&p.id))
+        .expect("a posting with every opening left");
     api.outcomes.report_outcome(report(&student, &hired_at.id, pb::OutcomeKind::Applied)).await.unwrap();
     let answer =
         api.outcomes.report_outcome(report(&student, &hired_at.id, pb::OutcomeKind::Hired)).await.unwrap().into_inner();
@@ -72,10 +80,11 @@ async fn declined_postings_never_return_and_a_hire_ends_the_list_and_takes_headc
     assert!(employed.recommendations.is_empty());
     assert_eq!(employed.shortfall, "not_job_seeking");
     assert!(employed.shortfall_zh.contains("已就业"), "{}", employed.shortfall_zh);
+    // What this test reported comes last, in order, after what the sample's case files recorded.
     let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student.clone() }).await.unwrap();
     let kinds: Vec<i32> = history.into_inner().outcomes.iter().map(|o| o.kind).collect();
     let expected = [pb::OutcomeKind::Declined, pb::OutcomeKind::Applied, pb::OutcomeKind::Hired].map(|k| k as i32);
-    assert_eq!(kinds, expected);
+    assert_eq!(&kinds[kinds.len() - 3..], expected);
 
     // Fill the posting: hires of other students take every opening left; then no list holds it.
     let others: Vec<String> =
@@ -109,9 +118,10 @@ async fn outcomes_of_unknown_students_or_postings_and_unspecified_kinds_are_refu
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path());
     let mut api = Clients::new(server.channel().await, Some(BACKEND));
-    let pairing = api.people.get_pairings(pb::GetPairingsRequest { cadre_id: CADRE_ID.into() }).await.unwrap();
-    let student = pairing.into_inner().pairings[0].student_ids[0].clone();
+    let student = seeking_students(&mut api, CADRE_ID).await[0].clone();
     let posting = ids(&list(&mut api, &student, 1).await)[0].clone();
+    let before = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student.clone() }).await.unwrap();
+    let before = before.into_inner().outcomes;
 
     let status = api.outcomes.report_outcome(report("S9999999", &posting, pb::OutcomeKind::Applied)).await.unwrap_err();
     assert_eq!(status.code(), Code::NotFound);
@@ -128,7 +138,7 @@ async fn outcomes_of_unknown_students_or_postings_and_unspecified_kinds_are_refu
     assert_eq!(violations(&status)[0].0, "day");
     // Nothing was recorded by the refused calls.
     let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student }).await.unwrap();
-    assert!(history.into_inner().outcomes.is_empty());
+    assert_eq!(history.into_inner().outcomes, before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -137,12 +147,13 @@ async fn a_hire_reported_again_or_retried_takes_one_opening_and_request_ids_repl
     let server = Server::start(dir.path());
     let mut api = Clients::new(server.channel().await, Some(BACKEND));
     let all = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner().pairings;
-    // A posting with at least three openings, listed for some paired student.
+    // A posting with at least three openings, none taken by the sample's case files, listed for some student.
+    let taken = sample_hired_postings();
     let mut found = None;
     'search: for student in all.iter().flat_map(|p| p.student_ids.clone()) {
         for recommendation in list(&mut api, &student, 10).await.recommendations {
             let posting = recommendation.posting.unwrap();
-            if posting.headcount.is_some_and(|h| h >= 3) {
+            if posting.headcount.is_some_and(|h| h >= 3) && !taken.contains(&posting.id) {
                 found = Some((student, posting));
                 break 'search;
             }
@@ -175,6 +186,13 @@ async fn a_hire_reported_again_or_retried_takes_one_opening_and_request_ids_repl
     bad.request_id = "has space".into();
     assert_eq!(api.outcomes.report_outcome(bad).await.unwrap_err().code(), Code::InvalidArgument);
     let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: student }).await.unwrap();
-    let kinds: Vec<i32> = history.into_inner().outcomes.iter().map(|o| o.kind).collect();
-    assert_eq!(kinds, [pb::OutcomeKind::Hired as i32, pb::OutcomeKind::Applied as i32]);
+    let kinds: Vec<(String, i32)> = history
+        .into_inner()
+        .outcomes
+        .into_iter()
+        .filter(|o| o.posting_id == posting.id)
+        .map(|o| (o.posting_id, o.kind))
+        .collect();
+    let hired = pb::OutcomeKind::Hired as i32;
+    assert_eq!(kinds, [(posting.id.clone(), hired), (posting.id.clone(), pb::OutcomeKind::Applied as i32)]);
 }

@@ -1,6 +1,6 @@
 //! gRPC `People`: students and cadres validated per record, pairings checked per row, proposals.
 
-use jinqiao_tests::server::{Clients, Server, BACKEND, CADRE_ID};
+use jinqiao_tests::server::{violations, Clients, Server, BACKEND, CADRE_ID};
 use matcher_grpc::pb;
 use pb::record_result::Outcome;
 use tonic::Code;
@@ -100,7 +100,8 @@ async fn proposals_pair_one_to_five_students_and_apply_only_when_asked() {
     api.people.set_pairings(pb::SetPairingsRequest { pairs, replace_all: true }).await.unwrap();
     let before = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
     assert_eq!(before.pairings.len(), 1);
-    let proposal = api.people.propose_pairings(pb::ProposePairingsRequest { apply: false }).await.unwrap().into_inner();
+    let request = pb::ProposePairingsRequest { apply: false, quotas: vec![] };
+    let proposal = api.people.propose_pairings(request).await.unwrap().into_inner();
     assert!(!proposal.applied);
     assert!(proposal.pairings.len() > 1);
     for pairing in &proposal.pairings {
@@ -109,9 +110,26 @@ async fn proposals_pair_one_to_five_students_and_apply_only_when_asked() {
     assert!(proposal.unpaired.iter().all(|u| !u.reason.is_empty() && !u.reason_zh.is_empty()));
     let unchanged = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
     assert_eq!(unchanged.pairings, before.pairings, "a proposal without apply changed the pairings");
-    let applied = api.people.propose_pairings(pb::ProposePairingsRequest { apply: true }).await.unwrap().into_inner();
+    let request = pb::ProposePairingsRequest { apply: true, quotas: vec![] };
+    let applied = api.people.propose_pairings(request).await.unwrap().into_inner();
     assert!(applied.applied);
     let after = api.people.get_pairings(pb::GetPairingsRequest::default()).await.unwrap().into_inner();
     assert_eq!(after.pairings, applied.pairings);
     assert_eq!(applied.pairings, proposal.pairings);
+    // Proposed again, every pair stays and none is made: the students left out have a reason.
+    let request = pb::ProposePairingsRequest { apply: true, quotas: vec![] };
+    let again = api.people.propose_pairings(request).await.unwrap().into_inner();
+    assert_eq!((again.pairings.clone(), again.new_pairs), (applied.pairings.clone(), 0));
+    assert_eq!(again.kept as usize, applied.pairings.iter().map(|p| p.student_ids.len()).sum::<usize>());
+    // A quota plan: progress per school; a school that is not one is named.
+    let school = api.people.get_cadre(pb::GetCadreRequest { id: CADRE_ID.into() }).await.unwrap().into_inner().school;
+    let quotas = vec![pb::Quota { school: school.clone(), pairs: 1000 }];
+    let request = pb::ProposePairingsRequest { apply: false, quotas };
+    let planned = api.people.propose_pairings(request).await.unwrap().into_inner();
+    let progress = planned.quotas.iter().find(|q| q.school == school).unwrap();
+    assert_eq!((progress.quota, progress.short.is_empty()), (1000, false), "{progress:?}");
+    assert!(!progress.short_zh.is_empty());
+    let quotas = vec![pb::Quota { school: "不存在的学校".into(), pairs: 3 }];
+    let status = api.people.propose_pairings(pb::ProposePairingsRequest { apply: false, quotas }).await.unwrap_err();
+    assert_eq!(violations(&status)[0].0, "quotas[0].school");
 }

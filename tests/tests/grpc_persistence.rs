@@ -63,9 +63,15 @@ async fn check_everything(api: &mut Clients, declining: &str, hired: &str, posti
     let pairing = api.people.get_pairings(pb::GetPairingsRequest { cadre_id: CADRE_ID.into() }).await.unwrap();
     assert!(pairing.into_inner().pairings[0].student_ids.contains(&declining.to_string()));
     let history = api.outcomes.list_outcomes(pb::ListOutcomesRequest { student_id: hired.into() }).await.unwrap();
-    assert_eq!(history.into_inner().outcomes.len(), 1);
-    let request =
-        pb::RecommendRequest { who: Some(pb::recommend_request::Who::StudentId(hired.into())), options: options(5) };
+    let hires: Vec<pb::Outcome> =
+        history.into_inner().outcomes.into_iter().filter(|o| o.posting_id == "traineeship_base:JX-1").collect();
+    assert_eq!(hires.len(), 1, "{hires:?}");
+    assert_eq!(hires[0].kind, pb::OutcomeKind::Hired as i32);
+    let request = pb::RecommendRequest {
+        who: Some(pb::recommend_request::Who::StudentId(hired.into())),
+        options: options(5),
+        deliver: false,
+    };
     assert!(api.matching.recommend(request).await.unwrap().into_inner().recommendations.is_empty());
     // The sample was not loaded again on top: the cadre's pairing and the posting count are as before.
     let mut stream = api

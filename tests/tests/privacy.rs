@@ -150,7 +150,11 @@ async fn the_service_keeps_its_data_private_and_serves_students_by_id() {
     let busiest = pairings.iter().max_by_key(|p| p.student_ids.len()).unwrap();
     let lists = api
         .matching
-        .recommend_for_cadre(pb::RecommendForCadreRequest { cadre_id: busiest.cadre_id.clone(), options: options(3) })
+        .recommend_for_cadre(pb::RecommendForCadreRequest {
+            cadre_id: busiest.cadre_id.clone(),
+            options: options(3),
+            deliver: false,
+        })
         .await
         .unwrap()
         .into_inner();

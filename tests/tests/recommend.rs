@@ -41,7 +41,8 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
     let students = s["students"].as_u64().unwrap();
     let with_two = s["with_two_or_more"].as_u64().unwrap();
     assert_eq!(with_two + s["shortfalls"].as_u64().unwrap(), students);
-    assert!(students > 300 && with_two * 10 >= students * 9, "{s}");
+    // The plan's rules pair the 269 job-seeking graduates of the sample (never its 在校生).
+    assert!(students > 250 && with_two * 10 >= students * 9, "{s}");
 
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
@@ -55,8 +56,13 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
             listed += 1;
             let recs = student["recommendations"].as_array().unwrap();
             assert!(recs.len() <= 5);
-            let scores: Vec<f64> = recs.iter().map(|r| r["score"].as_f64().unwrap()).collect();
-            assert!(scores.windows(2).all(|w| w[0] >= w[1]), "sorted: {scores:?}");
+            // Best first; a graduate's gigs and internships that only fill the list come after the rest.
+            let key: Vec<(bool, f64)> =
+                recs.iter().map(|r| (r["kind_note"] == "nothing_else", r["score"].as_f64().unwrap())).collect();
+            assert!(
+                key.windows(2).all(|w| (!w[0].0 && w[1].0) || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
+                "sorted: {key:?}"
+            );
             for r in recs {
                 assert!(r["title"].is_string() && r["employer"].is_string(), "{r}");
                 assert!(r["explanation"].as_str().unwrap().contains("发布"), "{r}");

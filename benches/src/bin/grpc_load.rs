@@ -248,6 +248,7 @@ async fn main() -> anyhow::Result<()> {
             let mut request = tonic::Request::new(pb::RecommendRequest {
                 who: Some(pb::recommend_request::Who::StudentId(seekers[i % seekers.len()].clone())),
                 options: Some(pb::RecommendOptions { top, campaign: String::new(), day: day.to_string() }),
+                deliver: false,
             });
             request.metadata_mut().insert("authorization", bearer.clone());
             async move { client.recommend(request).await.is_ok() }

@@ -1,6 +1,7 @@
 //! The allocation pass. Ranking each student alone sends everyone to the same few postings; here each
-//! posting is offered to at most its cap of students, in the order of priority (low-income students, then
-//! previous-cohort unemployed students, then students of non-双一流 schools, then the rest; ties by id):
+//! posting is offered to at most its cap of students, in the order of priority the caller gives (the
+//! recommender gives the plan's groups, `people::Need`: low-income students of non-双一流 schools, previous-year
+//! unemployed graduates, other low-income students, nominated students, the rest; ties by id):
 //!
 //! 1. Guarantee: in rounds up to the minimum, each student in priority order takes their best posting left.
 //! 2. Repair: a student still short looks for an augmenting path (they take a full posting whose holder moves

@@ -150,6 +150,7 @@ mod tests {
             cohort,
             graduation_year: 2026,
             low_income: true,
+            nominated: false,
             intent: Intent::Employment,
             home_region: "433101".parse().unwrap(),
             accepted_regions: accepted.iter().map(|c| c.parse().unwrap()).collect(),

@@ -135,6 +135,56 @@ impl Intent {
 }
 
 vocabulary!(
+    /// Where a student went (毕业去向), recorded in the case file when the student is settled.
+    EmploymentKind, "employment kind" {
+        /// 协议就业: a signed employment agreement (三方协议).
+        Agreement => "agreement", "协议就业" | "签约就业" | "签订就业协议";
+        /// 签劳动合同就业.
+        LabourContract => "labour_contract", "劳动合同" | "签劳动合同" | "签劳动合同就业";
+        /// 灵活就业 (gigs, freelance, platform work).
+        Flexible => "flexible", "灵活就业";
+        /// 自主创业.
+        SelfEmployed => "self_employed", "自主创业" | "创业";
+        /// 升学 (admitted to further study).
+        FurtherStudy => "further_study", "升学";
+        /// 西部计划 volunteer.
+        WesternPlan => "western_plan", "西部计划";
+        /// Other 基层项目 (三支一扶, 特岗教师 …).
+        Grassroots => "grassroots", "基层项目" | "三支一扶" | "特岗教师";
+        /// 参军 (应征入伍).
+        Military => "military", "参军" | "应征入伍";
+        /// 公务员 or 事业单位.
+        PublicSector => "public_sector", "公务员/事业单位" | "公务员" | "事业单位";
+    }
+);
+
+vocabulary!(
+    /// What a case-file event records.
+    EventKind, "event kind" {
+        /// 摸清就业意向: an intention interview (it may update the student's intention fields).
+        IntentionInterview => "intention_interview", "摸清就业意向" | "意向访谈";
+        /// 推荐岗位: postings sent to the student.
+        PostingsSent => "postings_sent", "推荐岗位" | "已推送";
+        /// 就业指导: a guidance session.
+        Guidance => "guidance", "就业指导";
+        /// 已投递: the student applied for a posting.
+        Applied => "applied", "已投递" | "投递";
+        /// 已面试: the student was interviewed.
+        Interviewed => "interviewed", "已面试" | "面试";
+        /// 放弃: the student declined a posting.
+        Declined => "declined", "放弃" | "婉拒";
+        /// 已录用: hired through a posting in the index.
+        Hired => "hired", "已录用" | "录用";
+        /// 落实去向: settled outside the index (employer, place and kind).
+        EmployedElsewhere => "employed_elsewhere", "落实去向" | "其他途径就业";
+        /// 重新求职: settled before, looking for work again.
+        SeekingAgain => "seeking_again", "重新求职";
+        /// 备注: a free note.
+        Note => "note", "备注";
+    }
+);
+
+vocabulary!(
     /// The 西部计划 tracks (专项).
     VolunteerTrack, "volunteer track" {
         /// 乡村教育.

@@ -5,7 +5,7 @@ mod ids;
 mod people;
 mod posting;
 
-pub use enums::{Cohort, EducationLevel, Intent, PostingKind, Source, VolunteerTrack};
+pub use enums::{Cohort, EducationLevel, EmploymentKind, EventKind, Intent, PostingKind, Source, VolunteerTrack};
 pub use ids::{
     CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId, MAX_ID_LEN,
 };

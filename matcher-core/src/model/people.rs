@@ -25,6 +25,10 @@ pub struct Student {
     pub graduation_year: u16,
     /// 低收入家庭学生: the priority group.
     pub low_income: bool,
+    /// Nominated by the League branch (团支部推荐出需要帮助的学生): helped after the plan's priority groups.
+    /// Sensitive like `low_income`. Absent in older records: false.
+    #[serde(default)]
+    pub nominated: bool,
     /// What the student intends after graduating.
     pub intent: Intent,
     /// Home region.

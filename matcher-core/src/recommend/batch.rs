@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::kinds::KindNote;
 use super::shortfall::Shortfall;
 use crate::model::{PostingId, StudentId};
 
@@ -51,6 +52,8 @@ pub struct Recommendation {
     pub explanation: String,
     /// The campaign that boosted it, if any.
     pub campaign: Option<String>,
+    /// For a graduate's gig or internship: asked for, or filling a list nothing else fills.
+    pub kind_note: Option<KindNote>,
 }
 
 /// One student's list.

@@ -1,10 +1,12 @@
 //! What does each student get? Batches of students → ranked, explained lists, allocated across the batch.
 
 mod batch;
+mod kinds;
 mod recommender;
 mod shortfall;
 
 pub use batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
+pub use kinds::KindNote;
 pub use recommender::{RecommendOptions, Recommender, MAX_TOP};
 pub use shortfall::Shortfall;
 

@@ -9,10 +9,12 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
+use super::kinds::KindPolicy;
 use super::shortfall::{diagnose, Shortfall};
 use crate::allocate::{allocate, Demand};
 use crate::error::Error;
-use crate::model::{Cohort, Student};
+use crate::model::Student;
+use crate::people::Need;
 use crate::score::{
     compute, explain, query_words, text_hits, Catalog, Profile, QueryHits, Scored, Scorer, ScoringConfig,
 };
@@ -91,9 +93,14 @@ impl<'a> Recommender<'a> {
                 Some(scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h)))
             })
             .collect();
-        let Some(scored) = scored.into_iter().collect::<Option<Vec<Scored>>>() else {
+        let Some(mut scored) = scored.into_iter().collect::<Option<Vec<Scored>>>() else {
             return Err(stopped(done.load(Ordering::Relaxed)));
         };
+        // A graduate's gigs and internships come after what they need first, unless asked for.
+        let entries = &self.catalog.entries;
+        for (student, scored) in students.iter().zip(&mut scored) {
+            KindPolicy::of(student).reorder(&mut scored.suitable, |&(index, _)| entries[index as usize].kind);
+        }
         let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
         let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
         tracing::debug!(
@@ -158,17 +165,10 @@ impl<'a> Recommender<'a> {
         chosen.iter().zip(&demands).map(|(positions, demand)| positions.iter().map(|&p| demand[p]).collect()).collect()
     }
 
-    /// Priority for scarce postings: low-income, then previous-cohort unemployed, then non-双一流, then others.
-    fn tier(&self, student: &Student) -> u8 {
-        if student.low_income {
-            0
-        } else if student.cohort == Cohort::PreviousUnemployed {
-            1
-        } else if !self.taxonomy.schools.get(&student.school).is_some_and(|s| s.double_first_class) {
-            2
-        } else {
-            3
-        }
+    /// Priority for scarce postings: the plan's groups (low-income students of ordinary schools, last year's
+    /// unemployed graduates, other low-income students, nominated students, the rest).
+    fn tier(&self, student: &Student) -> Need {
+        Need::of(student, &self.taxonomy.schools)
     }
 
     fn result(
@@ -181,6 +181,7 @@ impl<'a> Recommender<'a> {
         minimum: usize,
     ) -> StudentResult {
         let weights = scorer.normalised_weights();
+        let kinds = KindPolicy::of(profile.student);
         let recommendations = chosen
             .iter()
             .enumerate()
@@ -199,7 +200,11 @@ impl<'a> Recommender<'a> {
                     pay: part(5),
                     campaign: Part { value: f32::from(features.campaign > 0.0), contribution: features.campaign },
                 };
-                let reasons = explain(self.taxonomy, self.catalog, self.config, profile.student, entry, &features);
+                let mut reasons = explain(self.taxonomy, self.catalog, self.config, profile.student, entry, &features);
+                let kind_note = kinds.note(entry.kind);
+                if let Some(note) = kind_note {
+                    reasons.push(note.zh(entry.kind));
+                }
                 Recommendation {
                     rank: rank + 1,
                     posting: self.catalog.ids[index as usize].clone(),
@@ -210,6 +215,7 @@ impl<'a> Recommender<'a> {
                         .campaign_index
                         .and_then(|i| self.config.campaigns.get(usize::from(i)))
                         .map(|c| c.name.clone()),
+                    kind_note,
                 }
             })
             .collect::<Vec<_>>();

@@ -63,8 +63,13 @@ fn check_batch(catalog: &Catalog, config: &ScoringConfig, students: &[Student], 
     for (student, result) in students.iter().zip(&batch.students) {
         assert_eq!(student.id, result.student);
         assert!(result.recommendations.len() <= top);
+        // Best first, except that what only fills a graduate's list (gigs, internships) comes after the rest.
         for pair in result.recommendations.windows(2) {
-            assert!(pair[0].score >= pair[1].score, "{}: not sorted", student.id);
+            let fill = |r: &Recommendation| r.kind_note == Some(KindNote::NothingElse);
+            assert!(!fill(&pair[0]) || fill(&pair[1]), "{}: a filler before what is needed first", student.id);
+            if fill(&pair[0]) == fill(&pair[1]) {
+                assert!(pair[0].score >= pair[1].score, "{}: not sorted", student.id);
+            }
         }
         for (i, r) in result.recommendations.iter().enumerate() {
             assert_eq!(r.rank, i + 1);
@@ -389,4 +394,75 @@ fn a_deadline_that_passed_stops_the_batch() {
         .recommend(&students, &options(5))
         .unwrap();
     assert_eq!(batch.students.len(), students.len());
+}
+
+#[test]
+fn a_graduate_gets_jobs_and_traineeships_before_gigs_and_internships_unless_asking_for_them() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&students, &options(5)).unwrap();
+    let kind = |id: &PostingId| catalog.posting(id).unwrap().kind;
+    let secondary = |k: crate::model::PostingKind| {
+        matches!(
+            k,
+            crate::model::PostingKind::Gig
+                | crate::model::PostingKind::Internship
+                | crate::model::PostingKind::Practice
+                | crate::model::PostingKind::Experience
+        )
+    };
+    let (mut graduates, mut filled, mut only_fill_first_two) = (0, 0, 0);
+    for (student, result) in students.iter().zip(&batch.students) {
+        let graduate = matches!(student.cohort, Cohort::Graduating | Cohort::PreviousUnemployed);
+        for r in &result.recommendations {
+            let k = kind(&r.posting);
+            if !graduate || !secondary(k) {
+                assert_eq!(r.kind_note, None, "{}: {:?}", student.id, k);
+                continue;
+            }
+            assert!(r.kind_note.is_some(), "{}: a graduate's {:?} is not marked", student.id, k);
+            assert!(r.explanation.contains(k.zh()), "{}", r.explanation);
+        }
+        if !graduate || !student.intent.seeks_work() {
+            continue;
+        }
+        graduates += 1;
+        // What only fills the list comes after everything the student needs first.
+        let notes: Vec<bool> =
+            result.recommendations.iter().map(|r| r.kind_note == Some(KindNote::NothingElse)).collect();
+        assert!(notes.windows(2).all(|w| w[0] <= w[1]), "{}: {notes:?}", student.id);
+        filled += usize::from(notes.contains(&true));
+        if notes.len() >= 2 && notes[..2].iter().all(|n| *n) {
+            only_fill_first_two += 1;
+        }
+    }
+    // On the sample the first two postings of most graduates are jobs or traineeships.
+    assert!(graduates > 200, "{graduates}");
+    assert!(only_fill_first_two * 10 < graduates, "{only_fill_first_two} of {graduates} graduates get only gigs first");
+    eprintln!("{graduates} graduates; {filled} with a gig or internship filling the list; {only_fill_first_two} with only those in the first two");
+}
+
+#[test]
+fn a_graduate_who_asks_for_gigs_gets_them_in_place_and_marked_as_asked() {
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let mut asking: Vec<Student> = students
+        .iter()
+        .filter(|s| matches!(s.cohort, Cohort::Graduating | Cohort::PreviousUnemployed) && s.intent.seeks_work())
+        .cloned()
+        .collect();
+    for s in &mut asking {
+        s.intention.push_str("，也可以做兼职零工");
+    }
+    let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config).recommend(&asking, &options(5)).unwrap();
+    let gigs: Vec<&Recommendation> = batch
+        .students
+        .iter()
+        .flat_map(|r| &r.recommendations)
+        .filter(|r| catalog.posting(&r.posting).unwrap().kind == crate::model::PostingKind::Gig)
+        .collect();
+    assert!(!gigs.is_empty());
+    assert!(gigs.iter().all(|r| r.kind_note == Some(KindNote::Asked)), "asked-for gigs are marked as asked");
 }

@@ -1,6 +1,7 @@
 //! A deterministic, seeded generator of realistic sample data: postings in every source's native format
 //! (with openings repeated across platforms and a few malformed records), students and cadres.
 
+mod cases;
 mod catalogue;
 mod employers;
 mod opening;
@@ -22,6 +23,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use self::cases::CASE_EVENTS_FILE;
 use self::employers::EmployerPool;
 use self::opening::{Opening, OpeningMaker};
 use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
@@ -85,6 +87,8 @@ pub struct SampleSet {
     pub cadres: Option<PathBuf>,
     /// Ground-truth interactions of the job seekers (`interactions.csv`).
     pub interactions: Option<PathBuf>,
+    /// A year of the paired students' case files (`case_events.jsonl`).
+    pub case_events: Option<PathBuf>,
 }
 
 /// The generator.
@@ -121,11 +125,17 @@ impl<'a> SampleGenerator<'a> {
     pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (mut set, published) = self.write_postings(dir)?;
-        let students = self.write_people(dir, &mut set)?;
+        let (students, cadres) = self.write_people(dir, &mut set)?;
         let text = truth::interactions(self.taxonomy, self.config.seed, self.config.base_date, &published, &students);
         let path = dir.join(INTERACTIONS_FILE);
-        std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
         set.interactions = Some(path);
+        let people: Vec<crate::model::Student> = students.into_iter().map(|(s, _)| s).collect();
+        let events =
+            cases::case_events(self.taxonomy, self.config.seed, self.config.base_date, &people, &cadres, &text);
+        let path = dir.join(CASE_EVENTS_FILE);
+        std::fs::write(&path, events).map_err(|e| Error::io(&path, e))?;
+        set.case_events = Some(path);
         Ok(set)
     }
 
@@ -173,8 +183,14 @@ impl<'a> SampleGenerator<'a> {
         Ok((set, published))
     }
 
-    /// Writes students and cadres; returns the students with the index of the family of work they lean to.
-    fn write_people(&self, dir: &Path, set: &mut SampleSet) -> Result<Vec<(crate::model::Student, usize)>, Error> {
+    /// Writes students and cadres; returns the students with the index of the family of work they lean to, and
+    /// the cadres.
+    #[allow(clippy::type_complexity)]
+    fn write_people(
+        &self,
+        dir: &Path,
+        set: &mut SampleSet,
+    ) -> Result<(Vec<(crate::model::Student, usize)>, Vec<crate::model::Cadre>), Error> {
         let mut rng = ChaCha8Rng::seed_from_u64(self.config.seed ^ 0x5eed);
         // A programme works with some schools, not all: about 25 students a school, mostly non-双一流
         // (the priority), one 双一流 school for comparison.
@@ -213,6 +229,7 @@ impl<'a> SampleGenerator<'a> {
         let mut out = create(&cadres_path)?;
         seekers.sort_by(|a, b| a.0.code.cmp(&b.0.code).then_with(|| a.1.cmp(&b.1)));
         let mut index = 0;
+        let mut cadres = Vec::new();
         // One cadre for every four job seekers of a school, serving the college of those four.
         for school_group in seekers.chunk_by(|a, b| a.0.code == b.0.code) {
             for four in school_group.chunks(4) {
@@ -220,13 +237,14 @@ impl<'a> SampleGenerator<'a> {
                 let college = rng.random_bool(0.8).then(|| four[0].1.clone());
                 if let Some(cadre) = people::cadre(&mut rng, index, four[0].0, college) {
                     write_json_line(&mut out, &cadre, &cadres_path)?;
+                    cadres.push(cadre);
                 }
             }
         }
         out.flush().map_err(|e| Error::io(&cadres_path, e))?;
         set.students = Some(students_path);
         set.cadres = Some(cadres_path);
-        Ok(written)
+        Ok((written, cadres))
     }
 }
 

@@ -58,6 +58,8 @@ pub(crate) fn student(
         cohort,
         graduation_year,
         low_income: rng.random_bool(0.35),
+        // From the index, not the generator's stream: adding the flag changed no other field of the sample.
+        nominated: nominated(index),
         intent: match rng.random_range(0..100) {
             0..=74 => Intent::Employment,
             75..=84 => Intent::Undecided,
@@ -75,6 +77,14 @@ pub(crate) fn student(
         declined: Vec::new(),
     };
     Some((student, family_index))
+}
+
+/// About one student in four is nominated by their League branch (团支部推荐).
+fn nominated(index: usize) -> bool {
+    let mut x = (index as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (x ^ (x >> 31)).is_multiple_of(4)
 }
 
 pub(crate) fn cadre(rng: &mut ChaCha8Rng, index: usize, school: &School, college: Option<String>) -> Option<Cadre> {

@@ -14,7 +14,7 @@ use super::config::ScoringConfig;
 use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, Signal};
 use crate::error::Error;
 use crate::index::IndexSnapshot;
-use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, RegionCode};
+use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, PostingKind, RegionCode};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
 
 /// Most major requirements kept of one posting (the rest add nothing a student could use).
@@ -186,6 +186,7 @@ impl Catalog {
             pay_max: row.pay_max,
             posted: row.posted,
             campaigns: row.campaigns,
+            kind: row.kind,
         }
     }
 
@@ -251,6 +252,7 @@ pub(crate) struct Row {
     pub posted: i32,
     expires: i32,
     campaigns: u8,
+    kind: PostingKind,
 }
 
 impl Row {
@@ -281,6 +283,7 @@ impl Row {
             posted: day_number(posting.posted),
             expires: posting.expires.map_or(i32::MAX, day_number),
             campaigns,
+            kind: posting.kind,
             id: posting.id,
         }
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::chunks::Chunks;
 use super::codes::ShortCode;
-use crate::model::{Cohort, EducationLevel};
+use crate::model::{Cohort, EducationLevel, PostingKind};
 
 /// What a posting asks of a major, with the groups it belongs to (interned ids).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,8 @@ pub(crate) struct Entry {
     pub posted: i32,
     /// Bit i: campaign i of the configuration favours it.
     pub campaigns: u8,
+    /// Job, internship, gig …: a graduate gets gigs and internships only when asked or when nothing else suits.
+    pub kind: PostingKind,
 }
 
 /// What eligibility reads of a posting, 8 bytes, kept apart from the entries so that the hard filters of a

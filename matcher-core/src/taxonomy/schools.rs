@@ -49,6 +49,12 @@ impl SchoolTable {
         self.by_code.get(code)
     }
 
+    /// The school with this name (exactly, spaces trimmed).
+    pub fn named(&self, name: &str) -> Option<&School> {
+        let name = name.trim();
+        self.by_code.values().find(|s| s.name == name)
+    }
+
     /// Every school, in code order.
     pub fn all(&self) -> Vec<&School> {
         let mut all: Vec<&School> = self.by_code.values().collect();

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use matcher_core::{
-    propose_pairings, read_cadres, read_students, IngestReport, PostingIndex, PostingKind, RecommendOptions,
-    SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
+    propose_pairings, read_cadres, read_students, IngestReport, PairingInput, PostingIndex, PostingKind,
+    RecommendOptions, SampleConfig, ScoringConfig, SearchQuery, Taxonomy,
 };
 
 use super::ingest::print_report;
@@ -91,6 +91,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         );
     }
     recommend(taxonomy, &index, day, &args.out)?;
+    case_file(taxonomy)?;
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",
@@ -104,7 +105,7 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
     println!("\n== 5. pair cadres with students and recommend postings (as of {day})");
     let (students, _) = read_students(taxonomy, STUDENTS, "data/sample/students.jsonl")?;
     let (cadres, _) = read_cadres(taxonomy, CADRES, "data/sample/cadres.jsonl")?;
-    let proposal = propose_pairings(&students, &cadres);
+    let proposal = propose_pairings(&PairingInput::new(&students, &cadres, &taxonomy.schools));
     let config = ScoringConfig::builtin();
     let options = RecommendOptions { day, top: 5, campaign: None, allocate: true };
     let run = run_batch(taxonomy, index, &config, &proposal.pairings, &students, &options)?;
@@ -146,6 +147,21 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         }
     }
     println!("  printable page: {}", out.join(export::PAGES_DIR).join(format!("{}.html", section.cadre.id)).display());
+    Ok(())
+}
+
+/// Step 6: one paired student's case file from the sample's year of follow-up.
+fn case_file(taxonomy: &Taxonomy) -> anyhow::Result<()> {
+    println!("\n== 6. follow a paired student until employed: one case file (帮扶台账) of the sample's year");
+    let today = chrono::Local::now().date_naive();
+    let reader = matcher_core::EventReader { taxonomy, today, author: &matcher_core::Author::Backend };
+    let (events, _) = reader.read(matcher_grpc::sample_data::CASE_EVENTS, "data/sample/case_events.jsonl")?;
+    // A student who was hired through a posting, after applications and guidance.
+    let hired = events.iter().find(|e| matches!(e.event, matcher_core::Event::Hired { .. }));
+    let Some(student) = hired.map(|e| e.student.clone()) else { return Ok(()) };
+    let file: Vec<matcher_core::CaseEvent> = events.into_iter().filter(|e| e.student == student).collect();
+    print!("{}", super::case::case_file_text(&student, &file));
+    println!("  (`matcher serve` loads every case file; `matcher case show {student}` prints one)");
     Ok(())
 }
 

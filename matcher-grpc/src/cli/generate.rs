@@ -54,7 +54,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     for (format, path, count) in &set.files {
         println!("  {format:<9} {count:>8} records  {}", path.display());
     }
-    for path in [&set.students, &set.cadres].into_iter().flatten() {
+    for path in [&set.students, &set.cadres, &set.interactions, &set.case_events].into_iter().flatten() {
         println!("  {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! Command-line arguments and their dispatch; each subcommand lives in its own file.
 
 mod admin;
+mod case;
 mod classify;
 mod config;
 mod demo;
@@ -41,8 +42,10 @@ enum Command {
     ClassifyTitles(classify::ClassifyArgs),
     /// Write a deterministic sample in every source's native format, with students and cadres.
     Generate(generate::GenerateArgs),
-    /// Propose pairings of cadres with 3–5 job-seeking students of their school, low-income students first.
+    /// Propose pairings of cadres with 3–5 job-seeking graduates of their school by the plan's rules.
     Pair(pair::PairArgs),
+    /// Case files: show a student's, list a cadre's students, add an event, import ticked lists.
+    Case(case::CaseArgs),
     /// Recommend postings to every paired student: ranked, explained, allocated; per-cadre JSON, CSV, XLSX, HTML.
     Recommend(recommend::RecommendArgs),
     /// Measure match quality: ranking and market metrics of the engine and four baselines against
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ClassifyTitles(args) => classify::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Pair(args) => pair::run(args),
+        Command::Case(args) => case::run(args),
         Command::Recommend(args) => recommend::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Tune(args) => tune::run(args),

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use matcher_core::{
-    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingProposal, PostingIndex,
-    RecommendOptions, Recommender, Reject, ScoringConfig, Student, Taxonomy,
+    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingInput, PairingProposal,
+    PostingIndex, RecommendOptions, Recommender, Reject, ScoringConfig, Student, Taxonomy,
 };
 use rayon::prelude::*;
 
@@ -75,7 +75,7 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
             (pairings, Vec::new())
         }
         None => {
-            let proposal = propose_pairings(&students, &cadres);
+            let proposal = propose_pairings(&PairingInput::new(&students, &cadres, &taxonomy.schools));
             let unpaired = unpaired(&proposal, &students);
             (proposal.pairings, unpaired)
         }

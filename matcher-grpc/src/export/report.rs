@@ -129,6 +129,7 @@ impl<'a> Report<'a> {
                             "breakdown": r.breakdown,
                             "explanation": r.explanation,
                             "campaign": r.campaign,
+                            "kind_note": r.kind_note,
                         })
                     })
                     .collect();

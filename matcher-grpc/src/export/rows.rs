@@ -10,7 +10,8 @@ pub enum Cell {
 }
 
 /// Column headers, in Chinese, as cadres and analysts read them.
-pub const HEADERS: [&str; 27] = [
+/// The last five are for the cadre to fill in (ticks and the day); `matcher case import` reads them back.
+pub const HEADERS: [&str; 32] = [
     "团干部编号",
     "团干部",
     "学校",
@@ -38,7 +39,15 @@ pub const HEADERS: [&str; 27] = [
     "薪酬分",
     "专场加分",
     "推荐理由",
+    "已推送",
+    "已投递",
+    "已面试",
+    "已录用",
+    "跟进日期",
 ];
+
+/// Columns left empty for the cadre: the four ticks and the day.
+const TO_FILL: usize = 5;
 
 /// Hands every row of the run to `emit`, in order (rows are never all held at once: a batch of 100,000
 /// students has half a million).
@@ -86,12 +95,14 @@ pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Re
                     Cell::Number(round(b.campaign.contribution)),
                     Cell::Text(r.explanation.clone()),
                 ]);
+                row.extend((0..TO_FILL).map(|_| Cell::Empty));
                 emit(&row)?;
             }
             if let Some(reason) = report.shortfall_text(s) {
                 let mut row = head();
                 row.extend((0..17).map(|_| Cell::Empty));
                 row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum)));
+                row.extend((0..TO_FILL).map(|_| Cell::Empty));
                 emit(&row)?;
             }
         }

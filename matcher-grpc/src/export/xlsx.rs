@@ -1,9 +1,10 @@
-//! The run as an Excel workbook: 推荐清单 (the rows, filterable, header frozen), 未推足 (short lists with
+//! The run as an Excel workbook: 推荐清单 (the rows, filterable, header frozen, with the columns a cadre ticks:
+//! 已推送 / 已投递 / 已面试 / 已录用 and 跟进日期, read back by `matcher case import`), 未推足 (short lists with
 //! reasons) and 汇总 (the figures).
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
 use super::report::Report;
 use super::rows::{Cell, HEADERS};
@@ -50,6 +51,10 @@ impl XlsxRows {
         let bold = Format::new().set_bold();
         let sheet = self.workbook.worksheet_from_index(0)?;
         sheet.autofilter(0, 0, self.rows, (HEADERS.len() - 1) as u16)?;
+        // The tick columns offer ✓ (typed ticks such as √ or 是 are read too); the day column takes dates.
+        let ticks = DataValidation::new().allow_list_strings(&["✓"])?.ignore_blank(true);
+        let first_tick = HEADERS.iter().position(|h| *h == "已推送").unwrap_or(HEADERS.len() - 5) as u16;
+        sheet.add_data_validation(1, first_tick, self.rows.max(1), first_tick + 3, &ticks)?;
         shortfall_sheet(self.workbook.add_worksheet(), report, &bold)?;
         summary_sheet(self.workbook.add_worksheet(), report, &bold)?;
         let file = matcher_grpc::private::create(path)?;
@@ -66,7 +71,8 @@ fn list_header(sheet: &mut Worksheet, bold: &Format) -> Result<(), XlsxError> {
         let width = match *header {
             "推荐理由" => 70.0,
             "岗位名称" | "用人单位" | "学校" | "求职意向" => 24.0,
-            "工作地点" | "专业" | "学院" | "薪酬" => 16.0,
+            "工作地点" | "专业" | "学院" | "薪酬" | "跟进日期" => 16.0,
+            "已推送" | "已投递" | "已面试" | "已录用" => 8.0,
             _ => 10.0,
         };
         sheet.set_column_width(col as u16, width)?;

@@ -112,6 +112,7 @@ pub fn student_record(position: usize, student: pb::Student) -> RawRecord {
         .text("skills", student.skills)
         .text("expected_pay", student.expected_pay)
         .text("low_income", student.low_income.to_string())
+        .text("nominated", student.nominated.to_string())
         .text("accepted_radius_km", student.accepted_radius_km.map(|km| km.to_string()).unwrap_or_default())
         .list("accepted_regions", student.accepted_regions)
         .list("intended_industries", student.intended_industries)
@@ -143,13 +144,19 @@ pub fn student(student: &Student) -> pb::Student {
         intended_occupations: student.intended_occupations.iter().map(ToString::to_string).collect(),
         intention: student.intention.clone(),
         skills: student.skills.clone(),
-        expected_pay: match (pay.min, pay.max) {
-            (Some(min), Some(max)) => format!("{min}-{max}"),
-            (Some(min), None) => format!("{min}以上"),
-            (None, Some(max)) => format!("{max}以下"),
-            (None, None) => String::new(),
-        },
+        expected_pay: pay_text(pay),
         declined: student.declined.iter().map(ToString::to_string).collect(),
+        nominated: student.nominated,
+    }
+}
+
+/// Pay as text that reads back as the same range (`5000-7000`, `5000以上`, `7000以下`, or empty).
+pub fn pay_text(pay: &matcher_core::MonthlyPay) -> String {
+    match (pay.min, pay.max) {
+        (Some(min), Some(max)) => format!("{min}-{max}"),
+        (Some(min), None) => format!("{min}以上"),
+        (None, Some(max)) => format!("{max}以下"),
+        (None, None) => String::new(),
     }
 }
 
@@ -314,6 +321,7 @@ fn recommendation(
             .collect(),
         explanation: recommendation.explanation.clone(),
         campaign: recommendation.campaign.clone().unwrap_or_default(),
+        kind_note: recommendation.kind_note.map(|n| n.code().to_string()).unwrap_or_default(),
     }
 }
 

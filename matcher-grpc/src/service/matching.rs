@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use matcher_core::{CadreId, StudentId, Taxonomy};
+use matcher_core::{CadreId, CaseEvent, Event, StudentId, Taxonomy};
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
@@ -26,6 +26,26 @@ impl MatchingApi {
     }
 }
 
+/// Records each stored student's list as sent (推荐岗位) in their case file, written by the caller, today.
+async fn deliver(engine: &Arc<Engine>, who: &Principal, lists: &Arc<Lists>) -> Result<(), Status> {
+    let author = super::cases::author_of(who);
+    let (engine, lists) = (engine.clone(), lists.clone());
+    blocking(move || {
+        let day = chrono::Local::now().date_naive();
+        for result in &lists.batch.students {
+            let postings: Vec<_> = result.recommendations.iter().map(|r| r.posting.clone()).collect();
+            if postings.is_empty() {
+                continue;
+            }
+            let event = Event::PostingsSent { postings };
+            let event = CaseEvent { student: result.student.clone(), day, author: author.clone(), event };
+            engine.cases.append(&author, event)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
 fn student_messages(lists: &Lists) -> Vec<pb::StudentRecommendations> {
     let taxonomy = Taxonomy::embedded();
     lists
@@ -47,6 +67,7 @@ impl pb::matching_server::Matching for MatchingApi {
         let request = request.into_inner();
         let options = convert::options(request.options)?;
         let engine = self.engine.clone();
+        let stored = matches!(request.who, Some(pb::recommend_request::Who::StudentId(_)));
         let lists = match request.who {
             Some(pb::recommend_request::Who::StudentId(id)) => {
                 let id: StudentId = convert::id("student_id", &id)?;
@@ -82,6 +103,9 @@ impl pb::matching_server::Matching for MatchingApi {
             }
             None => return Err(ServiceError::invalid("who", "give student_id or profile").into()),
         };
+        if request.deliver && stored {
+            deliver(&self.engine, &who, &lists).await?;
+        }
         let message = student_messages(&lists).pop().ok_or_else(|| ServiceError::Internal("no result".into()))?;
         Ok(Response::new(message))
     }
@@ -102,9 +126,12 @@ impl pb::matching_server::Matching for MatchingApi {
             let pairings = engine.pairings.get(Some(&cadre_id))?;
             let ids: Vec<StudentId> = pairings.into_iter().flat_map(|p| p.students).collect();
             let students = engine.people.students(&ids)?;
-            Ok((cadre, engine.matching.recommend(students, &options, deadline)?))
+            Ok((cadre, Arc::new(engine.matching.recommend(students, &options, deadline)?)))
         })
         .await?;
+        if request.deliver {
+            deliver(&self.engine, &who, &lists).await?;
+        }
         Ok(Response::new(pb::CadreRecommendations {
             cadre: Some(convert::cadre(&cadre)),
             students: student_messages(&lists),

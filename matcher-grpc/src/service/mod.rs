@@ -2,6 +2,7 @@
 //! one error mapping, authentication, conversions, one adapter per proto service, and the server.
 
 pub mod auth;
+pub mod cases;
 pub mod config;
 pub mod convert;
 pub mod engine;

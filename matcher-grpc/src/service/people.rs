@@ -146,24 +146,80 @@ impl pb::people_server::People for PeopleApi {
         request: Request<pb::ProposePairingsRequest>,
     ) -> Result<Response<pb::ProposePairingsResponse>, Status> {
         require_backend(&request, "propose pairings")?;
-        let apply = request.into_inner().apply;
+        let request = request.into_inner();
+        let apply = request.apply;
+        let quotas = quotas(self.engine.taxonomy(), &request.quotas)?;
         let engine = self.engine.clone();
-        let proposal = blocking(move || engine.pairings.propose(apply)).await?;
+        let proposal = blocking(move || engine.pairings.propose(apply, quotas.as_ref())).await?;
         let unpaired = proposal
             .unpaired
             .iter()
             .map(|(student, why)| pb::Unpaired {
                 student_id: student.to_string(),
-                reason: serde_json::to_value(why).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                reason: why.code().to_string(),
                 reason_zh: why.zh().to_string(),
+            })
+            .collect();
+        let released = proposal
+            .released
+            .iter()
+            .map(|(student, cadre, why)| pb::Released {
+                student_id: student.to_string(),
+                cadre_id: cadre.to_string(),
+                reason: why.code().to_string(),
+                reason_zh: why.zh().to_string(),
+            })
+            .collect();
+        let quotas = proposal
+            .quotas
+            .iter()
+            .map(|q| pb::QuotaProgress {
+                school: q.school.to_string(),
+                quota: q.quota as u32,
+                paired: q.paired as u32,
+                short: q
+                    .short
+                    .map(|s| {
+                        serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+                short_zh: q.short.map(|s| s.zh().to_string()).unwrap_or_default(),
             })
             .collect();
         Ok(Response::new(pb::ProposePairingsResponse {
             pairings: proposal.pairings.iter().map(pairing).collect(),
             unpaired,
             applied: apply,
+            released,
+            kept: proposal.kept as u32,
+            new_pairs: proposal.new as u32,
+            quotas,
         }))
     }
+}
+
+/// The request's quota plan, each school checked (`quotas[i].school`); none when the request has none.
+fn quotas(taxonomy: &matcher_core::Taxonomy, quotas: &[pb::Quota]) -> Result<Option<matcher_core::Quotas>, Status> {
+    if quotas.is_empty() {
+        return Ok(None);
+    }
+    let mut rows = Vec::with_capacity(quotas.len());
+    let mut invalid = Vec::new();
+    for (i, quota) in quotas.iter().enumerate() {
+        let text = quota.school.trim();
+        let by_code = text.parse::<matcher_core::SchoolCode>().ok().and_then(|code| taxonomy.schools.get(&code));
+        match by_code.or_else(|| taxonomy.schools.named(text)) {
+            Some(school) if quota.pairs <= 100_000 => rows.push((school.code.clone(), quota.pairs as usize)),
+            Some(_) => invalid.push((format!("quotas[{i}].pairs"), format!("{} is more than 100000", quota.pairs))),
+            None => {
+                invalid.push((format!("quotas[{i}].school"), format!("`{text}` is not a Hunan school's code or name")))
+            }
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(super::error::ServiceError::Invalid(invalid).into());
+    }
+    Ok(Some(matcher_core::Quotas::new(rows)))
 }
 
 fn pairing(pairing: &matcher_core::Pairing) -> pb::Pairing {

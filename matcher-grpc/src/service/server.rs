@@ -9,6 +9,7 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Server;
 
 use super::auth::Authenticator;
+use super::cases::CasesApi;
 use super::config::ServeConfig;
 use super::engine::Engine;
 use super::incoming::{guarded, ConnectionLimits};
@@ -32,6 +33,7 @@ pub async fn serve(
     health.set_serving::<pb::people_server::PeopleServer<PeopleApi>>().await;
     health.set_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
     health.set_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
+    health.set_serving::<pb::cases_server::CasesServer<CasesApi>>().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -53,6 +55,7 @@ pub async fn serve(
         pb::matching_server::MatchingServer::new(MatchingApi::new(engine.clone())).max_decoding_message_size(max);
     let outcomes =
         pb::outcomes_server::OutcomesServer::new(OutcomesApi::new(engine.clone())).max_decoding_message_size(max);
+    let cases = pb::cases_server::CasesServer::new(CasesApi::new(engine.clone())).max_decoding_message_size(max);
     let stopping = health.clone();
     let (stopped, mut on_stop) = tokio::sync::watch::channel(false);
     let mut grace_start = on_stop.clone();
@@ -63,6 +66,7 @@ pub async fn serve(
         stopping.set_not_serving::<pb::people_server::PeopleServer<PeopleApi>>().await;
         stopping.set_not_serving::<pb::matching_server::MatchingServer<MatchingApi>>().await;
         stopping.set_not_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
+        stopping.set_not_serving::<pb::cases_server::CasesServer<CasesApi>>().await;
         stopping.set_service_status("", tonic_health::ServingStatus::NotServing).await;
         let _ = stopped.send(true);
     });
@@ -97,7 +101,8 @@ pub async fn serve(
         .add_service(InterceptedService::new(postings, auth.clone()))
         .add_service(InterceptedService::new(people, auth.clone()))
         .add_service(InterceptedService::new(matching, auth.clone()))
-        .add_service(InterceptedService::new(outcomes, auth))
+        .add_service(InterceptedService::new(outcomes, auth.clone()))
+        .add_service(InterceptedService::new(cases, auth))
         .serve_with_incoming_shutdown(incoming, stop);
     tokio::select! {
         result = server => result,

@@ -1,8 +1,9 @@
 //! `Engine`: what the service does, in core types only (no tonic, no prost), one domain per file over one
 //! shared [`State`] (the index, the store, the live catalog, the limits): postings, people, pairings,
-//! matching and outcomes. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
+//! matching, outcomes and case files. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
 
 mod bounded;
+mod cases;
 mod live;
 mod matching;
 mod outcomes;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use matcher_core::{PostingIndex, ScoringConfig};
 
+pub use cases::{Appended, CaseLine, Cases};
 pub use live::{ListKey, Lists, Live};
 pub use matching::Matching;
 pub use outcomes::Outcomes;
@@ -46,6 +48,8 @@ pub struct Engine {
     pub matching: Matching,
     /// Outcomes and their effects.
     pub outcomes: Outcomes,
+    /// Case files.
+    pub cases: Cases,
     state: Arc<State>,
 }
 
@@ -86,8 +90,14 @@ impl Engine {
             pairings: Pairings::new(state.clone()),
             matching: Matching::new(state.clone()),
             outcomes: Outcomes::new(state.clone()),
+            cases: Cases::new(state.clone()),
             state,
         })
+    }
+
+    /// The code lists.
+    pub fn taxonomy(&self) -> &'static matcher_core::Taxonomy {
+        self.state.taxonomy
     }
 
     /// The request bounds.

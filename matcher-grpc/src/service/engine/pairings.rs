@@ -1,10 +1,13 @@
 //! Pairings (结对帮扶): rows set by a backend (each checked as a pairing file's row against the stored people
 //! and the pairs that stay), read by cadre, or proposed from the stored people.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
-use matcher_core::{pairings_from_records, propose_pairings, CadreId, Pairing, PairingProposal, RawRecord, StudentId};
+use matcher_core::{
+    pairings_from_records, propose_pairings, CadreId, CaseSummary, Pairing, PairingInput, PairingProposal, Quotas,
+    RawRecord, StudentId,
+};
 
 use super::super::error::ServiceError;
 use super::records::{by_position, RecordOutcome, RecordResult};
@@ -72,13 +75,29 @@ impl Pairings {
         Ok(by_cadre.into_iter().map(|(cadre, students)| Pairing::new(cadre, students)).collect())
     }
 
-    /// Proposes pairings of every stored cadre and student; `apply` stores them.
-    pub fn propose(&self, apply: bool) -> Result<PairingProposal, ServiceError> {
+    /// Proposes pairings of every stored cadre and student by the plan's rules, keeping the pairs stored
+    /// (stable re-pairing: only students without a cadre are placed, the settled are released), each school
+    /// filled up to its quota when `quotas` has one; `apply` stores the result.
+    pub fn propose(&self, apply: bool, quotas: Option<&Quotas>) -> Result<PairingProposal, ServiceError> {
         let state = &self.state;
         let _guard = state.lock_writes()?;
-        let proposal = propose_pairings(&state.store.students()?, &state.store.cadres()?);
+        let store = &state.store;
+        let (students, cadres, existing) = (store.students()?, store.cadres()?, store.pairs()?);
+        let settled: BTreeSet<StudentId> = store
+            .all_case_events()?
+            .into_iter()
+            .filter(|(_, events)| CaseSummary::of(events).status.is_settled())
+            .map(|(student, _)| student)
+            .collect();
+        let input = PairingInput {
+            existing: &existing,
+            settled: &settled,
+            quotas,
+            ..PairingInput::new(&students, &cadres, &state.taxonomy.schools)
+        };
+        let proposal = propose_pairings(&input);
         if apply {
-            state.store.set_pairs(&pairs_of(&proposal.pairings))?;
+            store.set_pairs(&pairs_of(&proposal.pairings))?;
         }
         Ok(proposal)
     }

@@ -1,10 +1,13 @@
-//! The service's embedded store (redb): students, cadres, pairings, outcomes and hires. Every write is one
+//! The service's embedded store (redb): students, cadres, pairings, outcomes, hires and case files
+//! (`cases.rs`). Every write is one
 //! ACID transaction committed durably before the call that made it returns, so nothing acknowledged is
 //! lost to a crash. Records are JSON of the core types, so the store needs no schema of its own.
 
+mod cases;
+
 use std::path::Path;
 
-use matcher_core::{Cadre, CadreId, PostingId, Student, StudentId};
+use matcher_core::{Cadre, CadreId, CaseEvent, PostingId, Student, StudentId};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +25,8 @@ const HIRES: TableDefinition<&str, u32> = TableDefinition::new("hires");
 /// A client's request id → the key of what that request wrote: a retried request is answered, not repeated.
 const REQUESTS: TableDefinition<&str, &str> = TableDefinition::new("requests");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// `student \x1f sequence` → case event JSON: a student's case file is one key range, in recorded order.
+const CASES: TableDefinition<&str, &[u8]> = TableDefinition::new("cases");
 
 const SEPARATOR: char = '\u{1f}';
 
@@ -81,6 +86,7 @@ impl Store {
             txn.open_table(HIRES).map_err(ServiceError::storage)?;
             txn.open_table(REQUESTS).map_err(ServiceError::storage)?;
             txn.open_table(META).map_err(ServiceError::storage)?;
+            txn.open_table(CASES).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
         Ok(Store { db })
@@ -138,7 +144,7 @@ impl Store {
         all(&self.db, CADRES)
     }
 
-    /// Deletes students with their pairing and outcomes; returns the ids that were not stored.
+    /// Deletes students with their pairing, outcomes and case file; returns the ids that were not stored.
     pub fn delete_students(&self, ids: &[StudentId]) -> Result<Vec<StudentId>, ServiceError> {
         let txn = self.db.begin_write().map_err(ServiceError::storage)?;
         let mut missing = Vec::new();
@@ -146,14 +152,16 @@ impl Store {
             let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
             let mut pairs = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
             let mut outcomes = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
+            let mut cases = txn.open_table(CASES).map_err(ServiceError::storage)?;
             for id in ids {
                 if students.remove(id.as_str()).map_err(ServiceError::storage)?.is_none() {
                     missing.push(id.clone());
                     continue;
                 }
                 pairs.remove(id.as_str()).map_err(ServiceError::storage)?;
-                let (from, to) = outcome_range(id);
+                let (from, to) = student_range(id);
                 outcomes.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(ServiceError::storage)?;
+                cases.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(ServiceError::storage)?;
             }
         }
         txn.commit().map_err(ServiceError::storage)?;
@@ -243,7 +251,15 @@ impl Store {
     /// answer, a double click) changes nothing and answers with the first record. A `request_id` names the
     /// request: repeated, it answers with what it recorded the first time; reused for another outcome, it is
     /// refused.
-    pub fn record_outcome(&self, outcome: &Outcome, request_id: Option<&str>) -> Result<Recorded, ServiceError> {
+    ///
+    /// The outcome's case event, when given, is appended to the student's case file in the same transaction
+    /// (only when the outcome is new).
+    pub fn record_outcome(
+        &self,
+        outcome: &Outcome,
+        request_id: Option<&str>,
+        event: Option<&CaseEvent>,
+    ) -> Result<Recorded, ServiceError> {
         let txn = self.db.begin_write().map_err(ServiceError::storage)?;
         let recorded;
         {
@@ -273,7 +289,7 @@ impl Store {
                 let employed = student.intent == matcher_core::Intent::Employed;
                 return Ok(Recorded { outcome: first, employed, new: false });
             }
-            let (from, to) = outcome_range(&outcome.student);
+            let (from, to) = student_range(&outcome.student);
             let mut same = None;
             for row in outcomes.range(from.as_str()..to.as_str()).map_err(ServiceError::storage)? {
                 let (key, value) = row.map_err(ServiceError::storage)?;
@@ -311,10 +327,14 @@ impl Store {
                 let sequence =
                     meta.get("outcome_sequence").map_err(ServiceError::storage)?.map_or(0, |v| v.value()) + 1;
                 meta.insert("outcome_sequence", sequence).map_err(ServiceError::storage)?;
+                drop(meta);
                 let key = format!("{}{SEPARATOR}{sequence:020}", outcome.student);
                 outcomes.insert(key.as_str(), encode(outcome)?.as_slice()).map_err(ServiceError::storage)?;
                 if let Some(id) = request_id {
                     requests.insert(id, key.as_str()).map_err(ServiceError::storage)?;
+                }
+                if let Some(event) = event {
+                    cases::append(&txn, event)?;
                 }
                 recorded = Recorded { outcome: outcome.clone(), employed, new: true };
             }
@@ -327,7 +347,7 @@ impl Store {
     pub fn outcomes(&self, student: &StudentId) -> Result<Vec<Outcome>, ServiceError> {
         let txn = self.db.begin_read().map_err(ServiceError::storage)?;
         let table = txn.open_table(OUTCOMES).map_err(ServiceError::storage)?;
-        let (from, to) = outcome_range(student);
+        let (from, to) = student_range(student);
         let mut outcomes = Vec::new();
         for row in table.range(from.as_str()..to.as_str()).map_err(ServiceError::storage)? {
             let (_, value) = row.map_err(ServiceError::storage)?;
@@ -353,7 +373,7 @@ fn cadre_part(value: &str) -> &str {
     value.split_once(SEPARATOR).map_or(value, |(cadre, _)| cadre)
 }
 
-fn outcome_range(student: &StudentId) -> (String, String) {
+fn student_range(student: &StudentId) -> (String, String) {
     // Keys of this student are `id \x1f …`; `\x20` is the next character, so the range holds exactly them.
     (format!("{student}{SEPARATOR}"), format!("{student}\u{20}"))
 }
