@@ -42,8 +42,9 @@ mod taxonomy;
 mod test_support;
 
 pub use case::{
-    events_from_ticks, in_order, timeline, Author, CaseEvent, CaseSummary, Event, EventReader, IntentionUpdate, Status,
-    StatusChange, Table, CADRE_COLUMN, DATE_COLUMN, POSTING_COLUMN, STUDENT_COLUMN, TICK_COLUMNS,
+    events_from_ticks, in_order, settled_students, timeline, Author, CaseEvent, CaseSummary, Event, EventReader,
+    IntentionUpdate, Status, StatusChange, Table, CADRE_COLUMN, DATE_COLUMN, POSTING_COLUMN, STUDENT_COLUMN,
+    TICK_COLUMNS,
 };
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};

@@ -9,7 +9,7 @@ mod ticks;
 
 pub use event::{Author, CaseEvent, Event, IntentionUpdate};
 pub use read::EventReader;
-pub use status::{in_order, timeline, CaseSummary, Status, StatusChange};
+pub use status::{in_order, settled_students, timeline, CaseSummary, Status, StatusChange};
 pub use ticks::{events_from_ticks, Table, CADRE_COLUMN, DATE_COLUMN, POSTING_COLUMN, STUDENT_COLUMN, TICK_COLUMNS};
 
 #[cfg(test)]

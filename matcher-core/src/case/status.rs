@@ -2,11 +2,13 @@
 //! or a destination found outside the index), seeking again after `seeking_again`. Events count in the
 //! order of their days; events of one day in the order they were recorded.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::event::{CaseEvent, Event};
-use crate::model::{EmploymentKind, PostingId};
+use crate::model::{EmploymentKind, PostingId, StudentId};
 
 /// Where a student stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,6 +78,15 @@ pub fn timeline(events: &[CaseEvent]) -> Vec<StatusChange> {
         }
     }
     changes
+}
+
+/// The students whose case files say they are settled now (events of any students, in any order).
+pub fn settled_students<'a>(events: impl IntoIterator<Item = &'a CaseEvent>) -> BTreeSet<StudentId> {
+    let mut files: BTreeMap<&StudentId, Vec<CaseEvent>> = BTreeMap::new();
+    for event in events {
+        files.entry(&event.student).or_default().push(event.clone());
+    }
+    files.into_iter().filter(|(_, file)| CaseSummary::of(file).status.is_settled()).map(|(s, _)| s.clone()).collect()
 }
 
 /// A case file in brief: status and since when, the last contact, postings sent.

@@ -34,14 +34,7 @@ impl Quotas {
     pub fn read(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Quotas, Vec<Reject>), Error> {
         let (rows, rejects) = values(read_people(text, file, "quotas", REQUIRED, &|map, errors| {
             let mut f = Fields { map, errors };
-            let school = f.required("school", |t| {
-                let t = t.trim();
-                let by_code = t.parse::<SchoolCode>().ok().and_then(|code| taxonomy.schools.get(&code));
-                by_code
-                    .or_else(|| taxonomy.schools.named(t))
-                    .map(|s| s.code.clone())
-                    .ok_or_else(|| format!("`{t}` is neither a Hunan school's code nor its name"))
-            });
+            let school = f.required("school", |t| Quotas::school(taxonomy, t));
             let pairs = f.required("pairs", |t| match t.trim().parse::<usize>() {
                 Ok(n) if n <= MAX_PAIRS => Ok(n),
                 _ => Err(format!("`{}` is not a number of students from 0 to {MAX_PAIRS}", t.trim())),
@@ -49,6 +42,16 @@ impl Quotas {
             Some((school?, pairs?))
         })?);
         Ok((Quotas::new(rows), rejects))
+    }
+
+    /// A school named by its 学校标识码 or its name, as quota plans write it.
+    pub fn school(taxonomy: &Taxonomy, text: &str) -> Result<SchoolCode, String> {
+        let text = text.trim();
+        let by_code = text.parse::<SchoolCode>().ok().and_then(|code| taxonomy.schools.get(&code));
+        by_code
+            .or_else(|| taxonomy.schools.named(text))
+            .map(|s| s.code.clone())
+            .ok_or_else(|| format!("`{text}` is neither a Hunan school's code nor its name"))
     }
 
     /// The school's quota, if it has one.

@@ -77,10 +77,13 @@ impl KindPolicy {
         if !self.graduate {
             return;
         }
-        let (first, fill): (Vec<T>, Vec<T>) =
-            suitable.iter().partition(|item| self.note(kind_of(item)) != Some(KindNote::NothingElse));
-        if !fill.is_empty() {
-            *suitable = first.into_iter().chain(fill).collect();
+        let fills = |item: &T| self.note(kind_of(item)) == Some(KindNote::NothingElse);
+        // Most lists are in order already (no filler, or fillers only at the end): nothing to move.
+        let Some(first_fill) = suitable.iter().position(fills) else { return };
+        if suitable[first_fill..].iter().all(fills) {
+            return;
         }
+        let (first, fill): (Vec<T>, Vec<T>) = suitable.iter().partition(|item| !fills(item));
+        *suitable = first.into_iter().chain(fill).collect();
     }
 }

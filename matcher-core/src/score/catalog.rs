@@ -121,6 +121,11 @@ impl Catalog {
         (segment != NONE).then_some(DocRef { segment, doc })
     }
 
+    /// True when the catalog holds a posting of this id (no document is read).
+    pub fn contains(&self, id: &PostingId) -> bool {
+        self.position(id).is_some_and(|index| self.doc_ref(index).is_some())
+    }
+
     /// The full posting (read from the index).
     pub fn posting(&self, id: &PostingId) -> Result<Posting, Error> {
         let not_found = || Error::NotFound { what: "posting", id: id.to_string() };

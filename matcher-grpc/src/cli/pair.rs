@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use matcher_core::{
-    propose_pairings, read_cadres, read_pairings, read_students, Author, CaseEvent, CaseSummary, EventReader,
-    PairingInput, Quotas, Reject, StudentId, Unpaired,
+    propose_pairings, read_cadres, read_pairings, read_students, settled_students, Author, EventReader, PairingInput,
+    Quotas, Reject, Unpaired,
 };
 
 use super::{read_text, TaxonomyArgs};
@@ -76,11 +76,7 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
         let reader = EventReader { taxonomy, today, author: &Author::Backend };
         let (events, bad) = reader.read(&read_text(path)?, &name(path))?;
         rejects.extend(bad);
-        let mut files: BTreeMap<StudentId, Vec<CaseEvent>> = BTreeMap::new();
-        for event in events {
-            files.entry(event.student.clone()).or_default().push(event);
-        }
-        settled = files.into_iter().filter(|(_, e)| CaseSummary::of(e).status.is_settled()).map(|(s, _)| s).collect();
+        settled = settled_students(&events);
     }
     let input = PairingInput {
         existing: &existing,

@@ -206,14 +206,10 @@ fn quotas(taxonomy: &matcher_core::Taxonomy, quotas: &[pb::Quota]) -> Result<Opt
     let mut rows = Vec::with_capacity(quotas.len());
     let mut invalid = Vec::new();
     for (i, quota) in quotas.iter().enumerate() {
-        let text = quota.school.trim();
-        let by_code = text.parse::<matcher_core::SchoolCode>().ok().and_then(|code| taxonomy.schools.get(&code));
-        match by_code.or_else(|| taxonomy.schools.named(text)) {
-            Some(school) if quota.pairs <= 100_000 => rows.push((school.code.clone(), quota.pairs as usize)),
-            Some(_) => invalid.push((format!("quotas[{i}].pairs"), format!("{} is more than 100000", quota.pairs))),
-            None => {
-                invalid.push((format!("quotas[{i}].school"), format!("`{text}` is not a Hunan school's code or name")))
-            }
+        match matcher_core::Quotas::school(taxonomy, &quota.school) {
+            Ok(school) if quota.pairs <= 100_000 => rows.push((school, quota.pairs as usize)),
+            Ok(_) => invalid.push((format!("quotas[{i}].pairs"), format!("{} is more than 100000", quota.pairs))),
+            Err(reason) => invalid.push((format!("quotas[{i}].school"), reason)),
         }
     }
     if !invalid.is_empty() {

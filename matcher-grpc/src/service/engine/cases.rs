@@ -8,7 +8,7 @@ use std::sync::Arc;
 use matcher_core::{Author, CadreId, CaseEvent, CaseSummary, Event, StatusChange, Student, StudentId};
 
 use super::super::error::ServiceError;
-use super::super::store::{Outcome, OutcomeKind};
+use super::super::store::Outcome;
 use super::outcomes::Outcomes;
 use super::state::State;
 
@@ -57,15 +57,7 @@ impl Cases {
             self.check_own(cadre, &student.id)?;
         }
         let mut headcount_left = None;
-        let new = if let Some(posting) = event.event.posting() {
-            let kind = match &event.event {
-                Event::Applied { .. } => OutcomeKind::Applied,
-                Event::Interviewed { .. } => OutcomeKind::Interviewed,
-                Event::Declined { .. } => OutcomeKind::Declined,
-                _ => OutcomeKind::Hired,
-            };
-            let outcome =
-                Outcome { student: student.id.clone(), posting: posting.clone(), kind, day: event.day.to_string() };
+        let new = if let Some(outcome) = Outcome::of(&event) {
             let (recorded, left) = self.outcomes.report_event(&outcome, None, &event)?;
             headcount_left = left;
             recorded.new
@@ -73,8 +65,8 @@ impl Cases {
             // Postings sent must be postings of the index (a mistyped id is refused, not kept).
             if let Event::PostingsSent { postings } = &event.event {
                 let live = self.state.catalog()?;
-                for posting in postings {
-                    live.posting(posting)?;
+                if let Some(unknown) = postings.iter().find(|p| !live.catalog.contains(p)) {
+                    return Err(ServiceError::NotFound { what: "posting", id: unknown.to_string() });
                 }
             }
             let _guard = self.state.lock_writes()?;

@@ -1,11 +1,11 @@
 //! Pairings (结对帮扶): rows set by a backend (each checked as a pairing file's row against the stored people
 //! and the pairs that stay), read by cadre, or proposed from the stored people.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use matcher_core::{
-    pairings_from_records, propose_pairings, CadreId, CaseSummary, Pairing, PairingInput, PairingProposal, Quotas,
+    pairings_from_records, propose_pairings, settled_students, CadreId, Pairing, PairingInput, PairingProposal, Quotas,
     RawRecord, StudentId,
 };
 
@@ -83,12 +83,7 @@ impl Pairings {
         let _guard = state.lock_writes()?;
         let store = &state.store;
         let (students, cadres, existing) = (store.students()?, store.cadres()?, store.pairs()?);
-        let settled: BTreeSet<StudentId> = store
-            .all_case_events()?
-            .into_iter()
-            .filter(|(_, events)| CaseSummary::of(events).status.is_settled())
-            .map(|(student, _)| student)
-            .collect();
+        let settled = settled_students(store.all_case_events()?.values().flatten());
         let input = PairingInput {
             existing: &existing,
             settled: &settled,

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use matcher_core::{
-    in_order, propose_pairings, read_cadres, read_students, Author, Encoding, Event, EventReader, Ingestor,
-    PairingInput, Student,
+    in_order, propose_pairings, read_cadres, read_students, Author, Encoding, EventReader, Ingestor, PairingInput,
+    Student,
 };
 
 use super::super::error::ServiceError;
@@ -54,19 +54,11 @@ fn load_case_files(state: &State, students: Vec<Student>) -> Result<(), ServiceE
             *student = next;
             changed.insert(student.id.clone(), student.clone());
         }
-        let kind = match &event.event {
-            Event::Applied { .. } => OutcomeKind::Applied,
-            Event::Interviewed { .. } => OutcomeKind::Interviewed,
-            Event::Declined { .. } => OutcomeKind::Declined,
-            Event::Hired { .. } => OutcomeKind::Hired,
-            _ => continue,
-        };
-        if let Some(posting) = event.event.posting() {
-            if kind == OutcomeKind::Hired {
-                *hires.entry(posting.clone()).or_insert(0) += 1;
+        if let Some(outcome) = Outcome::of(event) {
+            if outcome.kind == OutcomeKind::Hired {
+                *hires.entry(outcome.posting.clone()).or_insert(0) += 1;
             }
-            let day = event.day.to_string();
-            outcomes.push(Outcome { student: event.student.clone(), posting: posting.clone(), kind, day });
+            outcomes.push(outcome);
         }
     }
     let changed: Vec<Student> = changed.into_values().collect();

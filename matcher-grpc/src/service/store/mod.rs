@@ -7,7 +7,7 @@ mod cases;
 
 use std::path::Path;
 
-use matcher_core::{Cadre, CadreId, CaseEvent, PostingId, Student, StudentId};
+use matcher_core::{Cadre, CadreId, CaseEvent, Event, PostingId, Student, StudentId};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +55,21 @@ pub struct Outcome {
     pub kind: OutcomeKind,
     /// The day it happened (ISO).
     pub day: String,
+}
+
+impl Outcome {
+    /// The outcome a case event tells, for events on a posting (applied, interviewed, declined, hired).
+    pub fn of(event: &CaseEvent) -> Option<Outcome> {
+        let kind = match &event.event {
+            Event::Applied { .. } => OutcomeKind::Applied,
+            Event::Interviewed { .. } => OutcomeKind::Interviewed,
+            Event::Declined { .. } => OutcomeKind::Declined,
+            Event::Hired { .. } => OutcomeKind::Hired,
+            _ => return None,
+        };
+        let posting = event.event.posting()?.clone();
+        Some(Outcome { student: event.student.clone(), posting, kind, day: event.day.to_string() })
+    }
 }
 
 /// What recording an outcome did.
