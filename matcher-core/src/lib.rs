@@ -35,6 +35,7 @@ mod model;
 mod normalize;
 mod people;
 mod recommend;
+mod report;
 mod sample;
 mod score;
 mod taxonomy;
@@ -69,6 +70,11 @@ pub use people::{
 pub use recommend::{
     Batch, Breakdown, KindNote, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary,
     MAX_TOP,
+};
+pub use report::{
+    kind_names, progress_report, source_names, Count, Destination, Month, MonthRow, PostingFacts, PostingsRow,
+    ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally, TargetProgress, Targets,
+    DEFAULT_TARGETS,
 };
 pub use sample::{SampleConfig, SampleGenerator, SampleSet, CASE_EVENTS_FILE, DUPLICATES_FILE, INTERACTIONS_FILE};
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};

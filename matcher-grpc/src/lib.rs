@@ -3,5 +3,6 @@
 
 pub mod pb;
 pub mod private;
+pub mod progress;
 pub mod sample_data;
 pub mod service;

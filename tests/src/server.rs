@@ -118,7 +118,7 @@ impl tonic::service::Interceptor for Token {
 
 type Authed = InterceptedService<Channel, Token>;
 
-/// Clients of the five services, all with one token.
+/// Clients of the six services, all with one token.
 pub struct Clients {
     /// Postings.
     pub postings: pb::postings_client::PostingsClient<Authed>,
@@ -130,6 +130,8 @@ pub struct Clients {
     pub outcomes: pb::outcomes_client::OutcomesClient<Authed>,
     /// Case files.
     pub cases: pb::cases_client::CasesClient<Authed>,
+    /// Progress reports.
+    pub reports: pb::reports_client::ReportsClient<Authed>,
 }
 
 impl Clients {
@@ -141,7 +143,8 @@ impl Clients {
             people: pb::people_client::PeopleClient::with_interceptor(channel.clone(), token.clone()),
             matching: pb::matching_client::MatchingClient::with_interceptor(channel.clone(), token.clone()),
             outcomes: pb::outcomes_client::OutcomesClient::with_interceptor(channel.clone(), token.clone()),
-            cases: pb::cases_client::CasesClient::with_interceptor(channel, token),
+            cases: pb::cases_client::CasesClient::with_interceptor(channel.clone(), token.clone()),
+            reports: pb::reports_client::ReportsClient::with_interceptor(channel, token),
         }
     }
 }

@@ -28,7 +28,9 @@ fn postings_survive_a_restart_and_deletes_and_expiry_persist() {
 fn the_demo_runs_on_the_embedded_sample_and_leaves_a_searchable_index() {
     let dir = temp();
     let index = dir.path().join("demo");
-    let out = matcher_ok(&["demo", "--index", index.to_str().unwrap()]);
+    let (lists, report) = (dir.path().join("lists"), dir.path().join("report"));
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let out = matcher_ok(&["demo", "--index", &path(&index), "--out", &path(&lists), "--report", &path(&report)]);
     let repeats = std::fs::read_to_string(jinqiao_tests::sample("duplicates_truth.csv")).unwrap().lines().count() - 1;
     // Every true repeat is merged, and so is each malformed copy kept without its broken field (its id ends
     // in X); the summary counts exactly what merges.jsonl holds.
@@ -39,13 +41,20 @@ fn the_demo_runs_on_the_embedded_sample_and_leaves_a_searchable_index() {
     assert!(out.contains(&format!("600 accepted, {merged} merged")), "{out}");
     assert!(out.contains("600 postings on disk"), "{out}");
     assert!(out.contains("中国农业发展银行湖南省分行"), "{out}");
+    // It ends with the sample's monthly report: the page with its three charts.
+    assert!(out.contains("结对帮扶月报 2026年10月"), "{out}");
+    let page = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert_eq!(page.matches("<svg").count(), 3);
+    assert!(lists.join("recommendations.xlsx").exists());
     // Running it again replaces its own index.
-    let again = matcher_ok(&["demo", "--index", index.to_str().unwrap()]);
+    let again = matcher_ok(&["demo", "--index", &path(&index), "--out", &path(&lists), "--report", &path(&report)]);
     assert!(again.contains("600 postings on disk"));
     // A folder that is not a Jinqiao index is never removed.
     let other = dir.path().join("precious");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("notes.txt"), "keep me").unwrap();
-    assert!(!matcher(&["demo", "--index", other.to_str().unwrap()]).status.success());
+    assert!(!matcher(&["demo", "--index", &path(&other), "--out", &path(&lists), "--report", &path(&report)])
+        .status
+        .success());
     assert!(other.join("notes.txt").exists());
 }

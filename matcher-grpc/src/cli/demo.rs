@@ -24,6 +24,9 @@ pub struct DemoArgs {
     /// Folder the per-cadre recommendation lists are written to (files there are overwritten).
     #[arg(long, value_name = "DIR", default_value = "jinqiao-demo-out")]
     out: PathBuf,
+    /// Folder the sample's monthly progress report is written to (files there are overwritten).
+    #[arg(long, value_name = "DIR", default_value = "report")]
+    report: PathBuf,
 }
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -92,6 +95,11 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     recommend(taxonomy, &index, day, &args.out)?;
     case_file(taxonomy)?;
+    println!("\n== 7. the monthly progress report of the sample's year (结对帮扶 against the plan's targets)");
+    let progress = super::report::sample_report(taxonomy, &index)?;
+    super::report::write(&progress, &args.report)?;
+    super::report::print_summary(&progress, &args.report, &mut std::io::stdout());
+    println!("  open {}/index.html in a browser (or report.xlsx); `matcher report --help` for a month, a data folder, targets", args.report.display());
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",

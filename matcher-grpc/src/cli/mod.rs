@@ -10,6 +10,7 @@ mod generate;
 mod ingest;
 mod pair;
 mod recommend;
+mod report;
 mod search;
 mod serve;
 mod tune;
@@ -48,6 +49,9 @@ enum Command {
     Case(case::CaseArgs),
     /// Recommend postings to every paired student: ranked, explained, allocated; per-cadre JSON, CSV, XLSX, HTML.
     Recommend(recommend::RecommendArgs),
+    /// The monthly progress report: 结对帮扶 against the plan's targets by city, school, college and cadre,
+    /// month over month; XLSX, HTML with charts, JSON, CSV.
+    Report(report::ReportArgs),
     /// Measure match quality: ranking and market metrics of the engine and four baselines against
     /// ground-truth interactions, by group; table, JSON, CSV and SVG plots.
     Eval(eval::EvalArgs),
@@ -97,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Pair(args) => pair::run(args),
         Command::Case(args) => case::run(args),
         Command::Recommend(args) => recommend::run(args),
+        Command::Report(args) => report::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Tune(args) => tune::run(args),
         Command::Config(args) => config::run(args),

@@ -368,3 +368,26 @@ pub fn outcome(outcome: &Outcome) -> pb::Outcome {
         day: outcome.day.clone(),
     }
 }
+
+/// The request's quota plan, each school checked (`quotas[i].school`); none when the request has none.
+pub fn quotas(
+    taxonomy: &matcher_core::Taxonomy,
+    quotas: &[pb::Quota],
+) -> Result<Option<matcher_core::Quotas>, ServiceError> {
+    if quotas.is_empty() {
+        return Ok(None);
+    }
+    let mut rows = Vec::with_capacity(quotas.len());
+    let mut invalid = Vec::new();
+    for (i, quota) in quotas.iter().enumerate() {
+        match matcher_core::Quotas::school(taxonomy, &quota.school) {
+            Ok(school) if quota.pairs <= 100_000 => rows.push((school, quota.pairs as usize)),
+            Ok(_) => invalid.push((format!("quotas[{i}].pairs"), format!("{} is more than 100000", quota.pairs))),
+            Err(reason) => invalid.push((format!("quotas[{i}].school"), reason)),
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(ServiceError::Invalid(invalid));
+    }
+    Ok(Some(matcher_core::Quotas::new(rows)))
+}

@@ -148,7 +148,7 @@ impl pb::people_server::People for PeopleApi {
         require_backend(&request, "propose pairings")?;
         let request = request.into_inner();
         let apply = request.apply;
-        let quotas = quotas(self.engine.taxonomy(), &request.quotas)?;
+        let quotas = convert::quotas(self.engine.taxonomy(), &request.quotas)?;
         let engine = self.engine.clone();
         let proposal = blocking(move || engine.pairings.propose(apply, quotas.as_ref())).await?;
         let unpaired = proposal
@@ -196,26 +196,6 @@ impl pb::people_server::People for PeopleApi {
             quotas,
         }))
     }
-}
-
-/// The request's quota plan, each school checked (`quotas[i].school`); none when the request has none.
-fn quotas(taxonomy: &matcher_core::Taxonomy, quotas: &[pb::Quota]) -> Result<Option<matcher_core::Quotas>, Status> {
-    if quotas.is_empty() {
-        return Ok(None);
-    }
-    let mut rows = Vec::with_capacity(quotas.len());
-    let mut invalid = Vec::new();
-    for (i, quota) in quotas.iter().enumerate() {
-        match matcher_core::Quotas::school(taxonomy, &quota.school) {
-            Ok(school) if quota.pairs <= 100_000 => rows.push((school, quota.pairs as usize)),
-            Ok(_) => invalid.push((format!("quotas[{i}].pairs"), format!("{} is more than 100000", quota.pairs))),
-            Err(reason) => invalid.push((format!("quotas[{i}].school"), reason)),
-        }
-    }
-    if !invalid.is_empty() {
-        return Err(super::error::ServiceError::Invalid(invalid).into());
-    }
-    Ok(Some(matcher_core::Quotas::new(rows)))
 }
 
 fn pairing(pairing: &matcher_core::Pairing) -> pb::Pairing {

@@ -1,6 +1,6 @@
 //! `Engine`: what the service does, in core types only (no tonic, no prost), one domain per file over one
 //! shared [`State`] (the index, the store, the live catalog, the limits): postings, people, pairings,
-//! matching, outcomes and case files. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
+//! matching, outcomes, case files and reports. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
 
 mod bounded;
 mod cases;
@@ -11,6 +11,7 @@ mod pairings;
 mod people;
 mod postings;
 mod records;
+mod reports;
 mod seed;
 mod state;
 
@@ -27,6 +28,7 @@ pub use pairings::Pairings;
 pub use people::People;
 pub use postings::Postings;
 pub use records::{RecordOutcome, RecordResult};
+pub use reports::Reports;
 
 use super::config::Limits;
 use super::error::ServiceError;
@@ -50,6 +52,8 @@ pub struct Engine {
     pub outcomes: Outcomes,
     /// Case files.
     pub cases: Cases,
+    /// Progress reports.
+    pub reports: Reports,
     state: Arc<State>,
 }
 
@@ -91,6 +95,7 @@ impl Engine {
             matching: Matching::new(state.clone()),
             outcomes: Outcomes::new(state.clone()),
             cases: Cases::new(state.clone()),
+            reports: Reports::new(state.clone()),
             state,
         })
     }

@@ -1,0 +1,538 @@
+//! The monthly report computed from the people, the pairings, the case files and the postings' facts; nothing
+//! else (no scores, no lists), so that a reviewer can recount every figure from the same files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate};
+
+use super::figures::{
+    Count, Destination, MonthRow, PostingsRow, ProgressReport, QuietCadre, Row, ShortReason, ShortStudent, Tally,
+    TargetProgress,
+};
+use super::follow::Follow;
+use super::month::Month;
+use super::targets::Targets;
+use crate::case::{CaseEvent, Status};
+use crate::model::{
+    Cadre, CadreId, Cohort, EmploymentKind, Posting, PostingId, PostingKind, RegionCode, SchoolCode, Source, Student,
+    StudentId,
+};
+use crate::people::Quotas;
+use crate::taxonomy::Taxonomy;
+
+/// What the report needs of a posting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostingFacts {
+    /// The posting.
+    pub id: PostingId,
+    /// The platforms it was published on.
+    pub sources: Vec<Source>,
+    /// Its kind.
+    pub kind: PostingKind,
+    /// Its place.
+    pub region: RegionCode,
+    /// The day it was published.
+    pub posted: NaiveDate,
+}
+
+impl PostingFacts {
+    /// The facts of a posting.
+    pub fn of(posting: &Posting) -> PostingFacts {
+        let mut sources: Vec<Source> = posting.sources.iter().map(|s| s.source).collect();
+        sources.sort();
+        sources.dedup();
+        PostingFacts {
+            id: posting.id.clone(),
+            sources,
+            kind: posting.kind,
+            region: posting.region,
+            posted: posting.posted,
+        }
+    }
+}
+
+/// Everything a report is computed from.
+pub struct ReportInput<'a> {
+    /// The reference tables (schools and their cities, region names).
+    pub taxonomy: &'a Taxonomy,
+    /// The students.
+    pub students: &'a [Student],
+    /// The cadres.
+    pub cadres: &'a [Cadre],
+    /// The pairs now.
+    pub pairs: &'a [(StudentId, CadreId)],
+    /// Every case event.
+    pub events: &'a [CaseEvent],
+    /// The quota plan, if any.
+    pub quotas: Option<&'a Quotas>,
+    /// The postings' facts.
+    pub postings: &'a [PostingFacts],
+    /// The targets and definitions.
+    pub targets: &'a Targets,
+}
+
+/// The report for the month of `as_of`, with figures as of the end of that day.
+pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport {
+    let t = input.targets;
+    let (start, deadline) = t.period(as_of);
+    let month = Month::of(as_of);
+    let follows = follows(input);
+    let now: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(as_of)).collect();
+    let ctx = Ctx { input, as_of, month_start: month.first_day() };
+
+    let totals = ctx.tally(&now, true);
+    let schools = &input.taxonomy.schools;
+    let school_name = |code: &SchoolCode| schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone());
+    let city_of = |code: &SchoolCode| schools.get(code).map(|s| s.city);
+    let city_name = |city: Option<RegionCode>| match city {
+        Some(city) => input.taxonomy.regions.display_name(city),
+        None => "（学校不在名录）".to_string(),
+    };
+
+    let mut by_city: BTreeMap<String, (String, Vec<&Follow>)> = BTreeMap::new();
+    let mut by_school: BTreeMap<String, (String, String, Vec<&Follow>)> = BTreeMap::new();
+    let mut by_college: BTreeMap<String, (String, String, Vec<&Follow>)> = BTreeMap::new();
+    let mut by_cadre: BTreeMap<String, (String, String, Vec<&Follow>)> = BTreeMap::new();
+    let cadres: BTreeMap<&CadreId, &Cadre> = input.cadres.iter().map(|c| (&c.id, c)).collect();
+    if let Some(quotas) = input.quotas {
+        for (school, _) in quotas.iter() {
+            let city = city_of(school);
+            by_city.entry(city_key(city)).or_insert_with(|| (city_name(city), Vec::new()));
+            by_school.entry(school.to_string()).or_insert_with(|| (school_name(school), city_name(city), Vec::new()));
+        }
+    }
+    for f in &now {
+        let school = &f.student.school;
+        let city = city_of(school);
+        by_city.entry(city_key(city)).or_insert_with(|| (city_name(city), Vec::new())).1.push(f);
+        by_school
+            .entry(school.to_string())
+            .or_insert_with(|| (school_name(school), city_name(city), Vec::new()))
+            .2
+            .push(f);
+        let college = if f.student.college.trim().is_empty() { "（未填学院）" } else { f.student.college.trim() };
+        by_college
+            .entry(format!("{school}/{college}"))
+            .or_insert_with(|| (college.to_string(), school_name(school), Vec::new()))
+            .2
+            .push(f);
+        let (key, name, within) = match &f.cadre {
+            Some(id) => match cadres.get(id) {
+                Some(c) => (id.to_string(), c.name.clone(), school_name(&c.school)),
+                None => (id.to_string(), "（已删除的团干部）".to_string(), String::new()),
+            },
+            None => (String::new(), "（无团干部）".to_string(), school_name(school)),
+        };
+        by_cadre.entry(key).or_insert_with(|| (name, within, Vec::new())).2.push(f);
+    }
+    let province = input.taxonomy.regions.display_name(RegionCode::hunan());
+    let mut city_rows: Vec<(Row, Raw)> =
+        by_city.into_iter().map(|(key, (name, group))| ctx.row(key, name, province.clone(), &group, None)).collect();
+    let mut school_rows: Vec<(Row, Raw)> = by_school
+        .into_iter()
+        .map(|(key, (name, within, group))| {
+            let quota = input.quotas.and_then(|q| key.parse().ok().and_then(|code: SchoolCode| q.get(&code)));
+            ctx.row(key, name, within, &group, quota)
+        })
+        .collect();
+    withhold(&mut city_rows, t.low_income_min_count);
+    withhold(&mut school_rows, t.low_income_min_count);
+    let plain = |map: BTreeMap<String, (String, String, Vec<&Follow>)>| -> Vec<Row> {
+        map.into_iter()
+            .map(|(key, (name, within, group))| {
+                let (mut row, _) = ctx.row(key, name, within, &group, None);
+                row.tally.low_income = None;
+                row.tally.low_income_employed = None;
+                row
+            })
+            .collect()
+    };
+    let by_college = plain(by_college);
+    let by_cadre = plain(by_cadre);
+
+    let months = ctx.months(&follows, start);
+    let targets = target_progress(t, &totals, &months, as_of, deadline);
+    ProgressReport {
+        month,
+        as_of,
+        start,
+        deadline,
+        targets,
+        composition: composition(&now, input.taxonomy),
+        destinations: EmploymentKind::ALL
+            .iter()
+            .map(|&kind| Destination {
+                kind,
+                name: kind.zh(),
+                counts_as_employed: t.counts(kind),
+                students: now.iter().filter(|f| f.status_on(as_of) == Status::Settled(kind)).count(),
+            })
+            .collect(),
+        totals,
+        by_city: city_rows.into_iter().map(|(r, _)| r).collect(),
+        by_school: school_rows.into_iter().map(|(r, _)| r).collect(),
+        by_college,
+        by_cadre,
+        months,
+        quiet_cadres: ctx.quiet_cadres(&now, &cadres, &school_name),
+        short: ctx.short(&now, &school_name),
+        postings: ctx.postings(&follows).0,
+        postings_total: ctx.postings(&follows).1,
+        contact_days: t.contact_days,
+        postings_per_student: t.postings_per_student,
+    }
+}
+
+/// The programme's students: paired now, or with a case file; by id.
+fn follows<'a>(input: &'a ReportInput) -> Vec<Follow<'a>> {
+    let pairs: BTreeMap<&StudentId, &CadreId> = input.pairs.iter().map(|(s, c)| (s, c)).collect();
+    let mut files: BTreeMap<&StudentId, Vec<&CaseEvent>> = BTreeMap::new();
+    for event in input.events {
+        files.entry(&event.student).or_default().push(event);
+    }
+    let mut students: Vec<&Student> = input.students.iter().collect();
+    students.sort_by(|a, b| a.id.cmp(&b.id));
+    students.dedup_by(|a, b| a.id == b.id);
+    students
+        .into_iter()
+        .filter_map(|s| {
+            let events = files.remove(&s.id).unwrap_or_default();
+            let paired = pairs.get(&s.id).copied();
+            (paired.is_some() || !events.is_empty()).then(|| Follow::new(s, events, paired))
+        })
+        .collect()
+}
+
+fn city_key(city: Option<RegionCode>) -> String {
+    city.map_or_else(|| "unknown".to_string(), |c| c.to_string())
+}
+
+/// The raw low-income counts of a row, before withholding.
+#[derive(Clone, Copy)]
+pub(super) struct Raw {
+    pub low_income: usize,
+    pub low_income_employed: usize,
+}
+
+struct Ctx<'a, 'b> {
+    input: &'a ReportInput<'b>,
+    as_of: NaiveDate,
+    month_start: NaiveDate,
+}
+
+impl Ctx<'_, '_> {
+    fn employed_on(&self, f: &Follow, day: NaiveDate) -> bool {
+        f.in_programme(day) && matches!(f.status_on(day), Status::Settled(k) if self.input.targets.counts(k))
+    }
+
+    /// The figures of a group, with its low-income counts (shown or not, as `show` says).
+    fn tally(&self, group: &[&Follow], show: bool) -> Tally {
+        let t = self.input.targets;
+        let day = self.as_of;
+        let before = self.month_start - Duration::days(1);
+        let count = |test: &dyn Fn(&Follow) -> bool| group.iter().filter(|f| test(f)).count();
+        let employed = |f: &Follow| self.employed_on(f, day);
+        Tally {
+            paired: group.len(),
+            new_pairs: count(&|f| f.paired_on().is_some_and(|d| d >= self.month_start && d <= day)),
+            no_record: count(&|f| f.paired_on().is_none()),
+            sent_enough: count(&|f| f.sent_by(day) >= t.postings_per_student),
+            contacted: count(&|f| f.contacted_within(day, t.contact_days)),
+            applied: count(&|f| f.applied_by(day)),
+            interviewed: count(&|f| f.interviewed_by(day)),
+            settled: count(&|f| f.status_on(day).is_settled()),
+            employed: count(&employed),
+            new_employed: count(&|f| employed(f) && !self.employed_on(f, before)),
+            seeking: count(&|f| !f.status_on(day).is_settled()),
+            low_income: show.then(|| count(&|f| f.student.low_income)),
+            low_income_employed: show.then(|| count(&|f| f.student.low_income && employed(f))),
+        }
+    }
+
+    fn row(&self, key: String, name: String, within: String, group: &[&Follow], quota: Option<usize>) -> (Row, Raw) {
+        let tally = self.tally(group, true);
+        let raw = Raw {
+            low_income: tally.low_income.unwrap_or(0),
+            low_income_employed: tally.low_income_employed.unwrap_or(0),
+        };
+        (Row { key, name, within, tally, quota }, raw)
+    }
+
+    fn months(&self, follows: &[Follow], start: NaiveDate) -> Vec<MonthRow> {
+        let last = Month::of(self.as_of);
+        let mut month = Month::of(start).min(last);
+        let mut rows = Vec::new();
+        loop {
+            let from = month.first_day();
+            let until = month.last_day().min(self.as_of);
+            let before = from - Duration::days(1);
+            let in_programme: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(until)).collect();
+            let employed: Vec<&&Follow> = in_programme.iter().filter(|f| self.employed_on(f, until)).collect();
+            let sent: BTreeSet<&PostingId> = follows.iter().flat_map(|f| f.sent_between(from, until)).collect();
+            rows.push(MonthRow {
+                month,
+                until,
+                new_pairs: in_programme.iter().filter(|f| f.paired_on().is_some_and(|d| d >= from)).count(),
+                paired: in_programme.len(),
+                contacted: in_programme.iter().filter(|f| f.contacted_between(from, until)).count(),
+                new_employed: employed.iter().filter(|f| !self.employed_on(f, before)).count(),
+                employed: employed.len(),
+                low_income_employed: employed.iter().filter(|f| f.student.low_income).count(),
+                postings_collected: self
+                    .input
+                    .postings
+                    .iter()
+                    .filter(|p| p.posted >= from && p.posted <= until)
+                    .count(),
+                postings_sent: sent.len(),
+            });
+            if month >= last {
+                break;
+            }
+            month = month.next();
+        }
+        rows
+    }
+
+    fn quiet_cadres(
+        &self,
+        now: &[&Follow],
+        cadres: &BTreeMap<&CadreId, &Cadre>,
+        school_name: &dyn Fn(&SchoolCode) -> String,
+    ) -> Vec<QuietCadre> {
+        let days = self.input.targets.contact_days;
+        let mut by_cadre: BTreeMap<&CadreId, Vec<&Follow>> = BTreeMap::new();
+        for f in now {
+            if let Some(cadre) = &f.cadre {
+                by_cadre.entry(cadre).or_default().push(f);
+            }
+        }
+        by_cadre
+            .into_iter()
+            .filter_map(|(id, students)| {
+                let seeking: Vec<&&Follow> =
+                    students.iter().filter(|f| !f.status_on(self.as_of).is_settled()).collect();
+                let not_contacted: Vec<String> = seeking
+                    .iter()
+                    .filter(|f| !f.contacted_within(self.as_of, days))
+                    .map(|f| f.student.id.to_string())
+                    .collect();
+                if not_contacted.is_empty() {
+                    return None;
+                }
+                let cadre = cadres.get(id);
+                Some(QuietCadre {
+                    cadre: id.to_string(),
+                    name: cadre.map_or_else(String::new, |c| c.name.clone()),
+                    school: cadre.map_or_else(String::new, |c| school_name(&c.school)),
+                    seeking: seeking.len(),
+                    not_contacted,
+                    last_contact: students.iter().filter_map(|f| f.last_contact(self.as_of)).max(),
+                })
+            })
+            .collect()
+    }
+
+    fn short(&self, now: &[&Follow], school_name: &dyn Fn(&SchoolCode) -> String) -> Vec<ShortStudent> {
+        let t = self.input.targets;
+        let day = self.as_of;
+        let mut short: Vec<ShortStudent> = now
+            .iter()
+            .filter(|f| !f.status_on(day).is_settled())
+            .filter_map(|f| {
+                let sent = f.sent_by(day);
+                if sent >= t.postings_per_student {
+                    return None;
+                }
+                let reason = match f.paired_on() {
+                    None => ShortReason::NoRecord,
+                    Some(d) if (day - d).num_days() < i64::from(t.new_pair_days) => ShortReason::NewPair,
+                    Some(_) if !f.interviewed_for_intention_by(day) => ShortReason::NoIntention,
+                    Some(_) if !f.contacted_within(day, t.contact_days) => ShortReason::NoContact,
+                    Some(_) => ShortReason::FewSent,
+                };
+                Some(ShortStudent {
+                    student: f.student.id.to_string(),
+                    cadre: f.cadre.as_ref().map_or_else(String::new, |c| c.to_string()),
+                    school: school_name(&f.student.school),
+                    sent,
+                    reason,
+                })
+            })
+            .collect();
+        short.sort_by(|a, b| (&a.cadre, &a.student).cmp(&(&b.cadre, &b.student)));
+        short
+    }
+
+    /// Postings published in the report's month by place, and in all; with how many were sent to students.
+    fn postings(&self, follows: &[Follow]) -> (Vec<PostingsRow>, PostingsRow) {
+        let regions = &self.input.taxonomy.regions;
+        let sent: BTreeSet<&PostingId> =
+            follows.iter().flat_map(|f| f.sent_between(NaiveDate::MIN, self.as_of)).collect();
+        let empty = |key: String, name: String| PostingsRow {
+            key,
+            name,
+            collected: 0,
+            by_source: vec![0; Source::ALL.len()],
+            by_kind: vec![0; PostingKind::ALL.len()],
+            sent: 0,
+        };
+        let mut rows: BTreeMap<String, PostingsRow> = BTreeMap::new();
+        let mut total = empty("total".to_string(), "合计".to_string());
+        for p in self.input.postings.iter().filter(|p| p.posted >= self.month_start && p.posted <= self.as_of) {
+            let (key, name) = if regions.is_hunan(p.region) {
+                let city = p.region.prefecture();
+                if city.is_province() {
+                    (city.to_string(), "湖南省（未注明市州）".to_string())
+                } else {
+                    (city.to_string(), regions.display_name(city))
+                }
+            } else {
+                ("other".to_string(), "省外".to_string())
+            };
+            let row = rows.entry(key.clone()).or_insert_with(|| empty(key, name));
+            for row in [row, &mut total] {
+                row.collected += 1;
+                for source in &p.sources {
+                    if let Some(i) = Source::ALL.iter().position(|s| s == source) {
+                        row.by_source[i] += 1;
+                    }
+                }
+                if let Some(i) = PostingKind::ALL.iter().position(|k| *k == p.kind) {
+                    row.by_kind[i] += 1;
+                }
+                if sent.contains(&p.id) {
+                    row.sent += 1;
+                }
+            }
+        }
+        (rows.into_values().collect(), total)
+    }
+}
+
+/// Withholds a row's low-income counts when either side of it is smaller than `min`, then, in each group of
+/// rows under one parent, one more row when only one was withheld (else the parent's figure less the others'
+/// would give it away).
+pub(super) fn withhold(rows: &mut [(Row, Raw)], min: usize) {
+    let shows = |paired: usize, part: usize| part >= min && paired.saturating_sub(part) >= min;
+    for (row, raw) in rows.iter_mut() {
+        if !shows(row.tally.paired, raw.low_income) {
+            row.tally.low_income = None;
+        }
+        if !shows(row.tally.employed, raw.low_income_employed) {
+            row.tally.low_income_employed = None;
+        }
+    }
+    let parents: BTreeSet<String> = rows.iter().map(|(r, _)| r.within.clone()).collect();
+    for parent in parents {
+        for figure in [0, 1] {
+            let get = |row: &Row| if figure == 0 { row.tally.low_income } else { row.tally.low_income_employed };
+            let members: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0.within == parent).collect();
+            let withheld = members.iter().filter(|&&i| get(&rows[i].0).is_none()).count();
+            if withheld != 1 {
+                continue;
+            }
+            let smallest = members.iter().copied().filter(|&i| get(&rows[i].0).is_some()).min_by(|&a, &b| {
+                (rows[a].0.tally.paired, &rows[a].0.key).cmp(&(rows[b].0.tally.paired, &rows[b].0.key))
+            });
+            if let Some(i) = smallest {
+                if figure == 0 {
+                    rows[i].0.tally.low_income = None;
+                } else {
+                    rows[i].0.tally.low_income_employed = None;
+                }
+            }
+        }
+    }
+}
+
+fn composition(now: &[&Follow], taxonomy: &Taxonomy) -> Vec<Count> {
+    let count = |key: &str, name: &str, test: &dyn Fn(&Student) -> bool| Count {
+        key: key.to_string(),
+        name: name.to_string(),
+        students: now.iter().filter(|f| test(f.student)).count(),
+    };
+    let dfc = |s: &Student| taxonomy.schools.get(&s.school).is_some_and(|school| school.double_first_class);
+    let mut counts: Vec<Count> =
+        Cohort::ALL.iter().map(|c| count(c.code(), c.zh(), &|s: &Student| s.cohort == *c)).collect();
+    counts.push(count("non_double_first_class", "非“双一流”高校", &|s: &Student| !dfc(s)));
+    counts.push(count("double_first_class", "“双一流”高校", &|s: &Student| dfc(s)));
+    counts.push(count("low_income", "低收入家庭学生", &|s: &Student| s.low_income));
+    counts.push(count(
+        "low_income_non_double_first_class",
+        "其中非“双一流”高校低收入家庭学生",
+        &|s: &Student| s.low_income && !dfc(s),
+    ));
+    counts.push(count("nominated", "学校推荐", &|s: &Student| s.nominated));
+    counts
+}
+
+fn target_progress(
+    t: &Targets,
+    totals: &Tally,
+    months: &[MonthRow],
+    as_of: NaiveDate,
+    deadline: NaiveDate,
+) -> Vec<TargetProgress> {
+    let months_left = Month::of(as_of).months_until(Month::of(deadline));
+    let recent = &months[months.len().saturating_sub(3)..];
+    let pace = |gain: &dyn Fn(usize) -> f64| -> Option<f64> {
+        (!recent.is_empty()).then(|| (0..recent.len()).map(gain).sum::<f64>() / recent.len() as f64)
+    };
+    let start = months.len() - recent.len();
+    let employed_gain = |i: usize| recent[i].new_employed as f64;
+    let low_income_gain = |i: usize| {
+        let j = start + i;
+        let before = if j == 0 { 0 } else { months[j - 1].low_income_employed };
+        months[j].low_income_employed.saturating_sub(before) as f64
+    };
+    let measured = |key, name, target: f64, achieved: f64, pace: Option<f64>| {
+        let remaining = (target - achieved).max(0.0);
+        let projected = pace.map(|p| achieved + p * f64::from(months_left));
+        TargetProgress {
+            key,
+            name,
+            target,
+            achieved: Some(achieved),
+            share: (target > 0.0).then(|| achieved / target),
+            months_left,
+            needed_per_month: Some(remaining / f64::from(months_left.max(1))),
+            pace_per_month: pace,
+            projected,
+            on_track: projected.map(|p| p >= target),
+            note: None,
+        }
+    };
+    let unmeasured = |key, name, target: f64| TargetProgress {
+        key,
+        name,
+        target,
+        achieved: None,
+        share: None,
+        months_left,
+        needed_per_month: None,
+        pace_per_month: None,
+        projected: None,
+        on_track: None,
+        note: Some("金桥尚未接入该计划的数据（西部计划招募、创业项目、团支部结对）"),
+    };
+    vec![
+        measured(
+            "employed",
+            "帮助大学生就业（人）",
+            f64::from(t.employed),
+            totals.employed as f64,
+            pace(&employed_gain),
+        ),
+        measured(
+            "low_income_employed",
+            "结对帮扶低收入家庭学生就业（人）",
+            f64::from(t.low_income_employed),
+            totals.low_income_employed.unwrap_or(0) as f64,
+            pace(&low_income_gain),
+        ),
+        unmeasured("western_plan_volunteers", "西部计划志愿者（人）", f64::from(t.western_plan_volunteers)),
+        unmeasured("venture_projects", "创业帮扶项目（个）", f64::from(t.venture_projects)),
+        unmeasured("community_branch_share", "参与社区实践的高校团支部占比", t.community_branch_share),
+    ]
+}
