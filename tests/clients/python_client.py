@@ -4,6 +4,7 @@ Usage: python_client.py ADDRESS BACKEND_TOKEN_FILE PROTO_ROOT
 Exits non-zero (with the reason) on any wrong answer.
 """
 
+import datetime
 import os
 import sys
 import tempfile
@@ -41,6 +42,7 @@ def main():
     matching = rpc.MatchingStub(channel)
     outcomes = rpc.OutcomesStub(channel)
     cases = rpc.CasesStub(channel)
+    reports = rpc.ReportsStub(channel)
     day = "2026-11-01"
 
     # UpsertPostings: a client stream, one result per record.
@@ -102,6 +104,13 @@ def main():
     kinds = [e.kind for e in listed.events]
     check("hired" in kinds and "note" in kinds, "ListEvents has the hire and the note")
     check(listed.timeline[-1].status == "agreement", "the timeline ends employed")
+
+    # Reports: today's report counts the hire just recorded, and the workbook comes as a file.
+    today = datetime.date.today().isoformat()
+    report = reports.GetReport(pb.GetReportRequest(day=today, format=pb.REPORT_FORMAT_XLSX), metadata=auth)
+    check(report.totals.employed >= 1 and report.targets[0].target == 10000,
+          f"GetReport: {report.totals.employed} employed against {report.targets[0].target:.0f}")
+    check(report.file_name == "report.xlsx" and report.document[:2] == b"PK", "GetReport returned the workbook")
     print("python grpcio client: all checks passed")
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the README's main job (`matcher serve`, no arguments) in a fresh folder and calls it with real
 # clients no one on the team wrote: grpcurl (reflection, Recommend) and Python grpcio (UpsertPostings,
-# RecommendForCadre, ReportOutcome, Cases). Then stops it with SIGTERM and checks it exits 0.
+# RecommendForCadre, ReportOutcome, Cases, Reports). Then stops it with SIGTERM and checks it exits 0.
 # Usage: real_clients.sh MATCHER_BINARY
 set -euo pipefail
 matcher="$(realpath "$1")"
@@ -24,7 +24,7 @@ token="$(cat jinqiao-serve-data/tokens/backend.token)"
 
 echo "== grpcurl: services by reflection"
 grpcurl -plaintext "$addr" list | tee services.txt
-for service in matcher.v1.Postings matcher.v1.People matcher.v1.Matching matcher.v1.Outcomes matcher.v1.Cases grpc.health.v1.Health; do
+for service in matcher.v1.Postings matcher.v1.People matcher.v1.Matching matcher.v1.Outcomes matcher.v1.Cases matcher.v1.Reports grpc.health.v1.Health; do
   grep -qx "$service" services.txt || { echo "missing $service"; exit 1; }
 done
 grpcurl -plaintext "$addr" describe matcher.v1.Matching.Recommend | grep -q "RecommendRequest"
