@@ -68,8 +68,8 @@ pub use people::{
     Quotas, Released, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
 };
 pub use recommend::{
-    Batch, Breakdown, KindNote, Part, RecommendOptions, Recommendation, Recommender, Shortfall, StudentResult, Summary,
-    MAX_TOP,
+    Batch, Breakdown, KindNote, MatchLevel, Part, RecommendOptions, Recommendation, Recommender, Shortfall,
+    StudentResult, Summary, MAX_TOP,
 };
 pub use report::{
     kind_names, progress_report, source_names, Count, Destination, Month, MonthRow, PostingFacts, PostingsRow,

@@ -6,3 +6,4 @@ pub mod private;
 pub mod progress;
 pub mod sample_data;
 pub mod service;
+pub mod web;

@@ -105,6 +105,7 @@ pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary folder")
 }
 
+pub mod http;
 pub mod server;
 
 /// The postings the sample's case files record hires on (they have fewer openings left than published).

@@ -24,6 +24,8 @@ pub struct Server {
     child: Option<Child>,
     /// Its address, `http://127.0.0.1:PORT`.
     pub url: String,
+    /// The web workspace's address (`127.0.0.1:PORT`).
+    pub web: Option<String>,
     /// Its data folder.
     pub data: PathBuf,
 }
@@ -31,7 +33,7 @@ pub struct Server {
 /// Writes the test configuration in `dir` (data in `dir/data`, the sample loaded when empty).
 pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
     let config = format!(
-        "listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
+        "listen = \"127.0.0.1:0\"\nweb_listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
          [[tokens]]\ntoken = \"{BACKEND}\"\nrole = \"backend\"\n\
          [[tokens]]\ntoken = \"{CADRE}\"\nrole = \"cadre\"\ncadre = \"{CADRE_ID}\"\n"
     );
@@ -58,8 +60,12 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let mut address = None;
+        let mut web = None;
         for line in lines.by_ref() {
             let line = line.expect("read stdout");
+            if let Some((_, addr)) = line.split_once("workspace on http://") {
+                web = Some(addr.trim().to_string());
+            }
             if let Some((_, addr)) = line.split_once("listening on ") {
                 address = Some(addr.trim().to_string());
                 break;
@@ -68,7 +74,7 @@ impl Server {
         let address = address.unwrap_or_else(|| panic!("the server exited before listening: {:?}", child.wait()));
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child: Some(child), url: format!("http://{address}"), data: dir.join("data") }
+        Server { child: Some(child), url: format!("http://{address}"), web, data: dir.join("data") }
     }
 
     /// Sends SIGTERM and returns the exit status.

@@ -82,7 +82,11 @@ fn outputs_are_private_and_list_students_by_id_with_inert_cells() {
         let page =
             std::fs::read_to_string(out.join("cadres").join(format!("{}.html", cadre["cadre"].as_str().unwrap())))
                 .unwrap();
-        let at: Vec<usize> = ids.iter().map(|id| page.find(&format!("学生 {id}")).unwrap()).collect();
+        // Each student's heading: their name with the id, or 学生 and the id.
+        let at: Vec<usize> = ids
+            .iter()
+            .map(|id| page.find(&format!("（{id}）</h2>")).or_else(|| page.find(&format!("学生 {id}</h2>"))).unwrap())
+            .collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "page order of {}", cadre["cadre"]);
     }
     assert!(!std::fs::read_to_string(out.join("recommendations.json")).unwrap().contains("low_income"));

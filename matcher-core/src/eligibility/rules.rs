@@ -143,6 +143,7 @@ mod tests {
     fn student(cohort: Cohort, education: EducationLevel, accepted: &[&str], radius: Option<u32>) -> Student {
         Student {
             id: "S1".parse().unwrap(),
+            name: None,
             school: "4143010531".parse().unwrap(),
             college: "文学院".into(),
             major: crate::model::MajorCode("050101".into()),

@@ -11,6 +11,10 @@ use super::posting::MonthlyPay;
 pub struct Student {
     /// Id.
     pub id: StudentId,
+    /// The student's name, when the backend supplies one (personal data: shown to their cadre and in their
+    /// cadre's lists, never logged). Absent in older records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// School.
     pub school: SchoolCode,
     /// College (学院) within the school.

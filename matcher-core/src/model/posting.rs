@@ -136,3 +136,20 @@ impl Posting {
         true
     }
 }
+
+impl Posting {
+    /// How to apply, as far as the sources say: each platform that published it with its own id (a cadre
+    /// finds the posting there by that id), in the order they were merged.
+    pub fn how_to_apply(&self) -> String {
+        let ways: Vec<String> =
+            self.sources.iter().map(|s| format!("{}（岗位编号 {}）", s.source.zh(), s.source_id)).collect();
+        format!("在{}上申请", ways.join("或"))
+    }
+
+    /// The platforms that published it, in Chinese.
+    pub fn platforms(&self) -> String {
+        let mut names: Vec<&str> = self.sources.iter().map(|s| s.source.zh()).collect();
+        names.dedup();
+        names.join("、")
+    }
+}

@@ -2,7 +2,7 @@
 //! field and reason, the good ones around it are kept. Student records are personal data: nothing here
 //! logs them.
 //!
-//! Fields: `id`*, `school`* (学校标识码), `college`*, `major`* (a code of the catalogues), `education`*,
+//! Fields: `id`*, `name` (the student's name: personal data, shown to their cadre only), `school`* (学校标识码), `college`*, `major`* (a code of the catalogues), `education`*,
 //! `cohort`* (graduating, previous_unemployed, enrolled, in_service_postgraduate, or 中文), `graduation_year`*,
 //! `low_income`* (true/false, 1/0, 是/否), `nominated` (推荐: the League branch nominated the student for
 //! help; true/false, 1/0, 是/否; absent is false), `intent`* (employment, further_study, abroad, undecided, or 中文),
@@ -69,9 +69,18 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
     let expected_pay = f.optional("expected_pay", expected_pay);
     let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
     let intention = f.text("intention");
+    let name = f.optional("name", |t| {
+        let name = crate::normalize::clean_line(t);
+        if name.chars().count() > 50 {
+            Err(format!("{} characters, at most 50", name.chars().count()))
+        } else {
+            Ok(name)
+        }
+    });
     let skills = f.text("skills");
     Some(Student {
         id: id?,
+        name: name?.filter(|n| !n.is_empty()),
         school: school?,
         college: college?,
         major: major?,

@@ -2,11 +2,13 @@
 
 mod batch;
 mod kinds;
+mod level;
 mod recommender;
 mod shortfall;
 
 pub use batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
 pub use kinds::KindNote;
+pub use level::MatchLevel;
 pub use recommender::{RecommendOptions, Recommender, MAX_TOP};
 pub use shortfall::Shortfall;
 

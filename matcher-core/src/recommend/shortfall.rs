@@ -58,6 +58,19 @@ impl Shortfall {
         }
     }
 
+    /// The next step the reason suggests, as a cadre reads it.
+    pub fn next_step(&self) -> &'static str {
+        match self {
+            Shortfall::NotJobSeeking => "学生计划升学或出国：确认去向后在台账中记录",
+            Shortfall::Region { .. } => "建议学生接受邻近城市（如长沙）或扩大通勤半径，再重新推荐",
+            Shortfall::Cohort { .. } => "可考虑见习基地岗位或面向往届生的岗位",
+            Shortfall::Education { .. } => "可考虑见习岗位或学历要求较低的岗位，并加强求职指导",
+            Shortfall::Closed { .. } => "相关岗位已截止或已招满：关注新发布的岗位，下周再推荐",
+            Shortfall::Unrelated { .. } => "与学生沟通，补充意向职业或行业（摸清就业意向），或考虑见习岗位",
+            Shortfall::Capacity { .. } => "热门岗位名额已满：可推荐其他城市或同类岗位，关注新岗位",
+        }
+    }
+
     /// The reason as a cadre reads it.
     pub fn zh(&self, student: &Student) -> String {
         match self {

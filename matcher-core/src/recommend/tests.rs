@@ -340,6 +340,7 @@ fn student_strategy() -> impl Strategy<Value = Student> {
             let base = sample_people().0.into_iter().next().unwrap();
             Student {
                 id: format!("P{major:05}{home:03}").parse().unwrap(),
+                name: None,
                 major: majors[major].clone(),
                 home_region: counties[home],
                 accepted_regions: accepted.iter().map(|&c| counties[c].prefecture()).collect(),

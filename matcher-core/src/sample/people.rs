@@ -51,6 +51,7 @@ pub(crate) fn student(
     accepted.dedup();
     let student = Student {
         id: format!("S{index:07}").parse().ok()?,
+        name: Some(student_name(index)),
         school: school.code.clone(),
         college: format!("{}学院", class_name.trim_end_matches('类')),
         major: major.code.clone(),
@@ -79,12 +80,31 @@ pub(crate) fn student(
     Some((student, family_index))
 }
 
-/// About one student in four is nominated by their League branch (团支部推荐).
-fn nominated(index: usize) -> bool {
-    let mut x = (index as u64).wrapping_add(0x9e37_79b9_7f4a_7c15);
+/// A number drawn from the student's index alone (splitmix64), so that a field added later leaves every
+/// other field of the sample as it was.
+fn mix(index: usize, salt: u64) -> u64 {
+    let mut x = (index as u64).wrapping_add(salt).wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    (x ^ (x >> 31)).is_multiple_of(4)
+    x ^ (x >> 31)
+}
+
+/// About one student in four is nominated by their League branch (团支部推荐).
+fn nominated(index: usize) -> bool {
+    mix(index, 0).is_multiple_of(4)
+}
+
+/// A made-up name (surname and one or two characters): the sample's backend supplies names.
+fn student_name(index: usize) -> String {
+    let x = mix(index, 0x6e61_6d65);
+    let pick = |n: u64, of: usize| (n % of as u64) as usize;
+    let surname = SURNAMES[pick(x, SURNAMES.len())];
+    let first = GIVEN_CHARS[pick(x >> 16, GIVEN_CHARS.len())];
+    if (x >> 48).is_multiple_of(3) {
+        format!("{surname}{first}")
+    } else {
+        format!("{surname}{first}{}", GIVEN_CHARS[pick(x >> 32, GIVEN_CHARS.len())])
+    }
 }
 
 pub(crate) fn cadre(rng: &mut ChaCha8Rng, index: usize, school: &School, college: Option<String>) -> Option<Cadre> {

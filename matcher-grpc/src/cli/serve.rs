@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// Data folder (index and store), overriding the configuration.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// Address of the web workspace (default 127.0.0.1:50052 with no --config; a configuration file sets
+    /// `web_listen`).
+    #[arg(long, value_name = "ADDR")]
+    web_listen: Option<std::net::SocketAddr>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -41,10 +45,14 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             scoring: matcher_core::ScoringConfig::builtin(),
             tls: None,
             allow_plaintext: false,
+            web_listen: Some("127.0.0.1:50052".parse()?),
         },
     };
     if let Some(listen) = args.listen {
         config.listen = listen;
+    }
+    if let Some(web) = args.web_listen {
+        config.web_listen = Some(web);
     }
     config.check_plaintext()?;
     if let Some(data) = args.data {
@@ -67,11 +75,57 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
         let address = listener.local_addr()?;
+        let (stopping, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            server::terminated().await;
+            let _ = stopping.send(true);
+        });
+        let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        let engine = Arc::new(engine);
+        let mut workspace = None;
+        let mut web_at = None;
+        if let Some(web_listen) = config.web_listen {
+            let web_listener = tokio::net::TcpListener::bind(web_listen)
+                .await
+                .with_context(|| format!("listening on {web_listen} (web_listen)"))?;
+            let web_address = web_listener.local_addr()?;
+            // The embedded sample describes one day: its lists are made as of that day.
+            let list_day = config.seed_sample.then(matcher_grpc::sample_data::day);
+            let web = matcher_grpc::web::Web::new(
+                engine.clone(),
+                config.tokens.clone(),
+                list_day,
+                !web_address.ip().is_loopback(),
+            );
+            println!("workspace on http://{web_address}");
+            web_at = Some(web_address);
+            workspace = Some(tokio::spawn(matcher_grpc::web::serve(
+                Arc::new(web),
+                web_listener,
+                until_stopped(stopped.clone()),
+            )));
+        }
         println!("{} postings; listening on {address}", engine.postings.count());
         if development {
             print_usage(address, &config.data_dir, example.as_ref());
+            if let Some(web) = web_at {
+                let tokens = config.data_dir.join("tokens");
+                println!("open the web workspace in a browser: http://{web}");
+                if let Some(example) = &example {
+                    println!("  a cadre signs in with the token in {}", example.token.display());
+                }
+                println!(
+                    "  the League office (progress report) with the token in {}",
+                    tokens.join("backend.token").display()
+                );
+            }
         }
-        server::serve(Arc::new(engine), &config, listener, server::terminated()).await?;
+        server::serve(engine, &config, listener, until_stopped(stopped)).await?;
+        if let Some(workspace) = workspace {
+            let _ = workspace.await;
+        }
         println!("stopped: every acknowledged write is on disk");
         anyhow::Ok(())
     })?;

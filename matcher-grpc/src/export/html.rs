@@ -20,6 +20,7 @@ td.why { color: #333; font-size: 0.88em; }
 td.follow { white-space: nowrap; font-size: 0.85em; }
 .short { background: #fff4e5; border-left: 4px solid #e69500; padding: 0.4em 0.6em; margin-top: 0.5em; }
 .score { color: #666; font-size: 0.85em; }
+.apply { color: #2f6db5; font-size: 0.85em; }
 footer { color: #777; font-size: 0.8em; margin-top: 2em; }
 @media print { body { margin: 0.5cm; } a { color: inherit; text-decoration: none; } }
 "#;
@@ -47,7 +48,11 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
     );
     for s in &section.students {
         let student = s.student;
-        let _ = write!(html, "<section>\n<h2>学生 {}</h2>\n", esc(student.id.as_str()));
+        let who = match &student.name {
+            Some(name) => format!("{}（{}）", esc(name), esc(student.id.as_str())),
+            None => format!("学生 {}", esc(student.id.as_str())),
+        };
+        let _ = write!(html, "<section>\n<h2>{who}</h2>\n");
         let _ = writeln!(
             html,
             "<div class=\"profile\">{}｜{}｜{}｜{}｜求职意向：{}</div>",
@@ -68,13 +73,14 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
             let cell = |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
             let _ = writeln!(
                 html,
-                "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜{} 分</div></td><td>{}</td><td>{}</td>\
+                "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜匹配度 {}</div><div class=\"apply\">{}</div></td><td>{}</td><td>{}</td>\
                  <td>{}</td><td>{}</td><td class=\"why\">{}</td>\
                  <td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>",
                 r.rank,
                 cell(&|p| p.title.clone()),
                 cell(&|p| p.kind.zh().to_string()),
-                (r.score * 100.0).round(),
+                matcher_core::MatchLevel::of(r.score).zh(),
+                cell(&|p| p.how_to_apply()),
                 cell(&|p| p.employer.clone()),
                 cell(&|p| report.place(p)),
                 cell(&pay_text),

@@ -125,6 +125,10 @@ impl<'a> Report<'a> {
                             "expires": posting.and_then(|p| p.expires),
                             "headcount": posting.and_then(|p| p.headcount),
                             "sources": posting.map(|p| p.sources.iter().map(|s| s.key()).collect::<Vec<_>>()),
+                            "platforms": posting.map(|p| p.platforms()),
+                            "how_to_apply": posting.map(|p| p.how_to_apply()),
+                            "match_level": matcher_core::MatchLevel::of(r.score),
+                            "match_level_zh": matcher_core::MatchLevel::of(r.score).zh(),
                             "score": r.score,
                             "breakdown": r.breakdown,
                             "explanation": r.explanation,
@@ -135,6 +139,7 @@ impl<'a> Report<'a> {
                     .collect();
                 json!({
                     "student": s.student.id,
+                    "name": s.student.name,
                     "college": s.student.college,
                     "major": self.major_name(s.student),
                     "education": s.student.education,

@@ -11,11 +11,12 @@ pub enum Cell {
 
 /// Column headers, in Chinese, as cadres and analysts read them.
 /// The last five are for the cadre to fill in (ticks and the day); `matcher case import` reads them back.
-pub const HEADERS: [&str; 32] = [
+pub const HEADERS: [&str; 36] = [
     "团干部编号",
     "团干部",
     "学校",
     "学生编号",
+    "学生姓名",
     "学院",
     "专业",
     "学历",
@@ -26,10 +27,13 @@ pub const HEADERS: [&str; 32] = [
     "岗位名称",
     "用人单位",
     "岗位类型",
+    "发布平台",
     "工作地点",
     "薪酬",
     "截止日期",
     "招聘人数",
+    "申请方式",
+    "匹配度",
     "得分",
     "专业分",
     "意向分",
@@ -62,6 +66,7 @@ pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Re
                     Cell::Text(section.cadre.name.clone()),
                     Cell::Text(school.clone()),
                     Cell::Text(student.id.to_string()),
+                    student.name.as_ref().map_or(Cell::Empty, |n| Cell::Text(n.clone())),
                     Cell::Text(student.college.clone()),
                     Cell::Text(report.major_name(student)),
                     Cell::Text(student.education.zh().to_string()),
@@ -81,10 +86,13 @@ pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Re
                     text(&|p| p.title.clone()),
                     text(&|p| p.employer.clone()),
                     text(&|p| p.kind.zh().to_string()),
+                    text(&|p| p.platforms()),
                     text(&|p| report.place(p)),
                     text(&pay_text),
                     text(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
                     posting.and_then(|p| p.headcount).map_or(Cell::Text("若干".into()), |h| Cell::Number(h.into())),
+                    text(&|p| p.how_to_apply()),
+                    Cell::Text(matcher_core::MatchLevel::of(r.score).zh().to_string()),
                     Cell::Number(round(r.score)),
                     Cell::Number(round(b.major.contribution)),
                     Cell::Number(round(b.field.contribution)),
@@ -100,7 +108,7 @@ pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Re
             }
             if let Some(reason) = report.shortfall_text(s) {
                 let mut row = head();
-                row.extend((0..17).map(|_| Cell::Empty));
+                row.extend((0..20).map(|_| Cell::Empty));
                 row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum)));
                 row.extend((0..TO_FILL).map(|_| Cell::Empty));
                 emit(&row)?;

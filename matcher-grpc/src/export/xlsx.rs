@@ -70,8 +70,8 @@ fn list_header(sheet: &mut Worksheet, bold: &Format) -> Result<(), XlsxError> {
         sheet.write_string_with_format(0, col as u16, *header, bold)?;
         let width = match *header {
             "推荐理由" => 70.0,
-            "岗位名称" | "用人单位" | "学校" | "求职意向" => 24.0,
-            "工作地点" | "专业" | "学院" | "薪酬" | "跟进日期" => 16.0,
+            "岗位名称" | "用人单位" | "学校" | "求职意向" | "申请方式" => 24.0,
+            "工作地点" | "专业" | "学院" | "薪酬" | "跟进日期" | "发布平台" => 16.0,
             "已推送" | "已投递" | "已面试" | "已录用" => 8.0,
             _ => 10.0,
         };

@@ -2,7 +2,7 @@
 //! CSV files, a printable HTML page with SVG charts and JSON, all written from the same tables so that their
 //! figures agree, and all byte-identical for the same data and day.
 
-mod charts;
+pub(crate) mod charts;
 mod csv;
 mod html;
 mod tables;

@@ -78,6 +78,8 @@ pub struct ServeConfig {
     pub tls: Option<TlsFiles>,
     /// Plaintext on a non-loopback address is allowed (a TLS-terminating proxy is in front).
     pub allow_plaintext: bool,
+    /// Address of the web workspace (HTTP; port 0: any free port, printed at start); `None`: no workspace.
+    pub web_listen: Option<SocketAddr>,
 }
 
 impl ServeConfig {
@@ -85,6 +87,11 @@ impl ServeConfig {
     /// command line overrides the address).
     pub fn check_plaintext(&self) -> Result<(), ConfigError> {
         check_plaintext(self.listen, self.tls.is_some(), self.allow_plaintext)
+            .and_then(|()| match self.web_listen {
+                // The workspace speaks plain HTTP: beyond loopback, only behind a TLS-terminating proxy.
+                Some(web) => check_plaintext(web, false, self.allow_plaintext).map_err(|r| format!("web_listen: {r}")),
+                None => Ok(()),
+            })
             .map_err(|reason| ConfigError { file: "configuration".to_string(), reason })
     }
 }
@@ -107,6 +114,8 @@ struct RawConfig {
     tls: Option<RawTls>,
     #[serde(default)]
     allow_plaintext: bool,
+    /// The web workspace's address; absent: no workspace.
+    web_listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,7 +288,17 @@ impl ServeConfig {
         }
         let tls = raw.tls.map(|tls| TlsFiles::read(tls, base)).transpose().map_err(fail)?;
         check_plaintext(listen, tls.is_some(), raw.allow_plaintext).map_err(fail)?;
+        let web_listen = match raw.web_listen.as_deref() {
+            None | Some("") => None,
+            Some(text) => {
+                let web: SocketAddr =
+                    text.parse().map_err(|e| fail(format!("key `web_listen`: `{text}` is not an address: {e}")))?;
+                check_plaintext(web, false, raw.allow_plaintext).map_err(|r| fail(format!("key `web_listen`: {r}")))?;
+                Some(web)
+            }
+        };
         Ok(ServeConfig {
+            web_listen,
             listen,
             tls,
             allow_plaintext: raw.allow_plaintext,

@@ -86,6 +86,8 @@ fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usiz
         posted: posting.posted.to_string(),
         expires: posting.expires.map(|d| d.to_string()).unwrap_or_default(),
         track: posting.track.map(|t| t.code().to_string()).unwrap_or_default(),
+        platforms: posting.platforms(),
+        how_to_apply: posting.how_to_apply(),
     }
 }
 
@@ -101,6 +103,7 @@ fn requirement(requirement: &MajorRequirement) -> String {
 pub fn student_record(position: usize, student: pb::Student) -> RawRecord {
     let record = RawRecord::new(position)
         .text("id", student.id)
+        .text("name", student.name)
         .text("school", student.school)
         .text("college", student.college)
         .text("major", student.major)
@@ -147,6 +150,7 @@ pub fn student(student: &Student) -> pb::Student {
         expected_pay: pay_text(pay),
         declined: student.declined.iter().map(ToString::to_string).collect(),
         nominated: student.nominated,
+        name: student.name.clone().unwrap_or_default(),
     }
 }
 
@@ -322,6 +326,8 @@ fn recommendation(
         explanation: recommendation.explanation.clone(),
         campaign: recommendation.campaign.clone().unwrap_or_default(),
         kind_note: recommendation.kind_note.map(|n| n.code().to_string()).unwrap_or_default(),
+        match_level: matcher_core::MatchLevel::of(recommendation.score).code().to_string(),
+        match_level_zh: matcher_core::MatchLevel::of(recommendation.score).zh().to_string(),
     }
 }
 
