@@ -66,9 +66,14 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
             for r in recs {
                 assert!(r["title"].is_string() && r["employer"].is_string(), "{r}");
                 assert!(r["explanation"].as_str().unwrap().contains("发布"), "{r}");
+                // What a cadre acts on: where it is published, how to apply, 匹配度 in words.
+                assert!(r["how_to_apply"].as_str().unwrap().starts_with("在"), "{r}");
+                assert!(!r["platforms"].as_str().unwrap().is_empty(), "{r}");
+                assert!(["高", "中", "一般"].contains(&r["match_level_zh"].as_str().unwrap()), "{r}");
             }
             if recs.len() < 2 {
                 assert!(student["shortfall"]["reason"].as_str().is_some_and(|r| !r.is_empty()), "{student}");
+                assert!(student["shortfall"]["next_step"].as_str().is_some_and(|r| !r.is_empty()), "{student}");
             }
         }
     }
@@ -77,7 +82,11 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
     assert!(!text.contains("low_income"), "the low-income flag is never written");
 
     let csv = std::fs::read(out.join("recommendations.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}团干部编号,团干部,学校,学生编号".as_bytes()), "BOM and Chinese headers");
+    assert!(csv.starts_with("\u{feff}团干部编号,团干部,学校,学生编号,学生姓名".as_bytes()), "BOM and Chinese headers");
+    let text = String::from_utf8(csv.clone()).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.contains("发布平台") && header.contains("申请方式") && header.contains("匹配度"), "{header}");
+    assert!([",高,", ",中,", ",一般,"].iter().any(|level| text.contains(level)), "匹配度 in words");
     let rows = String::from_utf8(csv).unwrap().lines().count();
     assert!(rows as u64 > with_two * 2, "one row per recommendation");
     let xlsx = std::fs::read(out.join("recommendations.xlsx")).unwrap();

@@ -100,7 +100,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => {
             let engine = Engine::open(dir, matcher_core::ScoringConfig::builtin(), Limits::default())
                 .with_context(|| format!("opening {} (is its server stopped?)", dir.display()))?;
-            engine.reports.report(as_of, &targets, quotas.as_ref())?
+            std::sync::Arc::unwrap_or_clone(engine.reports.report(as_of, &targets, quotas.as_ref())?)
         }
         None => {
             let postings = match (&args.index, sample) {

@@ -82,7 +82,7 @@ impl<'a> Report<'a> {
 
     /// The student's shortfall reason, if any, in Chinese.
     pub fn shortfall_text(&self, section: &StudentSection) -> Option<String> {
-        section.result.shortfall.as_ref().map(|s| s.zh(section.student))
+        section.result.shortfall.as_ref().map(|s| format!("{}。下一步：{}", s.zh(section.student), s.next_step()))
     }
 
     /// Writes the run as one JSON document, a cadre at a time (a batch of 100,000 students never exists
@@ -151,6 +151,7 @@ impl<'a> Report<'a> {
                     "shortfall": s.result.shortfall.as_ref().map(|f| json!({
                         "code": f.code(),
                         "reason": f.zh(s.student),
+                        "next_step": f.next_step(),
                     })),
                 })
             })

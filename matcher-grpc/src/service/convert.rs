@@ -293,6 +293,7 @@ pub fn student_result(
         suitable: result.suitable as u32,
         shortfall: result.shortfall.as_ref().map(|s| s.code().to_string()).unwrap_or_default(),
         shortfall_zh: result.shortfall.as_ref().map(|s| s.zh(student)).unwrap_or_default(),
+        shortfall_next_step: result.shortfall.as_ref().map(|s| s.next_step().to_string()).unwrap_or_default(),
     }
 }
 

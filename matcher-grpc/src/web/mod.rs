@@ -78,6 +78,7 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/students/{id}/events", post(cadre::record))
         .route("/office", get(office::overview))
         .route("/office/cadres", get(office::cadres))
+        .route("/office/quiet", get(office::quiet))
         .route("/office/report.xlsx", get(office::workbook))
         .fallback(not_found)
         .layer(middleware::from_fn(headers))

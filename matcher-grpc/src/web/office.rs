@@ -22,6 +22,31 @@ use matcher_core::{Month, ProgressReport, Targets};
 pub struct Which {
     /// 2026-10; default: this month so far.
     month: Option<String>,
+    /// The page of a long table, from 1.
+    page: Option<usize>,
+}
+
+/// Rows of a long table on one page: pages stay small on a phone at any size of province.
+const PER_PAGE: usize = 100;
+
+/// One page of a sheet's rows (the totals row on every page), with the page's number and how many there are.
+fn paged(sheet: &Sheet, page: Option<usize>, per: usize) -> (Sheet, usize, usize) {
+    let pages = sheet.rows.len().div_ceil(per).max(1);
+    let page = page.unwrap_or(1).clamp(1, pages);
+    let rows = sheet.rows.iter().skip((page - 1) * per).take(per).cloned().collect();
+    (Sheet { rows, ..sheet.clone() }, page, pages)
+}
+
+fn pager(path: &str, report: &ProgressReport, page: usize, pages: usize) -> Markup {
+    html! {
+        @if pages > 1 {
+            p.actions {
+                @if page > 1 { a href={ (path) "?month=" (report.month) "&page=" (page - 1) } { "上一页" } }
+                span.muted { "第 " (page) " / " (pages) " 页" }
+                @if page < pages { a href={ (path) "?month=" (report.month) "&page=" (page + 1) } { "下一页" } }
+            }
+        }
+    }
 }
 
 fn office_session(web: &Web, headers: &HeaderMap) -> Result<Session, Box<Response>> {
@@ -35,7 +60,7 @@ fn office_session(web: &Web, headers: &HeaderMap) -> Result<Session, Box<Respons
     }
 }
 
-async fn report(web: &Web, which: &Which) -> Result<ProgressReport, ServiceError> {
+async fn report(web: &Web, which: &Which) -> Result<Arc<ProgressReport>, ServiceError> {
     let today = chrono::Local::now().date_naive();
     let as_of = match which.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => today,
@@ -103,29 +128,77 @@ pub async fn overview(State(web): State<Arc<Web>>, headers: HeaderMap, Query(whi
         h2 { "按学校" }
         @if let Some(s) = find("按学校") { (table(s)) }
         h2 { "结对学生超过" (report.contact_days) "天未联系的团干部" }
-        @if let Some(s) = find("超期未联系") { (table(s)) }
-        p { a href="/office/cadres" { "全部团干部的进度 →" } }
+        @if let Some(s) = find("超期未联系") {
+            (table(&paged(s, Some(1), 30).0))
+            @if s.rows.len() > 30 { p { a href={ "/office/quiet?month=" (report.month) } { "全部 " (s.rows.len()) " 名 →" } } }
+        }
+        p { a href={ "/office/cadres?month=" (report.month) } { "全部团干部的进度 →" } }
     };
     Html(page("进度报表", Some(&session), body).into_string()).into_response()
 }
 
-/// `/office/cadres`: the cadre table.
+/// `/office/cadres`: the cadre table, a hundred cadres a page.
 pub async fn cadres(State(web): State<Arc<Web>>, headers: HeaderMap, Query(which): Query<Which>) -> Response {
-    let session = match office_session(&web, &headers) {
+    long_table(
+        &web,
+        &headers,
+        &which,
+        "按团干部",
+        "团干部进度",
+        "/office/cadres",
+        "学生仅以编号出现；低收入家庭学生不在本表中显示。",
+    )
+    .await
+}
+
+/// `/office/quiet`: every cadre with students out of touch, a hundred a page.
+pub async fn quiet(State(web): State<Arc<Web>>, headers: HeaderMap, Query(which): Query<Which>) -> Response {
+    long_table(
+        &web,
+        &headers,
+        &which,
+        "超期未联系",
+        "超期未联系的团干部",
+        "/office/quiet",
+        "仍在求职、超过规定天数未联系的结对学生，按团干部列出。",
+    )
+    .await
+}
+
+async fn long_table(
+    web: &Web,
+    headers: &HeaderMap,
+    which: &Which,
+    sheet: &str,
+    title: &str,
+    path: &str,
+    note: &str,
+) -> Response {
+    let session = match office_session(web, headers) {
         Ok(session) => session,
         Err(response) => return *response,
     };
-    let report = match report(&web, &which).await {
+    let report = match report(web, which).await {
         Ok(report) => report,
         Err(e) => return failure(e, Some(&session)),
     };
     let all = sheets(&report);
-    let body = html! {
-        h1 { "团干部进度 · " (report.month.zh()) }
-        p.muted { "学生仅以编号出现；低收入家庭学生不在本表中显示。" }
-        @if let Some(s) = all.iter().find(|s| s.name == "按团干部") { (table(s)) }
+    let Some(found) = all.iter().find(|s| s.name == sheet) else {
+        return failure(ServiceError::Internal(format!("no sheet {sheet}")), Some(&session));
     };
-    Html(page("团干部进度", Some(&session), body).into_string()).into_response()
+    let (shown, page, pages) = paged(found, which.page, PER_PAGE);
+    let body = html! {
+        h1 { (title) " · " (report.month.zh()) }
+        p.muted { (note) }
+        (pager(path, &report, page, pages))
+        (table(&shown))
+        (pager(path, &report, page, pages))
+    };
+    Html(page_markup(title, &session, body)).into_response()
+}
+
+fn page_markup(title: &str, session: &Session, body: Markup) -> String {
+    page(title, Some(session), body).into_string()
 }
 
 /// `/office/report.xlsx`: the month's workbook.

@@ -1,22 +1,63 @@
 //! Reports: the monthly progress report from the stored people, pairings and case files and the index's
-//! postings (`matcher_core::progress_report`); nothing is written.
+//! postings (`matcher_core::progress_report`); nothing is written. The postings' facts are kept for as long as
+//! the live catalog they were read with (any change of postings replaces it), since reading every posting of a
+//! large index costs more than the rest of the report; the last report is kept for as long as neither the store
+//! (its write generation) nor the catalog changed, so that an office reading it again gets it at once.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use chrono::NaiveDate;
 use matcher_core::{progress_report, PostingFacts, ProgressReport, Quotas, ReportInput, Targets};
 
 use super::super::error::ServiceError;
+use super::live::Live;
 use super::state::State;
+
+/// The postings' facts with the live catalog they were read with.
+type KeptFacts = Option<(Weak<Live>, Arc<Vec<PostingFacts>>)>;
+
+/// What a kept report was made from and for.
+struct KeptReport {
+    generation: u64,
+    live: Weak<Live>,
+    as_of: NaiveDate,
+    targets: Targets,
+    quotas: Option<Quotas>,
+    report: Arc<ProgressReport>,
+}
 
 /// The reports domain.
 pub struct Reports {
     state: Arc<State>,
+    /// The postings' facts and the live catalog they belong to.
+    facts: Mutex<KeptFacts>,
+    /// The last report made.
+    last: Mutex<Option<KeptReport>>,
 }
 
 impl Reports {
     pub(crate) fn new(state: Arc<State>) -> Reports {
-        Reports { state }
+        Reports { state, facts: Mutex::new(None), last: Mutex::new(None) }
+    }
+
+    /// The postings' facts, read again only when the live catalog changed.
+    fn postings(&self) -> Result<Arc<Vec<PostingFacts>>, ServiceError> {
+        let live = self.state.catalog()?;
+        if let Ok(cache) = self.facts.lock() {
+            if let Some((of, facts)) = cache.as_ref() {
+                if of.upgrade().is_some_and(|kept| Arc::ptr_eq(&kept, &live)) {
+                    return Ok(facts.clone());
+                }
+            }
+        }
+        let snapshot = self.state.index.snapshot();
+        let facts: Vec<PostingFacts> =
+            snapshot.map_postings(|p| PostingFacts::of(&p))?.into_iter().map(|(_, f)| f).collect();
+        let facts = Arc::new(facts);
+        if let Ok(mut cache) = self.facts.lock() {
+            *cache = Some((Arc::downgrade(&live), facts.clone()));
+        }
+        Ok(facts)
     }
 
     /// The report for the month of `as_of`, with figures as of the end of that day.
@@ -25,14 +66,29 @@ impl Reports {
         as_of: NaiveDate,
         targets: &Targets,
         quotas: Option<&Quotas>,
-    ) -> Result<ProgressReport, ServiceError> {
+    ) -> Result<Arc<ProgressReport>, ServiceError> {
         let state = &self.state;
+        // Read before anything else: a write that starts later moves it, and the report is not kept as current.
+        let generation = state.store.generation();
+        let live = state.catalog()?;
+        if let Ok(last) = self.last.lock() {
+            if let Some(kept) = last.as_ref() {
+                let same_catalog = kept.live.upgrade().is_some_and(|l| Arc::ptr_eq(&l, &live));
+                if kept.generation == generation
+                    && same_catalog
+                    && kept.as_of == as_of
+                    && kept.targets == *targets
+                    && kept.quotas.as_ref() == quotas
+                {
+                    return Ok(kept.report.clone());
+                }
+            }
+        }
+        let postings = self.postings()?;
         let students = state.store.students()?;
         let cadres = state.store.cadres()?;
         let pairs = state.store.pairs()?;
         let events: Vec<_> = state.store.all_case_events()?.into_values().flatten().collect();
-        let postings: Vec<PostingFacts> =
-            state.index.snapshot().map_postings(|p| PostingFacts::of(&p))?.into_iter().map(|(_, f)| f).collect();
         let input = ReportInput {
             taxonomy: state.taxonomy,
             students: &students,
@@ -43,6 +99,17 @@ impl Reports {
             postings: &postings,
             targets,
         };
-        Ok(progress_report(&input, as_of))
+        let report = Arc::new(progress_report(&input, as_of));
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(KeptReport {
+                generation,
+                live: Arc::downgrade(&live),
+                as_of,
+                targets: targets.clone(),
+                quotas: quotas.cloned(),
+                report: report.clone(),
+            });
+        }
+        Ok(report)
     }
 }

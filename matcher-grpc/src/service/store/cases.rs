@@ -30,7 +30,7 @@ impl Store {
         changed: Option<&Student>,
         events: &[CaseEvent],
     ) -> Result<Vec<bool>, ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         let mut new = Vec::with_capacity(events.len());
         {
             let mut file: Vec<CaseEvent> = Vec::new();
@@ -54,7 +54,7 @@ impl Store {
                 students.insert(changed.id.as_str(), encode(changed)?.as_slice()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)?;
+        self.commit(txn)?;
         Ok(new)
     }
 
@@ -94,7 +94,7 @@ impl Store {
         outcomes: &[super::Outcome],
         hires: &BTreeMap<matcher_core::PostingId, u32>,
     ) -> Result<(), ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         {
             for event in events {
                 append(&txn, event)?;
@@ -118,6 +118,6 @@ impl Store {
                 table.insert(student.id.as_str(), encode(student)?.as_slice()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)
+        self.commit(txn)
     }
 }

@@ -6,9 +6,10 @@
 mod cases;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use matcher_core::{Cadre, CadreId, CaseEvent, Event, PostingId, Student, StudentId};
-use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::error::ServiceError;
@@ -86,6 +87,9 @@ pub struct Recorded {
 /// The store, one redb file.
 pub struct Store {
     db: Database,
+    /// Counts write transactions begun and committed: a figure computed from the store is current while this
+    /// has not moved since before it was read.
+    generation: AtomicU64,
 }
 
 impl Store {
@@ -104,7 +108,25 @@ impl Store {
             txn.open_table(CASES).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
-        Ok(Store { db })
+        Ok(Store { db, generation: AtomicU64::new(0) })
+    }
+
+    /// The number of writes begun and finished so far (see `generation`).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Begins a write (the generation moves before and after, so nothing read during it is kept as current).
+    pub(super) fn begin_write(&self) -> Result<WriteTransaction, ServiceError> {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.db.begin_write().map_err(ServiceError::storage)
+    }
+
+    /// Commits a write begun with `begin_write`.
+    pub(super) fn commit(&self, txn: WriteTransaction) -> Result<(), ServiceError> {
+        let done = txn.commit().map_err(ServiceError::storage);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        done
     }
 
     /// True when no student and no cadre is stored.
@@ -118,7 +140,7 @@ impl Store {
     /// Stores students, replacing earlier versions; postings a student declined before stay declined, and
     /// a student reported hired stays employed.
     pub fn put_students(&self, students: &[Student]) -> Result<(), ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         {
             let mut table = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
             for student in students {
@@ -138,7 +160,7 @@ impl Store {
                 table.insert(student.id.as_str(), encode(&record)?.as_slice()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)
+        self.commit(txn)
     }
 
     /// A student by id.
@@ -161,7 +183,7 @@ impl Store {
 
     /// Deletes students with their pairing, outcomes and case file; returns the ids that were not stored.
     pub fn delete_students(&self, ids: &[StudentId]) -> Result<Vec<StudentId>, ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         let mut missing = Vec::new();
         {
             let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
@@ -179,20 +201,20 @@ impl Store {
                 cases.retain_in(from.as_str()..to.as_str(), |_, _| false).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)?;
+        self.commit(txn)?;
         Ok(missing)
     }
 
     /// Stores cadres, replacing earlier versions.
     pub fn put_cadres(&self, cadres: &[Cadre]) -> Result<(), ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         {
             let mut table = txn.open_table(CADRES).map_err(ServiceError::storage)?;
             for cadre in cadres {
                 table.insert(cadre.id.as_str(), encode(cadre)?.as_slice()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)
+        self.commit(txn)
     }
 
     /// A cadre by id.
@@ -205,7 +227,7 @@ impl Store {
 
     /// Deletes cadres and their pairings; returns the ids that were not stored.
     pub fn delete_cadres(&self, ids: &[CadreId]) -> Result<Vec<CadreId>, ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         let mut missing = Vec::new();
         {
             let mut cadres = txn.open_table(CADRES).map_err(ServiceError::storage)?;
@@ -218,7 +240,7 @@ impl Store {
                 pairs.retain(|_, value| cadre_part(value) != id.as_str()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)?;
+        self.commit(txn)?;
         Ok(missing)
     }
 
@@ -247,7 +269,7 @@ impl Store {
 
     /// Replaces every pair with `pairs` (student, cadre), keeping their order.
     pub fn set_pairs(&self, pairs: &[(StudentId, CadreId)]) -> Result<(), ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         {
             let mut table = txn.open_table(PAIRS).map_err(ServiceError::storage)?;
             table.retain(|_, _| false).map_err(ServiceError::storage)?;
@@ -256,7 +278,7 @@ impl Store {
                 table.insert(student.as_str(), value.as_str()).map_err(ServiceError::storage)?;
             }
         }
-        txn.commit().map_err(ServiceError::storage)
+        self.commit(txn)
     }
 
     /// Records an outcome in one transaction with its effects: a declined posting joins the student's
@@ -275,7 +297,7 @@ impl Store {
         request_id: Option<&str>,
         event: Option<&CaseEvent>,
     ) -> Result<Recorded, ServiceError> {
-        let txn = self.db.begin_write().map_err(ServiceError::storage)?;
+        let txn = self.begin_write()?;
         let recorded;
         {
             let mut students = txn.open_table(STUDENTS).map_err(ServiceError::storage)?;
@@ -354,7 +376,7 @@ impl Store {
                 recorded = Recorded { outcome: outcome.clone(), employed, new: true };
             }
         }
-        txn.commit().map_err(ServiceError::storage)?;
+        self.commit(txn)?;
         Ok(recorded)
     }
 
