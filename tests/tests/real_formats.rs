@@ -106,3 +106,41 @@ fn a_real_export_keeps_every_posting_with_its_place_and_reports_each_lost_field(
         assert_eq!(hit["region_code"], &row[12], "{id} placed at {}", hit["region"]);
     }
 }
+
+#[test]
+fn links_and_contacts_to_apply_are_kept_from_any_format_and_bad_links_are_dropped_alone() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let csv = dir.path().join("soe.csv");
+    std::fs::write(
+        &csv,
+        "id,kind,source,title,employer,region,description,posted,expires,url,contact\n\
+         U1,job,soe_order,会计,湖南某集团有限公司,长沙市,负责会计核算,2026-10-20,2027-06-30,https://jobs.example.com/u1?id=1,0731-88880000 张老师\n\
+         U2,job,soe_order,出纳,湖南某集团有限公司,长沙市,负责出纳,2026-10-20,2027-06-30,javascript:alert(1),\n",
+    )
+    .unwrap();
+    let summary = ingest(&index, "generic", &csv);
+    assert_eq!((summary["accepted"].as_u64(), summary["warnings"].as_u64()), (Some(2), Some(1)), "{summary}");
+    let warnings = std::fs::read_to_string(index.join("warnings.jsonl")).unwrap();
+    assert!(warnings.contains("U2") && warnings.contains("url") && warnings.contains("not an http or https link"));
+    // A platform's own JSON names them its way (链接, 联系方式).
+    let json = dir.path().join("yangfan.jsonl");
+    std::fs::write(
+        &json,
+        r#"{"id":"YF9","type":"企业实习","title":"客户经理助理","org":"湖南某银行","city":"长沙市","desc":"协助客户经理","publish_date":"2026-10-20","deadline":"2027-06-30","链接":"http://yangfan.example.cn/p/YF9","联系方式":"hr@example.cn"}"#,
+    )
+    .unwrap();
+    assert_eq!(ingest(&index, "yangfan", &json)["accepted"], 1);
+    let hits = listing(&index, &["--include-expired"]);
+    let by_id = |id: &str| hits.iter().find(|h| h["id"] == id).unwrap_or_else(|| panic!("{id}")).clone();
+    let u1 = by_id("soe_order:U1");
+    assert_eq!(u1["url"], "https://jobs.example.com/u1?id=1");
+    assert_eq!(u1["contact"], "0731-88880000 张老师");
+    assert!(u1["how_to_apply"].as_str().unwrap().contains("https://jobs.example.com/u1?id=1"));
+    assert!(by_id("soe_order:U2")["url"].is_null(), "the bad link is dropped, the posting kept");
+    let yf = by_id("yangfan:YF9");
+    assert_eq!(
+        (yf["url"].as_str(), yf["contact"].as_str()),
+        (Some("http://yangfan.example.cn/p/YF9"), Some("hr@example.cn"))
+    );
+}

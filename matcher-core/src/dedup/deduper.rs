@@ -163,6 +163,8 @@ mod tests {
             posted: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             expires: None,
             track: None,
+            url: None,
+            contact: None,
             contributions: Vec::new(),
         }
     }

@@ -136,6 +136,8 @@ mod tests {
             posted: day("2026-10-01"),
             expires: expires.map(day),
             track: None,
+            url: None,
+            contact: None,
             contributions: Vec::new(),
         }
     }

@@ -134,6 +134,8 @@ impl Normaliser<'_> {
             .track
             .as_deref()
             .and_then(|t| dropped.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
+        let url = raw.url.as_ref().and_then(|(name, text)| dropped.take(name, apply_url(text)));
+        let contact = raw.contact.as_ref().and_then(|(name, text)| dropped.take(name, contact_text(text)));
         let Some(((id, source_ref), ((title, employer), region))) =
             id.zip(source_ref).zip(title.zip(employer).zip(region))
         else {
@@ -182,6 +184,8 @@ impl Normaliser<'_> {
             posted,
             expires,
             track,
+            url,
+            contact,
             contributions: Vec::new(),
         };
         Ok((posting, warnings))
@@ -261,7 +265,45 @@ fn raw_value(raw: &RawPosting, name: &str) -> String {
             RawPay::Text(t) => t.clone(),
             _ => String::new(),
         },
-        _ => String::new(),
+        n => [&raw.url, &raw.contact]
+            .into_iter()
+            .flatten()
+            .find(|(field, _)| *field == n)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Longest link to apply.
+const MAX_URL_CHARS: usize = 500;
+/// Longest contact (a phone, an e-mail, a name).
+const MAX_CONTACT_CHARS: usize = 100;
+
+/// A link to apply: http or https, no spaces or characters a page would have to escape; anything else (a
+/// `javascript:` link, a path, prose) is dropped with the reason.
+fn apply_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Err("not an http or https link".to_string());
+    }
+    if url.chars().count() > MAX_URL_CHARS {
+        return Err(format!("{} characters, at most {MAX_URL_CHARS} allowed", url.chars().count()));
+    }
+    if url.len() <= 8 || url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
+    {
+        return Err("not a link: it holds spaces or characters a link cannot have".to_string());
+    }
+    Ok(url.to_string())
+}
+
+/// A contact to apply through, cleaned to one line.
+fn contact_text(text: &str) -> Result<String, String> {
+    let contact = crate::normalize::clean_line(text);
+    match contact.chars().count() {
+        0 => Err("empty".to_string()),
+        n if n > MAX_CONTACT_CHARS => Err(format!("{n} characters, at most {MAX_CONTACT_CHARS} allowed")),
+        _ => Ok(contact),
     }
 }
 

@@ -38,6 +38,10 @@ pub(crate) struct RawPosting {
     pub posted: Option<String>,
     pub expires: Option<String>,
     pub track: Option<String>,
+    /// A link to apply, with the field's name in the record (`url`, `link`, `apply_url`, `链接` …).
+    pub url: Option<(&'static str, String)>,
+    /// A contact to apply through, with the field's name in the record (`contact`, `联系方式`, `phone` …).
+    pub contact: Option<(&'static str, String)>,
     /// The source's names for the fields above, for error messages.
     pub names: FieldNames,
     /// Fields the adapter could not read, with their values: dropped, the record kept.

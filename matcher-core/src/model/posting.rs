@@ -92,6 +92,12 @@ pub struct Posting {
     pub expires: Option<NaiveDate>,
     /// The 西部计划 track, for volunteer posts.
     pub track: Option<VolunteerTrack>,
+    /// Where to apply online, when the source gives a link (http or https only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Whom to contact to apply (a phone, an e-mail, a name), when the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
     /// What each source of a merged posting said of the fields a merge may fill (the posting's own source
     /// first), so that reading any of its records again recomposes the same posting; empty until a second
     /// source is merged in.
@@ -143,7 +149,14 @@ impl Posting {
     pub fn how_to_apply(&self) -> String {
         let ways: Vec<String> =
             self.sources.iter().map(|s| format!("{}（岗位编号 {}）", s.source.zh(), s.source_id)).collect();
-        format!("在{}上申请", ways.join("或"))
+        let mut how = format!("在{}上申请", ways.join("或"));
+        if let Some(url) = &self.url {
+            how.push_str(&format!("；网址 {url}"));
+        }
+        if let Some(contact) = &self.contact {
+            how.push_str(&format!("；联系 {contact}"));
+        }
+        how
     }
 
     /// The platforms that published it, in Chinese.

@@ -79,6 +79,9 @@ fn hits_json(hits: &[SearchHit], taxonomy: &Taxonomy) -> serde_json::Value {
                 "pay": hit.pay,
                 "posted": hit.posted,
                 "expires": hit.expires,
+                "how_to_apply": hit.how_to_apply(),
+                "url": hit.url,
+                "contact": hit.contact,
             })
         })
         .collect()

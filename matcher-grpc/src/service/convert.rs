@@ -42,6 +42,8 @@ pub fn posting_record(position: usize, input: pb::PostingInput) -> RawRecord {
         .text("posted", input.posted)
         .text("expires", input.expires)
         .text("track", input.track)
+        .text("url", input.url)
+        .text("contact", input.contact)
 }
 
 /// Characters of a description a list gives (search hits, recommendations): 100 hits stay well under a
@@ -87,6 +89,8 @@ fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usiz
         expires: posting.expires.map(|d| d.to_string()).unwrap_or_default(),
         track: posting.track.map(|t| t.code().to_string()).unwrap_or_default(),
         platforms: posting.platforms(),
+        url: posting.url.clone().unwrap_or_default(),
+        contact: posting.contact.clone().unwrap_or_default(),
         how_to_apply: posting.how_to_apply(),
     }
 }

@@ -189,7 +189,11 @@ fn posting_card(
                 " · 发布平台：" (p.platforms()) }
             div.muted { (summary_of(&p.description)) }
             div.why { "推荐理由：" (r.explanation) }
-            div.apply { "申请方式：" (p.how_to_apply()) }
+            div.apply {
+                "申请方式：" (p.how_to_apply())
+                // Links are http or https only (the normaliser drops any other); opened without a referrer.
+                @if let Some(url) = &p.url { " " a href=(url) rel="noopener noreferrer" target="_blank" { "打开申请网址" } }
+            }
             div.actions {
                 (action(&student.id, session, "postings_sent", &id, "已推送"))
                 (action(&student.id, session, "applied", &id, "已投递"))

@@ -5,7 +5,9 @@
 //! names), `source` (soe_order, traineeship_base, western_plan, community_practice, other; default from the
 //! kind), `title`*, `employer`*, `region`* (place text or code), `description`*, `industry`, `occupation`,
 //! `education`, `majors`, `cohorts`, `headcount`, `pay` (pay text), `posted`*, `expires`, `track` (西部计划
-//! 专项: 乡村教育 …).
+//! 专项: 乡村教育 …), `url` (a link to apply, http or https) and `contact` (whom to contact to apply); every
+//! format reads these two under any of the names platforms use (`link`, `apply_url`, `链接`; `联系方式`,
+//! `phone`, `email` …).
 
 use super::super::fields::FieldMap;
 use super::super::raw::{FieldNames, RawPosting};
