@@ -152,6 +152,7 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
 
     let months = ctx.months(&follows, start);
     let targets = target_progress(t, &totals, &months, as_of, deadline);
+    let (postings, postings_total) = ctx.postings(&follows);
     ProgressReport {
         month,
         as_of,
@@ -176,8 +177,8 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
         months,
         quiet_cadres: ctx.quiet_cadres(&now, &cadres, &school_name),
         short: ctx.short(&now, &school_name),
-        postings: ctx.postings(&follows).0,
-        postings_total: ctx.postings(&follows).1,
+        postings,
+        postings_total,
         contact_days: t.contact_days,
         postings_per_student: t.postings_per_student,
     }

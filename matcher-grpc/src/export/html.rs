@@ -139,21 +139,8 @@ pub fn index(report: &Report) -> String {
     html
 }
 
-/// HTML-escapes text.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text (the library's, shared with the progress report's page).
+pub use matcher_grpc::progress::escape as esc;
 
 #[cfg(test)]
 mod tests {

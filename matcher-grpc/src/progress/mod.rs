@@ -8,6 +8,7 @@ mod html;
 mod tables;
 mod xlsx;
 
+pub use charts::escape;
 pub use tables::{sheets, Cell, Sheet};
 
 use matcher_core::ProgressReport;
