@@ -59,12 +59,14 @@ pub enum Error {
         id: String,
     },
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    // The cause is in the message and deliberately not a `source`: a chain printer (anyhow's `{:#}`) would
+    // print the OS error twice.
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The index is locked by another writer.
     #[error("the index at {0} is being written by another process")]
@@ -122,7 +124,7 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::DeadlineExceeded { .. } => ErrorKind::DeadlineExceeded,
             Error::IndexLocked(_) => ErrorKind::Unavailable,
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
+            Error::Io { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound => ErrorKind::NotFound,
             Error::Io { .. } => ErrorKind::Internal,
             Error::Taxonomy { .. } | Error::IndexVersion { .. } | Error::CorruptDocument(_) | Error::Index(_) => {
                 ErrorKind::Internal
@@ -131,7 +133,7 @@ impl Error {
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io { path: path.into(), cause: source }
     }
 
     pub(crate) fn invalid(what: &'static str, value: impl Into<String>, reason: impl Into<String>) -> Self {

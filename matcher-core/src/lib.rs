@@ -34,6 +34,7 @@ mod ingest;
 mod model;
 mod normalize;
 mod people;
+mod progress;
 mod recommend;
 mod report;
 mod sample;
@@ -67,6 +68,7 @@ pub use people::{
     read_students, students_from_records, Need, Pairing, PairingInput, PairingProposal, QuotaProgress, QuotaShort,
     Quotas, Released, Unpaired, MAX_PER_CADRE, MIN_PER_CADRE,
 };
+pub use progress::{Progress, ProgressView};
 pub use recommend::{
     Batch, Breakdown, KindNote, MatchLevel, Part, RecommendOptions, Recommendation, Recommender, Shortfall,
     StudentResult, Summary, MAX_TOP,

@@ -6,4 +6,5 @@ pub mod private;
 pub mod progress;
 pub mod sample_data;
 pub mod service;
+pub mod telemetry;
 pub mod web;

@@ -13,19 +13,15 @@ fn main() -> ExitCode {
     restore_sigpipe();
     // What Jinqiao writes may hold personal data: readable by the owner only (README, "Security").
     matcher_grpc::private::restrict_umask();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
     let args = cli::Cli::parse();
+    matcher_grpc::telemetry::logs::init(args.log_format, args.is_serve());
     match cli::run(args) {
         Ok(code) => code,
+        // Everything a command returns as an error is a usage error or input it could not read (README, "Exit
+        // codes").
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(2)
+            ExitCode::from(cli::output::USAGE)
         }
     }
 }

@@ -53,6 +53,18 @@ grep -q "Unauthenticated" denied.txt
 echo "== python grpcio"
 python3 "$here/python_client.py" "$addr" jinqiao-serve-data/tokens/backend.token "$proto"
 
+echo "== matcher health, and Prometheus metrics of the calls above (127.0.0.1:50053)"
+"$matcher" health --address "$addr"
+python3 - <<'PY'
+import urllib.request
+text = urllib.request.urlopen("http://127.0.0.1:50053/metrics", timeout=30).read().decode()
+ok = 'jinqiao_requests_total{transport="grpc",method="/matcher.v1.Matching/Recommend",status="0"}'
+denied = 'jinqiao_requests_total{transport="grpc",method="/matcher.v1.Matching/Recommend",status="16"}'
+assert ok in text and denied in text, text[:3000]
+assert "jinqiao_request_duration_seconds_bucket{" in text and "jinqiao_catalog_postings " in text
+print("ok: /metrics counts the Recommend calls by status")
+PY
+
 echo "== SIGTERM"
 kill -TERM $pid
 status=0
@@ -61,6 +73,15 @@ cat serve.out | tail -1
 [ "$status" -eq 0 ] || { echo "matcher serve exited with $status"; cat serve.err; exit 1; }
 grep -q "stopped" serve.out
 if grep -q "$token" serve.out serve.err; then echo "the token was printed"; exit 1; fi
+# stderr is a file, not a terminal: the log is JSON lines, one per request among them.
+python3 - serve.err "$student" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+requests = [l for l in lines if l.get("message") == "request"]
+assert any(l["method"] == "/matcher.v1.Matching/Recommend" and l["status"] == "0" for l in requests), requests[:5]
+assert not any(sys.argv[2] in json.dumps(l, ensure_ascii=False) for l in lines), "a student id was logged"
+print(f"ok: {len(requests)} request lines in a JSON log, no student id")
+PY
 
 echo "== grpcurl over TLS (a CA and a server certificate made here with openssl)"
 mkdir tls && cd tls

@@ -53,10 +53,9 @@ pub fn matcher_ok(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
-/// The last line of `matcher ingest --json` output, parsed.
+/// `matcher … --json` output (one JSON document), parsed.
 pub fn summary(stdout: &str) -> serde_json::Value {
-    let last = stdout.lines().last().unwrap_or("");
-    serde_json::from_str(last).unwrap_or_else(|e| panic!("last line `{last}` is not JSON: {e}"))
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("stdout `{stdout}` is not one JSON document: {e}"))
 }
 
 /// The sample files with their source names, in the order a user would ingest them.
@@ -86,10 +85,32 @@ pub const GENERATED_FILES: [&str; 9] = [
     "interactions.csv",
 ];
 
-/// `matcher ingest --json` of one file; returns the summary line.
+/// `matcher ingest --json` of one file; returns the summary. Exit code 1 (some records rejected, the rest
+/// kept) is a success here: the sample holds rejects on purpose.
 pub fn ingest(index: &Path, source: &str, file: &Path) -> serde_json::Value {
     let (index, file) = (index.to_str().expect("UTF-8 path"), file.to_str().expect("UTF-8 path"));
-    summary(&matcher_ok(&["ingest", "--index", index, "--source", source, "--json", file]))
+    summary(&matcher_usable(&["ingest", "--index", index, "--source", source, "--json", file]))
+}
+
+/// Runs `matcher ARGS`: its exit code, stdout and stderr.
+pub fn matcher_run(args: &[&str]) -> (i32, String, String) {
+    let output = matcher(args);
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+/// Runs `matcher ARGS` and returns its stdout, failing the test unless it exits 0 (all good) or 1 (some records
+/// rejected, the rest used).
+pub fn matcher_usable(args: &[&str]) -> String {
+    let output = matcher(args);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "matcher {args:?} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
 }
 
 /// Every posting `matcher search --json` lists with no words, with `extra` options (e.g. `--include-expired`).

@@ -26,6 +26,8 @@ pub struct Server {
     pub url: String,
     /// The web workspace's address (`127.0.0.1:PORT`).
     pub web: Option<String>,
+    /// The metrics endpoint's address (`127.0.0.1:PORT`).
+    pub metrics: Option<String>,
     /// Its data folder.
     pub data: PathBuf,
 }
@@ -33,7 +35,7 @@ pub struct Server {
 /// Writes the test configuration in `dir` (data in `dir/data`, the sample loaded when empty).
 pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
     let config = format!(
-        "listen = \"127.0.0.1:0\"\nweb_listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
+        "listen = \"127.0.0.1:0\"\nweb_listen = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
          [[tokens]]\ntoken = \"{BACKEND}\"\nrole = \"backend\"\n\
          [[tokens]]\ntoken = \"{CADRE}\"\nrole = \"cadre\"\ncadre = \"{CADRE_ID}\"\n"
     );
@@ -45,26 +47,43 @@ pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
 impl Server {
     /// Starts `matcher serve --config <dir>/serve.toml` (written if missing) and waits until it listens.
     pub fn start(dir: &Path) -> Server {
+        Server::start_with(dir, None)
+    }
+
+    /// Like [`Server::start`], with the log at its default level, in JSON lines, written to `log`.
+    pub fn start_logged(dir: &Path, log: &Path) -> Server {
+        Server::start_with(dir, Some(log))
+    }
+
+    fn start_with(dir: &Path, log: Option<&Path>) -> Server {
         let config = dir.join("serve.toml");
         if !config.exists() {
             write_config(dir, "");
         }
-        let mut child = Command::new(crate::matcher_bin())
-            .args(["serve", "--config"])
-            .arg(&config)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start matcher serve");
+        let mut command = Command::new(crate::matcher_bin());
+        command.args(["serve", "--config"]).arg(&config).stdout(Stdio::piped());
+        match log {
+            Some(path) => {
+                let file = std::fs::File::create(path).expect("create the log file");
+                command.args(["--log-format", "json"]).env_remove("RUST_LOG").stderr(file);
+            }
+            None => {
+                command.env("RUST_LOG", "warn").stderr(Stdio::inherit());
+            }
+        }
+        let mut child = command.spawn().expect("start matcher serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let mut address = None;
         let mut web = None;
+        let mut metrics = None;
         for line in lines.by_ref() {
             let line = line.expect("read stdout");
             if let Some((_, addr)) = line.split_once("workspace on http://") {
                 web = Some(addr.trim().to_string());
+            }
+            if let Some((_, addr)) = line.split_once("metrics on http://") {
+                metrics = Some(addr.trim().trim_end_matches("/metrics").to_string());
             }
             if let Some((_, addr)) = line.split_once("listening on ") {
                 address = Some(addr.trim().to_string());
@@ -74,7 +93,7 @@ impl Server {
         let address = address.unwrap_or_else(|| panic!("the server exited before listening: {:?}", child.wait()));
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child: Some(child), url: format!("http://{address}"), web, data: dir.join("data") }
+        Server { child: Some(child), url: format!("http://{address}"), web, metrics, data: dir.join("data") }
     }
 
     /// Sends SIGTERM and returns the exit status.

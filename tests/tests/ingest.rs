@@ -1,7 +1,7 @@
 //! Ingesting every sample source: good records kept, bad ones reported with source, file, line, field and
 //! reason, the same opening on two platforms merged into one posting that keeps both ids.
 
-use jinqiao_tests::{ingest, ingest_sample, listing, matcher_ok, sample, summary, temp};
+use jinqiao_tests::{ingest, ingest_sample, listing, sample, summary, temp};
 
 #[test]
 fn every_sample_source_is_ingested_and_the_counts_add_up() {
@@ -37,7 +37,7 @@ fn rejects_name_source_file_line_field_and_reason_and_are_logged_beside_the_inde
         ),
     )
     .unwrap();
-    let out = matcher_ok(&[
+    let (code, json, out) = jinqiao_tests::matcher_run(&[
         "ingest",
         "--index",
         index.to_str().unwrap(),
@@ -46,7 +46,8 @@ fn rejects_name_source_file_line_field_and_reason_and_are_logged_beside_the_inde
         "--json",
         file.to_str().unwrap(),
     ]);
-    let s = summary(&out);
+    assert_eq!(code, 1, "some records rejected, the rest kept: {out}");
+    let s = summary(&json);
     assert_eq!(
         (s["accepted"].as_u64(), s["rejected"].as_u64(), s["total"].as_u64()),
         (Some(2), Some(2), Some(4)),
@@ -178,7 +179,7 @@ fn reference_tables_may_come_from_a_folder_instead_of_the_built_in_copy() {
     let reference = jinqiao_tests::root().join("data").join("reference");
     let path = sample("yangfan.jsonl");
     let (index_arg, file) = (index.to_str().unwrap(), path.to_str().unwrap());
-    let with_folder = matcher_ok(&[
+    let with_folder = jinqiao_tests::matcher_usable(&[
         "ingest",
         "--index",
         index_arg,

@@ -1,13 +1,13 @@
 //! `matcher pair`: cadres paired with 3–5 job-seeking students of their school; bad records reported.
 
-use jinqiao_tests::{matcher_ok, sample, summary, temp};
+use jinqiao_tests::{matcher_run, sample, summary, temp};
 
 #[test]
 fn the_sample_pairs_every_job_seeker_with_three_to_five_per_cadre() {
     let dir = temp();
     let out_file = dir.path().join("pairings.jsonl");
     let (students, cadres) = (sample("students.jsonl"), sample("cadres.jsonl"));
-    let out = matcher_ok(&[
+    let (code, json, out) = matcher_run(&[
         "pair",
         "--students",
         students.to_str().unwrap(),
@@ -17,7 +17,8 @@ fn the_sample_pairs_every_job_seeker_with_three_to_five_per_cadre() {
         out_file.to_str().unwrap(),
         "--json",
     ]);
-    let s = summary(&out);
+    assert_eq!(code, 0, "{out}");
+    let s = summary(&json);
     assert_eq!(s["rejected"], 0);
     assert_eq!(s["paired"].as_u64().unwrap() + s["unpaired"].as_u64().unwrap(), s["students"].as_u64().unwrap());
     assert!(out.contains("升学或出国，不参与结对"), "{out}");
@@ -46,7 +47,7 @@ fn the_sample_pairs_every_job_seeker_with_three_to_five_per_cadre() {
 
     // Pairing again from that file with the sample's case files: pairs kept, the settled released.
     let again_file = dir.path().join("again.jsonl");
-    let again = matcher_ok(&[
+    let (code, json, again) = matcher_run(&[
         "pair",
         "--students",
         students.to_str().unwrap(),
@@ -60,7 +61,8 @@ fn the_sample_pairs_every_job_seeker_with_three_to_five_per_cadre() {
         again_file.to_str().unwrap(),
         "--json",
     ]);
-    let t = summary(&again);
+    assert_eq!(code, 0, "{again}");
+    let t = summary(&json);
     assert!(t["released"].as_u64().unwrap() > 50, "{again}");
     assert_eq!(t["kept"].as_u64().unwrap() + t["released"].as_u64().unwrap(), s["paired"].as_u64().unwrap(), "{again}");
     assert!(again.contains("released, 已就业，结束结对（帮扶记录保留）"), "{again}");
@@ -79,7 +81,7 @@ fn a_quota_file_limits_a_school_and_reports_progress() {
     let first: serde_json::Value = serde_json::from_str(cadres_text.lines().next().unwrap()).unwrap();
     let school = first["school"].as_str().unwrap();
     std::fs::write(&quotas, format!("school,pairs\n{school},4\n不存在的学校,3\n")).unwrap();
-    let out = matcher_ok(&[
+    let (code, _, out) = matcher_run(&[
         "pair",
         "--students",
         sample("students.jsonl").to_str().unwrap(),
@@ -89,6 +91,7 @@ fn a_quota_file_limits_a_school_and_reports_progress() {
         quotas.to_str().unwrap(),
         "--json",
     ]);
+    assert_eq!(code, 1, "a quota row rejected, the rest used: {out}");
     assert!(out.contains(": 4 of 4"), "{out}");
     assert!(out.contains("unpaired, 本校结对指标已完成"), "{out}");
     assert!(out.contains("quotas.csv:3") && out.contains("不存在的学校"), "{out}");
@@ -107,9 +110,16 @@ fn bad_student_records_are_reported_and_the_rest_paired() {
     rows.push_str("S9,4143010531,文学院,050101,本科,应届毕业生,2026,否,找工作,吉首市\n");
     std::fs::write(&students, rows).unwrap();
     std::fs::write(&cadres, "id,name,school,college,level,kind\nC1,李文,4143010531,文学院,院,专职\n").unwrap();
-    let out =
-        matcher_ok(&["pair", "--students", students.to_str().unwrap(), "--cadres", cadres.to_str().unwrap(), "--json"]);
+    let (code, json, out) = matcher_run(&[
+        "pair",
+        "--students",
+        students.to_str().unwrap(),
+        "--cadres",
+        cadres.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("students.csv:6 [S9] intent"), "{out}");
-    let s = summary(&out);
+    let s = summary(&json);
     assert_eq!((s["paired"].as_u64(), s["rejected"].as_u64()), (Some(4), Some(1)));
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use jinqiao_tests::server::{options, Clients, Server, BACKEND};
-use jinqiao_tests::{ingest_sample, matcher, matcher_ok, sample, temp};
+use jinqiao_tests::{ingest_sample, matcher, sample, temp};
 use matcher_grpc::pb;
 
 const DAY: &str = "2026-11-01";
@@ -188,7 +188,7 @@ fn a_file_or_a_foreign_folder_given_as_an_index_is_refused_clearly() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("is a file, not an index folder"));
     let output = listing(dir.path());
     assert!(!output.status.success());
-    matcher_ok(&[
+    jinqiao_tests::matcher_usable(&[
         "ingest",
         "--index",
         dir.path().join("idx").to_str().unwrap(),

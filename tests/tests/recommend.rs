@@ -126,8 +126,10 @@ fn a_pairing_file_is_followed_and_its_bad_rows_reported() {
         format!("cadre,student\n{c},{}\n{c},{}\n{c},S9999999\n{c},{}\n", mates[0], mates[1], mates[2], c = cadre_id);
     std::fs::write(&pairings, rows).unwrap();
     let out = dir.path().join("out");
-    let stdout = recommend(&dir.path().join("index"), &out, &["--pairings", pairings.to_str().unwrap()]);
-    assert!(stdout.contains("pairings.csv:4") && stdout.contains("S9999999"), "{stdout}");
+    let output = run_recommend(&dir.path().join("index"), &out, &["--pairings", pairings.to_str().unwrap()]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "a pairing row rejected, the rest used: {stderr}");
+    assert!(stderr.contains("pairings.csv:4") && stderr.contains("S9999999"), "{stderr}");
     assert_eq!(summary(&stdout)["students"], 3);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();

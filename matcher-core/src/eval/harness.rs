@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::index::PostingIndex;
 use crate::ingest::Reject;
 use crate::model::Student;
+use crate::progress::{stage, tick, Progress};
 use crate::recommend::{RecommendOptions, Recommender};
 use crate::score::{Catalog, ScoringConfig};
 use crate::taxonomy::Taxonomy;
@@ -20,6 +21,7 @@ use crate::taxonomy::Taxonomy;
 /// Runs every method in one setting and measures it.
 pub struct Harness<'a> {
     setting: Setting<'a>,
+    progress: Option<&'a Progress>,
 }
 
 impl<'a> Harness<'a> {
@@ -34,7 +36,18 @@ impl<'a> Harness<'a> {
         top: usize,
         seed: u64,
     ) -> Result<Harness<'a>, Error> {
-        Ok(Harness { setting: Setting::new(taxonomy, index, catalog, config, day, top, seed)? })
+        Ok(Harness { setting: Setting::new(taxonomy, index, catalog, config, day, top, seed)?, progress: None })
+    }
+
+    /// Reports the methods evaluated (and a search's trials) to `progress`.
+    pub fn with_progress(mut self, progress: &'a Progress) -> Harness<'a> {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// The progress reported to, if any.
+    pub(crate) fn progress(&self) -> Option<&'a Progress> {
+        self.progress
     }
 
     /// Postings in the catalog.
@@ -61,6 +74,7 @@ impl<'a> Harness<'a> {
 
     /// Every method's lists, measured.
     pub fn evaluate(&self, data: &Dataset, methods: &[Method]) -> Result<Vec<MethodReport>, Error> {
+        stage(self.progress, "evaluating methods", methods.len());
         methods
             .iter()
             .map(|&method| {
@@ -74,6 +88,7 @@ impl<'a> Harness<'a> {
                     measure_ms = (started.elapsed() - listed).as_millis() as u64,
                     "evaluated"
                 );
+                tick(self.progress, 1);
                 Ok(report)
             })
             .collect()

@@ -8,6 +8,7 @@ use super::dataset::Dataset;
 use super::harness::Harness;
 use super::measure::Metrics;
 use crate::error::Error;
+use crate::progress::{stage, tick};
 use crate::score::{ScoringConfig, Weights};
 use crate::taxonomy::Taxonomy;
 
@@ -80,6 +81,8 @@ pub fn tune(
     for round in 1..=rounds {
         tuning.rounds = round;
         let before = best.1;
+        let trials: usize = (0..Weights::NAMES.len()).map(|j| candidates(best.0[j]).len()).sum();
+        stage(h.progress(), "trying weights", trials);
         for (j, name) in Weights::NAMES.iter().enumerate() {
             for value in candidates(best.0[j]) {
                 let mut weights = best.0;
@@ -88,6 +91,7 @@ pub fn tune(
                     continue;
                 }
                 let m = judge(weights)?;
+                tick(h.progress(), 1);
                 let violations = m.hard_filter_violations + m.headcount_violations;
                 let ndcg5 = m.at(5).ndcg;
                 let kept = violations == 0 && m.with_two_eligible >= floor - 1e-12 && ndcg5 > best.1 + MIN_GAIN;

@@ -15,6 +15,7 @@ use crate::allocate::{allocate, Demand};
 use crate::error::Error;
 use crate::model::Student;
 use crate::people::Need;
+use crate::progress::{stage, tick, Progress};
 use crate::score::{
     compute, explain, query_words, text_hits, Catalog, Profile, QueryHits, Scored, Scorer, ScoringConfig,
 };
@@ -42,12 +43,19 @@ pub struct Recommender<'a> {
     catalog: &'a Catalog,
     config: &'a ScoringConfig,
     deadline: Option<Instant>,
+    progress: Option<&'a Progress>,
 }
 
 impl<'a> Recommender<'a> {
     /// A recommender over `catalog`, which must have been built with the same `config` (its campaigns).
     pub fn new(taxonomy: &'a Taxonomy, catalog: &'a Catalog, config: &'a ScoringConfig) -> Recommender<'a> {
-        Recommender { taxonomy, catalog, config, deadline: None }
+        Recommender { taxonomy, catalog, config, deadline: None, progress: None }
+    }
+
+    /// Reports the batch's progress (students scored, then explained) to `progress`.
+    pub fn with_progress(mut self, progress: &'a Progress) -> Recommender<'a> {
+        self.progress = Some(progress);
+        self
     }
 
     /// Stops a batch when `deadline` passes (between students), with [`Error::DeadlineExceeded`]: a caller
@@ -82,6 +90,7 @@ impl<'a> Recommender<'a> {
         let started = std::time::Instant::now();
         let scorer = Scorer::new(self.catalog, self.config);
         let done = AtomicUsize::new(0);
+        stage(self.progress, "scoring students", students.len());
         let scored: Vec<Option<Scored>> = students
             .par_iter()
             .zip(&words)
@@ -90,6 +99,7 @@ impl<'a> Recommender<'a> {
                     return None;
                 }
                 done.fetch_add(1, Ordering::Relaxed);
+                tick(self.progress, 1);
                 Some(scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h)))
             })
             .collect();
@@ -115,6 +125,7 @@ impl<'a> Recommender<'a> {
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "allocated");
         let started = std::time::Instant::now();
         let minimum = self.config.allocation.min_per_student.min(options.top);
+        stage(self.progress, "explaining lists", students.len());
         let results: Vec<StudentResult> = students
             .par_iter()
             .zip(&words)
@@ -122,6 +133,7 @@ impl<'a> Recommender<'a> {
             .zip(&chosen)
             .map(|(((student, words), scored), chosen)| {
                 let profile = self.profile(student, options.day, campaigns);
+                tick(self.progress, 1);
                 self.result(&scorer, &profile, hits.get(words).map(|h| &**h), scored, chosen, minimum)
             })
             .collect();

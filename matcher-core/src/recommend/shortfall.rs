@@ -45,6 +45,21 @@ pub enum Shortfall {
 }
 
 impl Shortfall {
+    /// The reason named by a stable code ([`Shortfall::code`]) in a few Chinese words, for tables such as the
+    /// workbook's 汇总 sheet; an unknown code is shown as it is.
+    pub fn label_of_code(code: &str) -> &str {
+        match code {
+            "not_job_seeking" => "不求职（升学、出国或已就业）",
+            "region" => "接受地区内岗位不足",
+            "cohort" => "届别不符",
+            "education" => "学历不符",
+            "closed" => "相关岗位已截止或招满",
+            "unrelated" => "无与专业或意向相关的岗位",
+            "capacity" => "相关岗位推荐名额已满",
+            other => other,
+        }
+    }
+
     /// The stable code of the reason.
     pub fn code(&self) -> &'static str {
         match self {

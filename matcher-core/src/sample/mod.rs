@@ -33,6 +33,7 @@ use crate::error::Error;
 use crate::ingest::Format;
 use crate::model::{PostingKind, School};
 use crate::normalize::{normalize_employer, normalize_title};
+use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{Catalogue, RegionLevel, Taxonomy};
 
 /// The ground truth of de-duplication written beside the sample: `repeat,first` per line.
@@ -95,6 +96,7 @@ pub struct SampleSet {
 pub struct SampleGenerator<'a> {
     taxonomy: &'a Taxonomy,
     config: SampleConfig,
+    progress: Option<&'a Progress>,
 }
 
 /// Students per participating school in generated samples.
@@ -116,7 +118,13 @@ const KIND_WEIGHTS: &[(PostingKind, u32)] = &[
 impl<'a> SampleGenerator<'a> {
     /// A generator over the taxonomies.
     pub fn new(taxonomy: &'a Taxonomy, config: SampleConfig) -> SampleGenerator<'a> {
-        SampleGenerator { taxonomy, config }
+        SampleGenerator { taxonomy, config, progress: None }
+    }
+
+    /// Reports progress (openings, then students, then the ground truth) to `progress`.
+    pub fn with_progress(mut self, progress: &'a Progress) -> SampleGenerator<'a> {
+        self.progress = Some(progress);
+        self
     }
 
     /// Writes `yangfan.jsonl`, `xiaochi.csv` (GBK, as that platform exports), `tuantuan.json`,
@@ -126,6 +134,7 @@ impl<'a> SampleGenerator<'a> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (mut set, published) = self.write_postings(dir)?;
         let (students, cadres) = self.write_people(dir, &mut set)?;
+        stage(self.progress, "writing interactions and case files", 0);
         let text = truth::interactions(self.taxonomy, self.config.seed, self.config.base_date, &published, &students);
         let path = dir.join(INTERACTIONS_FILE);
         std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
@@ -148,7 +157,9 @@ impl<'a> SampleGenerator<'a> {
         let mut next_id = 100_000u64;
         let mut seen = HashSet::new();
         let mut published = Vec::with_capacity(self.config.postings);
+        stage(self.progress, "writing openings", self.config.postings);
         for _ in 0..self.config.postings {
+            tick(self.progress, 1);
             let planned = pick_kind(&mut rng);
             // Distinct openings never share employer, title and place: only deliberate repeats do.
             let mut opening = maker.make(&mut rng, planned, &mut employers);
@@ -210,7 +221,9 @@ impl<'a> SampleGenerator<'a> {
         let mut out = create(&students_path)?;
         let mut seekers: Vec<(&School, String)> = Vec::new();
         let mut written = Vec::with_capacity(self.config.students);
+        stage(self.progress, "writing students", self.config.students);
         for index in 1..=self.config.students {
+            tick(self.progress, 1);
             let Some((student, family)) =
                 people::student(&mut rng, self.taxonomy, index, &schools, &counties, &majors, base_year)
             else {

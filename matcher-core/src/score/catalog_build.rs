@@ -15,6 +15,7 @@ use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, S
 use crate::error::Error;
 use crate::index::IndexSnapshot;
 use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, PostingKind, RegionCode};
+use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
 
 /// Most major requirements kept of one posting (the rest add nothing a student could use).
@@ -23,7 +24,21 @@ const MAX_REQUIREMENTS: usize = 256;
 impl Catalog {
     /// Reads every posting of the snapshot (in parallel) into the catalog.
     pub fn build(taxonomy: &Taxonomy, snapshot: IndexSnapshot, config: &ScoringConfig) -> Result<Catalog, Error> {
-        let mut rows = snapshot.map_postings(|posting| Row::new(taxonomy, config, posting))?;
+        Catalog::build_with_progress(taxonomy, snapshot, config, None)
+    }
+
+    /// [`Catalog::build`], reporting the postings read to `progress`.
+    pub fn build_with_progress(
+        taxonomy: &Taxonomy,
+        snapshot: IndexSnapshot,
+        config: &ScoringConfig,
+        progress: Option<&Progress>,
+    ) -> Result<Catalog, Error> {
+        stage(progress, "reading postings", snapshot.len() as usize);
+        let mut rows = snapshot.map_postings(|posting| {
+            tick(progress, 1);
+            Row::new(taxonomy, config, posting)
+        })?;
         // Entries in posting-id order: every order the catalog gives (lists, ties, interned codes, the
         // affinities learned) then depends on the postings alone, never on how the index was written.
         rows.par_sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));

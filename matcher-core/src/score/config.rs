@@ -87,6 +87,18 @@ impl AllocationConfig {
     }
 }
 
+/// Puts `over`'s keys into `base`: tables merge key by key, anything else replaces.
+fn overlay(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => overlay(inner, more),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -119,9 +131,16 @@ impl ScoringConfig {
     }
 
     /// Reads and validates a TOML configuration; `file` names it in errors.
+    /// A configuration file may give only the keys it changes: they are merged over the built-in ones (tables
+    /// key by key; a value or a list, such as `campaigns`, replaces the built-in one whole).
     pub fn from_toml(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<ScoringConfig, Error> {
         let error = |reason: String| Error::Config { file: file.to_string(), reason };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        let given: toml::Table = toml::from_str(text).map_err(|e| error(e.to_string().trim_end().to_string()))?;
+        let mut merged: toml::Table = toml::from_str(DEFAULT_CONFIG)
+            .map_err(|e| error(format!("the built-in configuration: {}", e.to_string().trim_end())))?;
+        overlay(&mut merged, given);
+        let raw = RawConfig::deserialize(toml::Value::Table(merged))
+            .map_err(|e| error(e.to_string().trim_end().to_string()))?;
         let weights = raw.weights.as_array();
         for (name, weight) in Weights::NAMES.iter().zip(weights) {
             in_range(&format!("weights.{name}"), weight, 0.0, 1.0).map_err(error)?;
@@ -216,5 +235,21 @@ mod tests {
         let bad_industry = DEFAULT_CONFIG.replace("industries = [\"F\"", "industries = [\"Z9\"");
         assert!(parse(&bad_industry).unwrap_err().to_string().contains("Z9"));
         assert!(parse("weights = 3").is_err());
+    }
+
+    #[test]
+    fn a_partial_file_is_merged_over_the_builtin_configuration() {
+        let config = parse("[weights]\nmajor = 0.5\n").unwrap();
+        let builtin = ScoringConfig::builtin();
+        assert_eq!(config.weights.major, 0.5);
+        assert_eq!(config.weights.text, builtin.weights.text);
+        assert_eq!(config.thresholds, builtin.thresholds);
+        assert_eq!(config.campaigns, builtin.campaigns);
+        let none = parse("campaigns = []\n[allocation]\nmin_per_student = 3\n").unwrap();
+        assert!(none.campaigns.is_empty());
+        assert_eq!(none.allocation.min_per_student, 3);
+        assert_eq!(parse("").unwrap(), builtin);
+        let message = parse("[weights]\nmajr = 0.5\n").unwrap_err().to_string();
+        assert!(message.contains("majr"), "{message}");
     }
 }

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use matcher_core::{parse_date, PostingId, PostingIndex};
 
+use super::output::exit_code;
+
 /// Arguments of `matcher delete`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  matcher delete --index idx tuantuan:TT100353 yangfan:YF100012")]
 pub struct DeleteArgs {
     /// Index folder.
     #[arg(long, value_name = "DIR")]
@@ -18,6 +21,7 @@ pub struct DeleteArgs {
 
 /// Arguments of `matcher expire`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  matcher expire --index idx --as-of 2027-01-01")]
 pub struct ExpireArgs {
     /// Index folder.
     #[arg(long, value_name = "DIR")]
@@ -29,9 +33,18 @@ pub struct ExpireArgs {
 
 pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let index = PostingIndex::open(&args.index)?;
+    let mut missing = Vec::new();
+    for id in &args.ids {
+        if index.get(id)?.is_none() {
+            missing.push(id.as_str());
+        }
+    }
     let found = index.delete(&args.ids)?;
     println!("deleted {found} of {} postings; the index now holds {}", args.ids.len(), index.len());
-    Ok(if found == args.ids.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if !missing.is_empty() {
+        eprintln!("not in the index (nothing deleted for them): {}", missing.join(", "));
+    }
+    Ok(exit_code(found, missing.len()))
 }
 
 pub fn expire(args: ExpireArgs) -> anyhow::Result<ExitCode> {

@@ -14,6 +14,9 @@ use super::TaxonomyArgs;
 
 /// Arguments of `matcher classify-titles`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  printf \'Java开发工程师\\n客服专员\\n\' | matcher classify-titles\n  matcher classify-titles --eval data/reference/occupation_titles_labelled_dev.csv --cv 5"
+)]
 pub struct ClassifyArgs {
     /// Instead of reading stdin, score the classifier on a labelled CSV with columns job_name, expected_code.
     #[arg(long, value_name = "CSV")]

@@ -8,6 +8,9 @@ use super::TaxonomyArgs;
 
 /// Arguments of `matcher config`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher config > my.toml\n  printf \'[weights]\\nmajor = 0.3\\n\' > mine.toml && matcher config --check mine.toml"
+)]
 pub struct ConfigArgs {
     /// Check this configuration file instead of printing the built-in one.
     #[arg(long, value_name = "FILE")]

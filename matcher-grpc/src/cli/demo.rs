@@ -10,6 +10,7 @@ use matcher_core::{
 };
 
 use super::ingest::print_report;
+use super::output::Say;
 use super::recommend::{print_summary, run_batch, unpaired};
 use crate::export::{self, Report};
 
@@ -17,6 +18,9 @@ use matcher_grpc::sample_data::{self, CADRES, STUDENTS};
 
 /// Arguments of `matcher demo`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  matcher demo                     # ./jinqiao-demo-index, ./jinqiao-demo-out, ./report"
+)]
 pub struct DemoArgs {
     /// Index folder; an earlier demo index there is replaced.
     #[arg(long, value_name = "DIR", default_value = "jinqiao-demo-index")]
@@ -48,7 +52,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             all.absorb(report);
         }
         println!("\n== 2. what happened");
-        print_report(&all, &index, 8, 0.0);
+        print_report(Say::new(false), &all, &index, 8, 0.0);
     }
     println!("\n== 3. reopen the index, as after a restart");
     let index = PostingIndex::open_or_create(&args.index)?;
@@ -127,7 +131,7 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         &run.postings,
     );
     export::write_all(&report, out)?;
-    print_summary(&report, &[], out, &run);
+    print_summary(Say::new(false), &report, &[], out, &run);
     let Some(section) = report.cadres.first() else { return Ok(()) };
     println!("\n  {}（{}）的结对学生：", section.cadre.name, report.school_name(&section.cadre.school));
     for s in section.students.iter().take(3) {

@@ -52,6 +52,9 @@ pub struct EvalInputs {
 
 /// Arguments of `matcher eval`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher eval                     # the embedded sample\n  matcher eval --index idx --students data/sample/students.jsonl --interactions data/sample/interactions.csv --day 2026-11-01 --out ev"
+)]
 pub struct EvalArgs {
     #[command(flatten)]
     inputs: EvalInputs,
@@ -139,7 +142,9 @@ impl EvalInputs {
             (None, None) => sample_data::day(),
             (None, Some(_)) => interactions.iter().map(|i| i.day).max().unwrap_or_else(sample_data::day),
         };
-        let catalog = Catalog::build(taxonomy, index.snapshot(), &config)?;
+        let bar = super::bar::Bar::new();
+        let catalog = Catalog::build_with_progress(taxonomy, index.snapshot(), &config, Some(bar.progress()))?;
+        drop(bar);
         Ok(Loaded {
             taxonomy,
             config,
@@ -202,10 +207,12 @@ pub(super) fn print_rejects(rejects: &[Reject]) {
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let loaded = args.inputs.load()?;
     let started = std::time::Instant::now();
-    let harness = loaded.harness()?;
+    let bar = super::bar::Bar::new();
+    let harness = loaded.harness()?.with_progress(bar.progress());
     let (_, test, setup, rejects) = loaded.datasets(&harness);
     let reports = harness.evaluate(&test, &Method::ALL)?;
     let elapsed = started.elapsed();
+    bar.finish();
     println!(
         "{} postings ({} open on {}), {} interactions ({} train, {} test, split {}); {} methods in {:.2} s",
         setup.postings,

@@ -7,6 +7,9 @@ use matcher_core::{parse_date, SampleConfig, SampleGenerator, Taxonomy};
 
 /// Arguments of `matcher generate`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher generate --out sample\n  matcher generate --out big --postings 100000 --students 20000 --seed 7"
+)]
 pub struct GenerateArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
@@ -46,7 +49,9 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         malformed_rate: args.malformed_rate,
         base_date,
     };
-    let set = SampleGenerator::new(Taxonomy::embedded(), config).write(&args.out)?;
+    let bar = super::bar::Bar::new();
+    let set = SampleGenerator::new(Taxonomy::embedded(), config).with_progress(bar.progress()).write(&args.out)?;
+    drop(bar);
     println!(
         "{} openings, {} repeated on a second platform, {} malformed records:",
         set.openings, set.duplicates, set.malformed

@@ -5,14 +5,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use matcher_core::{Encoding, Format, IngestReport, Ingestor, PostingIndex, MERGES_FILE, REJECTS_FILE, WARNINGS_FILE};
 
+use super::output::{exit_code, say, Say};
 use super::TaxonomyArgs;
 
 /// Arguments of `matcher ingest`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher ingest --index idx --source yangfan data/sample/yangfan.jsonl\n  matcher ingest --index idx --source xiaochi --encoding gbk data/sample/xiaochi.csv --json"
+)]
 pub struct IngestArgs {
     /// Index folder (created if missing).
     #[arg(long, value_name = "DIR")]
@@ -23,7 +26,8 @@ pub struct IngestArgs {
     /// Text encoding of the files: auto (UTF-8, else GBK), utf-8 or gbk.
     #[arg(long, default_value = "auto")]
     encoding: Encoding,
-    /// Print the summary as one JSON line last: {"accepted":N,"rejected":N,"merged":N,"total":N}.
+    /// Print the summary as one JSON document on stdout ({"accepted":N,"rejected":N,"merged":N,"total":N,
+    /// "warnings":N}); the human text goes to stderr.
     #[arg(long)]
     json: bool,
     /// How many rejects and merges to list (all are in the logs beside the index).
@@ -51,9 +55,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                 bar.set_message(format!("{}: {done} records, {rate:.0}/s", file.display()));
             }
         };
-        let one = ingestor
-            .ingest_file(args.source, file, args.encoding, &mut progress)
-            .with_context(|| format!("ingesting {}", file.display()))?;
+        // The core's errors name the file (and the line); a context would only repeat it.
+        let one = ingestor.ingest_file(args.source, file, args.encoding, &mut progress)?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -61,7 +64,8 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     }
     ingestor.commit()?;
     drop(ingestor);
-    print_report(&report, &index, args.show, started.elapsed().as_secs_f64());
+    let say = Say::new(args.json);
+    print_report(say, &report, &index, args.show, started.elapsed().as_secs_f64());
     if args.json {
         let summary = serde_json::json!({
             "accepted": report.accepted, "rejected": report.rejected, "merged": report.merged, "total": report.total,
@@ -69,7 +73,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         });
         println!("{summary}");
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_code(report.accepted + report.merged, report.rejected))
 }
 
 fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
@@ -86,33 +90,40 @@ fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {
     Some(bar)
 }
 
-pub(crate) fn print_report(report: &IngestReport, index: &PostingIndex, show: usize, seconds: f64) {
-    println!(
+pub(crate) fn print_report(say: Say, report: &IngestReport, index: &PostingIndex, show: usize, seconds: f64) {
+    say!(
+        say,
         "{} records: {} accepted, {} merged into postings of other records, {} rejected ({:.1}s); {} fields dropped \
          from kept records",
-        report.total, report.accepted, report.merged, report.rejected, seconds, report.warnings
+        report.total,
+        report.accepted,
+        report.merged,
+        report.rejected,
+        seconds,
+        report.warnings
     );
-    println!("the index at {} now holds {} postings", index.dir().display(), index.len());
+    say!(say, "the index at {} now holds {} postings", index.dir().display(), index.len());
     if !report.merges.is_empty() {
-        println!("merged ({}; all in {}):", report.merged, index.dir().join(MERGES_FILE).display());
+        say!(say, "merged ({}; all in {}):", report.merged, index.dir().join(MERGES_FILE).display());
         for merge in report.merges.iter().take(show) {
-            println!("  {} → {}: {}", merge.source_ref, merge.into, merge.reason);
+            say!(say, "  {} → {}: {}", merge.source_ref, merge.into, merge.reason);
         }
     }
     if !report.rejects.is_empty() {
-        println!("rejected ({}; all in {}):", report.rejected, index.dir().join(REJECTS_FILE).display());
+        say!(say, "rejected ({}; all in {}):", report.rejected, index.dir().join(REJECTS_FILE).display());
         for reject in report.rejects.iter().take(show) {
-            println!("  {reject}");
+            say!(say, "  {reject}");
         }
     }
     if !report.warning_list.is_empty() {
-        println!(
+        say!(
+            say,
             "fields dropped, the record kept ({}; all in {}):",
             report.warnings,
             index.dir().join(WARNINGS_FILE).display()
         );
         for warning in report.warning_list.iter().take(show) {
-            println!("  {warning}");
+            say!(say, "  {warning}");
         }
     }
 }

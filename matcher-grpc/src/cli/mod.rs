@@ -1,13 +1,16 @@
 //! Command-line arguments and their dispatch; each subcommand lives in its own file.
 
 mod admin;
+mod bar;
 mod case;
 mod classify;
 mod config;
 mod demo;
 mod eval;
 mod generate;
+mod health;
 mod ingest;
+pub mod output;
 mod pair;
 mod recommend;
 mod report;
@@ -22,16 +25,28 @@ use clap::{Parser, Subcommand};
 
 /// Jinqiao (金桥): job–student matching for the Hunan Communist Youth League's graduate employment programme.
 #[derive(Debug, Parser)]
-#[command(name = "matcher", version, about, long_about = None)]
+#[command(name = "matcher", version, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Log format on stderr: text, json, or auto (JSON for `serve` when stderr is not a terminal).
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "FORMAT")]
+    pub log_format: matcher_grpc::telemetry::logs::LogFormat,
+}
+
+impl Cli {
+    /// Whether the command is `matcher serve` (request lines logged at info).
+    pub fn is_serve(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the gRPC service (matcher.v1). With no arguments: the embedded sample at 127.0.0.1:50051.
     Serve(serve::ServeArgs),
+    /// Ask a running service whether it serves (grpc.health.v1), for health checks.
+    Health(health::HealthArgs),
     /// Ingest the embedded sample of every source into an index, show what was kept, merged and rejected,
     /// and search it in Chinese.
     Demo(demo::DemoArgs),
@@ -83,6 +98,25 @@ impl TaxonomyArgs {
     }
 }
 
+/// A count given on the command line: `low..=high`, so that 0 is refused rather than read as 1.
+fn count_in(text: &str, low: usize, high: usize) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (low..=high).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{n} is out of range: give {low} to {high}")),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+/// `recommend --top`: postings per student, 1 to 1,000.
+fn list_length(text: &str) -> Result<usize, String> {
+    count_in(text, 1, 1000)
+}
+
+/// `search --top`: hits, 1 to 1,000,000.
+fn hit_count(text: &str) -> Result<usize, String> {
+    count_in(text, 1, 1_000_000)
+}
+
 /// Reads a text file, UTF-8 or GBK (detected).
 fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
@@ -94,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Health(args) => health::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
         Command::ClassifyTitles(args) => classify::run(args),

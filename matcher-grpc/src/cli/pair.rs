@@ -12,6 +12,7 @@ use matcher_core::{
     Quotas, Reject, Unpaired,
 };
 
+use super::output::{exit_code, say, Say};
 use super::{read_text, TaxonomyArgs};
 
 /// Arguments of `matcher pair`.
@@ -43,7 +44,7 @@ pub struct PairArgs {
     /// `recommend --pairings` and `SetPairings` read).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Print the summary as one JSON line last.
+    /// Print the summary as one JSON document on stdout; the human text goes to stderr.
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -86,6 +87,7 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
     };
     let proposal = propose_pairings(&input);
 
+    let say = Say::new(args.json);
     let paired: usize = proposal.pairings.iter().map(|p| p.students.len()).sum();
     let mut loads: BTreeMap<usize, usize> = BTreeMap::new();
     for pairing in &proposal.pairings {
@@ -95,7 +97,8 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
     for (_, reason) in &proposal.unpaired {
         *reasons.entry(*reason).or_default() += 1;
     }
-    println!(
+    say!(
+        say,
         "{} students, {} cadres read; {} students paired with {} cadres ({} pairs kept, {} new)",
         students.len(),
         cadres.len(),
@@ -105,24 +108,24 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
         proposal.new
     );
     let histogram: Vec<String> = loads.iter().map(|(size, n)| format!("{n} cadres with {size}")).collect();
-    println!("  loads: {}", histogram.join(", "));
+    say!(say, "  loads: {}", histogram.join(", "));
     for (reason, n) in &reasons {
-        println!("  unpaired, {}: {n}", reason.zh());
+        say!(say, "  unpaired, {}: {n}", reason.zh());
     }
     let mut released: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, _, reason) in &proposal.released {
         *released.entry(reason.zh()).or_default() += 1;
     }
     for (reason, n) in &released {
-        println!("  released, {reason}: {n}");
+        say!(say, "  released, {reason}: {n}");
     }
     for quota in &proposal.quotas {
         let school = taxonomy.schools.get(&quota.school).map_or(quota.school.to_string(), |s| s.name.clone());
         let short = quota.short.map(|s| format!("（{}）", s.zh())).unwrap_or_default();
-        println!("  quota {school}: {} of {}{short}", quota.paired, quota.quota);
+        say!(say, "  quota {school}: {} of {}{short}", quota.paired, quota.quota);
     }
     for reject in &rejects {
-        println!("  rejected: {reject}");
+        say!(say, "  rejected: {reject}");
     }
     if let Some(path) = &args.out {
         let mut out = std::io::BufWriter::new(matcher_grpc::private::create(path)?);
@@ -133,7 +136,7 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
             }
         }
         out.flush()?;
-        println!("pairings written to {}", path.display());
+        say!(say, "pairings written to {}", path.display());
     }
     if args.json {
         let summary = serde_json::json!({
@@ -149,5 +152,7 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
         });
         println!("{summary}");
     }
-    Ok(ExitCode::SUCCESS)
+    // Nothing usable: no student or no cadre read (the two files swapped, say).
+    let usable = if students.is_empty() || cadres.is_empty() { 0 } else { students.len() };
+    Ok(exit_code(usable, rejects.len()))
 }

@@ -13,11 +13,15 @@ use matcher_core::{
 };
 use rayon::prelude::*;
 
+use super::output::{exit_code, say, Say};
 use super::{read_text, TaxonomyArgs};
 use crate::export::{self, Report};
 
 /// Arguments of `matcher recommend`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  matcher recommend --index idx --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl --pairings pairings.jsonl --day 2026-11-01 --out lists"
+)]
 pub struct RecommendArgs {
     /// Index folder (from `matcher ingest`).
     #[arg(long, value_name = "DIR")]
@@ -35,7 +39,7 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Postings per student, at most.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = super::list_length)]
     top: usize,
     /// The day to recommend for (expiry, freshness, running campaigns); default today.
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -49,7 +53,7 @@ pub struct RecommendArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Print the summary as one JSON line last.
+    /// Print the summary as one JSON document on stdout; the human text goes to stderr.
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -86,12 +90,16 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
     let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
+    let bar = super::bar::Bar::new();
+    bar.stage("writing JSON, CSV, XLSX and HTML", 0);
     export::write_all(&report, &out)?;
-    print_summary(&report, &rejects, &out, &run);
+    drop(bar);
+    print_summary(Say::new(args.json), &report, &rejects, &out, &run);
     if args.json {
         println!("{}", serde_json::to_string(&run.batch.summary)?);
     }
-    Ok(ExitCode::SUCCESS)
+    // Nothing usable: no student paired (no students, no cadres, or every pairing row rejected).
+    Ok(exit_code(run.students.len(), rejects.len()))
 }
 
 /// A batch recommended, with the postings it names and how long it took.
@@ -117,12 +125,14 @@ pub(super) fn run_batch(
     if index.is_empty() {
         anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", index.dir().display());
     }
+    let bar = super::bar::Bar::new();
     let started = Instant::now();
-    let catalog = Catalog::build(taxonomy, index.snapshot(), config)?;
+    let catalog = Catalog::build_with_progress(taxonomy, index.snapshot(), config, Some(bar.progress()))?;
     let loaded = started.elapsed();
     let students = paired_students(pairings, students);
     let started = Instant::now();
-    let batch = Recommender::new(taxonomy, &catalog, config).recommend(&students, options)?;
+    let batch =
+        Recommender::new(taxonomy, &catalog, config).with_progress(bar.progress()).recommend(&students, options)?;
     let scored = started.elapsed();
     let postings = fetch_postings(&catalog, &batch)?;
     Ok(Run { students, batch, postings, catalog_len: catalog.len(), loaded, scored })
@@ -163,9 +173,10 @@ fn fetch_postings(
     Ok(postings.into_iter().map(|p| (p.id.clone(), p)).collect())
 }
 
-pub(super) fn print_summary(report: &Report, rejects: &[Reject], out: &Path, run: &Run) {
+pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: &Path, run: &Run) {
     let s = report.summary;
-    println!(
+    say!(
+        say,
         "{} postings loaded in {:.2} s; {} students of {} cadres scored and allocated in {:.2} s ({} as of {})",
         run.catalog_len,
         run.loaded.as_secs_f64(),
@@ -175,20 +186,20 @@ pub(super) fn print_summary(report: &Report, rejects: &[Reject], out: &Path, run
         if s.campaigns.is_empty() { "no campaign".to_string() } else { format!("campaign {}", s.campaigns.join(", ")) },
         s.day
     );
-    println!(
-        "  {} students with at least {} suitable postings, {} short; {} recommendations of {} postings ({} at their cap)",
+    say!(say, "  {} students with at least {} suitable postings, {} short; {} recommendations of {} postings ({} at their cap)",
         s.with_two_or_more, s.minimum, s.shortfalls, s.recommendations, s.postings_used, s.postings_at_cap
     );
     for (reason, count) in &s.shortfalls_by_reason {
-        println!("  short, {reason}: {count}");
+        say!(say, "  short, {reason}: {count}");
     }
     if !report.unpaired.is_empty() {
-        println!("  {} students unpaired (see the 未推足 sheet)", report.unpaired.len());
+        say!(say, "  {} students unpaired (see the 未推足 sheet)", report.unpaired.len());
     }
     for reject in rejects {
-        println!("  rejected: {reject}");
+        say!(say, "  rejected: {reject}");
     }
-    println!(
+    say!(
+        say,
         "written to {}: {}, {}, {}, {}, {}/<cadre>.html (open {})",
         out.display(),
         export::JSON_FILE,

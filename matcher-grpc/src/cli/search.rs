@@ -9,6 +9,9 @@ use matcher_core::{parse_date, resolve_place, PostingIndex, PostingKind, SearchH
 
 /// Arguments of `matcher search`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher search --index idx 农业\n  matcher search --index idx --region 长沙市 --kind internship --top 5 会计"
+)]
 pub struct SearchArgs {
     /// Index folder.
     #[arg(long, value_name = "DIR")]
@@ -19,8 +22,8 @@ pub struct SearchArgs {
     /// Only postings of this kind (job, internship, gig, traineeship, volunteer, practice, experience).
     #[arg(long)]
     kind: Option<PostingKind>,
-    /// How many hits.
-    #[arg(long, default_value_t = 10)]
+    /// How many hits (1 to 1,000,000).
+    #[arg(long, default_value_t = 10, value_parser = super::hit_count)]
     top: usize,
     /// Print a JSON array of {"id","title","employer","region_code","kind","score",…}.
     #[arg(long)]

@@ -9,27 +9,37 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use matcher_core::CadreId;
-use matcher_grpc::service::config::{Limits, Principal, ServeConfig, MIN_TOKEN_CHARS};
+use matcher_grpc::service::config::{address, Limits, Principal, ServeConfig, MIN_TOKEN_CHARS};
 use matcher_grpc::service::engine::Engine;
+use matcher_grpc::service::incoming::OpenConnections;
 use matcher_grpc::service::server;
+use matcher_grpc::telemetry::metrics::Gauges;
 use rand::distr::{Alphanumeric, SampleString};
 
 /// Arguments of `matcher serve`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  matcher serve                    # the embedded sample, 127.0.0.1:50051 (web :50052, metrics :50053)\n  matcher serve --config serve.toml --log-format json"
+)]
 pub struct ServeArgs {
     /// Configuration file (TOML; README "gRPC service"). Without it: the embedded sample, development tokens.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Address to listen on, overriding the configuration (port 0: any free port).
-    #[arg(long, value_name = "ADDR")]
+    /// Address to listen on, overriding the configuration: host:port, e.g. 127.0.0.1:50051 or
+    /// localhost:50051 (port 0: any free port).
+    #[arg(long, value_name = "ADDR", value_parser = address)]
     listen: Option<std::net::SocketAddr>,
     /// Data folder (index and store), overriding the configuration.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// Address of the web workspace (default 127.0.0.1:50052 with no --config; a configuration file sets
     /// `web_listen`).
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", value_parser = address)]
     web_listen: Option<std::net::SocketAddr>,
+    /// Address of the Prometheus endpoint, GET /metrics (default 127.0.0.1:50053 with no --config; a
+    /// configuration file sets `metrics_listen`).
+    #[arg(long, value_name = "ADDR", value_parser = address)]
+    metrics_listen: Option<std::net::SocketAddr>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -46,6 +56,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             tls: None,
             allow_plaintext: false,
             web_listen: Some("127.0.0.1:50052".parse()?),
+            metrics_listen: Some("127.0.0.1:50053".parse()?),
         },
     };
     if let Some(listen) = args.listen {
@@ -54,10 +65,17 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(web) = args.web_listen {
         config.web_listen = Some(web);
     }
+    if let Some(metrics) = args.metrics_listen {
+        config.metrics_listen = Some(metrics);
+    }
     config.check_plaintext()?;
     if let Some(data) = args.data {
         config.data_dir = data;
     }
+    // The ports first: one in use is reported before anything is written to the data folder.
+    let listener = bind(config.listen, "")?;
+    let web_listener = config.web_listen.map(|web| bind(web, " (web_listen)")).transpose()?;
+    let metrics_listener = config.metrics_listen.map(|m| bind(m, " (metrics_listen)")).transpose()?;
     let engine = Engine::open(&config.data_dir, config.scoring.clone(), config.limits.clone())
         .with_context(|| format!("opening the data in {}", config.data_dir.display()))?;
     if config.seed_sample && engine.seed_sample()? {
@@ -71,9 +89,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("listening on {}", config.listen))?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
         let address = listener.local_addr()?;
         let (stopping, stopped) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
@@ -86,10 +102,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let engine = Arc::new(engine);
         let mut workspace = None;
         let mut web_at = None;
-        if let Some(web_listen) = config.web_listen {
-            let web_listener = tokio::net::TcpListener::bind(web_listen)
-                .await
-                .with_context(|| format!("listening on {web_listen} (web_listen)"))?;
+        if let Some(web_listener) = web_listener {
+            let web_listener = tokio::net::TcpListener::from_std(web_listener)?;
             let web_address = web_listener.local_addr()?;
             // The embedded sample describes one day: its lists are made as of that day.
             let list_day = config.seed_sample.then(matcher_grpc::sample_data::day);
@@ -104,6 +118,28 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             workspace = Some(tokio::spawn(matcher_grpc::web::serve(
                 Arc::new(web),
                 web_listener,
+                until_stopped(stopped.clone()),
+            )));
+        }
+        let open = OpenConnections::default();
+        let mut metrics = None;
+        if let Some(metrics_listener) = metrics_listener {
+            let metrics_listener = tokio::net::TcpListener::from_std(metrics_listener)?;
+            println!("metrics on http://{}/metrics", metrics_listener.local_addr()?);
+            let (engine, open) = (engine.clone(), open.clone());
+            let gauges = Arc::new(move || {
+                let vitals = engine.vitals();
+                Gauges {
+                    catalog_postings: vitals.catalog_postings,
+                    store_bytes: vitals.store_bytes,
+                    index_bytes: vitals.index_bytes,
+                    cache_bytes: vitals.cache_bytes,
+                    open_connections: open.count() as u64,
+                }
+            });
+            metrics = Some(tokio::spawn(matcher_grpc::telemetry::serve_metrics(
+                gauges,
+                metrics_listener,
                 until_stopped(stopped.clone()),
             )));
         }
@@ -122,14 +158,21 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        server::serve(engine, &config, listener, until_stopped(stopped)).await?;
-        if let Some(workspace) = workspace {
-            let _ = workspace.await;
+        server::serve(engine, &config, listener, &open, until_stopped(stopped)).await?;
+        for task in [workspace, metrics].into_iter().flatten() {
+            let _ = task.await;
         }
         println!("stopped: every acknowledged write is on disk");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A listening socket, ready for the runtime.
+fn bind(address: std::net::SocketAddr, what: &str) -> anyhow::Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(address).with_context(|| format!("listening on {address}{what}"))?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
 }
 
 /// Development tokens in `<data>/tokens/`: one backend token, and one for the first paired cadre. Made once

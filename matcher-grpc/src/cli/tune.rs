@@ -12,6 +12,7 @@ use super::eval::EvalInputs;
 
 /// Arguments of `matcher tune`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  matcher tune --out ev            # the embedded sample; ev/tuned.toml")]
 pub struct TuneArgs {
     #[command(flatten)]
     inputs: EvalInputs,
@@ -28,11 +29,13 @@ pub fn run(args: TuneArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--rounds must be at least 1");
     }
     let loaded = args.inputs.load()?;
-    let harness = loaded.harness()?;
+    let bar = super::bar::Bar::new();
+    let harness = loaded.harness()?.with_progress(bar.progress());
     let (train, test, setup, rejects) = loaded.datasets(&harness);
     super::eval::print_rejects(&rejects);
     let started = std::time::Instant::now();
     let (tuned, tuning) = tune(&harness, &train, &loaded.config, args.rounds)?;
+    bar.finish();
     println!(
         "searched {} configurations in {} rounds ({:.1} s) on {} train students; split {}",
         tuning.trials.len(),

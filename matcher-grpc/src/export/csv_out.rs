@@ -27,6 +27,7 @@ impl CsvRows {
         self.writer.write_record(row.iter().map(|cell| match cell {
             Cell::Text(text) => inert(text),
             Cell::Number(n) => n.to_string(),
+            Cell::Date(day) => day.to_string(),
             Cell::Empty => String::new(),
         }))?;
         Ok(())

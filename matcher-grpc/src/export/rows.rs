@@ -2,10 +2,11 @@
 
 use super::report::{pay_text, Report};
 
-/// A cell: text or a number.
+/// A cell: text, a number or a day (a date cell in the workbook, `YYYY-MM-DD` in CSV).
 pub enum Cell {
     Text(String),
     Number(f64),
+    Date(chrono::NaiveDate),
     Empty,
 }
 
@@ -89,7 +90,11 @@ pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Re
                     text(&|p| p.platforms()),
                     text(&|p| report.place(p)),
                     text(&pay_text),
-                    text(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
+                    match posting.map(|p| p.expires) {
+                        Some(Some(day)) => Cell::Date(day),
+                        Some(None) => Cell::Text("长期".into()),
+                        None => Cell::Empty,
+                    },
                     posting.and_then(|p| p.headcount).map_or(Cell::Text("若干".into()), |h| Cell::Number(h.into())),
                     text(&|p| p.how_to_apply()),
                     Cell::Text(matcher_core::MatchLevel::of(r.score).zh().to_string()),

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::report::Report;
 use super::rows::{Cell, HEADERS};
@@ -25,13 +26,19 @@ fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct XlsxRows {
     workbook: Workbook,
     rows: u32,
+    day: Format,
+}
+
+/// A day as Excel stores it (a date, so that it sorts and filters as one).
+fn excel_day(day: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(day.year().clamp(1900, 9999) as u16, day.month() as u8, day.day() as u8)
 }
 
 impl XlsxRows {
     pub fn create() -> anyhow::Result<XlsxRows> {
         let mut workbook = Workbook::new();
         list_header(workbook.add_worksheet_with_constant_memory()?, &Format::new().set_bold())?;
-        Ok(XlsxRows { workbook, rows: 0 })
+        Ok(XlsxRows { workbook, rows: 0, day: day_format() })
     }
 
     pub fn write(&mut self, row: &[Cell]) -> anyhow::Result<()> {
@@ -41,6 +48,9 @@ impl XlsxRows {
             match cell {
                 Cell::Text(text) => sheet.write_string(self.rows, col as u16, fitted(text))?,
                 Cell::Number(n) => sheet.write_number(self.rows, col as u16, *n)?,
+                Cell::Date(day) => {
+                    sheet.write_datetime_with_format(self.rows, col as u16, excel_day(*day)?, &self.day)?
+                }
                 Cell::Empty => sheet,
             };
         }
@@ -62,6 +72,11 @@ impl XlsxRows {
             .save_to_writer(std::io::BufWriter::new(file))
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
     }
+}
+
+/// How days show: 2026-12-01, as everywhere else in Jinqiao.
+fn day_format() -> Format {
+    Format::new().set_num_format("yyyy-mm-dd")
 }
 
 fn list_header(sheet: &mut Worksheet, bold: &Format) -> Result<(), XlsxError> {
@@ -86,7 +101,11 @@ fn shortfall_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Res
     for (col, header) in ["团干部", "学生编号", "专业", "已推荐", "原因"].iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *header, bold)?;
     }
+    sheet.set_column_width(0, 14.0)?;
+    sheet.set_column_width(1, 12.0)?;
+    sheet.set_column_width(2, 16.0)?;
     sheet.set_column_width(4, 60.0)?;
+    sheet.set_freeze_panes(1, 0)?;
     let mut r = 1;
     for section in &report.cadres {
         for s in &section.students {
@@ -108,6 +127,7 @@ fn shortfall_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Res
         sheet.write_string(r, 4, fitted(reason))?;
         r += 1;
     }
+    sheet.autofilter(0, 0, (r - 1).max(1), 4)?;
     Ok(())
 }
 
@@ -134,7 +154,10 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Resul
     }
     let mut r = figures.len() as u32 + 2;
     sheet.write_string_with_format(r, 0, "推荐日期", bold)?;
-    sheet.write_string(r, 1, s.day.as_str())?;
+    match matcher_core::parse_date(&s.day) {
+        Ok(day) => sheet.write_datetime_with_format(r, 1, excel_day(day)?, &day_format())?,
+        Err(_) => sheet.write_string(r, 1, s.day.as_str())?,
+    };
     r += 1;
     sheet.write_string_with_format(r, 0, "专场活动", bold)?;
     sheet.write_string(r, 1, if s.campaigns.is_empty() { "无".to_string() } else { s.campaigns.join("、") })?;
@@ -143,7 +166,7 @@ fn summary_sheet(sheet: &mut Worksheet, report: &Report, bold: &Format) -> Resul
     sheet.write_string_with_format(r, 1, "人数", bold)?;
     for (reason, count) in &s.shortfalls_by_reason {
         r += 1;
-        sheet.write_string(r, 0, reason.as_str())?;
+        sheet.write_string(r, 0, matcher_core::Shortfall::label_of_code(reason))?;
         sheet.write_number(r, 1, *count as f64)?;
     }
     Ok(())

@@ -80,6 +80,8 @@ pub struct ServeConfig {
     pub allow_plaintext: bool,
     /// Address of the web workspace (HTTP; port 0: any free port, printed at start); `None`: no workspace.
     pub web_listen: Option<SocketAddr>,
+    /// Address of the Prometheus endpoint (`GET /metrics`, plain HTTP, no personal data); `None`: none.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl ServeConfig {
@@ -116,6 +118,8 @@ struct RawConfig {
     allow_plaintext: bool,
     /// The web workspace's address; absent: no workspace.
     web_listen: Option<String>,
+    /// The metrics endpoint's address; absent: none.
+    metrics_listen: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +169,30 @@ struct RawToken {
     role: String,
     /// For `cadre`: the cadre id.
     cadre: Option<String>,
+}
+
+/// An address to listen on: `127.0.0.1:50051`, `[::1]:50051` or a host name with a port (`localhost:50051`,
+/// looked up once, an IPv4 address preferred).
+pub fn address(text: &str) -> Result<SocketAddr, String> {
+    let text = text.trim();
+    if let Ok(address) = text.parse::<SocketAddr>() {
+        return Ok(address);
+    }
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return Err(format!("`{text}` is not an address: give host:port, e.g. 127.0.0.1:50051"));
+    };
+    if host.is_empty() || port.parse::<u16>().is_err() {
+        return Err(format!("`{text}` is not an address: give host:port with a port of 0 to 65535"));
+    }
+    let found: Vec<SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(text)
+        .map_err(|e| format!("`{text}`: the host name cannot be looked up: {e}"))?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| format!("`{text}`: the host name has no address"))
 }
 
 fn default_listen() -> String {
@@ -220,8 +248,7 @@ impl ServeConfig {
     pub fn parse(text: &str, file: &str, base: &Path) -> Result<ServeConfig, ConfigError> {
         let fail = |reason: String| ConfigError { file: file.to_string(), reason };
         let raw: RawConfig = toml::from_str(text).map_err(|e| fail(e.to_string().trim().to_string()))?;
-        let listen: SocketAddr =
-            raw.listen.parse().map_err(|e| fail(format!("key `listen`: `{}` is not an address: {e}", raw.listen)))?;
+        let listen = address(&raw.listen).map_err(|e| fail(format!("key `listen`: {e}")))?;
         let scoring = match raw.scoring {
             None => ScoringConfig::builtin(),
             Some(path) => {
@@ -291,14 +318,18 @@ impl ServeConfig {
         let web_listen = match raw.web_listen.as_deref() {
             None | Some("") => None,
             Some(text) => {
-                let web: SocketAddr =
-                    text.parse().map_err(|e| fail(format!("key `web_listen`: `{text}` is not an address: {e}")))?;
+                let web = address(text).map_err(|e| fail(format!("key `web_listen`: {e}")))?;
                 check_plaintext(web, false, raw.allow_plaintext).map_err(|r| fail(format!("key `web_listen`: {r}")))?;
                 Some(web)
             }
         };
+        let metrics_listen = match raw.metrics_listen.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(address(text).map_err(|e| fail(format!("key `metrics_listen`: {e}")))?),
+        };
         Ok(ServeConfig {
             web_listen,
+            metrics_listen,
             listen,
             tls,
             allow_plaintext: raw.allow_plaintext,
@@ -342,6 +373,8 @@ mod tests {
         let token = format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"backend\"\n");
         assert!(error(&format!("lisen = \"x\"\n{token}")).contains("lisen"));
         assert!(error(&format!("listen = \"nowhere\"\n{token}")).contains("`listen`"));
+        let named = ServeConfig::parse(&format!("listen = \"localhost:0\"\n{token}"), "t.toml", Path::new("."));
+        assert!(named.is_ok_and(|c| c.listen.ip().is_loopback()));
         assert!(error(&format!("[limits]\nmax_batch = 0\n{token}")).contains("limits.max_batch"));
         assert!(error("[[tokens]]\ntoken = \"short\"\nrole = \"backend\"\n").contains("tokens[0]"));
         assert!(error(&format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"cadre\"\n")).contains("tokens[0].cadre"));

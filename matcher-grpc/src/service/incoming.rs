@@ -107,14 +107,14 @@ impl OpenConnections {
     }
 }
 
-/// Accepts from `listener` in a task of its own; the stream gives the guarded connections.
+/// Accepts from `listener` in a task of its own; the stream gives the guarded connections, counted in `open`.
 pub fn guarded(
     listener: TcpListener,
     limits: ConnectionLimits,
-) -> (ReceiverStream<io::Result<Guarded>>, OpenConnections) {
-    let registry = Arc::new(Registry::default());
+    open: &OpenConnections,
+) -> ReceiverStream<io::Result<Guarded>> {
+    let registry = open.0.clone();
     let (sender, receiver) = tokio::sync::mpsc::channel(64);
-    let open = OpenConnections(registry.clone());
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(5);
         loop {
@@ -149,7 +149,7 @@ pub fn guarded(
             }
         }
     });
-    (ReceiverStream::new(receiver), open)
+    ReceiverStream::new(receiver)
 }
 
 /// A connection under the limits: reads fail (and the connection closes) once it is out of time or room.

@@ -12,7 +12,7 @@ use super::auth::Authenticator;
 use super::cases::CasesApi;
 use super::config::ServeConfig;
 use super::engine::Engine;
-use super::incoming::{guarded, ConnectionLimits};
+use super::incoming::{guarded, ConnectionLimits, OpenConnections};
 use super::matching::MatchingApi;
 use super::outcomes::OutcomesApi;
 use super::people::PeopleApi;
@@ -27,6 +27,7 @@ pub async fn serve(
     engine: Arc<Engine>,
     config: &ServeConfig,
     listener: TcpListener,
+    open: &OpenConnections,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error> {
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -92,12 +93,14 @@ pub async fn serve(
         handshake_timeout: limits.handshake_timeout,
         idle_timeout: limits.idle_timeout,
     };
-    let (incoming, _open) = guarded(listener, connection_limits);
+    let incoming = guarded(listener, connection_limits, open);
     let mut builder = Server::builder();
     if let Some(tls) = &config.tls {
         builder = builder.tls_config(tls.server_config())?;
     }
     let server = builder
+        // Outermost: the request's line and sample see the status the client gets.
+        .layer(crate::telemetry::requests::RequestLog)
         .layer(super::statuses::TransportStatuses)
         .timeout(config.limits.request_timeout)
         .add_service(health_service)

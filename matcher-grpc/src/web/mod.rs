@@ -82,6 +82,8 @@ pub fn router(web: Arc<Web>) -> Router {
         .route("/office/report.xlsx", get(office::workbook))
         .fallback(not_found)
         .layer(middleware::from_fn(headers))
+        // Outermost: the request's line and sample see the answer the browser gets.
+        .layer(middleware::from_fn(crate::telemetry::requests::web))
         .with_state(web)
 }
 
@@ -91,7 +93,8 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(web)).with_graceful_shutdown(stop).await
+    let service = router(web).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(stop).await
 }
 
 async fn stylesheet() -> Response {

@@ -72,6 +72,13 @@ impl Live {
         }
     }
 
+    /// Bytes its caches hold now (lists and decoded postings).
+    pub fn cache_bytes(&self) -> usize {
+        let postings = self.postings.lock().map_or(0, |p| p.bytes());
+        let lists = self.lists.lock().map_or(0, |l| l.bytes());
+        postings + lists
+    }
+
     /// The live catalog that follows this one when `catalog` replaces it with `changed` postings written or
     /// deleted: the decoded postings are kept but those (lists are not: any may change).
     pub fn succeeded_by(&self, catalog: Catalog, changed: &[PostingId], cache_bytes: usize) -> Live {

@@ -55,6 +55,20 @@ pub struct Engine {
     /// Progress reports.
     pub reports: Reports,
     state: Arc<State>,
+    data_dir: std::path::PathBuf,
+}
+
+/// Figures of the engine for metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vitals {
+    /// Postings in the live catalog.
+    pub catalog_postings: u64,
+    /// Bytes of the store file.
+    pub store_bytes: u64,
+    /// Bytes of the posting index's files.
+    pub index_bytes: u64,
+    /// Bytes the live catalog's caches hold.
+    pub cache_bytes: u64,
 }
 
 impl Engine {
@@ -97,6 +111,7 @@ impl Engine {
             cases: Cases::new(state.clone()),
             reports: Reports::new(state.clone()),
             state,
+            data_dir: data_dir.to_path_buf(),
         })
     }
 
@@ -112,6 +127,21 @@ impl Engine {
 
     /// Loads the embedded sample (postings, students, cadres, proposed pairings) when the index and the store
     /// hold nothing. Returns whether it did.
+    /// The engine's figures now (sizes on disk are read from the folder).
+    pub fn vitals(&self) -> Vitals {
+        let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        let index_bytes = std::fs::read_dir(self.data_dir.join("index"))
+            .map(|entries| entries.flatten().map(|e| e.metadata().map_or(0, |m| m.len())).sum())
+            .unwrap_or(0);
+        let cache_bytes = self.state.catalog().map_or(0, |live| live.cache_bytes() as u64);
+        Vitals {
+            catalog_postings: self.postings.count(),
+            store_bytes: size(&self.data_dir.join("store.redb")),
+            index_bytes,
+            cache_bytes,
+        }
+    }
+
     pub fn seed_sample(&self) -> Result<bool, ServiceError> {
         seed::seed_sample(&self.state)
     }

@@ -8,6 +8,7 @@ use matcher_core::{FieldError, Format, Ingestor, Placed, Posting, PostingId, Raw
 use super::super::error::ServiceError;
 use super::records::{by_position, ids_of, RecordOutcome, RecordResult};
 use super::state::State;
+use crate::telemetry::metrics::Ingested;
 
 /// Where records of a request come from, in rejects and the rejects log.
 const ORIGIN: &str = "grpc:UpsertPostings";
@@ -56,6 +57,10 @@ impl Postings {
             );
             report
         };
+        let metrics = crate::telemetry::metrics::global();
+        metrics.ingested(Ingested::Accepted, report.accepted as u64);
+        metrics.ingested(Ingested::Merged, report.merged as u64);
+        metrics.ingested(Ingested::Rejected, report.rejected as u64);
         let placed = report.placed.into_iter().map(|(position, placed)| {
             let outcome = match placed {
                 Placed::Accepted(id) => RecordOutcome::Accepted(id.to_string()),
