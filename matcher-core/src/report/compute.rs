@@ -76,8 +76,10 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
     let t = input.targets;
     let (start, deadline) = t.period(as_of);
     let month = Month::of(as_of);
+    let started = std::time::Instant::now();
     let follows = follows(input);
     let now: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(as_of)).collect();
+    let followed = started.elapsed();
     let ctx = Ctx { input, as_of, month_start: month.first_day() };
 
     let totals = ctx.tally(&now, true);
@@ -150,9 +152,18 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
     let by_college = plain(by_college);
     let by_cadre = plain(by_cadre);
 
+    let grouped = started.elapsed();
     let months = ctx.months(&follows, start);
     let targets = target_progress(t, &totals, &months, as_of, deadline);
+    let monthly = started.elapsed();
     let (postings, postings_total) = ctx.postings(&follows);
+    tracing::debug!(
+        follows_ms = followed.as_secs_f64() * 1e3,
+        rows_ms = (grouped - followed).as_secs_f64() * 1e3,
+        months_ms = (monthly - grouped).as_secs_f64() * 1e3,
+        postings_ms = (started.elapsed() - monthly).as_secs_f64() * 1e3,
+        "progress report"
+    );
     ProgressReport {
         month,
         as_of,

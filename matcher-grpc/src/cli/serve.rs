@@ -144,6 +144,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             )));
         }
         println!("{} postings; listening on {address}", engine.postings.count());
+        // The first list and the office's first page would otherwise pay the first-use costs.
+        let (warming, day) = (engine.clone(), list_day_of(config.seed_sample));
+        std::thread::spawn(move || match warming.warm(day) {
+            Ok(took) => tracing::info!(ms = took.as_millis() as u64, "warmed up"),
+            Err(error) => tracing::warn!(%error, "warming up failed (the first requests pay instead)"),
+        });
         if development {
             print_usage(address, &config.data_dir, example.as_ref());
             if let Some(web) = web_at {
@@ -166,6 +172,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The day lists are made for: the embedded sample's when serving it, else today.
+fn list_day_of(sample: bool) -> chrono::NaiveDate {
+    if sample {
+        matcher_grpc::sample_data::day()
+    } else {
+        chrono::Local::now().date_naive()
+    }
 }
 
 /// A listening socket, ready for the runtime.

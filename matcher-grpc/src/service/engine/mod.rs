@@ -142,6 +142,24 @@ impl Engine {
         }
     }
 
+    /// Pays the first-use costs before the first person waits for them: the word segmenter's dictionary and
+    /// the index's term dictionaries (a search), the text look-ups and scoring of a stored student's list (not
+    /// kept), and the report's postings facts and people (the office's first page). Run on a thread of its own
+    /// after the service listens; nothing is written. Returns how long it took.
+    pub fn warm(&self, day: chrono::NaiveDate) -> Result<std::time::Duration, ServiceError> {
+        let started = std::time::Instant::now();
+        let mut query = matcher_core::SearchQuery::new("会计 软件开发");
+        query.open_on = Some(day);
+        self.postings.search(&query)?;
+        if let Some(student) = self.state.store.students_shared()?.first().cloned() {
+            let options = matcher_core::RecommendOptions { day, top: 5, campaign: None, allocate: true };
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            self.matching.recommend(vec![student], &options, deadline)?;
+        }
+        self.reports.report(day, &matcher_core::Targets::builtin(), None)?;
+        Ok(started.elapsed())
+    }
+
     pub fn seed_sample(&self) -> Result<bool, ServiceError> {
         seed::seed_sample(&self.state)
     }

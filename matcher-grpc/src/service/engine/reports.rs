@@ -84,11 +84,13 @@ impl Reports {
                 }
             }
         }
+        let started = std::time::Instant::now();
         let postings = self.postings()?;
-        let students = state.store.students()?;
-        let cadres = state.store.cadres()?;
+        // Decoded again only where a write changed them: after a note is recorded, that note.
+        let students = state.store.students_shared()?;
+        let cadres = state.store.cadres_shared()?;
         let pairs = state.store.pairs()?;
-        let events: Vec<_> = state.store.all_case_events()?.into_values().flatten().collect();
+        let events = state.store.case_events_shared()?;
         let input = ReportInput {
             taxonomy: state.taxonomy,
             students: &students,
@@ -99,7 +101,13 @@ impl Reports {
             postings: &postings,
             targets,
         };
+        let read = started.elapsed();
         let report = Arc::new(progress_report(&input, as_of));
+        tracing::debug!(
+            read_ms = read.as_secs_f64() * 1e3,
+            compute_ms = (started.elapsed() - read).as_secs_f64() * 1e3,
+            "report made"
+        );
         if let Ok(mut last) = self.last.lock() {
             *last = Some(KeptReport {
                 generation,

@@ -4,15 +4,18 @@
 //! lost to a crash. Records are JSON of the core types, so the store needs no schema of its own.
 
 mod cases;
+mod kept;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use matcher_core::{Cadre, CadreId, CaseEvent, Event, PostingId, Student, StudentId};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::error::ServiceError;
+use kept::{read_kept, Kept};
 
 const STUDENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("students");
 const CADRES: TableDefinition<&str, &[u8]> = TableDefinition::new("cadres");
@@ -90,6 +93,11 @@ pub struct Store {
     /// Counts write transactions begun and committed: a figure computed from the store is current while this
     /// has not moved since before it was read.
     generation: AtomicU64,
+    /// The students, cadres and case events as last read whole (for reports), decoded again row by row only
+    /// where they changed.
+    students_kept: Mutex<Kept<Student>>,
+    cadres_kept: Mutex<Kept<Cadre>>,
+    cases_kept: Mutex<Kept<CaseEvent>>,
 }
 
 impl Store {
@@ -108,7 +116,13 @@ impl Store {
             txn.open_table(CASES).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
-        Ok(Store { db, generation: AtomicU64::new(0) })
+        Ok(Store {
+            db,
+            generation: AtomicU64::new(0),
+            students_kept: Mutex::default(),
+            cadres_kept: Mutex::default(),
+            cases_kept: Mutex::default(),
+        })
     }
 
     /// The number of writes begun and finished so far (see `generation`).
@@ -174,6 +188,22 @@ impl Store {
     /// Every student, by id.
     pub fn students(&self) -> Result<Vec<Student>, ServiceError> {
         all(&self.db, STUDENTS)
+    }
+
+    /// Every student, by id, shared: decoded only where the table changed since the last call.
+    pub fn students_shared(&self) -> Result<Arc<Vec<Student>>, ServiceError> {
+        read_kept(&self.db, STUDENTS, &self.students_kept)
+    }
+
+    /// Every cadre, by id, shared: decoded only where the table changed since the last call.
+    pub fn cadres_shared(&self) -> Result<Arc<Vec<Cadre>>, ServiceError> {
+        read_kept(&self.db, CADRES, &self.cadres_kept)
+    }
+
+    /// Every case event, by student and then in recorded order, shared: decoded only where the table changed
+    /// since the last call.
+    pub fn case_events_shared(&self) -> Result<Arc<Vec<CaseEvent>>, ServiceError> {
+        read_kept(&self.db, CASES, &self.cases_kept)
     }
 
     /// Every cadre, by id.
