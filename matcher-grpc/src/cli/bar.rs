@@ -64,28 +64,39 @@ impl Drop for Bar {
 }
 
 fn draw(progress: &Progress, stop: &AtomicBool) {
-    let bar = ProgressBar::new(0);
-    let known = ProgressStyle::with_template("{msg:28} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)")
+    let known = ProgressStyle::with_template("{msg:28} [{bar:30}] {human_pos}/{human_len} ({eta} left)")
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     let unknown = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    let mut stage = u64::MAX;
+    let mut stage = 0;
+    let mut bar: Option<ProgressBar> = None;
     while !stop.load(Ordering::Relaxed) {
         let view = progress.view();
+        // A new stage gets a bar of its own (its rate and time left start afresh); none before the first.
         if view.stage_number != stage {
             stage = view.stage_number;
-            bar.reset();
-            bar.set_style(if view.total > 0 { known.clone() } else { unknown.clone() });
-            bar.set_length(view.total);
-            bar.set_message(view.stage);
+            if let Some(old) = bar.take() {
+                old.finish_and_clear();
+            }
+            let next = if view.total > 0 {
+                ProgressBar::new(view.total).with_style(known.clone())
+            } else {
+                ProgressBar::new_spinner().with_style(unknown.clone())
+            };
+            next.set_message(view.stage);
+            bar = Some(next);
         }
-        if view.total > 0 {
-            bar.set_position(view.done.min(view.total));
-        } else {
-            bar.tick();
+        if let Some(bar) = &bar {
+            if view.total > 0 {
+                bar.set_position(view.done.min(view.total));
+            } else {
+                bar.tick();
+            }
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    bar.finish_and_clear();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 }
