@@ -19,6 +19,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PHONE = (360, 780)
@@ -74,8 +75,11 @@ def sign_in(driver, web, token):
 
 
 def settle(driver, ready, seconds=20):
-    """Waits until the page a click loads is there."""
-    WebDriverWait(driver, seconds).until(ready)
+    """Waits until the page a click loads is there. An element found on the page being left goes stale when
+    the next one arrives (a form's redirect): that is "not yet", not a failure."""
+    WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
+        ready
+    )
 
 
 def shot(driver, name):
