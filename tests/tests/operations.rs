@@ -134,7 +134,7 @@ fn exit_codes_tell_all_good_some_rejected_unreadable_and_nothing_usable() {
 }
 
 #[test]
-fn with_json_every_command_prints_one_json_document() {
+fn with_json_pair_and_recommend_print_one_json_document_and_the_workbook_stores_dates() {
     let dir = temp();
     let index = dir.path().join("index");
     ingest_sample(&index);

@@ -41,12 +41,6 @@ impl Bar {
     }
 }
 
-impl Default for Bar {
-    fn default() -> Self {
-        Bar::new()
-    }
-}
-
 impl Bar {
     /// Clears the bar (before printing results); the work may still advance the progress, unseen.
     pub fn finish(&self) {

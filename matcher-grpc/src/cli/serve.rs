@@ -88,6 +88,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         example = first;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // The embedded sample describes one day: its lists (and the warm-up's) are made as of that day; other data
+    // as of each request's day.
+    let sample_day = config.seed_sample.then(matcher_grpc::sample_data::day);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let address = listener.local_addr()?;
@@ -105,12 +108,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         if let Some(web_listener) = web_listener {
             let web_listener = tokio::net::TcpListener::from_std(web_listener)?;
             let web_address = web_listener.local_addr()?;
-            // The embedded sample describes one day: its lists are made as of that day.
-            let list_day = config.seed_sample.then(matcher_grpc::sample_data::day);
             let web = matcher_grpc::web::Web::new(
                 engine.clone(),
                 config.tokens.clone(),
-                list_day,
+                sample_day,
                 !web_address.ip().is_loopback(),
             );
             println!("workspace on http://{web_address}");
@@ -145,7 +146,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         println!("{} postings; listening on {address}", engine.postings.count());
         // The first list and the office's first page would otherwise pay the first-use costs.
-        let (warming, day) = (engine.clone(), list_day_of(config.seed_sample));
+        let day = sample_day.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let warming = engine.clone();
         std::thread::spawn(move || match warming.warm(day) {
             Ok(took) => tracing::info!(ms = took.as_millis() as u64, "warmed up"),
             Err(error) => tracing::warn!(%error, "warming up failed (the first requests pay instead)"),
@@ -172,15 +174,6 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The day lists are made for: the embedded sample's when serving it, else today.
-fn list_day_of(sample: bool) -> chrono::NaiveDate {
-    if sample {
-        matcher_grpc::sample_data::day()
-    } else {
-        chrono::Local::now().date_naive()
-    }
 }
 
 /// A listening socket, ready for the runtime.

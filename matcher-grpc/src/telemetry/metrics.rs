@@ -21,7 +21,7 @@ pub enum Transport {
 }
 
 impl Transport {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Transport::Grpc => "grpc",
             Transport::Http => "http",

@@ -87,7 +87,7 @@ pub fn finished(
     let peer = peer.map(|p| p.to_string()).unwrap_or_default();
     tracing::info!(
         target: "jinqiao::request",
-        transport = match transport { Transport::Grpc => "grpc", Transport::Http => "http" },
+        transport = transport.as_str(),
         method,
         status,
         latency_ms = (latency.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
@@ -224,6 +224,18 @@ impl<R: Body + Unpin> Body for LoggedBody<R> {
     }
 }
 
+/// An HTTP method as a label: the ones browsers send by name, any other (a client may send any token) as
+/// `OTHER`, so that the number of labels stays bounded.
+fn http_method(method: &http::Method) -> &'static str {
+    match *method {
+        http::Method::GET => "GET",
+        http::Method::POST => "POST",
+        http::Method::HEAD => "HEAD",
+        http::Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
 /// The web workspace's middleware: the route (e.g. `/students/{id}`, never the id), the HTTP status.
 pub async fn web(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     let started = Instant::now();
@@ -231,7 +243,7 @@ pub async fn web(request: axum::extract::Request, next: axum::middleware::Next) 
         .extensions()
         .get::<axum::extract::MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = format!("{} {route}", request.method().as_str());
+    let method = format!("{} {route}", http_method(request.method()));
     let peer = request.extensions().get::<axum::extract::ConnectInfo<SocketAddr>>().map(|c| c.0);
     let id = request_id(request.headers());
     let mut response = next.run(request).await;
@@ -259,5 +271,7 @@ mod tests {
         assert_eq!(made.len(), 12, "{made}");
         headers.insert(REQUEST_ID, HeaderValue::from_str(&"x".repeat(65)).unwrap());
         assert_ne!(request_id(&headers), "x".repeat(65));
+        assert_eq!(http_method(&http::Method::GET), "GET");
+        assert_eq!(http_method(&http::Method::from_bytes(b"BREW-1234").unwrap()), "OTHER");
     }
 }
