@@ -189,7 +189,7 @@ async fn every_event_has_its_effect_and_the_status_follows() {
     assert_eq!(append(&mut cadre, note).await.unwrap_err().code(), Code::PermissionDenied);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn case_files_survive_a_restart_and_a_crash() {
     let dir = temp();
     let server = Server::start(dir.path());
@@ -199,6 +199,7 @@ async fn case_files_survive_a_restart_and_a_crash() {
     let mut note = event(&mine[0], "note", &days_ago(3));
     note.text = "停止前的记录".into();
     append(&mut cadre, note).await.unwrap();
+    drop((cadre, backend));
     assert!(server.stop().success());
 
     let server = Server::start(dir.path());

@@ -17,7 +17,7 @@ fn metric(text: &str, name: &str) -> Option<f64> {
     text.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_exposes_metrics_and_logs_one_json_line_per_request_without_personal_data() {
     let dir = temp();
     let log = dir.path().join("serve.log");
