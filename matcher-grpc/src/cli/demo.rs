@@ -11,7 +11,7 @@ use matcher_core::{
 
 use super::ingest::print_report;
 use super::output::Say;
-use super::recommend::{print_summary, run_batch, unpaired};
+use super::recommend::{print_summary, run_batch, unpaired, write_outputs};
 use crate::export::{self, Report};
 
 use matcher_grpc::sample_data::{self, CADRES, STUDENTS};
@@ -130,8 +130,8 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         unpaired(&proposal, &students),
         &run.postings,
     );
-    export::write_all(&report, out)?;
-    print_summary(Say::new(false), &report, &[], out, &run);
+    let written = write_outputs(&report, out, export::Formats::all())?;
+    print_summary(Say::new(false), &report, &[], out, &run, &written);
     let Some(section) = report.cadres.first() else { return Ok(()) };
     println!("\n  {}（{}）的结对学生：", section.cadre.name, report.school_name(&section.cadre.school));
     for s in section.students.iter().take(3) {

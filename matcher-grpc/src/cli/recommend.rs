@@ -53,6 +53,10 @@ pub struct RecommendArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// Outputs to write, comma-separated (the summary is always written). A file of a format left out that an
+    /// earlier run wrote is kept (a workbook may hold ticks) and named as stale.
+    #[arg(long, value_delimiter = ',', default_values_t = export::Format::ALL, value_name = "LIST")]
+    formats: Vec<export::Format>,
     /// Print the summary as one JSON document on stdout; the human text goes to stderr.
     #[arg(long)]
     json: bool,
@@ -90,11 +94,8 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
     let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
-    let bar = super::bar::Bar::new();
-    bar.stage("writing JSON, CSV, XLSX and HTML", 0);
-    export::write_all(&report, &out)?;
-    drop(bar);
-    print_summary(Say::new(args.json), &report, &rejects, &out, &run);
+    let written = write_outputs(&report, &out, export::Formats::of(&args.formats))?;
+    print_summary(Say::new(args.json), &report, &rejects, &out, &run, &written);
     if args.json {
         println!("{}", serde_json::to_string(&run.batch.summary)?);
     }
@@ -173,7 +174,23 @@ fn fetch_postings(
     Ok(postings.into_iter().map(|p| (p.id.clone(), p)).collect())
 }
 
-pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: &Path, run: &Run) {
+/// What a run wrote, and the stale files of formats it did not write.
+pub(super) struct Written {
+    formats: export::Formats,
+    stale: Vec<PathBuf>,
+    took: std::time::Duration,
+}
+
+/// Writes the outputs in `formats`, with a progress line on a terminal.
+pub(super) fn write_outputs(report: &Report, out: &Path, formats: export::Formats) -> anyhow::Result<Written> {
+    let bar = super::bar::Bar::new();
+    bar.stage("writing the outputs", 0);
+    let started = Instant::now();
+    let stale = export::write_all(report, out, formats)?;
+    Ok(Written { formats, stale, took: started.elapsed() })
+}
+
+pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: &Path, run: &Run, written: &Written) {
     let s = report.summary;
     say!(
         say,
@@ -198,15 +215,17 @@ pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: 
     for reject in rejects {
         say!(say, "  rejected: {reject}");
     }
-    say!(
-        say,
-        "written to {}: {}, {}, {}, {}, {}/<cadre>.html (open {})",
-        out.display(),
-        export::JSON_FILE,
-        export::CSV_FILE,
-        export::XLSX_FILE,
-        export::SUMMARY_FILE,
-        export::PAGES_DIR,
-        export::INDEX_PAGE
-    );
+    let mut files: Vec<String> = written
+        .formats
+        .listed()
+        .map(|format| match format {
+            export::Format::Html => format!("{}/<cadre>.html (open {})", export::PAGES_DIR, export::INDEX_PAGE),
+            other => other.file().to_string(),
+        })
+        .collect();
+    files.insert(0, export::SUMMARY_FILE.to_string());
+    say!(say, "written to {} in {:.2} s: {}", out.display(), written.took.as_secs_f64(), files.join(", "));
+    for path in &written.stale {
+        say!(say, "  left from an earlier run, not written now (--formats): {}", path.display());
+    }
 }

@@ -2,17 +2,20 @@
 //! printable HTML page per cadre, and the summary. No output carries a student's low-income flag.
 
 mod csv_out;
+mod formats;
 mod html;
 mod report;
 mod rows;
 mod xlsx;
 
+pub use formats::{Format, Formats};
 pub use report::Report;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use matcher_grpc::private;
+use rayon::prelude::*;
 
 /// The files written into the output folder.
 pub const JSON_FILE: &str = "recommendations.json";
@@ -27,29 +30,61 @@ pub const PAGES_DIR: &str = "cadres";
 /// The page listing every cadre's page, beside the folder (a cadre may be called `index`).
 pub const INDEX_PAGE: &str = "index.html";
 
-/// Writes every output of `report` into `dir`.
-pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    private::create_dir_all(&dir.join(PAGES_DIR))?;
-    let path = dir.join(JSON_FILE);
-    let file = private::create(&path)?;
-    let mut out = std::io::BufWriter::new(file);
-    report.write_json(&mut out)?;
-    std::io::Write::flush(&mut out).with_context(|| format!("writing {}", path.display()))?;
-    write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
-    let mut csv = csv_out::CsvRows::create(&dir.join(CSV_FILE))?;
-    let mut xlsx = xlsx::XlsxRows::create()?;
-    rows::for_each_row(report, &mut |row| {
-        csv.write(row)?;
-        xlsx.write(row)
-    })?;
-    csv.finish()?;
-    xlsx.finish(&dir.join(XLSX_FILE), report)?;
-    for section in &report.cadres {
-        let page = html::page(report, section);
-        write(&dir.join(PAGES_DIR).join(format!("{}.html", section.cadre.id)), page.as_bytes())?;
+/// Writes the summary and the outputs of `report` in `formats` into `dir`, each format on its own thread
+/// (the workbook's compression alone took as long as all the others together), the cadres' pages spread
+/// over the cores. Returns the files of formats not asked for that an earlier run left in `dir`: they are
+/// kept (a workbook may hold a cadre's ticks), and the caller says they are stale.
+pub fn write_all(report: &Report, dir: &Path, formats: Formats) -> anyhow::Result<Vec<PathBuf>> {
+    private::create_dir_all(dir)?;
+    if formats.has(Format::Html) {
+        private::create_dir_all(&dir.join(PAGES_DIR))?;
     }
-    write(&dir.join(INDEX_PAGE), html::index(report).as_bytes())?;
-    Ok(())
+    write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
+    let skip = || Ok(());
+    let (json, (csv, (xlsx, html))) = rayon::join(
+        || if formats.has(Format::Json) { write_json(report, dir) } else { skip() },
+        || {
+            rayon::join(
+                || if formats.has(Format::Csv) { write_csv(report, dir) } else { skip() },
+                || {
+                    rayon::join(
+                        || if formats.has(Format::Xlsx) { write_xlsx(report, dir) } else { skip() },
+                        || if formats.has(Format::Html) { write_html(report, dir) } else { skip() },
+                    )
+                },
+            )
+        },
+    );
+    json.and(csv).and(xlsx).and(html)?;
+    let stale = Format::ALL.into_iter().filter(|&f| !formats.has(f)).map(|f| dir.join(f.file()));
+    Ok(stale.filter(|path| path.exists()).collect())
+}
+
+fn write_json(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(JSON_FILE);
+    let mut out = std::io::BufWriter::new(private::create(&path)?);
+    report.write_json(&mut out)?;
+    std::io::Write::flush(&mut out).with_context(|| format!("writing {}", path.display()))
+}
+
+fn write_csv(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    let mut csv = csv_out::CsvRows::create(&dir.join(CSV_FILE))?;
+    rows::for_each_row(report, &mut |row| csv.write(row))?;
+    csv.finish()
+}
+
+fn write_xlsx(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    let mut xlsx = xlsx::XlsxRows::create()?;
+    rows::for_each_row(report, &mut |row| xlsx.write(row))?;
+    xlsx.finish(&dir.join(XLSX_FILE), report)
+}
+
+fn write_html(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    report.cadres.par_iter().try_for_each(|section| {
+        let page = html::page(report, section);
+        write(&dir.join(PAGES_DIR).join(format!("{}.html", section.cadre.id)), page.as_bytes())
+    })?;
+    write(&dir.join(INDEX_PAGE), html::index(report).as_bytes())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

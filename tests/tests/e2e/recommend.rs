@@ -183,3 +183,31 @@ fn a_campaign_boosts_its_postings_and_says_so() {
     assert!(!unknown.status.success());
     assert!(stderr.contains("春节") && stderr.contains("智能制造"), "{stderr}");
 }
+
+#[test]
+fn formats_write_only_what_is_asked_the_same_bytes_and_name_stale_files_without_deleting_them() {
+    let dir = sample_index();
+    let index = dir.path().join("index");
+    let (all, some) = (dir.path().join("all"), dir.path().join("some"));
+    recommend(&index, &all, &[]);
+    let output = run_recommend(&index, &some, &["--formats", "csv,json"]);
+    assert!(output.status.success());
+    let mut written: Vec<String> =
+        std::fs::read_dir(&some).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    written.sort();
+    assert_eq!(written, ["recommendations.csv", "recommendations.json", "summary.json"]);
+    // Written on their own threads, the files are byte for byte those of a run writing everything.
+    for file in written {
+        assert_eq!(std::fs::read(some.join(&file)).unwrap(), std::fs::read(all.join(&file)).unwrap(), "{file}");
+    }
+
+    // A later run without the workbook keeps the earlier one (it may hold a cadre's ticks) and says so.
+    let output = run_recommend(&index, &all, &["--formats", "json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(all.join("recommendations.xlsx").exists());
+    assert!(stderr.contains("recommendations.xlsx") && stderr.contains("earlier run"), "{stderr}");
+
+    let output = run_recommend(&index, &dir.path().join("bad"), &["--formats", "json,pdf"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("json, csv, xlsx, html"));
+}
