@@ -95,8 +95,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let address = listener.local_addr()?;
         let (stopping, stopped) = tokio::sync::watch::channel(false);
+        let terminated = server::termination();
         tokio::spawn(async move {
-            server::terminated().await;
+            terminated.await;
             let _ = stopping.send(true);
         });
         let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {

@@ -119,22 +119,30 @@ pub async fn serve(
     }
 }
 
-/// Completes on SIGTERM or Ctrl-C (SIGINT).
-pub async fn terminated() {
+/// Registers for SIGTERM and Ctrl-C (SIGINT) at once and returns a future that completes on either. Registered
+/// before the server says it listens, a signal sent the moment it does still stops it gracefully (registered
+/// in a task that had not run yet, such a SIGTERM killed the process: a race seen under load).
+pub fn termination() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let Ok(mut term) = signal(SignalKind::terminate()) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = tokio::signal::ctrl_c() => {}
+        let signals = signal(SignalKind::terminate()).and_then(|term| Ok((term, signal(SignalKind::interrupt())?)));
+        async move {
+            match signals {
+                Ok((mut term, mut interrupt)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = interrupt.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
         }
     }
     #[cfg(not(unix))]
-    {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
