@@ -130,10 +130,11 @@ impl Normaliser<'_> {
                 cohorts
             })
             .unwrap_or_else(|| kind.default_cohorts().to_vec());
-        let track = raw
-            .track
-            .as_deref()
-            .and_then(|t| dropped.take(names.track, t.parse::<VolunteerTrack>().map_err(|e| e.to_string())));
+        let cohorts = match kind {
+            PostingKind::Volunteer => volunteer_cohorts(cohorts, &mut dropped, names.cohorts),
+            _ => cohorts,
+        };
+        let track = raw.track.as_deref().and_then(|t| dropped.take(names.track, parse_track(t)));
         let url = raw.url.as_ref().and_then(|(name, text)| dropped.take(name, apply_url(text)));
         let contact = raw.contact.as_ref().and_then(|(name, text)| dropped.take(name, contact_text(text)));
         let Some(((id, source_ref), ((title, employer), region))) =
@@ -417,6 +418,42 @@ fn parse_headcount(text: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// The cohorts a 西部计划 post is open to: the plan recruits graduating students and in-service postgraduates
+/// (应届毕业生或在职研究生) and a source's own list must not widen that. What the source adds beyond it is
+/// dropped with a note; a list naming none of them gives the plan's.
+fn volunteer_cohorts(cohorts: Vec<Cohort>, dropped: &mut Collector, field: &str) -> Vec<Cohort> {
+    let allowed = PostingKind::Volunteer.default_cohorts();
+    let kept: Vec<Cohort> = cohorts.iter().copied().filter(|c| allowed.contains(c)).collect();
+    if kept.len() < cohorts.len() {
+        let wider: Vec<&str> = cohorts.iter().filter(|c| !allowed.contains(c)).map(|c| c.zh()).collect();
+        let reason =
+            "a 西部计划 post is open to graduating students and in-service postgraduates only (应届毕业生或在职研究生)";
+        dropped.push(field, format!("{reason}: {} not kept", wider.join("、")));
+    }
+    if kept.is_empty() {
+        allowed.to_vec()
+    } else {
+        kept
+    }
+}
+
+/// A 西部计划 track as platforms write it: `乡村教育`, `服务新疆专项`, `“青马工程”专项`, `青马工程 专项`,
+/// `西部计划研究生支教团`, `芙蓉花开地方项目`, or the code name.
+fn parse_track(text: &str) -> Result<VolunteerTrack, String> {
+    let mut key: String = text.chars().filter(|c| !c.is_whitespace() && !"“”\"'‘’「」《》".contains(*c)).collect();
+    for prefix in ["大学生志愿服务西部计划", "西部计划"] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            key = rest.to_string();
+        }
+    }
+    for suffix in ["地方项目", "专项", "项目", "计划"] {
+        if let Some(rest) = key.strip_suffix(suffix) {
+            key = rest.to_string();
+        }
+    }
+    key.parse::<VolunteerTrack>().or_else(|_| text.parse::<VolunteerTrack>()).map_err(|e| e.to_string())
+}
+
 fn parse_cohorts(text: &str) -> Result<Vec<Cohort>, String> {
     let mut cohorts = Vec::new();
     for piece in text.split(['、', ',', '，', ';', '；', '|', '/']).map(str::trim).filter(|p| !p.is_empty()) {
@@ -435,6 +472,43 @@ fn parse_cohorts(text: &str) -> Result<Vec<Cohort>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tracks_are_read_in_the_forms_platforms_write() {
+        let cases = [
+            ("乡村教育", VolunteerTrack::RuralEducation),
+            ("服务新疆专项", VolunteerTrack::Xinjiang),
+            ("“青马工程”专项", VolunteerTrack::YouthMarxism),
+            ("青马工程 专项", VolunteerTrack::YouthMarxism),
+            ("西部计划研究生支教团", VolunteerTrack::GraduateTeaching),
+            ("研究生支教团", VolunteerTrack::GraduateTeaching),
+            ("芙蓉花开地方项目", VolunteerTrack::Furong),
+            ("“芙蓉花开”", VolunteerTrack::Furong),
+            ("rural_governance", VolunteerTrack::RuralGovernance),
+            ("大学生志愿服务西部计划健康乡村专项", VolunteerTrack::RuralHealth),
+        ];
+        for (text, track) in cases {
+            assert_eq!(parse_track(text), Ok(track), "{text}");
+        }
+        assert!(parse_track("海外志愿").unwrap_err().contains("expected one of"));
+    }
+
+    #[test]
+    fn a_sources_cohorts_never_widen_who_a_western_plan_post_is_for() {
+        let mut notes = Collector::default();
+        let wide = vec![Cohort::Graduating, Cohort::Enrolled, Cohort::PreviousUnemployed];
+        assert_eq!(volunteer_cohorts(wide, &mut notes, "cohorts"), [Cohort::Graduating]);
+        assert_eq!(notes.0.len(), 1);
+        let mut notes = Collector::default();
+        assert_eq!(
+            volunteer_cohorts(vec![Cohort::Enrolled], &mut notes, "cohorts"),
+            PostingKind::Volunteer.default_cohorts()
+        );
+        let mut notes = Collector::default();
+        let plan = PostingKind::Volunteer.default_cohorts().to_vec();
+        assert_eq!(volunteer_cohorts(plan.clone(), &mut notes, "cohorts"), plan);
+        assert!(notes.0.is_empty());
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -201,6 +201,12 @@ vocabulary!(
         Xinjiang => "xinjiang", "服务新疆";
         /// 服务西藏.
         Tibet => "tibet", "服务西藏";
+        /// 研究生支教团 (中国青年志愿者扶贫接力计划): recruits students admitted to postgraduate study without exam (推免生).
+        GraduateTeaching => "graduate_teaching", "研究生支教团" | "扶贫接力计划研究生支教团";
+        /// “青马工程” 专项.
+        YouthMarxism => "youth_marxism", "青马工程";
+        /// 芙蓉花开: Hunan's local project of 西部计划.
+        Furong => "furong", "芙蓉花开";
     }
 );
 

@@ -467,3 +467,46 @@ fn a_graduate_who_asks_for_gigs_gets_them_in_place_and_marked_as_asked() {
     assert!(!gigs.is_empty());
     assert!(gigs.iter().all(|r| r.kind_note == Some(KindNote::Asked)), "asked-for gigs are marked as asked");
 }
+
+/// The plan's 西部计划 for a graduate who asks for it: the volunteer posts of the places they accept, with the
+/// programme and the track in the reasons, a track they named first.
+#[test]
+fn a_graduate_who_asks_for_the_western_plan_gets_its_posts_where_they_would_go() {
+    let taxonomy = Taxonomy::embedded();
+    let config = ScoringConfig::builtin();
+    let catalog = catalog(&config);
+    let (students, _) = sample_people();
+    let mut student = students
+        .into_iter()
+        .find(|s| s.intent == Intent::Employment && s.cohort == Cohort::Graduating)
+        .expect("a graduating job seeker");
+    student.education = EducationLevel::Bachelor;
+    student.accepted_regions = vec!["650000".parse().unwrap()];
+    student.accepted_radius_km = None;
+    student.intended_industries.clear();
+    student.intended_occupations.clear();
+    student.skills = String::new();
+    let lists = |intention: &str| {
+        let mut asking = student.clone();
+        asking.intention = intention.to_string();
+        let batch = Recommender::new(taxonomy, &catalog, &config).recommend(&[asking], &options(5)).unwrap();
+        batch.students.into_iter().next().unwrap().recommendations
+    };
+
+    let any = lists("想参加西部计划");
+    assert!(any.len() >= 3, "the sample's three 新疆 posts: {any:?}");
+    for r in &any {
+        let posting = catalog.posting(&r.posting).unwrap();
+        assert_eq!(posting.kind, crate::model::PostingKind::Volunteer);
+        assert!(posting.region.to_string().starts_with("65"), "{}", posting.region);
+        assert!(
+            r.explanation.contains("学生有意参加西部计划") && r.explanation.contains("志愿服务（"),
+            "{}",
+            r.explanation
+        );
+    }
+    let named = lists("西部计划 乡村教育");
+    let first = catalog.posting(&named[0].posting).unwrap();
+    assert_eq!(first.track, Some(crate::model::VolunteerTrack::RuralEducation), "{named:?}");
+    assert!(named[0].explanation.contains("乡村教育"));
+}

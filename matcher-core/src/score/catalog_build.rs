@@ -14,7 +14,9 @@ use super::config::ScoringConfig;
 use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, Signal};
 use crate::error::Error;
 use crate::index::IndexSnapshot;
-use crate::model::{Cohort, EducationLevel, MajorRequirement, Posting, PostingId, PostingKind, RegionCode};
+use crate::model::{
+    Cohort, EducationLevel, MajorRequirement, Posting, PostingId, PostingKind, RegionCode, VolunteerTrack,
+};
 use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
 
@@ -202,6 +204,7 @@ impl Catalog {
             posted: row.posted,
             campaigns: row.campaigns,
             kind: row.kind,
+            track: row.track,
         }
     }
 
@@ -234,6 +237,9 @@ impl Catalog {
         }
         if entry.industry_division != NONE {
             signals.push(Signal::Industry(entry.industry_division));
+        }
+        if entry.kind == PostingKind::Volunteer {
+            signals.push(Signal::Volunteer);
         }
         signals.sort();
         signals.dedup();
@@ -268,6 +274,7 @@ pub(crate) struct Row {
     expires: i32,
     campaigns: u8,
     kind: PostingKind,
+    track: Option<VolunteerTrack>,
 }
 
 impl Row {
@@ -299,6 +306,7 @@ impl Row {
             expires: posting.expires.map_or(i32::MAX, day_number),
             campaigns,
             kind: posting.kind,
+            track: posting.track,
             id: posting.id,
         }
     }

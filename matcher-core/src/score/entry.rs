@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::chunks::Chunks;
 use super::codes::ShortCode;
-use crate::model::{Cohort, EducationLevel, PostingKind};
+use crate::model::{Cohort, EducationLevel, PostingKind, VolunteerTrack};
 
 /// What a posting asks of a major, with the groups it belongs to (interned ids).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +54,8 @@ pub(crate) struct Entry {
     pub campaigns: u8,
     /// Job, internship, gig …: a graduate gets gigs and internships only when asked or when nothing else suits.
     pub kind: PostingKind,
+    /// The 西部计划 track of a volunteer post.
+    pub track: Option<VolunteerTrack>,
 }
 
 /// What eligibility reads of a posting, 8 bytes, kept apart from the entries so that the hard filters of a
@@ -85,6 +87,8 @@ pub(crate) enum Signal {
     Occupation(u32),
     /// The occupation 中类 (2-08 教学人员).
     OccupationDivision(u32),
+    /// A 西部计划 volunteer post (read only for students who asked for one).
+    Volunteer,
     /// The industry 大类.
     Industry(u32),
 }

@@ -23,7 +23,7 @@ pub(crate) fn explain(
     if let Some(part) = major_part(taxonomy, student, features.major) {
         parts.push(part);
     }
-    if let Some(part) = field_part(taxonomy, student, features.field) {
+    if let Some(part) = field_part(taxonomy, student, entry, features.field) {
         parts.push(part);
     }
     if features.values[3] > 0.0 {
@@ -70,7 +70,7 @@ fn major_part(taxonomy: &Taxonomy, student: &Student, found: MajorMatch) -> Opti
     })
 }
 
-fn field_part(taxonomy: &Taxonomy, student: &Student, found: FieldMatch) -> Option<String> {
+fn field_part(taxonomy: &Taxonomy, student: &Student, entry: &Entry, found: FieldMatch) -> Option<String> {
     Some(match found {
         FieldMatch::Industry(i, exact) => {
             let code = student.intended_industries.get(i)?;
@@ -81,6 +81,10 @@ fn field_part(taxonomy: &Taxonomy, student: &Student, found: FieldMatch) -> Opti
             let code = student.intended_occupations.get(i)?;
             let name = taxonomy.occupations.get(code.as_str()).map_or(code.as_str(), |o| o.name.as_str());
             format!("意向职业{}（{name}）", if exact { "相符" } else { "相近" })
+        }
+        FieldMatch::Volunteer(_) => {
+            let track = entry.track.map_or(String::new(), |t| format!("（{}）", t.zh()));
+            format!("学生有意参加西部计划，岗位为西部计划志愿服务{track}")
         }
         FieldMatch::None => return None,
     })

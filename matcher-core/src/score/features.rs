@@ -6,6 +6,7 @@ use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::entry::{Entry, ReqLevel, Signal};
 use super::profile::{Place, Profile};
+use crate::model::PostingKind;
 
 /// How the student's major meets the posting.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,6 +52,8 @@ pub(crate) enum FieldMatch {
     Industry(usize, bool),
     /// The posting's occupation is (under) an intended occupation; the flag says exact (else near).
     Occupation(usize, bool),
+    /// A 西部计划 post for a student who asked for one; the flag says in a track they named (or any).
+    Volunteer(bool),
     None,
 }
 
@@ -157,6 +160,12 @@ fn field_fit(profile: &Profile, entry: &Entry) -> (f32, FieldMatch) {
         let fit = occupation_fit(wanted, &entry.occupation);
         if fit > best.0 {
             best = (fit, FieldMatch::Occupation(i, fit >= 1.0));
+        }
+    }
+    if entry.kind == PostingKind::Volunteer {
+        let fit = profile.volunteer.fit(entry.track);
+        if fit > best.0 {
+            best = (fit, FieldMatch::Volunteer(fit >= 1.0));
         }
     }
     best

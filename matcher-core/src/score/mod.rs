@@ -15,6 +15,7 @@ mod features;
 mod profile;
 mod scorer;
 mod text;
+mod volunteer;
 
 pub use campaign::Campaign;
 pub use catalog::Catalog;

@@ -5,6 +5,7 @@ use super::catalog::Catalog;
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::entry::{cohort_bit, day_number, Gate, Signal};
+use super::volunteer::VolunteerInterest;
 use crate::eligibility::region_accepted_with;
 use crate::model::{EducationLevel, Student};
 use crate::taxonomy::Taxonomy;
@@ -54,6 +55,8 @@ pub(crate) struct Profile<'a> {
     pub job_seeking: bool,
     /// Bit i: campaign i runs (or was asked for).
     pub campaigns: u8,
+    /// What the student asked of 西部计划.
+    pub volunteer: VolunteerInterest,
 }
 
 impl<'a> Profile<'a> {
@@ -136,6 +139,7 @@ impl<'a> Profile<'a> {
             expected_pay: student.expected_pay.min.or(student.expected_pay.max).unwrap_or(0),
             job_seeking: student.intent.seeks_work(),
             campaigns,
+            volunteer: VolunteerInterest::of(student),
         }
     }
 

@@ -248,6 +248,9 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
+        if profile.volunteer.asked {
+            others.push(Signal::Volunteer);
+        }
         others.sort_unstable();
         others.dedup();
         signals.extend(others.into_iter().map(|signal| (signal, 0)));
