@@ -144,3 +144,44 @@ fn links_and_contacts_to_apply_are_kept_from_any_format_and_bad_links_are_droppe
         (Some("http://yangfan.example.cn/p/YF9"), Some("hr@example.cn"))
     );
 }
+
+#[test]
+fn western_plan_tracks_are_read_as_platforms_write_them_and_cohorts_never_widen_the_plans() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let csv = dir.path().join("western_plan.csv");
+    std::fs::write(
+        &csv,
+        "id,kind,source,title,employer,region,description,posted,expires,cohorts,track\n\
+         V1,volunteer,western_plan,西部计划志愿者,和田地区某乡政府,新疆和田地区皮山县,基层服务,2026-10-20,2027-06-30,应届毕业生、在校生,服务新疆专项\n\
+         V2,volunteer,western_plan,西部计划志愿者,某县团委,甘肃定西市岷县,基层服务,2026-10-20,2027-06-30,,“青马工程”专项\n\
+         V3,volunteer,western_plan,西部计划志愿者,某县中学,贵州毕节市赫章县,基层服务,2026-10-20,2027-06-30,,西部计划研究生支教团\n\
+         V4,volunteer,western_plan,西部计划志愿者,某乡卫生院,云南怒江州福贡县,基层服务,2026-10-20,2027-06-30,,芙蓉花开地方项目\n\
+         V5,volunteer,western_plan,西部计划志愿者,某乡政府,西藏日喀则市拉孜县,基层服务,2026-10-20,2027-06-30,,海外志愿\n",
+    )
+    .unwrap();
+    let summary = ingest(&index, "generic", &csv);
+    assert_eq!((summary["accepted"].as_u64(), summary["warnings"].as_u64()), (Some(5), Some(2)), "{summary}");
+    let warnings = std::fs::read_to_string(index.join("warnings.jsonl")).unwrap();
+    assert!(warnings.contains("V1") && warnings.contains("cohorts") && warnings.contains("在校生"), "{warnings}");
+    assert!(warnings.contains("V5") && warnings.contains("track"), "{warnings}");
+    // A post's track is what people search volunteer posts by: each is found by its track's name.
+    for (track, id) in [
+        ("服务新疆", "western_plan:V1"),
+        ("青马工程", "western_plan:V2"),
+        ("研究生支教团", "western_plan:V3"),
+        ("芙蓉花开", "western_plan:V4"),
+    ] {
+        let hits = jinqiao_tests::matcher_ok(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "--as-of",
+            "2026-11-01",
+            track,
+        ]);
+        let hits: Vec<serde_json::Value> = serde_json::from_str(&hits).unwrap();
+        assert_eq!(hits.first().map(|h| h["id"].clone()), Some(serde_json::json!(id)), "{track}: {hits:?}");
+    }
+}
