@@ -99,18 +99,14 @@ impl Server {
     /// Sends SIGTERM and returns the exit status. Drop the clients first, on a multi-threaded runtime: the
     /// server finishes what is in flight and waits (up to its grace period) for open connections to close.
     pub fn stop(mut self) -> std::process::ExitStatus {
-        self.terminate().expect("server was running")
+        let mut child = self.child.take().expect("server was running");
+        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        child.wait().expect("wait for the server")
     }
 
     /// Kills it at once (SIGKILL), as a crash would.
     pub fn kill(self) {
         drop(self);
-    }
-
-    fn terminate(&mut self) -> Option<std::process::ExitStatus> {
-        let mut child = self.child.take()?;
-        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-        child.wait().ok()
     }
 
     /// A channel to it.

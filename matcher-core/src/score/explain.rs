@@ -82,7 +82,7 @@ fn field_part(taxonomy: &Taxonomy, student: &Student, entry: &Entry, found: Fiel
             let name = taxonomy.occupations.get(code.as_str()).map_or(code.as_str(), |o| o.name.as_str());
             format!("意向职业{}（{name}）", if exact { "相符" } else { "相近" })
         }
-        FieldMatch::Volunteer(_) => {
+        FieldMatch::Volunteer => {
             let track = entry.track.map_or(String::new(), |t| format!("（{}）", t.zh()));
             format!("学生有意参加西部计划，岗位为西部计划志愿服务{track}")
         }

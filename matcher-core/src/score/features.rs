@@ -52,8 +52,8 @@ pub(crate) enum FieldMatch {
     Industry(usize, bool),
     /// The posting's occupation is (under) an intended occupation; the flag says exact (else near).
     Occupation(usize, bool),
-    /// A 西部计划 post for a student who asked for one; the flag says in a track they named (or any).
-    Volunteer(bool),
+    /// A 西部计划 post for a student who asked for one.
+    Volunteer,
     None,
 }
 
@@ -165,7 +165,7 @@ fn field_fit(profile: &Profile, entry: &Entry) -> (f32, FieldMatch) {
     if entry.kind == PostingKind::Volunteer {
         let fit = profile.volunteer.fit(entry.track);
         if fit > best.0 {
-            best = (fit, FieldMatch::Volunteer(fit >= 1.0));
+            best = (fit, FieldMatch::Volunteer);
         }
     }
     best

@@ -19,15 +19,16 @@ pub(crate) struct VolunteerInterest {
 
 impl VolunteerInterest {
     pub(crate) fn of(student: &Student) -> VolunteerInterest {
-        let text = format!("{} {}", student.intention, student.skills);
-        let asked = ASKED.iter().any(|word| text.contains(word));
+        // Built for every student a batch scores: read both texts where they are, copying neither.
+        let says = |word: &str| student.intention.contains(word) || student.skills.contains(word);
+        let asked = ASKED.iter().any(|word| says(word));
         if !asked {
             return VolunteerInterest::default();
         }
         let named = |track: &VolunteerTrack| {
             let name = track.zh();
             // 服务新疆 is asked for as 新疆 too; 乡村教育 as itself.
-            text.contains(name) || name.strip_prefix("服务").is_some_and(|place| text.contains(place))
+            says(name) || name.strip_prefix("服务").is_some_and(says)
         };
         VolunteerInterest { asked, tracks: VolunteerTrack::ALL.iter().copied().filter(named).collect() }
     }

@@ -31,13 +31,10 @@ impl Format {
 }
 
 impl fmt::Display for Format {
+    /// The name `--formats` takes (clap's, from the variant).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Html => "html",
-        })
+        let value = clap::ValueEnum::to_possible_value(self).ok_or(fmt::Error)?;
+        f.write_str(value.get_name())
     }
 }
 

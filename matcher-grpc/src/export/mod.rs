@@ -40,22 +40,18 @@ pub fn write_all(report: &Report, dir: &Path, formats: Formats) -> anyhow::Resul
         private::create_dir_all(&dir.join(PAGES_DIR))?;
     }
     write(&dir.join(SUMMARY_FILE), &serde_json::to_vec_pretty(&report.summary)?)?;
-    let skip = || Ok(());
-    let (json, (csv, (xlsx, html))) = rayon::join(
-        || if formats.has(Format::Json) { write_json(report, dir) } else { skip() },
-        || {
-            rayon::join(
-                || if formats.has(Format::Csv) { write_csv(report, dir) } else { skip() },
-                || {
-                    rayon::join(
-                        || if formats.has(Format::Xlsx) { write_xlsx(report, dir) } else { skip() },
-                        || if formats.has(Format::Html) { write_html(report, dir) } else { skip() },
-                    )
-                },
-            )
-        },
-    );
-    json.and(csv).and(xlsx).and(html)?;
+    let wanted: Vec<Format> = formats.listed().collect();
+    let written: Vec<anyhow::Result<()>> = wanted
+        .par_iter()
+        .map(|format| match format {
+            Format::Json => write_json(report, dir),
+            Format::Csv => write_csv(report, dir),
+            Format::Xlsx => write_xlsx(report, dir),
+            Format::Html => write_html(report, dir),
+        })
+        .collect();
+    // The first failure in the listed order, whichever thread met it first.
+    written.into_iter().collect::<anyhow::Result<()>>()?;
     let stale = Format::ALL.into_iter().filter(|&f| !formats.has(f)).map(|f| dir.join(f.file()));
     Ok(stale.filter(|path| path.exists()).collect())
 }

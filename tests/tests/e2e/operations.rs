@@ -58,9 +58,10 @@ async fn the_service_exposes_metrics_and_logs_one_json_line_per_request_without_
 
     drop(backend);
     drop(stranger);
-    assert!(server.stop().success());
+    let status = server.stop();
     let mut written = String::new();
     std::fs::File::open(&log).unwrap().read_to_string(&mut written).unwrap();
+    assert!(status.success(), "{status}; the server's log:\n{written}");
     let lines: Vec<serde_json::Value> = written
         .lines()
         .filter(|l| !l.trim().is_empty())
