@@ -14,9 +14,11 @@ pub fn sample(name: &str) -> PathBuf {
     root().join("data").join("sample").join(name)
 }
 
-/// The `matcher` binary, built from the current sources on first use. `cargo test` builds only the
-/// binary's unit-test harness, so a binary left in target/ may be stale: cargo is asked every time (a
-/// no-op when nothing changed).
+/// The `matcher` binary, built from the current sources on first use. A binary left in target/ may be
+/// stale, so cargo is asked every time, with the very build `cargo test --workspace` makes (it builds the
+/// binary for matcher-grpc's own integration tests): a no-op within that run. A plain `cargo build -p
+/// matcher-grpc` would resolve features without the workspace's dev-dependencies and compile a second
+/// variant of the binary and its crates before the first test could start.
 pub fn matcher_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
@@ -25,7 +27,22 @@ pub fn matcher_bin() -> &'static Path {
         let release = profile_dir.file_name().is_some_and(|name| name == "release");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
         let mut build = Command::new(cargo);
-        build.args(["build", "--locked", "--quiet", "-p", "matcher-grpc", "--bin", "matcher"]).current_dir(root());
+        build.args(["test", "--workspace", "--no-run", "--locked", "--quiet"]).current_dir(root());
+        // What cargo sets for running this test (CARGO_PKG_NAME, CARGO_MANIFEST_DIR …) is not the build's
+        // environment: ring's build script reruns when they change, and with them rustls, tonic and
+        // matcher-grpc were compiled again (40 s) at every run's first test.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            let set_for_the_run =
+                ["CARGO_PKG_", "CARGO_BIN_", "CARGO_CRATE_NAME", "CARGO_MANIFEST_", "CARGO_PRIMARY_PACKAGE"]
+                    .iter()
+                    .any(|prefix| key.starts_with(prefix))
+                    || key == "CARGO_TARGET_TMPDIR"
+                    || key == "CARGO_MAKEFLAGS";
+            if set_for_the_run {
+                build.env_remove(key.as_ref());
+            }
+        }
         if release {
             build.arg("--release");
         }
