@@ -42,6 +42,7 @@ mod score;
 mod taxonomy;
 #[cfg(test)]
 mod test_support;
+mod western;
 
 pub use case::{
     events_from_ticks, in_order, settled_students, timeline, Author, CaseEvent, CaseSummary, Event, EventReader,
@@ -78,6 +79,14 @@ pub use report::{
     ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally, TargetProgress, Targets,
     DEFAULT_TARGETS,
 };
-pub use sample::{SampleConfig, SampleGenerator, SampleSet, CASE_EVENTS_FILE, DUPLICATES_FILE, INTERACTIONS_FILE};
+pub use sample::{
+    SampleConfig, SampleGenerator, SampleSet, CASE_EVENTS_FILE, DUPLICATES_FILE, INTERACTIONS_FILE,
+    WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE,
+};
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;
+pub use western::{
+    assign_volunteers, read_applications, read_track_quotas, read_volunteer_posts, Application, Assignment,
+    AssignmentInput, Binding, Dropped, DroppedPreference, NotPlaced, Placement, SchoolUse, Selection, TrackUse,
+    Unplaced, VolunteerPost, MAX_POST_CAPACITY, MAX_TRACK_QUOTA,
+};

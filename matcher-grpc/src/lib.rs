@@ -8,3 +8,4 @@ pub mod sample_data;
 pub mod service;
 pub mod telemetry;
 pub mod web;
+pub mod western;

@@ -47,3 +47,12 @@ pub fn ingest(
 pub fn day() -> chrono::NaiveDate {
     matcher_core::SampleConfig::default().base_date
 }
+
+/// 西部计划 service posts with capacities (generated).
+pub const WESTERN_POSTS: &str = include_str!("../../data/sample/western_posts.csv");
+
+/// 西部计划 track quotas (generated).
+pub const WESTERN_QUOTAS: &str = include_str!("../../data/sample/western_quotas.csv");
+
+/// 西部计划 applications (generated; no real person).
+pub const WESTERN_APPLICATIONS: &str = include_str!("../../data/sample/western_applications.jsonl");

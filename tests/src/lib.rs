@@ -90,7 +90,7 @@ pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Every file `matcher generate` writes.
-pub const GENERATED_FILES: [&str; 9] = [
+pub const GENERATED_FILES: [&str; 12] = [
     "yangfan.jsonl",
     "xiaochi.csv",
     "tuantuan.json",
@@ -100,6 +100,9 @@ pub const GENERATED_FILES: [&str; 9] = [
     "cadres.jsonl",
     "duplicates_truth.csv",
     "interactions.csv",
+    "western_posts.csv",
+    "western_quotas.csv",
+    "western_applications.jsonl",
 ];
 
 /// `matcher ingest --json` of one file; returns the summary. Exit code 1 (some records rejected, the rest

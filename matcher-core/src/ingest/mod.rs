@@ -14,5 +14,6 @@ mod reject;
 pub use adapters::{Format, GENERIC_COLUMNS};
 pub use encoding::Encoding;
 pub use ingestor::{IngestReport, Ingestor, Merge, Placed, MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE};
+pub(crate) use normaliser::parse_track;
 pub use record::RawRecord;
 pub use reject::{FieldError, Reject, Warning};

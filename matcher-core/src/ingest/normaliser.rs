@@ -438,9 +438,10 @@ fn volunteer_cohorts(cohorts: Vec<Cohort>, dropped: &mut Collector, field: &str)
 }
 
 /// A 西部计划 track as platforms write it: `乡村教育`, `服务新疆专项`, `“青马工程”专项`, `青马工程 专项`,
-/// `西部计划研究生支教团`, `芙蓉花开地方项目`, or the code name.
-fn parse_track(text: &str) -> Result<VolunteerTrack, String> {
-    let mut key: String = text.chars().filter(|c| !c.is_whitespace() && !"“”\"'‘’「」《》".contains(*c)).collect();
+/// `西部计划研究生支教团`, `芙蓉花开地方项目`, `（服务新疆）`, `新疆专项`, or the code name.
+pub(crate) fn parse_track(text: &str) -> Result<VolunteerTrack, String> {
+    let mut key: String =
+        text.chars().filter(|c| !c.is_whitespace() && !"“”\"'‘’「」《》（）()【】[]".contains(*c)).collect();
     for prefix in ["大学生志愿服务西部计划", "西部计划"] {
         if let Some(rest) = key.strip_prefix(prefix) {
             key = rest.to_string();
@@ -486,6 +487,9 @@ mod tests {
             ("“芙蓉花开”", VolunteerTrack::Furong),
             ("rural_governance", VolunteerTrack::RuralGovernance),
             ("大学生志愿服务西部计划健康乡村专项", VolunteerTrack::RuralHealth),
+            ("（服务新疆）", VolunteerTrack::Xinjiang),
+            ("新疆专项", VolunteerTrack::Xinjiang),
+            ("【西藏专项】", VolunteerTrack::Tibet),
         ];
         for (text, track) in cases {
             assert_eq!(parse_track(text), Ok(track), "{text}");

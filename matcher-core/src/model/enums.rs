@@ -198,9 +198,9 @@ vocabulary!(
         /// 乡村社会治理.
         RuralGovernance => "rural_governance", "乡村社会治理";
         /// 服务新疆.
-        Xinjiang => "xinjiang", "服务新疆";
+        Xinjiang => "xinjiang", "服务新疆" | "新疆";
         /// 服务西藏.
-        Tibet => "tibet", "服务西藏";
+        Tibet => "tibet", "服务西藏" | "西藏";
         /// 研究生支教团 (中国青年志愿者扶贫接力计划): recruits students admitted to postgraduate study without exam (推免生).
         GraduateTeaching => "graduate_teaching", "研究生支教团" | "扶贫接力计划研究生支教团";
         /// “青马工程” 专项.

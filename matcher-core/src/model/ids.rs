@@ -99,6 +99,11 @@ string_id!(
     check_safe_id
 );
 string_id!(
+    /// A 西部计划 service post's id, as the 项目管理办公室's allocation names it.
+    VolunteerPostId,
+    "volunteer post id"
+);
+string_id!(
     /// A school's code (the Ministry of Education's 10-digit 学校标识码; a military academy outside that
     /// list goes by its name).
     SchoolCode,

@@ -9,6 +9,7 @@ mod people;
 mod place;
 mod records;
 mod truth;
+mod western;
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -29,6 +30,7 @@ use self::opening::{Opening, OpeningMaker};
 use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
 use self::truth::Published;
 pub use self::truth::INTERACTIONS_FILE;
+pub use self::western::{WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE};
 use crate::error::Error;
 use crate::ingest::Format;
 use crate::model::{PostingKind, School};
@@ -90,6 +92,8 @@ pub struct SampleSet {
     pub interactions: Option<PathBuf>,
     /// A year of the paired students' case files (`case_events.jsonl`).
     pub case_events: Option<PathBuf>,
+    /// 西部计划 recruitment: posts, track quotas and applications.
+    pub western: Vec<PathBuf>,
 }
 
 /// The generator.
@@ -128,8 +132,9 @@ impl<'a> SampleGenerator<'a> {
     }
 
     /// Writes `yangfan.jsonl`, `xiaochi.csv` (GBK, as that platform exports), `tuantuan.json`,
-    /// `national.json`, `generic.csv`, `students.jsonl`, `cadres.jsonl` and the ground truth
-    /// (`duplicates_truth.csv`, `interactions.csv`) into `dir`.
+    /// `national.json`, `generic.csv`, `students.jsonl`, `cadres.jsonl`, the ground truth
+    /// (`duplicates_truth.csv`, `interactions.csv`), the case files (`case_events.jsonl`) and the 西部计划
+    /// recruitment (`western_posts.csv`, `western_quotas.csv`, `western_applications.jsonl`) into `dir`.
     pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (mut set, published) = self.write_postings(dir)?;
@@ -145,6 +150,14 @@ impl<'a> SampleGenerator<'a> {
         let path = dir.join(CASE_EVENTS_FILE);
         std::fs::write(&path, events).map_err(|e| Error::io(&path, e))?;
         set.case_events = Some(path);
+        let (posts, quotas, applications) = western::western_files(self.taxonomy, self.config.seed, &people);
+        for (name, text) in
+            [(WESTERN_POSTS_FILE, posts), (WESTERN_QUOTAS_FILE, quotas), (WESTERN_APPLICATIONS_FILE, applications)]
+        {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+            set.western.push(path);
+        }
         Ok(set)
     }
 

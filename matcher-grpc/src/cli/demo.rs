@@ -104,6 +104,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     super::report::write(&progress, &args.report)?;
     super::report::print_summary(&progress, &args.report, &mut std::io::stdout());
     println!("  open {}/index.html in a browser (or report.xlsx); `matcher report --help` for a month, a data folder, targets", args.report.display());
+    println!("\n== 8. 西部计划 recruitment: the sample's applicants placed within every quota (deferred acceptance)");
+    super::western::demo()?;
+    println!("  `matcher western assign --out western` writes 派遣名单 (western.xlsx, CSV, JSON)");
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",

@@ -59,7 +59,9 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     for (format, path, count) in &set.files {
         println!("  {format:<9} {count:>8} records  {}", path.display());
     }
-    for path in [&set.students, &set.cadres, &set.interactions, &set.case_events].into_iter().flatten() {
+    for path in
+        [&set.students, &set.cadres, &set.interactions, &set.case_events].into_iter().flatten().chain(&set.western)
+    {
         println!("  {}", path.display());
     }
     Ok(ExitCode::SUCCESS)

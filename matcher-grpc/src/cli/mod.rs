@@ -17,6 +17,7 @@ mod report;
 mod search;
 mod serve;
 mod tune;
+mod western;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +75,8 @@ enum Command {
     Tune(tune::TuneArgs),
     /// Print the built-in scoring configuration (TOML), or check a configuration file.
     Config(config::ConfigArgs),
+    /// 西部计划 recruitment: place applicants on service posts within every quota (deferred acceptance).
+    Western(western::WesternArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -140,6 +143,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(args),
         Command::Tune(args) => tune::run(args),
         Command::Config(args) => config::run(args),
+        Command::Western(args) => western::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

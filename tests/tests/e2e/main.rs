@@ -33,3 +33,4 @@ mod recommend;
 mod report;
 mod search;
 mod web;
+mod western;

@@ -1,0 +1,219 @@
+//! The 西部计划 assignment as the 项目管理办公室 files it: one set of tables (派遣名单, 未派遣, 专项名额,
+//! 学校, 剔除志愿) written as an XLSX workbook (Chinese headers, frozen header, totals), CSV files and one
+//! JSON document. Every output is built from the same tables, so their figures agree; placements are
+//! personal data, so every file is private.
+
+use std::path::{Path, PathBuf};
+
+use matcher_core::{Assignment, Taxonomy};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+
+/// One table: its sheet name, the CSV file's name, headers with column widths, rows and an optional totals row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The sheet's name.
+    pub sheet: &'static str,
+    /// The CSV file's name.
+    pub file: &'static str,
+    /// Column headers and widths.
+    pub columns: &'static [(&'static str, f64)],
+    /// Rows of cells.
+    pub rows: Vec<Vec<Cell>>,
+    /// The totals row.
+    pub totals: Option<Vec<Cell>>,
+}
+
+/// A cell: text or a count.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A count.
+    Count(u64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
+fn text(t: impl Into<String>) -> Cell {
+    Cell::Text(t.into())
+}
+
+/// The assignment's tables.
+pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
+    let school = |code: &matcher_core::SchoolCode| {
+        taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
+    };
+    let placed = assignment
+        .placed
+        .iter()
+        .map(|p| {
+            vec![
+                text(p.applicant.as_str()),
+                text(school(&p.school)),
+                text(p.post.as_str()),
+                text(p.track.zh()),
+                text(taxonomy.regions.path_name(p.region)),
+                Cell::Count(p.choice as u64),
+            ]
+        })
+        .collect();
+    let unplaced = assignment
+        .unplaced
+        .iter()
+        .map(|u| vec![text(u.applicant.as_str()), text(school(&u.school)), text(u.reason.zh()), text(u.reason.code())])
+        .collect();
+    let tracks: Vec<Vec<Cell>> = assignment
+        .tracks
+        .iter()
+        .map(|t| {
+            vec![
+                text(t.track.zh()),
+                t.quota.map_or_else(|| text("不限"), |q| Cell::Count(u64::from(q))),
+                Cell::Count(u64::from(t.posts_capacity)),
+                Cell::Count(u64::from(t.placed)),
+            ]
+        })
+        .collect();
+    let placed_total: u64 = assignment.tracks.iter().map(|t| u64::from(t.placed)).sum();
+    let capacity_total: u64 = assignment.tracks.iter().map(|t| u64::from(t.posts_capacity)).sum();
+    let schools = assignment
+        .schools
+        .iter()
+        .map(|s| {
+            vec![
+                text(school(&s.school)),
+                text(s.school.as_str()),
+                Cell::Count(u64::from(s.applicants)),
+                Cell::Count(u64::from(s.selected)),
+                Cell::Count(u64::from(s.placed)),
+            ]
+        })
+        .collect();
+    let sum =
+        |f: fn(&matcher_core::SchoolUse) -> u32| Cell::Count(assignment.schools.iter().map(|s| u64::from(f(s))).sum());
+    let dropped = assignment
+        .dropped
+        .iter()
+        .map(|d| vec![text(d.applicant.as_str()), text(d.post.as_str()), text(d.reason.zh())])
+        .collect();
+    vec![
+        Table {
+            sheet: "派遣名单",
+            file: "placements.csv",
+            columns: &[
+                ("报名人", 14.0),
+                ("学校", 24.0),
+                ("岗位", 10.0),
+                ("专项", 14.0),
+                ("服务地", 36.0),
+                ("志愿序号", 10.0),
+            ],
+            rows: placed,
+            totals: None,
+        },
+        Table {
+            sheet: "未派遣",
+            file: "unplaced.csv",
+            columns: &[("报名人", 14.0), ("学校", 24.0), ("原因", 36.0), ("原因代码", 24.0)],
+            rows: unplaced,
+            totals: None,
+        },
+        Table {
+            sheet: "专项名额",
+            file: "tracks.csv",
+            columns: &[("专项", 16.0), ("专项名额", 10.0), ("岗位容量", 10.0), ("已派遣", 10.0)],
+            rows: tracks,
+            totals: Some(vec![
+                text(format!("合计（全省名额 {}）", assignment.total)),
+                Cell::Count(u64::from(assignment.total)),
+                Cell::Count(capacity_total),
+                Cell::Count(placed_total),
+            ]),
+        },
+        Table {
+            sheet: "学校",
+            file: "schools.csv",
+            columns: &[("学校", 24.0), ("学校标识码", 14.0), ("报名", 8.0), ("通过选拔", 10.0), ("派遣", 8.0)],
+            rows: schools,
+            totals: Some(vec![text("合计"), text(""), sum(|s| s.applicants), sum(|s| s.selected), sum(|s| s.placed)]),
+        },
+        Table {
+            sheet: "剔除志愿",
+            file: "dropped_preferences.csv",
+            columns: &[("报名人", 14.0), ("所填岗位", 12.0), ("原因", 28.0)],
+            rows: dropped,
+            totals: None,
+        },
+    ]
+}
+
+/// The workbook's bytes.
+pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let header = Format::new().set_bold().set_align(FormatAlign::Center).set_background_color("DDEBF7");
+    let bold = Format::new().set_bold();
+    for table in tables {
+        let ws = workbook.add_worksheet();
+        ws.set_name(table.sheet)?;
+        ws.write_string_with_format(0, 0, format!("大学生志愿服务西部计划 · {}", table.sheet), &bold)?;
+        let top = 2u32;
+        for (col, (name, width)) in table.columns.iter().enumerate() {
+            ws.write_string_with_format(top, col as u16, *name, &header)?;
+            ws.set_column_width(col as u16, *width)?;
+        }
+        let mut r = top;
+        let plain = Format::new();
+        let rows = table.rows.iter().map(|row| (row, &plain)).chain(table.totals.iter().map(|row| (row, &bold)));
+        for (row, format) in rows {
+            r += 1;
+            for (col, cell) in row.iter().enumerate() {
+                match cell {
+                    Cell::Text(t) => ws.write_string_with_format(r, col as u16, t, format)?,
+                    Cell::Count(n) => ws.write_number_with_format(r, col as u16, *n as f64, format)?,
+                };
+            }
+        }
+        ws.set_freeze_panes(top + 1, 0)?;
+        ws.autofilter(top, 0, r.max(top + 1), table.columns.len().saturating_sub(1) as u16)?;
+    }
+    workbook.save_to_buffer()
+}
+
+/// One table as CSV (UTF-8 with a byte-order mark, so that Excel and WPS read the Chinese).
+pub fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(table.columns.iter().map(|(name, _)| *name))?;
+    for row in table.rows.iter().chain(&table.totals) {
+        out.write_record(row.iter().map(Cell::text))?;
+    }
+    out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Writes `assignment.json`, every table as CSV and `western.xlsx` into `dir` (private files); returns their
+/// paths.
+pub fn write_all(dir: &Path, taxonomy: &Taxonomy, assignment: &Assignment) -> std::io::Result<Vec<PathBuf>> {
+    crate::private::create_dir_all(dir)?;
+    let tables = tables(taxonomy, assignment);
+    let mut written = Vec::new();
+    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
+        let path = dir.join(name);
+        crate::private::write(&path, bytes)?;
+        written.push(path);
+        Ok(())
+    };
+    let mut json = serde_json::to_vec_pretty(assignment)?;
+    json.push(b'\n');
+    put("assignment.json", &json)?;
+    for table in &tables {
+        put(table.file, &csv(table).map_err(std::io::Error::other)?)?;
+    }
+    put("western.xlsx", &workbook(&tables).map_err(std::io::Error::other)?)?;
+    Ok(written)
+}
