@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Posting, RegionCode, Student};
+use crate::model::{Cohort, Posting, RegionCode, Student, VolunteerTrack};
 use crate::taxonomy::RegionTable;
 
 /// Why a posting is not open to a student.
@@ -18,7 +18,7 @@ pub enum Ineligible {
     /// The student's education is below the posting's minimum.
     Education,
     /// The posting is not for the student's cohort (internships for enrolled students, jobs for graduates,
-    /// 西部计划 for graduating students and in-service postgraduates).
+    /// 西部计划 for graduating students and in-service postgraduates, its 研究生支教团 for 推免生 only).
     Cohort,
     /// Applications closed.
     Expired,
@@ -48,7 +48,10 @@ pub fn check_eligibility(
     day: NaiveDate,
 ) -> Vec<Ineligible> {
     let mut broken = Vec::new();
-    if !student.intent.seeks_work() {
+    // 研究生支教团 recruits 推免生 (graduating, admitted to postgraduate study without exam): for them going on
+    // to study is no bar, and nobody else may take its posts.
+    let teaching = posting.track == Some(VolunteerTrack::GraduateTeaching);
+    if !teaching && !student.intent.seeks_work() {
         broken.push(Ineligible::NotJobSeeking);
     }
     if !region_accepted(regions, student, posting.region) {
@@ -57,7 +60,8 @@ pub fn check_eligibility(
     if student.education < posting.min_education {
         broken.push(Ineligible::Education);
     }
-    if !posting.cohorts.contains(&student.cohort) {
+    let cohort = posting.cohorts.contains(&student.cohort);
+    if !cohort || (teaching && !(student.exempt_admission && student.cohort == Cohort::Graduating)) {
         broken.push(Ineligible::Cohort);
     }
     if posting.is_expired(day) {
@@ -154,6 +158,7 @@ mod tests {
             graduation_year: 2026,
             low_income: true,
             nominated: false,
+            exempt_admission: false,
             intent: Intent::Employment,
             home_region: "433101".parse().unwrap(),
             accepted_regions: accepted.iter().map(|c| c.parse().unwrap()).collect(),
@@ -196,6 +201,23 @@ mod tests {
         let volunteer = posting(PostingKind::Volunteer, "650000", EducationLevel::Any, None);
         assert_eq!(check(&enrolled, &volunteer), [Ineligible::Cohort], "西部计划 is not for enrolled students");
         assert!(Ineligible::Cohort.zh().contains("届别"));
+    }
+
+    #[test]
+    fn graduate_teaching_is_for_exempt_admitted_students_whatever_their_intent() {
+        let mut teaching = posting(PostingKind::Volunteer, "540102", EducationLevel::Bachelor, None);
+        teaching.track = Some(crate::model::VolunteerTrack::GraduateTeaching);
+        let mut exempt = student(Cohort::Graduating, EducationLevel::Bachelor, &[], None);
+        exempt.intent = Intent::FurtherStudy;
+        exempt.exempt_admission = true;
+        assert!(check(&exempt, &teaching).is_empty(), "going on to study is no bar for 研究生支教团");
+        let job = posting(PostingKind::Job, "430104", EducationLevel::Any, None);
+        assert_eq!(check(&exempt, &job), [Ineligible::NotJobSeeking], "nor a way into other postings");
+        let graduate = student(Cohort::Graduating, EducationLevel::Bachelor, &[], None);
+        assert_eq!(check(&graduate, &teaching), [Ineligible::Cohort], "推免生 only");
+        let mut rural = teaching.clone();
+        rural.track = Some(crate::model::VolunteerTrack::RuralEducation);
+        assert_eq!(check(&exempt, &rural), [Ineligible::NotJobSeeking], "the other tracks take job seekers");
     }
 
     #[test]

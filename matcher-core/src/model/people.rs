@@ -33,6 +33,10 @@ pub struct Student {
     /// Sensitive like `low_income`. Absent in older records: false.
     #[serde(default)]
     pub nominated: bool,
+    /// Admitted to postgraduate study without exam (推免生): the 研究生支教团 track of 西部计划 recruits them,
+    /// and for its posts going on to study is no bar. Absent: false (and left out when written).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exempt_admission: bool,
     /// What the student intends after graduating.
     pub intent: Intent,
     /// Home region.

@@ -5,7 +5,8 @@
 //! Fields: `id`*, `name` (the student's name: personal data, shown to their cadre only), `school`* (学校标识码), `college`*, `major`* (a code of the catalogues), `education`*,
 //! `cohort`* (graduating, previous_unemployed, enrolled, in_service_postgraduate, or 中文), `graduation_year`*,
 //! `low_income`* (true/false, 1/0, 是/否), `nominated` (推荐: the League branch nominated the student for
-//! help; true/false, 1/0, 是/否; absent is false), `intent`* (employment, further_study, abroad, undecided, or 中文),
+//! help; true/false, 1/0, 是/否; absent is false), `exempt_admission` (推免生, admitted to postgraduate study
+//! without exam: offered 研究生支教团 posts; absent is false), `intent`* (employment, further_study, abroad, undecided, or 中文),
 //! `home_region`* (code or name), `accepted_regions` (list), `accepted_radius_km`, `intended_industries`
 //! (GB/T 4754 codes or names), `intended_occupations` (职业分类大典 codes), `intention`, `skills`,
 //! `expected_pay` (pay text, or `{"min":…,"max":…}` in yuan a month), `declined` (posting ids). Lists are
@@ -60,6 +61,7 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
     let graduation_year = f.required("graduation_year", graduation_year);
     let low_income = f.required("low_income", parse_flag);
     let nominated = f.optional("nominated", parse_flag);
+    let exempt_admission = f.optional("exempt_admission", parse_flag);
     let intent = f.required("intent", |t| t.parse().map_err(|e: Error| e.to_string()));
     let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
     let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
@@ -89,6 +91,7 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
         graduation_year: graduation_year?,
         low_income: low_income?,
         nominated: nominated?.unwrap_or(false),
+        exempt_admission: exempt_admission?.unwrap_or(false),
         intent: intent?,
         home_region: home_region?,
         accepted_regions: accepted_regions?,

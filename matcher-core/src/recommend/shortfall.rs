@@ -120,7 +120,7 @@ pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, mi
                 continue;
             }
             region += 1;
-            if gate.cohorts & profile.cohort_bit == 0 {
+            if gate.cohorts & profile.cohort_bits == 0 {
                 continue;
             }
             cohort += 1;

@@ -510,3 +510,57 @@ fn a_graduate_who_asks_for_the_western_plan_gets_its_posts_where_they_would_go()
     assert_eq!(first.track, Some(crate::model::VolunteerTrack::RuralEducation), "{named:?}");
     assert!(named[0].explanation.contains("乡村教育"));
 }
+
+/// 研究生支教团 recruits 推免生: its posts are offered to a graduating 推免生 even though they go on to study,
+/// and to nobody else; the other 西部计划 tracks stay for job seekers.
+#[test]
+fn graduate_teaching_posts_are_offered_to_exempt_admitted_students_only() {
+    let taxonomy = Taxonomy::embedded();
+    let config = ScoringConfig::builtin();
+    let dir = tempfile::tempdir().unwrap();
+    let index = crate::index::PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = crate::ingest::Ingestor::new(taxonomy, &index).unwrap();
+    let csv = "id,kind,title,employer,region,education,headcount,posted,expires,description,track\n\
+        G1,volunteer,研究生支教团志愿者（初中数学）,错那县中学,西藏山南市错那县,本科,3,2026-10-20,2026-12-31,保留研究生入学资格，支教一年,研究生支教团\n\
+        G2,volunteer,研究生支教团志愿者（小学语文）,从江县中心小学,贵州省黔东南州从江县,本科,2,2026-10-20,2026-12-31,保留研究生入学资格，支教一年,西部计划研究生支教团\n\
+        G3,volunteer,西部计划志愿者（乡村教育）,拉孜县中心学校,西藏日喀则市拉孜县,本科,4,2026-10-20,2026-12-31,服务期1至3年,乡村教育\n\
+        G4,job,数学教师,山南市第一中学,西藏山南市,本科,2,2026-10-20,2026-12-31,初中数学教学,\n";
+    let report = ingestor.ingest_text(crate::ingest::Format::Generic, csv, "g.csv").unwrap();
+    assert_eq!(report.accepted, 4, "{report:?}");
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    let catalog = Catalog::build(taxonomy, index.snapshot(), &config).unwrap();
+    let (students, _) = sample_people();
+    let mut exempt = students.into_iter().find(|s| s.cohort == Cohort::Graduating).unwrap();
+    exempt.intent = Intent::FurtherStudy;
+    exempt.exempt_admission = true;
+    exempt.education = EducationLevel::Bachelor;
+    exempt.accepted_regions.clear();
+    exempt.accepted_radius_km = None;
+    exempt.intention = "已获推免资格，读研前想去西部支教一年".to_string();
+    let run = |student: &Student| {
+        let batch = Recommender::new(taxonomy, &catalog, &config)
+            .recommend(std::slice::from_ref(student), &options(5))
+            .unwrap();
+        let ids: Vec<String> =
+            batch.students[0].recommendations.iter().map(|r| r.posting.as_str().to_string()).collect();
+        (ids, batch)
+    };
+    let (ids, batch) = run(&exempt);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.iter().all(|id| id == "western_plan:G1" || id == "western_plan:G2"), "{ids:?}");
+    assert!(batch.students[0].recommendations[0].explanation.contains("研究生支教团"));
+    check_batch(&catalog, &config, std::slice::from_ref(&exempt), &batch, 5);
+
+    // The same student without 推免: going on to study, nothing.
+    let mut studying = exempt.clone();
+    studying.exempt_admission = false;
+    assert!(run(&studying).0.is_empty());
+    // A graduating job seeker who asks for 支教团 gets the other tracks and the job, never 研究生支教团.
+    let mut seeker = studying.clone();
+    seeker.intent = Intent::Employment;
+    seeker.intention = "想参加西部计划研究生支教团，去西藏支教".to_string();
+    let (ids, _) = run(&seeker);
+    assert!(ids.contains(&"western_plan:G3".to_string()), "{ids:?}");
+    assert!(!ids.is_empty() && ids.iter().all(|id| id != "western_plan:G1" && id != "western_plan:G2"), "{ids:?}");
+}

@@ -61,6 +61,7 @@ pub(crate) fn student(
         low_income: rng.random_bool(0.35),
         // From the index, not the generator's stream: adding the flag changed no other field of the sample.
         nominated: nominated(index),
+        exempt_admission: false,
         intent: match rng.random_range(0..100) {
             0..=74 => Intent::Employment,
             75..=84 => Intent::Undecided,

@@ -11,7 +11,7 @@ use super::catalog::{id_shards, shard, Catalog, ListKey};
 use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
-use super::entry::{cohort_bit, day_number, Entry, Gate, ReqLevel, Requirement, Signal};
+use super::entry::{day_number, gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
 use crate::error::Error;
 use crate::index::IndexSnapshot;
 use crate::model::{
@@ -110,7 +110,7 @@ impl Catalog {
         let entry = self.entry_of(taxonomy, &row, slot);
         let gate = Gate {
             slot,
-            cohorts: row.cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c)),
+            cohorts: gate_cohorts(&row.cohorts, entry.track),
             min_education: row.min_education,
             expires: if row.headcount == Some(0) { i32::MIN } else { row.expires },
         };
@@ -245,8 +245,7 @@ impl Catalog {
         signals.dedup();
         let mut keys = Vec::with_capacity(signals.len() * 2);
         for signal in signals {
-            for cohort in Cohort::ALL {
-                let bit = cohort_bit(*cohort);
+            for bit in gate_bits() {
                 if cohorts & bit != 0 {
                     keys.push((bucket, bit, signal));
                 }

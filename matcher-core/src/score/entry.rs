@@ -64,7 +64,7 @@ pub(crate) struct Entry {
 pub(crate) struct Gate {
     /// Index into `Catalog::regions`.
     pub slot: u16,
-    /// Bit `1 << cohort as u8` for each eligible cohort.
+    /// Bit `1 << cohort as u8` for each eligible cohort; a 研究生支教团 post has [`EXEMPT_BIT`] alone.
     pub cohorts: u8,
     pub min_education: EducationLevel,
     /// Last day it takes applications (days from the common era); `i32::MIN` when it has no opening
@@ -93,9 +93,27 @@ pub(crate) enum Signal {
     Industry(u32),
 }
 
-/// The bit of a cohort in `Entry::cohorts`.
+/// The bit of a cohort in `Gate::cohorts`.
 pub(crate) fn cohort_bit(cohort: Cohort) -> u8 {
     1 << (cohort as u8)
+}
+
+/// The bit of 推免生 (graduating students admitted to postgraduate study without exam) in `Gate::cohorts`:
+/// the only one a 研究生支教团 post has, whatever the student's intent.
+pub(crate) const EXEMPT_BIT: u8 = 1 << 7;
+
+/// Every bit a gate's cohorts may hold, in the order candidate lists are keyed.
+pub(crate) fn gate_bits() -> impl Iterator<Item = u8> {
+    Cohort::ALL.iter().map(|c| cohort_bit(*c)).chain(std::iter::once(EXEMPT_BIT))
+}
+
+/// A posting's gate cohorts: its cohorts' bits, or for 研究生支教团 the 推免 bit when it takes graduating
+/// students.
+pub(crate) fn gate_cohorts(cohorts: &[Cohort], track: Option<VolunteerTrack>) -> u8 {
+    if track == Some(VolunteerTrack::GraduateTeaching) {
+        return if cohorts.contains(&Cohort::Graduating) { EXEMPT_BIT } else { 0 };
+    }
+    cohorts.iter().fold(0u8, |bits, c| bits | cohort_bit(*c))
 }
 
 /// Day number of a date, as stored in entries.

@@ -4,7 +4,8 @@
 use super::catalog::Catalog;
 use super::codes::{ShortCode, NONE};
 use super::config::ScoringConfig;
-use super::entry::{cohort_bit, day_number, Gate, Signal};
+use super::entry::{cohort_bit, day_number, Gate, Signal, EXEMPT_BIT};
+use super::volunteer::exempt;
 use super::volunteer::VolunteerInterest;
 use crate::eligibility::region_accepted_with;
 use crate::model::{EducationLevel, Student};
@@ -47,7 +48,9 @@ pub(crate) struct Profile<'a> {
     pub occupations: Vec<ShortCode>,
     pub slots: Vec<SlotView>,
     pub buckets: Vec<u16>,
-    pub cohort_bit: u8,
+    /// The gate bits the student may take: their cohort's when they seek work, the 推免 bit when they are a
+    /// 推免生. Candidate lists are walked for each.
+    pub cohort_bits: u8,
     pub education: EducationLevel,
     pub declined: Vec<u32>,
     pub day: i32,
@@ -132,7 +135,8 @@ impl<'a> Profile<'a> {
             occupations: student.intended_occupations.iter().map(|c| ShortCode::new(c.as_str())).collect(),
             slots,
             buckets,
-            cohort_bit: cohort_bit(student.cohort),
+            cohort_bits: if student.intent.seeks_work() { cohort_bit(student.cohort) } else { 0 }
+                | if exempt(student) { EXEMPT_BIT } else { 0 },
             education: student.education,
             declined,
             day: day_number(day),
@@ -146,9 +150,8 @@ impl<'a> Profile<'a> {
     /// The hard rules of `check_eligibility`, on the posting's gate, plus capacity (a posting with no opening
     /// left is never offered).
     pub(crate) fn eligible(&self, index: u32, gate: &Gate) -> bool {
-        self.job_seeking
+        gate.cohorts & self.cohort_bits != 0
             && self.slots[usize::from(gate.slot)].accepted
-            && gate.cohorts & self.cohort_bit != 0
             && self.education >= gate.min_education
             && gate.expires >= self.day
             && (self.declined.is_empty() || self.declined.binary_search(&index).is_err())

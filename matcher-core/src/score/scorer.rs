@@ -9,7 +9,7 @@ use ndarray::{s, Array1, Array2};
 use super::catalog::Catalog;
 use super::codes::NONE;
 use super::config::ScoringConfig;
-use super::entry::Signal;
+use super::entry::{gate_bits, Signal};
 use super::features::{compute, MajorMatch};
 use super::profile::Profile;
 use super::text::QueryHits;
@@ -88,7 +88,7 @@ impl<'a> Scorer<'a> {
 
     /// Scores one student; `text_hits` are the best BM25 matches of the student's words in each place.
     pub(crate) fn score(&self, profile: &Profile, text_hits: Option<&QueryHits>) -> Scored {
-        if !profile.job_seeking {
+        if profile.cohort_bits == 0 {
             return Scored::default();
         }
         SCRATCH.with(|cell| {
@@ -127,13 +127,15 @@ impl<'a> Scorer<'a> {
         let depth = self.config.thresholds.list_depth;
         for &bucket in &profile.buckets {
             for &(signal, level) in &signals {
-                for &index in self.catalog.list(bucket, profile.cohort_bit, signal).iter().take(depth) {
-                    let i = index as usize;
-                    if scratch.stamp[i] != generation {
-                        scratch.stamp[i] = generation;
-                        scratch.candidates.push(index);
+                for bit in gate_bits().filter(|bit| profile.cohort_bits & bit != 0) {
+                    for &index in self.catalog.list(bucket, bit, signal).iter().take(depth) {
+                        let i = index as usize;
+                        if scratch.stamp[i] != generation {
+                            scratch.stamp[i] = generation;
+                            scratch.candidates.push(index);
+                        }
+                        scratch.major[i] = scratch.major[i].max(level);
                     }
-                    scratch.major[i] = scratch.major[i].max(level);
                 }
             }
         }

@@ -3,10 +3,15 @@
 //! intention (意向相符), fully in a track they named. Anyone else meets a volunteer post only as any posting,
 //! through their words, major and place.
 
-use crate::model::{Student, VolunteerTrack};
+use crate::model::{Cohort, Student, VolunteerTrack};
 
 /// Words that say a student wants 西部计划 service (the programme, its national tracks or Hunan's project).
 const ASKED: [&str; 6] = ["西部计划", "西部志愿", "志愿服务西部", "支教团", "芙蓉花开", "青马工程"];
+
+/// A 推免生: graduating and admitted to postgraduate study without exam (研究生支教团 recruits them).
+pub(crate) fn exempt(student: &Student) -> bool {
+    student.exempt_admission && student.cohort == Cohort::Graduating
+}
 
 /// What a student asked for.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,7 +26,8 @@ impl VolunteerInterest {
     pub(crate) fn of(student: &Student) -> VolunteerInterest {
         // Built for every student a batch scores: read both texts where they are, copying neither.
         let says = |word: &str| student.intention.contains(word) || student.skills.contains(word);
-        let asked = ASKED.iter().any(|word| says(word));
+        let exempt = exempt(student);
+        let asked = exempt || ASKED.iter().any(|word| says(word));
         if !asked {
             return VolunteerInterest::default();
         }
@@ -30,7 +36,12 @@ impl VolunteerInterest {
             // 服务新疆 is asked for as 新疆 too; 乡村教育 as itself.
             says(name) || name.strip_prefix("服务").is_some_and(says)
         };
-        VolunteerInterest { asked, tracks: VolunteerTrack::ALL.iter().copied().filter(named).collect() }
+        let mut tracks: Vec<VolunteerTrack> = VolunteerTrack::ALL.iter().copied().filter(named).collect();
+        // A 推免生 is taken to ask for the track made for them.
+        if exempt && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
+            tracks.push(VolunteerTrack::GraduateTeaching);
+        }
+        VolunteerInterest { asked, tracks }
     }
 
     /// How well a volunteer post of `track` meets the intention: 1 in a track the student named (or when they

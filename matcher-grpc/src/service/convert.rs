@@ -120,6 +120,7 @@ pub fn student_record(position: usize, student: pb::Student) -> RawRecord {
         .text("expected_pay", student.expected_pay)
         .text("low_income", student.low_income.to_string())
         .text("nominated", student.nominated.to_string())
+        .text("exempt_admission", student.exempt_admission.to_string())
         .text("accepted_radius_km", student.accepted_radius_km.map(|km| km.to_string()).unwrap_or_default())
         .list("accepted_regions", student.accepted_regions)
         .list("intended_industries", student.intended_industries)
@@ -154,6 +155,7 @@ pub fn student(student: &Student) -> pb::Student {
         expected_pay: pay_text(pay),
         declined: student.declined.iter().map(ToString::to_string).collect(),
         nominated: student.nominated,
+        exempt_admission: student.exempt_admission,
         name: student.name.clone().unwrap_or_default(),
     }
 }

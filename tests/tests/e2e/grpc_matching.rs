@@ -129,3 +129,49 @@ async fn a_cadre_gets_each_paired_student_and_a_batch_streams_every_paired_stude
         assert!(count <= cap, "{id} recommended {count} times, cap {cap}");
     }
 }
+
+/// 研究生支教团 over gRPC: a post upserted with its track is offered to a 推免生 (`exempt_admission`), whose
+/// intent is to go on to study, and to nobody else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graduate_teaching_posts_reach_exempt_admitted_students() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    let post = pb::PostingInput {
+        source: "western_plan".into(),
+        id: "ZJT-1".into(),
+        kind: "volunteer".into(),
+        title: "研究生支教团志愿者（初中数学）".into(),
+        employer: "错那县中学".into(),
+        region: "西藏山南市错那县".into(),
+        description: "保留研究生入学资格，支教一年。".into(),
+        education: "本科".into(),
+        headcount: Some(3),
+        posted: "2026-10-20".into(),
+        expires: "2026-12-31".into(),
+        track: "西部计划研究生支教团".into(),
+        ..Default::default()
+    };
+    let answer = api.postings.upsert_postings(tokio_stream::iter(vec![post])).await.unwrap().into_inner();
+    let accepted = matches!(answer.results[0].outcome, Some(pb::record_result::Outcome::Accepted(_)));
+    assert!(accepted && answer.results[0].warnings.is_empty(), "{answer:?}");
+    let id = seeking_students(&mut api, CADRE_ID).await[0].clone();
+    let mut profile = api.people.get_student(pb::GetStudentRequest { id }).await.unwrap().into_inner();
+    profile.cohort = "graduating".into();
+    profile.intent = "further_study".into();
+    profile.education = "bachelor".into();
+    profile.accepted_regions.clear();
+    profile.accepted_radius_km = None;
+    profile.exempt_admission = true;
+    let ask = |profile: pb::Student| pb::RecommendRequest {
+        who: Some(pb::recommend_request::Who::Profile(profile)),
+        options: options(5),
+        deliver: false,
+    };
+    let list = api.matching.recommend(ask(profile.clone())).await.unwrap().into_inner();
+    let ids: Vec<&str> = list.recommendations.iter().map(|r| r.posting.as_ref().unwrap().id.as_str()).collect();
+    assert_eq!(ids, ["western_plan:ZJT-1"], "{list:?}");
+    profile.exempt_admission = false;
+    let list = api.matching.recommend(ask(profile)).await.unwrap().into_inner();
+    assert!(list.recommendations.is_empty(), "{list:?}");
+}
