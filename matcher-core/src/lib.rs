@@ -25,6 +25,7 @@
 
 mod allocate;
 mod case;
+mod community;
 mod dedup;
 mod eligibility;
 mod error;
@@ -48,6 +49,10 @@ pub use case::{
     events_from_ticks, in_order, settled_students, timeline, Author, CaseEvent, CaseSummary, Event, EventReader,
     IntentionUpdate, Status, StatusChange, Table, CADRE_COLUMN, DATE_COLUMN, POSTING_COLUMN, STUDENT_COLUMN,
     TICK_COLUMNS,
+};
+pub use community::{
+    pair_communities, read_branches, read_communities, Branch, BranchPair, Community, CommunityInput, CommunityPairing,
+    CommunityUse, CoverageShort, SchoolCoverage, MAX_COMMUNITY_CAPACITY,
 };
 pub use dedup::{MinHash, MinHashSignature};
 pub use eligibility::{check_eligibility, region_accepted, Ineligible};
@@ -80,8 +85,8 @@ pub use report::{
     DEFAULT_TARGETS,
 };
 pub use sample::{
-    SampleConfig, SampleGenerator, SampleSet, CASE_EVENTS_FILE, DUPLICATES_FILE, INTERACTIONS_FILE,
-    WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE,
+    SampleConfig, SampleGenerator, SampleSet, BRANCHES_FILE, CASE_EVENTS_FILE, COMMUNITIES_FILE, DUPLICATES_FILE,
+    INTERACTIONS_FILE, WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE,
 };
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;

@@ -1,11 +1,13 @@
 //! The gRPC edge of Jinqiao: the `matcher.v1` protocol (generated in [`pb`]), the service over
 //! matcher-core, its configuration and its embedded store. The `matcher` binary's `serve` runs it.
 
+pub mod community;
 pub mod pb;
 pub mod private;
 pub mod progress;
 pub mod sample_data;
 pub mod service;
+pub mod tables;
 pub mod telemetry;
 pub mod web;
 pub mod western;

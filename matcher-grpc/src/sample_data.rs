@@ -56,3 +56,9 @@ pub const WESTERN_QUOTAS: &str = include_str!("../../data/sample/western_quotas.
 
 /// 西部计划 applications (generated; no real person).
 pub const WESTERN_APPLICATIONS: &str = include_str!("../../data/sample/western_applications.jsonl");
+
+/// 社区实践: the sample schools' League branches (generated).
+pub const BRANCHES: &str = include_str!("../../data/sample/branches.csv");
+
+/// 社区实践: community League organisations near the sample's schools (generated).
+pub const COMMUNITIES: &str = include_str!("../../data/sample/communities.csv");

@@ -90,7 +90,7 @@ pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Every file `matcher generate` writes.
-pub const GENERATED_FILES: [&str; 12] = [
+pub const GENERATED_FILES: [&str; 14] = [
     "yangfan.jsonl",
     "xiaochi.csv",
     "tuantuan.json",
@@ -103,6 +103,8 @@ pub const GENERATED_FILES: [&str; 12] = [
     "western_posts.csv",
     "western_quotas.csv",
     "western_applications.jsonl",
+    "branches.csv",
+    "communities.csv",
 ];
 
 /// `matcher ingest --json` of one file; returns the summary. Exit code 1 (some records rejected, the rest

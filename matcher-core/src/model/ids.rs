@@ -104,6 +104,16 @@ string_id!(
     "volunteer post id"
 );
 string_id!(
+    /// A university League branch's id (团支部).
+    BranchId,
+    "branch id"
+);
+string_id!(
+    /// A community League organisation's id (城乡基层团组织).
+    CommunityId,
+    "community id"
+);
+string_id!(
     /// A school's code (the Ministry of Education's 10-digit 学校标识码; a military academy outside that
     /// list goes by its name).
     SchoolCode,

@@ -7,8 +7,8 @@ mod posting;
 
 pub use enums::{Cohort, EducationLevel, EmploymentKind, EventKind, Intent, PostingKind, Source, VolunteerTrack};
 pub use ids::{
-    CadreId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode, StudentId, VolunteerPostId,
-    MAX_ID_LEN,
+    BranchId, CadreId, CommunityId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode,
+    StudentId, VolunteerPostId, MAX_ID_LEN,
 };
 pub use people::{Cadre, CadreKind, CadreLevel, School, Student};
 pub use posting::{Contribution, MajorRequirement, MonthlyPay, Posting, SourceRef};

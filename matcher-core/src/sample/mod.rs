@@ -3,6 +3,7 @@
 
 mod cases;
 mod catalogue;
+mod community;
 mod employers;
 mod opening;
 mod people;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use self::cases::CASE_EVENTS_FILE;
+pub use self::community::{BRANCHES_FILE, COMMUNITIES_FILE};
 use self::employers::EmployerPool;
 use self::opening::{Opening, OpeningMaker};
 use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
@@ -92,8 +94,9 @@ pub struct SampleSet {
     pub interactions: Option<PathBuf>,
     /// A year of the paired students' case files (`case_events.jsonl`).
     pub case_events: Option<PathBuf>,
-    /// 西部计划 recruitment: posts, track quotas and applications.
-    pub western: Vec<PathBuf>,
+    /// The other programmes' files: 西部计划 posts, track quotas and applications; 社区实践 branches and
+    /// communities.
+    pub programmes: Vec<PathBuf>,
 }
 
 /// The generator.
@@ -134,7 +137,8 @@ impl<'a> SampleGenerator<'a> {
     /// Writes `yangfan.jsonl`, `xiaochi.csv` (GBK, as that platform exports), `tuantuan.json`,
     /// `national.json`, `generic.csv`, `students.jsonl`, `cadres.jsonl`, the ground truth
     /// (`duplicates_truth.csv`, `interactions.csv`), the case files (`case_events.jsonl`) and the 西部计划
-    /// recruitment (`western_posts.csv`, `western_quotas.csv`, `western_applications.jsonl`) into `dir`.
+    /// recruitment (`western_posts.csv`, `western_quotas.csv`, `western_applications.jsonl`) and the 社区实践
+    /// registers (`branches.csv`, `communities.csv`) into `dir`.
     pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (mut set, published) = self.write_postings(dir)?;
@@ -156,7 +160,13 @@ impl<'a> SampleGenerator<'a> {
         {
             let path = dir.join(name);
             std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-            set.western.push(path);
+            set.programmes.push(path);
+        }
+        let (branches, communities) = community::community_files(self.taxonomy, self.config.seed, &people);
+        for (name, text) in [(BRANCHES_FILE, branches), (COMMUNITIES_FILE, communities)] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+            set.programmes.push(path);
         }
         Ok(set)
     }

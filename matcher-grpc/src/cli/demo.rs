@@ -107,6 +107,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!("\n== 8. 西部计划 recruitment: the sample's applicants placed within every quota (deferred acceptance)");
     super::western::demo()?;
     println!("  `matcher western assign --out western` writes 派遣名单 (western.xlsx, CSV, JSON)");
+    println!("\n== 9. 社区实践: the sample schools' League branches paired with community organisations near them");
+    super::community::demo()?;
+    println!("  `matcher community pair --out community` writes 结对名单 and each school's coverage (community.xlsx)");
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",

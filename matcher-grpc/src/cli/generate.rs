@@ -60,7 +60,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         println!("  {format:<9} {count:>8} records  {}", path.display());
     }
     for path in
-        [&set.students, &set.cadres, &set.interactions, &set.case_events].into_iter().flatten().chain(&set.western)
+        [&set.students, &set.cadres, &set.interactions, &set.case_events].into_iter().flatten().chain(&set.programmes)
     {
         println!("  {}", path.display());
     }

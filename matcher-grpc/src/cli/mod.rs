@@ -4,6 +4,7 @@ mod admin;
 mod bar;
 mod case;
 mod classify;
+mod community;
 mod config;
 mod demo;
 mod eval;
@@ -77,6 +78,9 @@ enum Command {
     Config(config::ConfigArgs),
     /// 西部计划 recruitment: place applicants on service posts within every quota (deferred acceptance).
     Western(western::WesternArgs),
+    /// 社区实践: pair university League branches with community organisations near them (at least 25% of
+    /// every school's branches where the communities allow it).
+    Community(community::CommunityArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -144,6 +148,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tune(args) => tune::run(args),
         Command::Config(args) => config::run(args),
         Command::Western(args) => western::run(args),
+        Command::Community(args) => community::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

@@ -5,6 +5,7 @@
 
 mod case;
 mod classify;
+mod community;
 mod eval;
 mod eval_harness;
 mod generate;
