@@ -9,5 +9,6 @@ pub mod sample_data;
 pub mod service;
 pub mod tables;
 pub mod telemetry;
+pub mod venture;
 pub mod web;
 pub mod western;

@@ -62,3 +62,6 @@ pub const BRANCHES: &str = include_str!("../../data/sample/branches.csv");
 
 /// 社区实践: community League organisations near the sample's schools (generated).
 pub const COMMUNITIES: &str = include_str!("../../data/sample/communities.csv");
+
+/// 创业帮扶: venture projects the sample's schools put forward (generated).
+pub const PROJECTS: &str = include_str!("../../data/sample/projects.csv");

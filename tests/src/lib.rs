@@ -90,7 +90,7 @@ pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Every file `matcher generate` writes.
-pub const GENERATED_FILES: [&str; 14] = [
+pub const GENERATED_FILES: [&str; 15] = [
     "yangfan.jsonl",
     "xiaochi.csv",
     "tuantuan.json",
@@ -105,6 +105,7 @@ pub const GENERATED_FILES: [&str; 14] = [
     "western_applications.jsonl",
     "branches.csv",
     "communities.csv",
+    "projects.csv",
 ];
 
 /// `matcher ingest --json` of one file; returns the summary. Exit code 1 (some records rejected, the rest

@@ -2,13 +2,11 @@
 //! `college`, `members`, `place` (where the campus is: a code or names) and `themes` (what the branch would
 //! do, e.g. 助老、文明实践; optional). An id listed twice keeps its first row.
 
-use std::collections::BTreeMap;
-
 use crate::error::Error;
-use crate::ingest::{FieldError, Reject};
+use crate::ingest::Reject;
 use crate::model::{BranchId, RegionCode, SchoolCode};
 use crate::normalize::{clean_line, resolve_place};
-use crate::people::records::{read_people, Fields};
+use crate::people::records::{first_rows, read_people, Fields};
 use crate::people::Quotas;
 use crate::taxonomy::Taxonomy;
 
@@ -56,32 +54,4 @@ pub fn read_branches(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec
         })
     })?;
     Ok(first_rows(rows, rejects, file, "branches", |b: &Branch| b.id.to_string()))
-}
-
-/// Keeps the first row of each id; a later one is rejected naming the line of the first.
-pub(crate) fn first_rows<T>(
-    rows: Vec<(usize, T)>,
-    mut rejects: Vec<Reject>,
-    file: &str,
-    kind: &str,
-    id: impl Fn(&T) -> String,
-) -> (Vec<T>, Vec<Reject>) {
-    let mut first: BTreeMap<String, usize> = BTreeMap::new();
-    let mut kept = Vec::with_capacity(rows.len());
-    for (line, row) in rows {
-        let key = id(&row);
-        if let Some(earlier) = first.get(&key) {
-            rejects.push(Reject {
-                source: kind.to_string(),
-                file: file.to_string(),
-                line,
-                record_id: Some(key),
-                errors: vec![FieldError::new("id", format!("listed before at line {earlier}; the first row is kept"))],
-            });
-            continue;
-        }
-        first.insert(key, line);
-        kept.push(row);
-    }
-    (kept, rejects)
 }

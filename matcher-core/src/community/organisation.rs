@@ -2,12 +2,11 @@
 //! a file of rows with `id`, `name`, `place` (a code or names), `capacity` (branches it takes) and `themes`
 //! (its needs, e.g. 助老、文明实践; optional). An id listed twice keeps its first row.
 
-use super::branch::first_rows;
 use crate::error::Error;
 use crate::ingest::Reject;
 use crate::model::{CommunityId, RegionCode};
 use crate::normalize::{clean_line, resolve_place};
-use crate::people::records::{read_people, Fields};
+use crate::people::records::{first_rows, read_people, Fields};
 use crate::taxonomy::Taxonomy;
 
 const REQUIRED: &[&str] = &["id", "name", "place", "capacity"];

@@ -2,6 +2,8 @@
 //! callers as [`RawRecord`]s, each record's fields as text, with rejects that name the origin, position,
 //! field and reason, as for postings.
 
+use std::collections::BTreeMap;
+
 use crate::error::Error;
 use crate::ingest::container::{csv_rows, json_lines, to_reject, Record};
 use crate::ingest::fields::FieldMap;
@@ -85,6 +87,34 @@ impl<'m, 'a, T> People<'m, 'a, T> {
     fn done(self) -> Read<T> {
         (self.good, self.rejects)
     }
+}
+
+/// Keeps the first row of each id; a later one is rejected naming the line of the first.
+pub(crate) fn first_rows<T>(
+    rows: Vec<(usize, T)>,
+    mut rejects: Vec<Reject>,
+    file: &str,
+    kind: &str,
+    id: impl Fn(&T) -> String,
+) -> (Vec<T>, Vec<Reject>) {
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(rows.len());
+    for (line, row) in rows {
+        let key = id(&row);
+        if let Some(earlier) = first.get(&key) {
+            rejects.push(Reject {
+                source: kind.to_string(),
+                file: file.to_string(),
+                line,
+                record_id: Some(key),
+                errors: vec![FieldError::new("id", format!("listed before at line {earlier}; the first row is kept"))],
+            });
+            continue;
+        }
+        first.insert(key, line);
+        kept.push(row);
+    }
+    (kept, rejects)
 }
 
 /// The values of a read without their positions.

@@ -5,12 +5,10 @@
 //! 100, `通过`/`pass`, `未通过`/`fail`; absent: not yet selected) and `exempt_admission` (推免, yes/no;
 //! absent: no). An applicant listed twice keeps the first row.
 
-use std::collections::BTreeMap;
-
 use crate::error::Error;
-use crate::ingest::{FieldError, Reject};
+use crate::ingest::Reject;
 use crate::model::{Cohort, SchoolCode, StudentId, VolunteerPostId};
-use crate::people::records::{parse_flag, read_people, Fields};
+use crate::people::records::{first_rows, parse_flag, read_people, Fields};
 use crate::people::Quotas;
 use crate::taxonomy::Taxonomy;
 
@@ -78,7 +76,7 @@ pub fn read_applications(
     text: &str,
     file: &str,
 ) -> Result<(Vec<Application>, Vec<Reject>), Error> {
-    let (rows, mut rejects) = read_people(text, file, "applications", REQUIRED, &|map, errors| {
+    let (rows, rejects) = read_people(text, file, "applications", REQUIRED, &|map, errors| {
         let mut f = Fields { map, errors };
         let applicant = f.required("id", |t| t.parse::<StudentId>().map_err(|e| e.to_string()));
         let school = f.required("school", |t| Quotas::school(taxonomy, t));
@@ -95,23 +93,7 @@ pub fn read_applications(
             selection: selection?.unwrap_or(Selection::Pending),
         })
     })?;
-    let mut first: BTreeMap<StudentId, usize> = BTreeMap::new();
-    let mut applications = Vec::with_capacity(rows.len());
-    for (line, application) in rows {
-        if let Some(earlier) = first.get(&application.applicant) {
-            rejects.push(Reject {
-                source: "applications".to_string(),
-                file: file.to_string(),
-                line,
-                record_id: Some(application.applicant.to_string()),
-                errors: vec![FieldError::new("id", format!("applied before at line {earlier}; the first row is kept"))],
-            });
-            continue;
-        }
-        first.insert(application.applicant.clone(), line);
-        applications.push(application);
-    }
-    Ok((applications, rejects))
+    Ok(first_rows(rows, rejects, file, "applications", |a: &Application| a.applicant.to_string()))
 }
 
 #[cfg(test)]

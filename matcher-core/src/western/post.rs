@@ -4,13 +4,11 @@
 //! a GB/T 2260 code or names. Bad rows are rejected with line, field and reason; a post id listed twice keeps
 //! its first row.
 
-use std::collections::BTreeMap;
-
 use crate::error::Error;
-use crate::ingest::{parse_track, FieldError, Reject};
+use crate::ingest::{parse_track, Reject};
 use crate::model::{RegionCode, VolunteerPostId, VolunteerTrack};
 use crate::normalize::{clean_line, resolve_place};
-use crate::people::records::{read_people, Fields};
+use crate::people::records::{first_rows, read_people, Fields};
 use crate::taxonomy::Taxonomy;
 
 const REQUIRED: &[&str] = &["id", "track", "place", "capacity"];
@@ -38,7 +36,7 @@ pub fn read_volunteer_posts(
     text: &str,
     file: &str,
 ) -> Result<(Vec<VolunteerPost>, Vec<Reject>), Error> {
-    let (rows, mut rejects) = read_people(text, file, "volunteer posts", REQUIRED, &|map, errors| {
+    let (rows, rejects) = read_people(text, file, "volunteer posts", REQUIRED, &|map, errors| {
         let mut f = Fields { map, errors };
         let id = f.required("id", |t| t.parse::<VolunteerPostId>().map_err(|e| e.to_string()));
         let track = f.required("track", parse_track);
@@ -56,23 +54,7 @@ pub fn read_volunteer_posts(
             title: title?.unwrap_or_default(),
         })
     })?;
-    let mut first: BTreeMap<VolunteerPostId, usize> = BTreeMap::new();
-    let mut posts = Vec::with_capacity(rows.len());
-    for (line, post) in rows {
-        if let Some(earlier) = first.get(&post.id) {
-            rejects.push(Reject {
-                source: "volunteer posts".to_string(),
-                file: file.to_string(),
-                line,
-                record_id: Some(post.id.to_string()),
-                errors: vec![FieldError::new("id", format!("listed before at line {earlier}; the first row is kept"))],
-            });
-            continue;
-        }
-        first.insert(post.id.clone(), line);
-        posts.push(post);
-    }
-    Ok((posts, rejects))
+    Ok(first_rows(rows, rejects, file, "volunteer posts", |p: &VolunteerPost| p.id.to_string()))
 }
 
 #[cfg(test)]

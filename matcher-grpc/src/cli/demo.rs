@@ -110,6 +110,11 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!("\n== 9. 社区实践: the sample schools' League branches paired with community organisations near them");
     super::community::demo()?;
     println!("  `matcher community pair --out community` writes 结对名单 and each school's coverage (community.xlsx)");
+    println!(
+        "\n== 10. 创业帮扶: the sample's venture projects, the best selection within the budget and the plan's rules"
+    );
+    super::venture::demo()?;
+    println!("  `matcher venture select --out venture` writes 推报名单 for the foundation (venture.xlsx, CSV, JSON)");
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",

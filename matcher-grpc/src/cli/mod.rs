@@ -18,6 +18,7 @@ mod report;
 mod search;
 mod serve;
 mod tune;
+mod venture;
 mod western;
 
 use std::path::PathBuf;
@@ -81,6 +82,8 @@ enum Command {
     /// 社区实践: pair university League branches with community organisations near them (at least 25% of
     /// every school's branches where the communities allow it).
     Community(community::CommunityArgs),
+    /// 创业帮扶: select the projects to fund, exactly, within the budget and the plan's rules.
+    Venture(venture::VentureArgs),
     /// Delete postings by id.
     Delete(admin::DeleteArgs),
     /// Delete postings that expired before a day.
@@ -149,6 +152,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => config::run(args),
         Command::Western(args) => western::run(args),
         Command::Community(args) => community::run(args),
+        Command::Venture(args) => venture::run(args),
         Command::Delete(args) => admin::delete(args),
         Command::Expire(args) => admin::expire(args),
     }

@@ -33,5 +33,6 @@ mod real_formats;
 mod recommend;
 mod report;
 mod search;
+mod venture;
 mod web;
 mod western;

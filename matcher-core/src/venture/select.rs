@@ -1,0 +1,350 @@
+//! Selection of venture projects to fund, exactly: the most total review score subject to the plan's rules
+//! (at least `min_projects` projects, at least `priority_share` of them 硬核科技 or 乡村振兴, each grant at least
+//! `min_grant` yuan) and the budget.
+//!
+//! Grants are whole thousands of yuan: a project's request rounded up, and at least the minimum. The problem
+//! is a knapsack with two counting rules; it is solved exactly by dynamic programming: for the priority
+//! projects and for the others apart, the best score of exactly k projects within b thousand yuan, then the
+//! best pair (k priority, m others, budget split) that meets the rules. The same tables give the optimum with
+//! a rule left out, so the cost of each rule (the score it takes away) is exact too. Work and memory grow with
+//! projects² × budget in thousands; inputs beyond [`MAX_WORK`] are refused rather than run for hours.
+
+use serde::Serialize;
+
+use super::field::Field;
+use super::project::Project;
+use crate::model::SchoolCode;
+
+/// The largest projects × projects × budget (thousands) accepted (the decision bits kept for the answer).
+pub const MAX_WORK: u64 = 1_000_000_000;
+
+/// What the selection is given.
+#[derive(Debug, Clone, Copy)]
+pub struct SelectionInput<'a> {
+    /// The register.
+    pub projects: &'a [Project],
+    /// The plan's year (whose graduates are 应届; leads graduated in the two years before are funded too).
+    pub year: u16,
+    /// Projects to fund at least (the plan: 100).
+    pub min_projects: u32,
+    /// Least share of 硬核科技 and 乡村振兴 projects (the plan: 0.5).
+    pub priority_share: f64,
+    /// Least grant, yuan (the plan: 5,000).
+    pub min_grant: u64,
+    /// The budget, yuan.
+    pub budget: u64,
+}
+
+/// A plan rule (or the budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// At least `min_projects` projects.
+    MinProjects,
+    /// At least `priority_share` of them 硬核科技 or 乡村振兴.
+    PriorityShare,
+    /// Within the budget.
+    Budget,
+}
+
+impl Rule {
+    /// The rule as the plan says it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rule::MinProjects => "资助项目不少于规定数量",
+            Rule::PriorityShare => "硬核科技和乡村振兴领域项目占比不少于规定比例",
+            Rule::Budget => "资助总额不超过预算",
+        }
+    }
+}
+
+/// A project funded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Funded {
+    /// The project's id.
+    pub project: String,
+    /// Its school.
+    pub school: SchoolCode,
+    /// Its field.
+    pub field: Field,
+    /// Its review score (points).
+    pub score: f64,
+    /// Its grant, yuan.
+    pub grant: u64,
+}
+
+/// Why a project was not funded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotFunded {
+    /// Its lead is neither graduating, enrolled nor graduated within two years.
+    Lead,
+    /// Eligible, but the best selection within the rules and the budget leaves it out.
+    Outscored,
+}
+
+impl NotFunded {
+    /// The reason as a League office reads it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            NotFunded::Lead => "负责人不属资助对象（应届毕业生、毕业2年内的大学生或在校大学生）",
+            NotFunded::Outscored => "在预算和比例要求下未入选（入选组合总分更高）",
+        }
+    }
+}
+
+/// What a rule costs: the best total score without it, less the best with every rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleCost {
+    /// The rule.
+    pub rule: Rule,
+    /// Whether the selection meets it with nothing to spare.
+    pub binding: bool,
+    /// Score points the rule takes away (0: it costs nothing).
+    pub cost: f64,
+}
+
+/// The selection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VentureSelection {
+    /// Funded projects, by id.
+    pub funded: Vec<Funded>,
+    /// The others with the reason, by id.
+    pub not_funded: Vec<(String, NotFunded)>,
+    /// Total review score of the funded projects.
+    pub total_score: f64,
+    /// Yuan granted.
+    pub granted: u64,
+    /// Funded projects in 硬核科技 or 乡村振兴.
+    pub priority: u32,
+    /// What each rule costs, and whether it binds.
+    pub rules: Vec<RuleCost>,
+}
+
+/// Why no selection meets the rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Infeasible {
+    /// The rules that cannot be met together (with the budget).
+    pub rules: Vec<Rule>,
+    /// What the data allow, in words.
+    pub detail: String,
+}
+
+impl std::fmt::Display for Infeasible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rules: Vec<&str> = self.rules.iter().map(|r| r.zh()).collect();
+        write!(f, "no selection meets {}: {}", rules.join(" + "), self.detail)
+    }
+}
+
+/// A project's grant in thousands of yuan.
+fn grant_units(project: &Project, min_grant: u64) -> u64 {
+    project.request.max(min_grant).div_ceil(1000)
+}
+
+/// Best score of exactly k items within b units, for every k and b (`None`: impossible), and how to get it.
+struct Table {
+    best: Vec<Vec<Option<u64>>>,
+    /// take[i][k * (units + 1) + b]: item i is taken at (k, b).
+    take: Vec<Vec<u64>>,
+    units: usize,
+}
+
+impl Table {
+    fn build(items: &[(u64, u64)], units: usize) -> Table {
+        let n = items.len();
+        let width = units + 1;
+        let mut best: Vec<Vec<Option<u64>>> = vec![vec![None; width]; n + 1];
+        best[0] = vec![Some(0); width];
+        let words = ((n + 1) * width).div_ceil(64);
+        let mut take = Vec::with_capacity(n);
+        for (i, &(w, s)) in items.iter().enumerate() {
+            let mut bits = vec![0u64; words];
+            let w = w as usize;
+            for k in (1..=i + 1).rev() {
+                for b in (w..=units).rev() {
+                    if let Some(before) = best[k - 1][b - w] {
+                        let with = before + s;
+                        if best[k][b].is_none_or(|now| with > now) {
+                            best[k][b] = Some(with);
+                            let at = k * width + b;
+                            bits[at / 64] |= 1 << (at % 64);
+                        }
+                    }
+                }
+            }
+            take.push(bits);
+        }
+        Table { best, take, units }
+    }
+
+    /// The items taken for exactly `k` within `b` units.
+    fn items(&self, mut k: usize, mut b: usize, weights: &[u64]) -> Vec<usize> {
+        let width = self.units + 1;
+        let mut chosen = Vec::new();
+        for i in (0..self.take.len()).rev() {
+            if k == 0 {
+                break;
+            }
+            let at = k * width + b;
+            if self.take[i][at / 64] >> (at % 64) & 1 == 1 {
+                chosen.push(i);
+                k -= 1;
+                b -= weights[i] as usize;
+            }
+        }
+        chosen
+    }
+}
+
+/// The best (score, k, m, b) over the pairs `allowed` admits.
+fn best_pair(
+    p: &Table,
+    o: &Table,
+    units: usize,
+    allowed: &dyn Fn(usize, usize) -> bool,
+) -> Option<(u64, usize, usize, usize)> {
+    let mut best: Option<(u64, usize, usize, usize)> = None;
+    for k in 0..p.best.len() {
+        for m in 0..o.best.len() {
+            if !allowed(k, m) {
+                continue;
+            }
+            for b in 0..=units {
+                let (Some(x), Some(y)) = (p.best[k][b], o.best[m][units - b]) else { continue };
+                if best.is_none_or(|(s, ..)| x + y > s) {
+                    best = Some((x + y, k, m, b));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Selects the projects to fund.
+pub fn select_projects(input: &SelectionInput<'_>) -> Result<VentureSelection, Infeasible> {
+    let mut order: Vec<&Project> = input.projects.iter().collect();
+    order.sort_by(|a, b| a.id.cmp(&b.id));
+    let (eligible, ineligible): (Vec<&Project>, Vec<&Project>) =
+        order.into_iter().partition(|p| p.lead.eligible(input.year));
+    let units = (input.budget / 1000) as usize;
+    let (priority, others): (Vec<&Project>, Vec<&Project>) = eligible.iter().partition(|p| p.field.is_priority());
+    let work = (priority.len().max(others.len()) as u64 + 1).pow(2) * (units as u64 + 1);
+    if work > MAX_WORK {
+        return Err(Infeasible {
+            rules: vec![Rule::Budget],
+            detail: format!(
+                "{} projects with a budget of {} thousand yuan is beyond what is solved exactly here",
+                eligible.len(),
+                units
+            ),
+        });
+    }
+    let weights = |group: &[&Project]| -> Vec<u64> { group.iter().map(|p| grant_units(p, input.min_grant)).collect() };
+    let (wp, wo) = (weights(&priority), weights(&others));
+    let items = |group: &[&Project], w: &[u64]| -> Vec<(u64, u64)> {
+        group.iter().zip(w).map(|(p, w)| (*w, u64::from(p.score))).collect()
+    };
+    let p = Table::build(&items(&priority, &wp), units);
+    let o = Table::build(&items(&others, &wo), units);
+    let min = input.min_projects as usize;
+    let share = input.priority_share.clamp(0.0, 1.0);
+    let enough = |k: usize, m: usize| k + m >= min;
+    let shared = |k: usize, m: usize| (k as f64) + 1e-9 >= share * ((k + m) as f64);
+    let all = best_pair(&p, &o, units, &|k, m| enough(k, m) && shared(k, m));
+    let Some((score, k, m, b)) = all else {
+        return Err(infeasible(input, &p, &o, units, &shared, eligible.len(), priority.len()));
+    };
+    let without_share = best_pair(&p, &o, units, &enough).map_or(score, |x| x.0);
+    let without_min = best_pair(&p, &o, units, &shared).map_or(score, |x| x.0);
+
+    let mut funded: Vec<Funded> = Vec::new();
+    let mut push = |group: &[&Project], w: &[u64], chosen: Vec<usize>| {
+        for i in chosen {
+            let project = group[i];
+            funded.push(Funded {
+                project: project.id.clone(),
+                school: project.school.clone(),
+                field: project.field,
+                score: f64::from(project.score) / 100.0,
+                grant: w[i] * 1000,
+            });
+        }
+    };
+    push(&priority, &wp, p.items(k, b, &wp));
+    push(&others, &wo, o.items(m, units - b, &wo));
+    funded.sort_by(|a, b| a.project.cmp(&b.project));
+    let granted: u64 = funded.iter().map(|f| f.grant).sum();
+    let chosen: std::collections::BTreeSet<&str> = funded.iter().map(|f| f.project.as_str()).collect();
+    let mut not_funded: Vec<(String, NotFunded)> = ineligible.iter().map(|p| (p.id.clone(), NotFunded::Lead)).collect();
+    not_funded.extend(
+        eligible.iter().filter(|p| !chosen.contains(p.id.as_str())).map(|p| (p.id.clone(), NotFunded::Outscored)),
+    );
+    not_funded.sort_by(|a, b| a.0.cmp(&b.0));
+    let cheapest_left = eligible
+        .iter()
+        .filter(|p| !chosen.contains(p.id.as_str()))
+        .map(|p| grant_units(p, input.min_grant) * 1000)
+        .min();
+    let points = |x: u64| x as f64 / 100.0;
+    let rules = vec![
+        RuleCost { rule: Rule::MinProjects, binding: k + m == min, cost: points(without_min - score) },
+        RuleCost {
+            rule: Rule::PriorityShare,
+            // One more project of another field would break the share.
+            binding: !shared(k, m + 1),
+            cost: points(without_share - score),
+        },
+        RuleCost { rule: Rule::Budget, binding: cheapest_left.is_some_and(|c| granted + c > input.budget), cost: 0.0 },
+    ];
+    Ok(VentureSelection { total_score: points(score), granted, priority: k as u32, funded, not_funded, rules })
+}
+
+/// Names the rules that cannot be met together, and what the data allow.
+#[allow(clippy::too_many_arguments)]
+fn infeasible(
+    input: &SelectionInput<'_>,
+    p: &Table,
+    o: &Table,
+    units: usize,
+    shared: &dyn Fn(usize, usize) -> bool,
+    eligible: usize,
+    priority: usize,
+) -> Infeasible {
+    let most = best_count(p, o, units, &|_, _| true);
+    let most_shared = best_count(p, o, units, shared);
+    if (eligible as u32) < input.min_projects {
+        return Infeasible {
+            rules: vec![Rule::MinProjects],
+            detail: format!("only {eligible} eligible projects for at least {}", input.min_projects),
+        };
+    }
+    if most < input.min_projects as usize {
+        return Infeasible {
+            rules: vec![Rule::MinProjects, Rule::Budget],
+            detail: format!("the budget funds at most {most} projects at their grants"),
+        };
+    }
+    Infeasible {
+        rules: vec![Rule::MinProjects, Rule::PriorityShare],
+        detail: format!(
+            "{priority} eligible projects are 硬核科技 or 乡村振兴; with the share kept, the budget funds at most {most_shared} projects"
+        ),
+    }
+}
+
+/// The most projects any pair `allowed` admits within the budget.
+fn best_count(p: &Table, o: &Table, units: usize, allowed: &dyn Fn(usize, usize) -> bool) -> usize {
+    let mut most = 0;
+    for k in 0..p.best.len() {
+        for m in 0..o.best.len() {
+            if k + m > most
+                && allowed(k, m)
+                && (0..=units).any(|b| p.best[k][b].is_some() && o.best[m][units - b].is_some())
+            {
+                most = k + m;
+            }
+        }
+    }
+    most
+}

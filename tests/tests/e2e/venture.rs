@@ -1,0 +1,70 @@
+//! `matcher venture select`: the exact selection of projects within the budget and the plan's rules; the
+//! outputs agree; an impossible plan names the rule; bad rows are named.
+
+use calamine::{Data, Reader};
+use jinqiao_tests::{matcher_run, summary, temp};
+
+#[test]
+fn the_sample_selects_at_least_100_projects_within_every_rule_and_the_outputs_agree() {
+    let dir = temp();
+    let out = dir.path().join("venture");
+    let (code, json, text) = matcher_run(&["venture", "select", "--out", out.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{text}");
+    let s = summary(&json);
+    let (funded, priority) = (s["funded"].as_u64().unwrap(), s["priority"].as_u64().unwrap());
+    assert!(funded >= 100, "{s}");
+    assert!(priority * 2 >= funded, "{s}");
+    assert!(s["granted"].as_u64().unwrap() <= s["budget"].as_u64().unwrap());
+
+    let selection: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("selection.json")).unwrap()).unwrap();
+    let rows = selection["funded"].as_array().unwrap();
+    assert_eq!(rows.len() as u64, funded);
+    assert!(rows.iter().all(|f| f["grant"].as_u64().unwrap() >= 5000));
+    let granted: u64 = rows.iter().map(|f| f["grant"].as_u64().unwrap()).sum();
+    assert_eq!(granted, s["granted"].as_u64().unwrap());
+    // Leads graduated more than two years before the plan's year are never funded.
+    let register = std::fs::read_to_string(jinqiao_tests::sample("projects.csv")).unwrap();
+    let old: Vec<&str> = register.lines().filter(|l| l.contains(",2022届,")).map(|l| &l[..5]).collect();
+    assert!(!old.is_empty());
+    assert!(rows.iter().all(|f| !old.contains(&f["project"].as_str().unwrap())));
+
+    let mut book = calamine::open_workbook_auto(out.join("venture.xlsx")).unwrap();
+    let sheet = book.worksheet_range("推报名单").unwrap();
+    let total = sheet.rows().next_back().unwrap();
+    assert_eq!(total[6], Data::Float(granted as f64), "the totals row");
+    assert_eq!(sheet.rows().count() as u64, 3 + funded + 1, "title, blank, header, rows, total");
+}
+
+#[test]
+fn an_impossible_plan_names_the_rule_and_bad_rows_are_named() {
+    let dir = temp();
+    let projects = dir.path().join("projects.csv");
+    let mut text = String::from("id,name,school,lead_status,request,score\n");
+    for i in 0..6 {
+        text.push_str(&format!("P{i},校园咖啡{i},4143010531,在校生,8000,{}\n", 70 + i));
+    }
+    text.push_str("P9,智能温室,4143010531,校友,8000,90\n");
+    std::fs::write(&projects, text).unwrap();
+    let p = projects.to_str().unwrap();
+    let (code, out, _) =
+        matcher_run(&["venture", "select", "--projects", p, "--budget", "1000000", "--min-projects", "3"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("projects.csv:8 [P9] lead_status"), "{out}");
+    assert!(out.contains("硬核科技和乡村振兴领域项目占比"), "the share cannot be met: {out}");
+    let (code, json, out) = matcher_run(&[
+        "venture",
+        "select",
+        "--projects",
+        p,
+        "--budget",
+        "20000",
+        "--min-projects",
+        "2",
+        "--targets",
+        "/dev/null",
+        "--json",
+    ]);
+    assert_eq!(code, 3, "{out}");
+    assert!(summary(&json)["infeasible"]["rules"].as_array().is_some(), "{json}");
+}
