@@ -30,6 +30,7 @@ mod dedup;
 mod eligibility;
 mod error;
 mod eval;
+mod flow;
 mod index;
 mod ingest;
 mod model;
@@ -87,13 +88,14 @@ pub use report::{
 };
 pub use sample::{
     SampleConfig, SampleGenerator, SampleSet, BRANCHES_FILE, CASE_EVENTS_FILE, COMMUNITIES_FILE, DUPLICATES_FILE,
-    INTERACTIONS_FILE, PROJECTS_FILE, WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE,
+    INTERACTIONS_FILE, MENTORS_FILE, PROJECTS_FILE, WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE,
 };
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;
 pub use venture::{
-    read_projects, select_projects, Field, Funded, Infeasible, LeadStatus, NotFunded, Project, Rule, RuleCost,
-    SelectionInput, VentureSelection, HARD_TECH_WORDS, MAX_REQUEST, MAX_WORK, RURAL_WORDS,
+    assign_mentors, read_mentors, read_projects, select_projects, Field, Funded, Infeasible, LeadStatus, Mentor,
+    MentorAssignment, Mentoring, NotFunded, Project, Rule, RuleCost, SelectionInput, VentureSelection,
+    FIELD_MISMATCH_KM, HARD_TECH_WORDS, MAX_MENTOR_CAPACITY, MAX_REQUEST, MAX_WORK, RURAL_WORDS,
 };
 pub use western::{
     assign_volunteers, read_applications, read_track_quotas, read_volunteer_posts, Application, Assignment,

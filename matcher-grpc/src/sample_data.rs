@@ -65,3 +65,6 @@ pub const COMMUNITIES: &str = include_str!("../../data/sample/communities.csv");
 
 /// 创业帮扶: venture projects the sample's schools put forward (generated).
 pub const PROJECTS: &str = include_str!("../../data/sample/projects.csv");
+
+/// 创业导师: mentors over the province (generated).
+pub const MENTORS: &str = include_str!("../../data/sample/mentors.csv");

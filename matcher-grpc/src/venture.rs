@@ -1,16 +1,29 @@
 //! The 创业帮扶 selection as the League files it and reports it to the foundation: 推报名单 (the funded
-//! projects with field, score, grant and competitions), 未入选 with the reason, and 规则 (each rule, whether
-//! it binds, the score it costs): an XLSX workbook, CSV files and one JSON document from the same tables.
+//! projects with field, score, grant and competitions), 未入选 with the reason, 规则 (each rule, whether it
+//! binds, the score it costs) and 导师匹配 (each funded project's mentor): an XLSX workbook, CSV files and one
+//! JSON document from the same tables.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use matcher_core::{Project, Taxonomy, VentureSelection};
+use matcher_core::{Mentor, MentorAssignment, Project, Taxonomy, VentureSelection};
 
 use crate::tables::{csv, text, workbook, Cell, Table};
 
+/// What the outputs show.
+#[derive(Debug, Clone, Copy)]
+pub struct VentureResult<'a> {
+    /// The register.
+    pub projects: &'a [Project],
+    /// The selection.
+    pub selection: &'a VentureSelection,
+    /// The mentors and their assignment, when a mentor register was given.
+    pub mentors: Option<(&'a [Mentor], &'a MentorAssignment)>,
+}
+
 /// The selection's tables.
-pub fn tables(taxonomy: &Taxonomy, projects: &[Project], selection: &VentureSelection) -> Vec<Table> {
+pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
+    let (projects, selection) = (result.projects, result.selection);
     let by_id: HashMap<&str, &Project> = projects.iter().map(|p| (p.id.as_str(), p)).collect();
     let school = |code: &matcher_core::SchoolCode| {
         taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
@@ -51,7 +64,7 @@ pub fn tables(taxonomy: &Taxonomy, projects: &[Project], selection: &VentureSele
         .iter()
         .map(|r| vec![text(r.rule.zh()), text(if r.binding { "是" } else { "否" }), text(format!("{:.1}", r.cost))])
         .collect();
-    vec![
+    let mut tables = vec![
         Table {
             sheet: "推报名单",
             file: "funded.csv",
@@ -91,18 +104,55 @@ pub fn tables(taxonomy: &Taxonomy, projects: &[Project], selection: &VentureSele
             rows: rules,
             totals: None,
         },
-    ]
+    ];
+    if let Some((mentors, assignment)) = result.mentors {
+        let name: HashMap<&str, &str> = mentors.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
+        let mut rows: Vec<Vec<Cell>> = assignment
+            .assigned
+            .iter()
+            .map(|m| {
+                vec![
+                    text(m.project.as_str()),
+                    text(by_id.get(m.project.as_str()).map(|p| p.name.clone()).unwrap_or_default()),
+                    text(m.mentor.as_str()),
+                    text(name.get(m.mentor.as_str()).copied().unwrap_or_default()),
+                    text(if m.field_match { "是" } else { "否" }),
+                    text(format!("{:.1}", m.km)),
+                ]
+            })
+            .collect();
+        rows.extend(assignment.without.iter().map(|id| {
+            vec![
+                text(id.as_str()),
+                text(by_id.get(id.as_str()).map(|p| p.name.clone()).unwrap_or_default()),
+                text(""),
+                text("导师名额已满，待补充"),
+                text(""),
+                text(""),
+            ]
+        }));
+        tables.push(Table {
+            sheet: "导师匹配",
+            file: "mentors.csv",
+            columns: &[
+                ("项目编号", 10.0),
+                ("项目名称", 24.0),
+                ("导师编号", 10.0),
+                ("导师", 14.0),
+                ("领域相符", 10.0),
+                ("距离（公里）", 12.0),
+            ],
+            rows,
+            totals: None,
+        });
+    }
+    tables
 }
 
 /// Writes `selection.json`, every table as CSV and `venture.xlsx` into `dir`; returns their paths.
-pub fn write_all(
-    dir: &Path,
-    taxonomy: &Taxonomy,
-    projects: &[Project],
-    selection: &VentureSelection,
-) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_all(dir: &Path, taxonomy: &Taxonomy, result: &VentureResult<'_>) -> std::io::Result<Vec<PathBuf>> {
     crate::private::create_dir_all(dir)?;
-    let tables = tables(taxonomy, projects, selection);
+    let tables = tables(taxonomy, result);
     let mut written = Vec::new();
     let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
         let path = dir.join(name);
@@ -110,7 +160,11 @@ pub fn write_all(
         written.push(path);
         Ok(())
     };
-    let mut json = serde_json::to_vec_pretty(selection)?;
+    let document = serde_json::json!({
+        "selection": result.selection,
+        "mentors": result.mentors.map(|(_, assignment)| assignment),
+    });
+    let mut json = serde_json::to_vec_pretty(&document)?;
     json.push(b'\n');
     put("selection.json", &json)?;
     for table in &tables {

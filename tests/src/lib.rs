@@ -90,7 +90,7 @@ pub fn ingest_sample(index: &Path) -> Vec<(String, serde_json::Value)> {
 }
 
 /// Every file `matcher generate` writes.
-pub const GENERATED_FILES: [&str; 15] = [
+pub const GENERATED_FILES: [&str; 16] = [
     "yangfan.jsonl",
     "xiaochi.csv",
     "tuantuan.json",
@@ -106,6 +106,7 @@ pub const GENERATED_FILES: [&str; 15] = [
     "branches.csv",
     "communities.csv",
     "projects.csv",
+    "mentors.csv",
 ];
 
 /// `matcher ingest --json` of one file; returns the summary. Exit code 1 (some records rejected, the rest

@@ -2,7 +2,6 @@
 //! near their campus, so that at least the plan's share of every school's branches take part.
 
 mod branch;
-mod flow;
 mod organisation;
 mod pairing;
 #[cfg(test)]

@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::branch::Branch;
-use super::flow::Network;
 use super::organisation::Community;
+use crate::flow::Network;
 use crate::model::{BranchId, CommunityId, SchoolCode};
 use crate::taxonomy::RegionTable;
 

@@ -33,7 +33,7 @@ use self::opening::{Opening, OpeningMaker};
 use self::records::{corrupt, record, republish, GENERIC_HEADER, XIAOCHI_HEADER};
 use self::truth::Published;
 pub use self::truth::INTERACTIONS_FILE;
-pub use self::venture::PROJECTS_FILE;
+pub use self::venture::{MENTORS_FILE, PROJECTS_FILE};
 pub use self::western::{WESTERN_APPLICATIONS_FILE, WESTERN_POSTS_FILE, WESTERN_QUOTAS_FILE};
 use crate::error::Error;
 use crate::ingest::Format;
@@ -140,7 +140,8 @@ impl<'a> SampleGenerator<'a> {
     /// `national.json`, `generic.csv`, `students.jsonl`, `cadres.jsonl`, the ground truth
     /// (`duplicates_truth.csv`, `interactions.csv`), the case files (`case_events.jsonl`) and the 西部计划
     /// recruitment (`western_posts.csv`, `western_quotas.csv`, `western_applications.jsonl`) and the 社区实践
-    /// registers (`branches.csv`, `communities.csv`) and the 创业帮扶 register (`projects.csv`) into `dir`.
+    /// registers (`branches.csv`, `communities.csv`) and the 创业帮扶 registers (`projects.csv`, `mentors.csv`) into
+    /// `dir`.
     pub fn write(&self, dir: &Path) -> Result<SampleSet, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (mut set, published) = self.write_postings(dir)?;
@@ -166,7 +167,14 @@ impl<'a> SampleGenerator<'a> {
         }
         let (branches, communities) = community::community_files(self.taxonomy, self.config.seed, &people);
         let projects = venture::projects_file(self.config.seed, &people, self.config.base_date.year() as u16);
-        for (name, text) in [(BRANCHES_FILE, branches), (COMMUNITIES_FILE, communities), (PROJECTS_FILE, projects)] {
+        let mentors = venture::mentors_file(self.config.seed);
+        let files = [
+            (BRANCHES_FILE, branches),
+            (COMMUNITIES_FILE, communities),
+            (PROJECTS_FILE, projects),
+            (MENTORS_FILE, mentors),
+        ];
+        for (name, text) in files {
             let path = dir.join(name);
             std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
             set.programmes.push(path);

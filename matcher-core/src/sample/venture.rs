@@ -11,6 +11,25 @@ use crate::model::Student;
 
 /// The register's file name.
 pub const PROJECTS_FILE: &str = "projects.csv";
+/// The mentor register's file name.
+pub const MENTORS_FILE: &str = "mentors.csv";
+
+/// Where the sample's mentors work (长沙, 株洲, 湘潭, 衡阳, 邵阳, 岳阳, 常德, 湘西).
+const MENTOR_PLACES: [&str; 8] = ["430100", "430200", "430300", "430400", "430500", "430600", "430700", "433100"];
+const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+
+/// The mentor register's text: 30 mentors over the province, each advising a field or any.
+pub(crate) fn mentors_file(seed: u64) -> String {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x03e4_70a5);
+    let mut out = String::from("id,name,fields,place,capacity\n");
+    for i in 1..=30 {
+        let surname = SURNAMES.choose(&mut rng).copied().unwrap_or("王");
+        let fields = ["硬核科技", "乡村振兴", "其他", ""].choose(&mut rng).copied().unwrap_or("");
+        let place = MENTOR_PLACES.choose(&mut rng).copied().unwrap_or("430100");
+        let _ = writeln!(out, "DS{i:02},{surname}导师{i},{fields},{place},{}", rng.random_range(2..=5));
+    }
+    out
+}
 
 /// (name, industry code or "", summary): hard technology, rural revitalisation, others.
 const IDEAS: [(&str, &str, &str); 15] = [

@@ -3,15 +3,15 @@
 //! or the year they graduated, `2025届` or `2025`), `field` (硬核科技, 乡村振兴, 其他; absent: read from `industry`
 //! and the words, see [`Field::classify`]), `industry` (GB/T 4754 code or name), `summary`, `stage` (创意,
 //! 初创, 成长), `request` (support asked, yuan), `score` (the review score, 0–100) and `competitions` (挑战杯,
-//! 创青春 … as a list). An id listed twice keeps its first row.
+//! 创青春 … as a list) and `place` (where it operates). An id listed twice keeps its first row.
 
 use serde::Serialize;
 
 use super::field::Field;
 use crate::error::Error;
 use crate::ingest::Reject;
-use crate::model::SchoolCode;
-use crate::normalize::clean_line;
+use crate::model::{RegionCode, SchoolCode};
+use crate::normalize::{clean_line, resolve_place};
 use crate::people::records::{first_rows, read_people, Fields};
 use crate::people::Quotas;
 use crate::taxonomy::Taxonomy;
@@ -80,6 +80,8 @@ pub struct Project {
     pub score: u32,
     /// Its competition record (挑战杯, 创青春 …).
     pub competitions: Vec<String>,
+    /// Where it operates, when given (a mentor is sought near it; else near its school).
+    pub region: Option<RegionCode>,
 }
 
 /// Reads a project register: the valid projects in file order, and a reject for each bad row.
@@ -122,6 +124,7 @@ pub fn read_projects(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec
             _ => Err(format!("`{}` is not a review score from 0 to 100", t.trim())),
         });
         let competitions = f.list("competitions", |t| Ok(clean_line(t)));
+        let region = f.optional("place", |t| resolve_place(&taxonomy.regions, t));
         let (name, stated, industry, summary) = (name?, stated?, industry?, summary?);
         let field = stated
             .unwrap_or_else(|| Field::classify(industry.as_ref().map(|c| c.as_str()), &format!("{name} {summary}")));
@@ -136,6 +139,7 @@ pub fn read_projects(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec
             request: request?,
             score: score?,
             competitions: competitions?,
+            region: region?,
         })
     })?;
     Ok(first_rows(rows, rejects, file, "projects", |p: &Project| p.id.clone()))

@@ -18,6 +18,7 @@ fn project(i: usize, field: Field, request: u64, score: u32, lead: LeadStatus) -
         request,
         score,
         competitions: Vec::new(),
+        region: None,
     }
 }
 

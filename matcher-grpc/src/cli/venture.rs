@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Datelike;
-use matcher_core::{read_projects, select_projects, SelectionInput, Targets};
+use matcher_core::{assign_mentors, read_mentors, read_projects, select_projects, SelectionInput, Targets};
 use matcher_grpc::sample_data;
 
 use super::output::{exit_code, say, Say, NOTHING_USABLE};
@@ -54,6 +54,10 @@ pub struct SelectArgs {
     /// The least grant, yuan (the plan: 5,000).
     #[arg(long, value_name = "YUAN", default_value_t = 5000)]
     min_grant: u64,
+    /// Mentors (创业导师): `id`, `name`, `fields`, `place`, `capacity`; each funded project gets one, of its field
+    /// and near it where the capacities allow. Default with the sample: the sample's.
+    #[arg(long, value_name = "FILE")]
+    mentors: Option<PathBuf>,
     /// The plan's targets (TOML, as `matcher report --targets` reads); only `venture_projects` is used here.
     #[arg(long, value_name = "FILE")]
     targets: Option<PathBuf>,
@@ -89,7 +93,16 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
             args.year.unwrap_or(sample_data::day().year() as u16),
         ),
     };
-    let (projects, rejects) = read_projects(taxonomy, &text, &file)?;
+    let (projects, mut rejects) = read_projects(taxonomy, &text, &file)?;
+    let mentors = match (&args.mentors, &args.projects) {
+        (Some(path), _) => Some(read_mentors(taxonomy, &read_text(path)?, &path.display().to_string())?),
+        (None, None) => Some(read_mentors(taxonomy, sample_data::MENTORS, "data/sample/mentors.csv")?),
+        (None, Some(_)) => None,
+    };
+    let mentors = mentors.map(|(mentors, bad)| {
+        rejects.extend(bad);
+        mentors
+    });
     let targets = match &args.targets {
         Some(path) => Targets::from_toml(&read_text(path)?, &path.display().to_string())?,
         None => Targets::builtin(),
@@ -131,8 +144,23 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
     }
     let leads = selection.not_funded.iter().filter(|(_, r)| *r == matcher_core::NotFunded::Lead).count();
     say!(say, "  not funded: {} (of which {leads} led by someone the plan does not fund)", selection.not_funded.len());
+    let assignment = mentors.as_ref().map(|m| assign_mentors(taxonomy, &selection.funded, &projects, m));
+    if let Some(a) = &assignment {
+        let matched = a.assigned.iter().filter(|m| m.field_match).count();
+        say!(
+            say,
+            "  mentors: {} projects with a mentor ({matched} of their field), {} without (capacity ran out)",
+            a.assigned.len(),
+            a.without.len()
+        );
+    }
     if let Some(dir) = &args.out {
-        let written = matcher_grpc::venture::write_all(dir, taxonomy, &projects, &selection)?;
+        let result = matcher_grpc::venture::VentureResult {
+            projects: &projects,
+            selection: &selection,
+            mentors: mentors.as_deref().zip(assignment.as_ref()),
+        };
+        let written = matcher_grpc::venture::write_all(dir, taxonomy, &result)?;
         say!(say, "{} files written to {} (open venture.xlsx)", written.len(), dir.display());
     }
     if args.json {
@@ -159,6 +187,7 @@ pub(super) fn demo() -> anyhow::Result<()> {
         year: None,
         min_projects: None,
         min_grant: 5000,
+        mentors: None,
         targets: None,
         out: None,
         json: false,

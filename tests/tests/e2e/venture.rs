@@ -16,9 +16,9 @@ fn the_sample_selects_at_least_100_projects_within_every_rule_and_the_outputs_ag
     assert!(priority * 2 >= funded, "{s}");
     assert!(s["granted"].as_u64().unwrap() <= s["budget"].as_u64().unwrap());
 
-    let selection: serde_json::Value =
+    let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("selection.json")).unwrap()).unwrap();
-    let rows = selection["funded"].as_array().unwrap();
+    let rows = document["selection"]["funded"].as_array().unwrap();
     assert_eq!(rows.len() as u64, funded);
     assert!(rows.iter().all(|f| f["grant"].as_u64().unwrap() >= 5000));
     let granted: u64 = rows.iter().map(|f| f["grant"].as_u64().unwrap()).sum();
@@ -28,6 +28,18 @@ fn the_sample_selects_at_least_100_projects_within_every_rule_and_the_outputs_ag
     let old: Vec<&str> = register.lines().filter(|l| l.contains(",2022届,")).map(|l| &l[..5]).collect();
     assert!(!old.is_empty());
     assert!(rows.iter().all(|f| !old.contains(&f["project"].as_str().unwrap())));
+
+    // Every funded project has a mentor or is listed without one; no mentor over their capacity.
+    let mentors = &document["mentors"];
+    let (assigned, without) = (mentors["assigned"].as_array().unwrap(), mentors["without"].as_array().unwrap());
+    assert_eq!((assigned.len() + without.len()) as u64, funded);
+    let register = std::fs::read_to_string(jinqiao_tests::sample("mentors.csv")).unwrap();
+    for line in register.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let load = assigned.iter().filter(|m| m["mentor"] == cells[0]).count();
+        assert!(load <= cells[4].parse::<usize>().unwrap(), "{line}");
+    }
+    assert!(text.contains("projects with a mentor"), "{text}");
 
     let mut book = calamine::open_workbook_auto(out.join("venture.xlsx")).unwrap();
     let sheet = book.worksheet_range("推报名单").unwrap();
