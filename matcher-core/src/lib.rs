@@ -83,8 +83,8 @@ pub use recommend::{
 };
 pub use report::{
     kind_names, progress_report, source_names, Count, Destination, Month, MonthRow, PostingFacts, PostingsRow,
-    ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally, TargetProgress, Targets,
-    DEFAULT_TARGETS,
+    ProgrammeFigures, ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally, TargetProgress,
+    Targets, DEFAULT_TARGETS,
 };
 pub use sample::{
     SampleConfig, SampleGenerator, SampleSet, BRANCHES_FILE, CASE_EVENTS_FILE, COMMUNITIES_FILE, DUPLICATES_FILE,

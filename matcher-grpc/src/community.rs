@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use matcher_core::{Branch, BranchId, Community, CommunityId, CommunityPairing, Taxonomy};
 
-use crate::tables::{csv, text, workbook, Cell, Table};
+use crate::tables::{text, Cell, Table};
 
 /// The pairing's tables.
 pub fn tables(
@@ -38,7 +38,7 @@ pub fn tables(
                 text(p.community.as_str()),
                 text(name),
                 text(place),
-                text(format!("{:.1}", p.km)),
+                Cell::Decimal(p.km),
             ]
         })
         .collect();
@@ -140,33 +140,18 @@ pub fn tables(
     ]
 }
 
-/// Writes `pairing.json`, every table as CSV and `community.xlsx` into `dir` (private files); returns their
-/// paths.
+/// Writes `pairing.json`, every table as CSV and `community.xlsx` (with the rejected records, if any) into
+/// `dir` (private files); returns their paths.
 pub fn write_all(
     dir: &Path,
     taxonomy: &Taxonomy,
     branches: &[Branch],
     communities: &[Community],
     pairing: &CommunityPairing,
+    rejected: &[matcher_core::Reject],
 ) -> std::io::Result<Vec<PathBuf>> {
-    crate::private::create_dir_all(dir)?;
+    let json = serde_json::to_value(pairing)?;
     let tables = tables(taxonomy, branches, communities, pairing);
-    let mut written = Vec::new();
-    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
-        let path = dir.join(name);
-        crate::private::write(&path, bytes)?;
-        written.push(path);
-        Ok(())
-    };
-    let mut json = serde_json::to_vec_pretty(pairing)?;
-    json.push(b'\n');
-    put("pairing.json", &json)?;
-    for table in &tables {
-        put(table.file, &csv(table).map_err(std::io::Error::other)?)?;
-    }
-    put(
-        "community.xlsx",
-        &workbook("高校团支部与城乡基层团组织结对（社区实践）", &tables).map_err(std::io::Error::other)?,
-    )?;
-    Ok(written)
+    let title = ("高校团支部与城乡基层团组织结对（社区实践）", "community.xlsx");
+    crate::tables::write_all(dir, &json, "pairing.json", tables, rejected, title)
 }

@@ -19,21 +19,53 @@ pub struct Table {
     pub totals: Option<Vec<Cell>>,
 }
 
-/// A cell: text or a count.
+/// A cell: text, a count, or a number shown with one decimal.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// Text.
     Text(String),
     /// A count.
     Count(u64),
+    /// A number (a score, a distance), one decimal.
+    Decimal(f64),
 }
 
 impl Cell {
+    /// The cell as CSV text: a text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or
+    /// a carriage return first) is written with a leading `'`, so that opening the file runs nothing.
     fn text(&self) -> String {
         match self {
+            Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{t}"),
             Cell::Text(t) => t.clone(),
             Cell::Count(n) => n.to_string(),
+            Cell::Decimal(x) => format!("{x:.1}"),
         }
+    }
+}
+
+/// The rejected records of a run, for a 退回记录 sheet: the file, line, record id, field and reason, so that no
+/// record leaves the outputs unseen.
+pub fn rejects(rejects: &[matcher_core::Reject]) -> Table {
+    let rows = rejects
+        .iter()
+        .flat_map(|r| {
+            r.errors.iter().map(move |e| {
+                vec![
+                    text(r.file.as_str()),
+                    Cell::Count(r.line as u64),
+                    text(r.record_id.clone().unwrap_or_default()),
+                    text(e.field.as_str()),
+                    text(e.reason.as_str()),
+                ]
+            })
+        })
+        .collect();
+    Table {
+        sheet: "退回记录",
+        file: "rejected.csv",
+        columns: &[("文件", 30.0), ("行", 6.0), ("记录编号", 14.0), ("字段", 14.0), ("原因", 60.0)],
+        rows,
+        totals: None,
     }
 }
 
@@ -65,6 +97,10 @@ pub fn workbook(title: &str, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
                 match cell {
                     Cell::Text(t) => ws.write_string_with_format(r, col as u16, t, format)?,
                     Cell::Count(n) => ws.write_number_with_format(r, col as u16, *n as f64, format)?,
+                    Cell::Decimal(x) => {
+                        let decimal = format.clone().set_num_format("0.0");
+                        ws.write_number_with_format(r, col as u16, (x * 10.0).round() / 10.0, &decimal)?
+                    }
                 };
             }
         }
@@ -82,4 +118,44 @@ pub fn csv(table: &Table) -> Result<Vec<u8>, csv::Error> {
         out.write_record(row.iter().map(Cell::text))?;
     }
     out.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Writes a result into `dir` (private files): `json` as `json_name`, every table as CSV, and the workbook as
+/// `workbook_name` headed `title`, with a 退回记录 sheet of the rejected records when there are any; returns the
+/// paths written.
+pub fn write_all(
+    dir: &std::path::Path,
+    json: &serde_json::Value,
+    json_name: &str,
+    mut tables: Vec<Table>,
+    rejected: &[matcher_core::Reject],
+    (title, workbook_name): (&str, &str),
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    crate::private::create_dir_all(dir)?;
+    if !rejected.is_empty() {
+        tables.push(rejects(rejected));
+    }
+    let mut written = Vec::new();
+    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
+        let path = dir.join(name);
+        crate::private::write(&path, bytes)?;
+        written.push(path);
+        Ok(())
+    };
+    let mut text = serde_json::to_vec_pretty(json)?;
+    text.push(b'\n');
+    put(json_name, &text)?;
+    for table in &tables {
+        put(table.file, &csv(table).map_err(std::io::Error::other)?)?;
+    }
+    put(workbook_name, &workbook(title, &tables).map_err(std::io::Error::other)?)?;
+    Ok(written)
+}
+
+/// Refuses an output folder that is an existing file, before any work is done.
+pub fn check_out_dir(dir: &std::path::Path) -> Result<(), String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("--out {}: exists and is not a folder", dir.display()));
+    }
+    Ok(())
 }

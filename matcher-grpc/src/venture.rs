@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use matcher_core::{Mentor, MentorAssignment, Project, Taxonomy, VentureSelection};
 
-use crate::tables::{csv, text, workbook, Cell, Table};
+use crate::tables::{text, Cell, Table};
 
 /// What the outputs show.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +39,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
                 text(school(&f.school)),
                 text(f.field.zh()),
                 text(project.map(|p| p.stage.clone()).unwrap_or_default()),
-                text(format!("{:.1}", f.score)),
+                Cell::Decimal(f.score),
                 Cell::Count(f.grant),
                 text(project.map(|p| p.competitions.join("、")).unwrap_or_default()),
             ]
@@ -54,7 +54,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
                 text(id.as_str()),
                 text(project.map(|p| p.name.clone()).unwrap_or_default()),
                 text(project.map(|p| school(&p.school)).unwrap_or_default()),
-                text(project.map(|p| format!("{:.1}", f64::from(p.score) / 100.0)).unwrap_or_default()),
+                project.map_or_else(|| text(""), |p| Cell::Decimal(f64::from(p.score) / 100.0)),
                 text(reason.zh()),
             ]
         })
@@ -62,7 +62,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
     let rules = selection
         .rules
         .iter()
-        .map(|r| vec![text(r.rule.zh()), text(if r.binding { "是" } else { "否" }), text(format!("{:.1}", r.cost))])
+        .map(|r| vec![text(r.rule.zh()), text(if r.binding { "是" } else { "否" }), Cell::Decimal(r.cost)])
         .collect();
     let mut tables = vec![
         Table {
@@ -85,7 +85,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
                 text(""),
                 text(""),
                 text(""),
-                text(format!("{:.1}", selection.total_score)),
+                Cell::Decimal(selection.total_score),
                 Cell::Count(selection.granted),
                 text(""),
             ]),
@@ -100,7 +100,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
         Table {
             sheet: "规则",
             file: "rules.csv",
-            columns: &[("规则", 40.0), ("是否用足", 10.0), ("该规则使总分减少", 18.0)],
+            columns: &[("规则", 40.0), ("是否影响入选", 12.0), ("该规则使总分减少", 18.0)],
             rows: rules,
             totals: None,
         },
@@ -117,7 +117,7 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
                     text(m.mentor.as_str()),
                     text(name.get(m.mentor.as_str()).copied().unwrap_or_default()),
                     text(if m.field_match { "是" } else { "否" }),
-                    text(format!("{:.1}", m.km)),
+                    Cell::Decimal(m.km),
                 ]
             })
             .collect();
@@ -149,27 +149,25 @@ pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
     tables
 }
 
-/// Writes `selection.json`, every table as CSV and `venture.xlsx` into `dir`; returns their paths.
-pub fn write_all(dir: &Path, taxonomy: &Taxonomy, result: &VentureResult<'_>) -> std::io::Result<Vec<PathBuf>> {
-    crate::private::create_dir_all(dir)?;
-    let tables = tables(taxonomy, result);
-    let mut written = Vec::new();
-    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
-        let path = dir.join(name);
-        crate::private::write(&path, bytes)?;
-        written.push(path);
-        Ok(())
-    };
-    let document = serde_json::json!({
+/// Writes `selection.json`, every table as CSV and `venture.xlsx` (with the rejected records, if any) into
+/// `dir`; returns their paths.
+pub fn write_all(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    result: &VentureResult<'_>,
+    rejected: &[matcher_core::Reject],
+) -> std::io::Result<Vec<PathBuf>> {
+    let json = serde_json::json!({
         "selection": result.selection,
         "mentors": result.mentors.map(|(_, assignment)| assignment),
     });
-    let mut json = serde_json::to_vec_pretty(&document)?;
-    json.push(b'\n');
-    put("selection.json", &json)?;
-    for table in &tables {
-        put(table.file, &csv(table).map_err(std::io::Error::other)?)?;
-    }
-    put("venture.xlsx", &workbook("大学生创业帮扶计划 项目遴选", &tables).map_err(std::io::Error::other)?)?;
-    Ok(written)
+    let tables = tables(taxonomy, result);
+    crate::tables::write_all(
+        dir,
+        &json,
+        "selection.json",
+        tables,
+        rejected,
+        ("大学生创业帮扶计划 项目遴选", "venture.xlsx"),
+    )
 }

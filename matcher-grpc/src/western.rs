@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use matcher_core::{Assignment, Taxonomy};
 
-use crate::tables::{csv, text, workbook, Cell, Table};
+use crate::tables::{text, Cell, Table};
 
 /// The assignment's tables.
 pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
@@ -96,7 +96,7 @@ pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
             rows: tracks,
             totals: Some(vec![
                 text(format!("合计（全省名额 {}）", assignment.total)),
-                Cell::Count(u64::from(assignment.total)),
+                text(""),
                 Cell::Count(capacity_total),
                 Cell::Count(placed_total),
             ]),
@@ -118,24 +118,22 @@ pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
     ]
 }
 
-/// Writes `assignment.json`, every table as CSV and `western.xlsx` into `dir` (private files); returns their
-/// paths.
-pub fn write_all(dir: &Path, taxonomy: &Taxonomy, assignment: &Assignment) -> std::io::Result<Vec<PathBuf>> {
-    crate::private::create_dir_all(dir)?;
+/// Writes `assignment.json`, every table as CSV and `western.xlsx` (with the rejected records, if any) into
+/// `dir` (private files); returns their paths.
+pub fn write_all(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    assignment: &Assignment,
+    rejected: &[matcher_core::Reject],
+) -> std::io::Result<Vec<PathBuf>> {
+    let json = serde_json::to_value(assignment)?;
     let tables = tables(taxonomy, assignment);
-    let mut written = Vec::new();
-    let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
-        let path = dir.join(name);
-        crate::private::write(&path, bytes)?;
-        written.push(path);
-        Ok(())
-    };
-    let mut json = serde_json::to_vec_pretty(assignment)?;
-    json.push(b'\n');
-    put("assignment.json", &json)?;
-    for table in &tables {
-        put(table.file, &csv(table).map_err(std::io::Error::other)?)?;
-    }
-    put("western.xlsx", &workbook("大学生志愿服务西部计划", &tables).map_err(std::io::Error::other)?)?;
-    Ok(written)
+    crate::tables::write_all(
+        dir,
+        &json,
+        "assignment.json",
+        tables,
+        rejected,
+        ("大学生志愿服务西部计划", "western.xlsx"),
+    )
 }

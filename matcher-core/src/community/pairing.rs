@@ -9,7 +9,8 @@
 //! one that shares scarce places fairly (schools short of their targets come out at like shares of their
 //! targets, rather than one school taking every place near it); among those, the least total distance. It is
 //! a minimum-cost maximum flow: source → school by one unit edge per branch of its target, the j-th costing
-//! in proportion to j / target (a convex cost, so the flow spreads over the schools) and more than any
+//! in proportion to (j − 1) / target, the share reached before it (a convex cost, so each place goes to the
+//! school furthest behind its target, small schools as much as large ones) and more than any
 //! distance; school → branch; branch → community, costed by distance; community → sink, capped at its
 //! capacity. A school short of its target is told why: too few of its branches have a community within
 //! reach, or the communities within reach are full.
@@ -123,11 +124,12 @@ pub(crate) fn cost(km: f64) -> i64 {
     (km * 10.0).round() as i64
 }
 
-/// The cost of a school's `j`-th pair (1-based) towards `target`: in proportion to the share of the target it
-/// brings the school to, and above any distance a pair can have (5,000 km is 50,000 tenths).
+/// The cost of a school's `j`-th pair (1-based) towards `target`: in proportion to the share of its target
+/// the school had reached before it (so the next place goes to the school furthest behind, whatever its size),
+/// and above any distance a pair can have (5,000 km is 50,000 tenths).
 pub(crate) fn fairness_cost(j: u32, target: u32) -> i64 {
     const SCALE: i64 = 100_000_000;
-    SCALE * i64::from(j) / i64::from(target.max(1))
+    SCALE * i64::from(j.saturating_sub(1)) / i64::from(target.max(1))
 }
 
 /// Do the themes meet (either side giving none counts as meeting)?

@@ -173,4 +173,13 @@ fn targets_round_up_and_a_short_school_is_told_why() {
     let result = pair_communities(&Taxonomy::embedded().regions, &input);
     let paired: Vec<u32> = result.schools.iter().map(|s| s.paired).collect();
     assert_eq!(paired, [1, 1]);
+
+    // A small school is not left out for a large one: 4 branches (target 1) and 40 (target 10), five places.
+    let branches: Vec<Branch> = (0..44).map(|i| branch(i, usize::from(i >= 4), 0, None)).collect();
+    let communities = vec![community(0, 0, 5, None)];
+    let input =
+        CommunityInput { branches: &branches, communities: &communities, share: 0.25, max_km: 50.0, nearest: 10 };
+    let result = pair_communities(&Taxonomy::embedded().regions, &input);
+    let paired: Vec<(u32, u32)> = result.schools.iter().map(|s| (s.paired, s.target)).collect();
+    assert_eq!(paired, [(1, 1), (4, 10)]);
 }

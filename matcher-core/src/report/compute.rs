@@ -69,6 +69,20 @@ pub struct ReportInput<'a> {
     pub postings: &'a [PostingFacts],
     /// The targets and definitions.
     pub targets: &'a Targets,
+    /// The other programmes' figures, from their own registers and results.
+    pub programmes: ProgrammeFigures,
+}
+
+/// Where the plan's other programmes stand, from their own registers and results (none: not given): counted
+/// against the targets as they are on the report's day, without a monthly pace.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct ProgrammeFigures {
+    /// 西部计划 volunteers placed (the 派遣名单 of `matcher western assign`).
+    pub western_placed: Option<u32>,
+    /// 创业 projects selected for funding (`matcher venture select`).
+    pub venture_funded: Option<u32>,
+    /// Share of university League branches paired for 社区实践 (`matcher community pair`).
+    pub community_share: Option<f64>,
 }
 
 /// The report for the month of `as_of`, with figures as of the end of that day.
@@ -154,7 +168,7 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
 
     let grouped = started.elapsed();
     let months = ctx.months(&follows, start);
-    let targets = target_progress(t, &totals, &months, as_of, deadline);
+    let targets = target_progress(t, input.programmes, &totals, &months, as_of, deadline);
     let monthly = started.elapsed();
     let (postings, postings_total) = ctx.postings(&follows);
     tracing::debug!(
@@ -481,6 +495,7 @@ fn composition(now: &[&Follow], taxonomy: &Taxonomy) -> Vec<Count> {
 
 fn target_progress(
     t: &Targets,
+    programmes: ProgrammeFigures,
     totals: &Tally,
     months: &[MonthRow],
     as_of: NaiveDate,
@@ -515,6 +530,19 @@ fn target_progress(
             note: None,
         }
     };
+    let snapshot = |key, name, target: f64, achieved: f64, note| TargetProgress {
+        key,
+        name,
+        target,
+        achieved: Some(achieved),
+        share: (target > 0.0).then(|| achieved / target),
+        months_left,
+        needed_per_month: Some((target - achieved).max(0.0) / f64::from(months_left.max(1))),
+        pace_per_month: None,
+        projected: None,
+        on_track: Some(achieved >= target),
+        note: Some(note),
+    };
     let unmeasured = |key, name, target: f64| TargetProgress {
         key,
         name,
@@ -543,8 +571,35 @@ fn target_progress(
             totals.low_income_employed.unwrap_or(0) as f64,
             pace(&low_income_gain),
         ),
-        unmeasured("western_plan_volunteers", "西部计划志愿者（人）", f64::from(t.western_plan_volunteers)),
-        unmeasured("venture_projects", "创业帮扶项目（个）", f64::from(t.venture_projects)),
-        unmeasured("community_branch_share", "参与社区实践的高校团支部占比", t.community_branch_share),
+        match programmes.western_placed {
+            Some(n) => snapshot(
+                "western_plan_volunteers",
+                "西部计划志愿者（人）",
+                f64::from(t.western_plan_volunteers),
+                f64::from(n),
+                "按西部计划招募分配结果（派遣名单）计，非逐月累计",
+            ),
+            None => unmeasured("western_plan_volunteers", "西部计划志愿者（人）", f64::from(t.western_plan_volunteers)),
+        },
+        match programmes.venture_funded {
+            Some(n) => snapshot(
+                "venture_projects",
+                "创业帮扶项目（个）",
+                f64::from(t.venture_projects),
+                f64::from(n),
+                "按创业项目遴选结果（推报名单）计，非逐月累计",
+            ),
+            None => unmeasured("venture_projects", "创业帮扶项目（个）", f64::from(t.venture_projects)),
+        },
+        match programmes.community_share {
+            Some(share) => snapshot(
+                "community_branch_share",
+                "参与社区实践的高校团支部占比",
+                t.community_branch_share,
+                share,
+                "按团支部结对结果计，非逐月累计",
+            ),
+            None => unmeasured("community_branch_share", "参与社区实践的高校团支部占比", t.community_branch_share),
+        },
     ]
 }

@@ -9,7 +9,7 @@ mod follow;
 mod month;
 mod targets;
 
-pub use compute::{progress_report, PostingFacts, ReportInput};
+pub use compute::{progress_report, PostingFacts, ProgrammeFigures, ReportInput};
 pub use figures::{
     kind_names, source_names, Count, Destination, MonthRow, PostingsRow, ProgressReport, QuietCadre, Row, ShortReason,
     ShortStudent, Tally, TargetProgress,

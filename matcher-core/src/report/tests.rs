@@ -92,6 +92,7 @@ fn every_figure_follows_its_definition() {
         quotas: None,
         postings: &postings,
         targets: &targets,
+        programmes: Default::default(),
     };
     let report = progress_report(&input, day("2026-10-31"));
     let t = &report.totals;

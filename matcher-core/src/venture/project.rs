@@ -28,7 +28,7 @@ pub enum LeadStatus {
     Graduating,
     /// An enrolled student.
     Enrolled,
-    /// Graduated in this year.
+    /// Of this class (届): graduated that year, or graduating or enrolled when the year is the plan's or later.
     Graduated(u16),
 }
 
@@ -48,11 +48,12 @@ impl LeadStatus {
         }
     }
 
-    /// Whether the plan funds a project so led in `year`: graduating, enrolled, or graduated within two years.
+    /// Whether the plan funds a project so led in `year`: graduating (the year's own class, 届), enrolled (a
+    /// later class), or graduated within the two years before.
     pub fn eligible(self, year: u16) -> bool {
         match self {
             LeadStatus::Graduating | LeadStatus::Enrolled => true,
-            LeadStatus::Graduated(y) => y < year && y + 2 >= year,
+            LeadStatus::Graduated(y) => u32::from(y) + 2 >= u32::from(year),
         }
     }
 }
@@ -154,7 +155,8 @@ mod tests {
         assert!(LeadStatus::parse("应届毕业生").unwrap().eligible(2026));
         assert!(LeadStatus::parse("2024届").unwrap().eligible(2026), "graduated within two years");
         assert!(!LeadStatus::parse("2023").unwrap().eligible(2026));
-        assert!(!LeadStatus::parse("2026届").unwrap().eligible(2026), "this year's graduates are 应届");
+        assert!(LeadStatus::parse("2026届").unwrap().eligible(2026), "the plan's year's own class is 应届");
+        assert!(LeadStatus::parse("2027届").unwrap().eligible(2026), "a later class is still enrolled");
         assert!(LeadStatus::parse("校友").is_err());
     }
 

@@ -98,7 +98,7 @@ impl NotFunded {
 pub struct RuleCost {
     /// The rule.
     pub rule: Rule,
-    /// Whether the selection meets it with nothing to spare.
+    /// Whether it changes the selection (its cost is above zero).
     pub binding: bool,
     /// Score points the rule takes away (0: it costs nothing).
     pub cost: f64,
@@ -281,23 +281,26 @@ pub fn select_projects(input: &SelectionInput<'_>) -> Result<VentureSelection, I
         eligible.iter().filter(|p| !chosen.contains(p.id.as_str())).map(|p| (p.id.clone(), NotFunded::Outscored)),
     );
     not_funded.sort_by(|a, b| a.0.cmp(&b.0));
-    let cheapest_left = eligible
-        .iter()
-        .filter(|p| !chosen.contains(p.id.as_str()))
-        .map(|p| grant_units(p, input.min_grant) * 1000)
-        .min();
+    let without_budget = unlimited_best(&priority, &others, share).max(score);
     let points = |x: u64| x as f64 / 100.0;
+    let rule = |rule, without: u64| RuleCost { rule, binding: without > score, cost: points(without - score) };
     let rules = vec![
-        RuleCost { rule: Rule::MinProjects, binding: k + m == min, cost: points(without_min - score) },
-        RuleCost {
-            rule: Rule::PriorityShare,
-            // One more project of another field would break the share.
-            binding: !shared(k, m + 1),
-            cost: points(without_share - score),
-        },
-        RuleCost { rule: Rule::Budget, binding: cheapest_left.is_some_and(|c| granted + c > input.budget), cost: 0.0 },
+        rule(Rule::MinProjects, without_min),
+        rule(Rule::PriorityShare, without_share),
+        rule(Rule::Budget, without_budget),
     ];
     Ok(VentureSelection { total_score: points(score), granted, priority: k as u32, funded, not_funded, rules })
+}
+
+/// The best score with every rule and no budget: every priority project (each can only help), and the best
+/// others the share allows.
+fn unlimited_best(priority: &[&Project], others: &[&Project], share: f64) -> u64 {
+    let k = priority.len();
+    let allowed =
+        if share <= 0.0 { others.len() } else { ((k as f64) * (1.0 - share) / share + 1e-9).floor() as usize };
+    let mut scores: Vec<u64> = others.iter().map(|p| u64::from(p.score)).collect();
+    scores.sort_unstable_by(|a, b| b.cmp(a));
+    priority.iter().map(|p| u64::from(p.score)).sum::<u64>() + scores.iter().take(allowed).sum::<u64>()
 }
 
 /// Names the rules that cannot be met together, and what the data allow.

@@ -79,6 +79,11 @@ proptest! {
                 let without_min = brute(&input, false, true).unwrap();
                 prop_assert_eq!((cost(Rule::PriorityShare) * 100.0).round() as u64, without_share - best);
                 prop_assert_eq!((cost(Rule::MinProjects) * 100.0).round() as u64, without_min - best);
+                let unlimited = SelectionInput { budget: u64::MAX / 4, ..input };
+                if let Some(without_budget) = brute(&unlimited, false, false) {
+                    prop_assert_eq!((cost(Rule::Budget) * 100.0).round() as u64, without_budget - best);
+                }
+                prop_assert!(selection.rules.iter().all(|r| r.binding == (r.cost > 0.0)));
                 prop_assert_eq!(selection.funded.len() + selection.not_funded.len(), projects.len());
             }
             (Err(infeasible), None) => prop_assert!(!infeasible.rules.is_empty()),

@@ -52,7 +52,7 @@ pub struct Placement {
     pub track: VolunteerTrack,
     /// Where they serve.
     pub region: RegionCode,
-    /// Which of their preferences it was (1: the first).
+    /// Which of their preferences as they wrote them it was (1: the first).
     pub choice: usize,
 }
 
@@ -123,15 +123,18 @@ pub enum Dropped {
     NotExemptAdmitted,
     /// Listed before.
     Repeated,
+    /// The post takes no volunteer (capacity 0).
+    Closed,
 }
 
 impl Dropped {
     /// The reason as the 项目办 reads it.
     pub fn zh(self) -> &'static str {
         match self {
-            Dropped::UnknownPost => "没有这个岗位",
+            Dropped::UnknownPost => "没有这个岗位（或该岗位记录有误被退回）",
             Dropped::NotExemptAdmitted => "研究生支教团只招募推免生",
             Dropped::Repeated => "重复填报",
+            Dropped::Closed => "该岗位不招募（名额为0）",
         }
     }
 }
@@ -252,6 +255,7 @@ pub(crate) fn usable_preferences(
             Some(&at) if posts[at].track == VolunteerTrack::GraduateTeaching && !application.exempt_admission => {
                 Some(Dropped::NotExemptAdmitted)
             }
+            Some(&at) if posts[at].capacity == 0 => Some(Dropped::Closed),
             Some(&at) => {
                 usable.push(at);
                 None
@@ -315,7 +319,7 @@ pub fn assign_volunteers(input: &AssignmentInput<'_>) -> Assignment {
             unplaced.push((rank, NotPlaced::Outranked(binding)));
         }
     }
-    summarise(input, &order, &lists, &state, unplaced, dropped, proposals)
+    summarise(input, &order, &state, unplaced, dropped, proposals)
 }
 
 /// Who holds which post as the proposals go on.
@@ -404,7 +408,6 @@ impl<'a> Held<'a> {
 fn summarise(
     input: &AssignmentInput<'_>,
     order: &[usize],
-    lists: &[Vec<usize>],
     state: &Held<'_>,
     unplaced: Vec<(usize, NotPlaced)>,
     mut dropped: Vec<DroppedPreference>,
@@ -417,7 +420,8 @@ fn summarise(
         let Some(post) = *post else { continue };
         let a = application(rank);
         let p = &posts[post];
-        let choice = lists[rank].iter().position(|&q| q == post).map_or(0, |i| i + 1);
+        // Which of the preferences as the applicant wrote them (dropped ones counted too).
+        let choice = a.preferences.iter().position(|q| *q == p.id).map_or(0, |i| i + 1);
         placed.push(Placement {
             applicant: a.applicant.clone(),
             school: a.school.clone(),

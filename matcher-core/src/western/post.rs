@@ -5,7 +5,7 @@
 //! its first row.
 
 use crate::error::Error;
-use crate::ingest::{parse_track, Reject};
+use crate::ingest::{parse_track, FieldError, Reject};
 use crate::model::{RegionCode, VolunteerPostId, VolunteerTrack};
 use crate::normalize::{clean_line, resolve_place};
 use crate::people::records::{first_rows, read_people, Fields};
@@ -46,6 +46,25 @@ pub fn read_volunteer_posts(
             _ => Err(format!("`{}` is not a number of volunteers from 0 to {MAX_POST_CAPACITY}", t.trim())),
         });
         let title = f.optional("title", |t| Ok(clean_line(t)));
+        // 服务新疆 serves in 新疆, 服务西藏 in 西藏, 芙蓉花开 (Hunan's own project) in Hunan.
+        if let (Some(track), Some(region)) = (track, region) {
+            let province = match track {
+                VolunteerTrack::Xinjiang => Some(("650000", "新疆")),
+                VolunteerTrack::Tibet => Some(("540000", "西藏")),
+                VolunteerTrack::Furong => Some(("430000", "湖南")),
+                _ => None,
+            };
+            if let Some((code, name)) = province {
+                if region.province().to_string() != code {
+                    let reason = format!(
+                        "a {} post serves in {name}, not in {}",
+                        track.zh(),
+                        taxonomy.regions.path_name(region)
+                    );
+                    f.errors.push(FieldError::new("place", reason));
+                }
+            }
+        }
         Some(VolunteerPost {
             id: id?,
             track: track?,
@@ -68,14 +87,15 @@ mod tests {
                    P2,“青马工程”专项,540102,1,\n\
                    P3,乡村教育,湘西土家族苗族自治州,-1,\n\
                    P1,芙蓉花开地方项目,430100,2,\n\
-                   P4,海外,430100,2,\n";
+                   P4,海外,430100,2,\n\
+                   P5,服务新疆,湖南省长沙市,2,\n";
         let (posts, rejects) = read_volunteer_posts(Taxonomy::embedded(), csv, "posts.csv").unwrap();
         assert_eq!(posts.len(), 2, "{rejects:?}");
         assert_eq!(posts[0].track, VolunteerTrack::Xinjiang);
         assert_eq!(posts[0].region.prefecture().to_string(), "652900");
         assert_eq!(posts[1].track, VolunteerTrack::YouthMarxism);
         let fields: Vec<(usize, &str)> = rejects.iter().map(|r| (r.line, r.errors[0].field.as_str())).collect();
-        assert_eq!(fields, [(4, "capacity"), (6, "track"), (5, "id")]);
-        assert!(rejects[2].errors[0].reason.contains("line 2"), "{:?}", rejects[2]);
+        assert_eq!(fields, [(4, "capacity"), (6, "track"), (7, "place"), (5, "id")]);
+        assert!(rejects[3].errors[0].reason.contains("line 2"), "{:?}", rejects[3]);
     }
 }

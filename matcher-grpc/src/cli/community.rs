@@ -74,7 +74,7 @@ fn distance(text: &str) -> Result<f64, String> {
 }
 
 /// Communities considered per branch, nearest first (bounds the work on a whole province).
-const NEAREST: usize = 20;
+pub(super) const NEAREST: usize = 20;
 
 pub fn run(args: CommunityArgs) -> anyhow::Result<ExitCode> {
     match args.command {
@@ -83,6 +83,9 @@ pub fn run(args: CommunityArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn pair(args: PairArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out {
+        matcher_grpc::tables::check_out_dir(dir).map_err(anyhow::Error::msg)?;
+    }
     let taxonomy = args.taxonomy.load()?;
     let load = |path: &Option<PathBuf>, sample: &str, file: &str| -> anyhow::Result<(String, String)> {
         match path {
@@ -110,14 +113,14 @@ fn pair(args: PairArgs) -> anyhow::Result<ExitCode> {
     say!(
         say,
         "{} branches of {} schools, {} community organisations ({places} places) read; {} branches paired \
-         ({:.1}%), {met} of {} schools at {:.0}% (within {} km, {:.1} km on average)",
+         ({:.1}%); schools at {:.0}% of their branches: {met} of {} (within {} km, {:.1} km on average)",
         branches.len(),
         pairing.schools.len(),
         communities.len(),
         pairing.paired,
         if branches.is_empty() { 0.0 } else { f64::from(pairing.paired) * 100.0 / branches.len() as f64 },
-        pairing.schools.len(),
         share * 100.0,
+        pairing.schools.len(),
         args.max_km,
         if pairing.paired == 0 { 0.0 } else { pairing.total_km / f64::from(pairing.paired) }
     );
@@ -136,7 +139,7 @@ fn pair(args: PairArgs) -> anyhow::Result<ExitCode> {
         say!(say, "  rejected: {reject}");
     }
     if let Some(dir) = &args.out {
-        let written = matcher_grpc::community::write_all(dir, taxonomy, &branches, &communities, &pairing)?;
+        let written = matcher_grpc::community::write_all(dir, taxonomy, &branches, &communities, &pairing, &rejects)?;
         say!(say, "{} files written to {} (open community.xlsx)", written.len(), dir.display());
     }
     if args.json {

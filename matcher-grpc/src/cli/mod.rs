@@ -13,6 +13,7 @@ mod health;
 mod ingest;
 pub mod output;
 mod pair;
+mod programmes;
 mod recommend;
 mod report;
 mod search;

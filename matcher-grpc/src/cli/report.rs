@@ -16,6 +16,7 @@ use matcher_grpc::sample_data;
 use matcher_grpc::service::config::Limits;
 use matcher_grpc::service::engine::Engine;
 
+use super::programmes::Source;
 use super::{read_text, TaxonomyArgs};
 
 /// Arguments of `matcher report`.
@@ -53,6 +54,15 @@ pub struct ReportArgs {
     /// Targets and definitions, TOML (only the keys that change; `--print-targets` shows them all).
     #[arg(long, value_name = "FILE")]
     targets: Option<PathBuf>,
+    /// A folder with the other programmes' files (`western_posts.csv`, `western_quotas.csv`,
+    /// `western_applications.jsonl`, `branches.csv`, `communities.csv`, `projects.csv`, as `matcher generate`
+    /// names them): 西部计划 volunteers placed, 创业 projects selected and the share of branches paired are
+    /// counted against the targets (`data/sample` holds the sample's).
+    #[arg(long, value_name = "DIR", conflicts_with = "data")]
+    programmes: Option<PathBuf>,
+    /// The venture budget, yuan, for the projects of `--programmes` (without it, no 创业 figure).
+    #[arg(long, value_name = "YUAN", requires = "programmes")]
+    venture_budget: Option<u64>,
     /// The month (2026-10): figures as of its last day (or today, for the current month).
     #[arg(long, value_name = "YYYY-MM", conflicts_with = "day")]
     month: Option<String>,
@@ -116,7 +126,15 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 pairings: args.pairings.as_deref(),
                 events: args.events.as_deref(),
             };
-            let input = Made { taxonomy, targets: &targets, quotas: quotas.as_ref(), as_of };
+            // Only when asked: the service's report of the same data has no programme figures, and the two agree.
+            let programmes = match &args.programmes {
+                Some(dir) => {
+                    let source = Source { dir, venture_budget: args.venture_budget };
+                    super::programmes::figures(taxonomy, &targets, &source, as_of, &mut rejects)?
+                }
+                None => Default::default(),
+            };
+            let input = Made { taxonomy, targets: &targets, quotas: quotas.as_ref(), as_of, programmes };
             from_files(&files, &input, &postings, &mut rejects)?
         }
     };
@@ -168,6 +186,8 @@ pub(super) struct Made<'a> {
     pub targets: &'a Targets,
     pub quotas: Option<&'a Quotas>,
     pub as_of: NaiveDate,
+    /// The other programmes' figures.
+    pub programmes: matcher_core::ProgrammeFigures,
 }
 
 /// The report from files (each defaulting to the embedded sample's; the sample's events only with its
@@ -217,6 +237,7 @@ pub(super) fn from_files(
         quotas: ctx.quotas,
         postings,
         targets: ctx.targets,
+        programmes: ctx.programmes,
     };
     Ok(matcher_core::progress_report(&input, ctx.as_of))
 }
@@ -237,7 +258,7 @@ fn sample_postings(taxonomy: &'static Taxonomy) -> anyhow::Result<Vec<PostingFac
 pub(super) fn sample_report(taxonomy: &'static Taxonomy, index: &PostingIndex) -> anyhow::Result<ProgressReport> {
     let targets = Targets::builtin();
     let as_of = report_day(None, None, sample_data::day(), chrono::Local::now().date_naive())?;
-    let ctx = Made { taxonomy, targets: &targets, quotas: None, as_of };
+    let ctx = Made { taxonomy, targets: &targets, quotas: None, as_of, programmes: Default::default() };
     let files = Files { students: None, cadres: None, pairings: None, events: None };
     from_files(&files, &ctx, &postings_of(index)?, &mut Vec::new())
 }
@@ -260,16 +281,17 @@ pub(super) fn print_summary(report: &ProgressReport, out: &Path, to: &mut dyn st
     let t = &report.totals;
     let _ = writeln!(to, "结对帮扶月报 {}（统计截至 {}）", report.month.zh(), report.as_of);
     for target in report.targets.iter().filter(|t| t.achieved.is_some()) {
-        let _ = writeln!(
-            to,
-            "  {}: {:.0} / {:.0}（{:.1}%），每月需完成 {:.1}，近三月月均 {:.1}",
-            target.name,
-            target.achieved.unwrap_or(0.0),
-            target.target,
-            target.share.unwrap_or(0.0) * 100.0,
-            target.needed_per_month.unwrap_or(0.0),
-            target.pace_per_month.unwrap_or(0.0)
-        );
+        let achieved = target.achieved.unwrap_or(0.0);
+        let (got, goal) = if target.key == "community_branch_share" {
+            (format!("{:.1}%", achieved * 100.0), format!("{:.0}%", target.target * 100.0))
+        } else {
+            (format!("{achieved:.0}"), format!("{:.0}", target.target))
+        };
+        let how = match target.pace_per_month {
+            Some(pace) => format!("每月需完成 {:.1}，近三月月均 {pace:.1}", target.needed_per_month.unwrap_or(0.0)),
+            None => target.note.unwrap_or_default().to_string(),
+        };
+        let _ = writeln!(to, "  {}: {got} / {goal}（{:.1}%），{how}", target.name, target.share.unwrap_or(0.0) * 100.0);
     }
     let _ = writeln!(
         to,

@@ -78,6 +78,9 @@ pub fn run(args: VentureArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out {
+        matcher_grpc::tables::check_out_dir(dir).map_err(anyhow::Error::msg)?;
+    }
     let taxonomy = args.taxonomy.load()?;
     let (text, file, budget, year) = match &args.projects {
         Some(path) => (
@@ -139,8 +142,8 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
         selection.total_score
     );
     for rule in &selection.rules {
-        let binding = if rule.binding { "binding" } else { "slack" };
-        say!(say, "  {}: {binding}, costs {:.1} points", rule.rule.zh(), rule.cost);
+        let binding = if rule.binding { "changes the selection" } else { "changes nothing" };
+        say!(say, "  {}: {binding}, costs {:.1} points of review score", rule.rule.zh(), rule.cost);
     }
     let leads = selection.not_funded.iter().filter(|(_, r)| *r == matcher_core::NotFunded::Lead).count();
     say!(say, "  not funded: {} (of which {leads} led by someone the plan does not fund)", selection.not_funded.len());
@@ -160,7 +163,7 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
             selection: &selection,
             mentors: mentors.as_deref().zip(assignment.as_ref()),
         };
-        let written = matcher_grpc::venture::write_all(dir, taxonomy, &result)?;
+        let written = matcher_grpc::venture::write_all(dir, taxonomy, &result, &rejects)?;
         say!(say, "{} files written to {} (open venture.xlsx)", written.len(), dir.display());
     }
     if args.json {

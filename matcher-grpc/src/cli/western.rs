@@ -73,6 +73,9 @@ pub fn run(args: WesternArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.out {
+        matcher_grpc::tables::check_out_dir(dir).map_err(anyhow::Error::msg)?;
+    }
     let taxonomy = args.taxonomy.load()?;
     let name = |path: &PathBuf| path.display().to_string();
     let own = |path: &Option<PathBuf>| -> anyhow::Result<Option<(String, String)>> {
@@ -95,8 +98,8 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
     let mut track_quotas = BTreeMap::new();
     if let Some((text, file)) = &quotas {
         let (read, bad) = read_track_quotas(text, file)?;
+        refuse_open_quotas(&bad)?;
         track_quotas = read;
-        rejects.extend(bad);
     }
     let targets = match &args.targets {
         Some(path) => Targets::from_toml(&read_text(path)?, &name(path))?,
@@ -144,7 +147,7 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
         say!(say, "  rejected: {reject}");
     }
     if let Some(dir) = &args.out {
-        let written = matcher_grpc::western::write_all(dir, taxonomy, &assignment)?;
+        let written = matcher_grpc::western::write_all(dir, taxonomy, &assignment, &rejects)?;
         say!(say, "{} files written to {} (open western.xlsx)", written.len(), dir.display());
     }
     if args.json {
@@ -180,4 +183,18 @@ pub(super) fn demo() -> anyhow::Result<()> {
         taxonomy: TaxonomyArgs { taxonomy: None },
     };
     assign(args).map(|_| ())
+}
+
+/// A quota row that cannot be read would leave its track without a limit (more volunteers placed than the
+/// 项目办 allows): the run stops instead, naming the rows.
+pub(super) fn refuse_open_quotas(rejects: &[matcher_core::Reject]) -> anyhow::Result<()> {
+    if rejects.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = rejects.iter().map(ToString::to_string).collect();
+    anyhow::bail!(
+        "the track quotas have rows that cannot be read, and a track without its quota would be unlimited; \
+         fix them and run again:\n  {}",
+        rows.join("\n  ")
+    )
 }

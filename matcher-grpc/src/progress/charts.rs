@@ -55,7 +55,7 @@ pub fn targets(report: &ProgressReport) -> String {
              <rect x=\"{left}\" y=\"{y}\" width=\"{bar}\" height=\"18\" fill=\"{GREY}\"/>\
              <rect class=\"bar\" x=\"{left}\" y=\"{y}\" width=\"{filled:.1}\" height=\"18\" fill=\"{}\"/>\
              <line x1=\"{mark:.1}\" y1=\"{}\" x2=\"{mark:.1}\" y2=\"{}\" stroke=\"{INK}\" stroke-width=\"2\"/>\
-             <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{:.0} / {:.0}（{:.1}%）</text>",
+             <text x=\"{}\" y=\"{}\" fill=\"{INK}\">{} / {}（{:.1}%）</text>",
             y + 13,
             escape(t.name),
             if t.on_track == Some(true) { GREEN } else { ORANGE },
@@ -63,21 +63,36 @@ pub fn targets(report: &ProgressReport) -> String {
             y + 21,
             left as f64 + bar + 8.0,
             y + 13,
-            t.achieved.unwrap_or(0.0),
-            t.target,
+            amount(t, t.achieved.unwrap_or(0.0)),
+            amount(t, t.target),
             share * 100.0,
             mark = left as f64 + gone * bar,
         );
+        let below = match (t.pace_per_month, t.note) {
+            (Some(pace), _) => {
+                format!("每月需完成 {:.1}，近三月月均 {pace:.1}", t.needed_per_month.unwrap_or(0.0))
+            }
+            (None, Some(note)) => note.to_string(),
+            (None, None) => String::new(),
+        };
         let _ = write!(
             svg,
-            "<text x=\"{left}\" y=\"{}\" fill=\"#52606d\" font-size=\"11\">每月需完成 {:.1}，近三月月均 {:.1}</text>",
+            "<text x=\"{left}\" y=\"{}\" fill=\"#52606d\" font-size=\"11\">{}</text>",
             y + 33,
-            t.needed_per_month.unwrap_or(0.0),
-            t.pace_per_month.unwrap_or(0.0)
+            escape(&below)
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// A target's amount as people read it: a count, or a share of branches as a percentage.
+fn amount(t: &matcher_core::TargetProgress, x: f64) -> String {
+    if t.key == "community_branch_share" {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        format!("{x:.0}")
+    }
 }
 
 fn nice_max(value: usize) -> usize {

@@ -403,7 +403,9 @@ fn every_output_agrees_and_the_same_day_gives_the_same_bytes() {
     assert_eq!(svgs[1].matches("class=\"bar\"").count(), 2 * months, "new pairs and hires per month");
     assert_eq!(svgs[1].matches("<polyline").count(), 2);
     assert_eq!(svgs[2].matches("class=\"bar\"").count(), report["by_city"].as_array().unwrap().len());
-    assert_eq!(svgs[0].matches("class=\"bar\"").count(), 2, "the two targets Jinqiao measures");
+    let measured = report["targets"].as_array().unwrap().iter().filter(|t| !t["achieved"].is_null()).count();
+    assert_eq!(svgs[0].matches("class=\"bar\"").count(), measured, "a bar per target with a figure");
+    assert_eq!(measured, 2, "employed and low-income employed: the other programmes only with --programmes");
 
     // Low-income status only as counts: never in a cadre's or a college's row, nor beside a student id.
     assert!(report["by_cadre"].as_array().unwrap().iter().all(|r| r["low_income"].is_null()));
@@ -449,4 +451,43 @@ fn targets_come_from_the_toml_and_bad_toml_is_refused_naming_the_key() {
     }
     let printed = matcher_ok(&["report", "--print-targets"]);
     assert!(printed.contains("low_income_employed = 4600"));
+}
+
+#[test]
+fn the_other_programmes_are_counted_from_their_files() {
+    let dir = jinqiao_tests::temp();
+    let out = dir.path().join("report");
+    let sample = jinqiao_tests::sample("");
+    let (sample, out_s) = (sample.to_str().unwrap(), out.to_str().unwrap());
+    let text = jinqiao_tests::matcher_ok(&[
+        "report",
+        "--programmes",
+        sample,
+        "--venture-budget",
+        "1000000",
+        "--month",
+        "2026-10",
+        "--out",
+        out_s,
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let target = |key: &str| report["targets"].as_array().unwrap().iter().find(|t| t["key"] == key).unwrap().clone();
+    // The same figures the programmes' own commands give on the same files.
+    let western = jinqiao_tests::summary(&jinqiao_tests::matcher_ok(&["western", "assign", "--json"]));
+    assert_eq!(target("western_plan_volunteers")["achieved"].as_f64(), western["placed"].as_f64());
+    let venture = jinqiao_tests::summary(&jinqiao_tests::matcher_ok(&["venture", "select", "--json"]));
+    assert_eq!(target("venture_projects")["achieved"].as_f64(), venture["funded"].as_f64());
+    let community = jinqiao_tests::summary(&jinqiao_tests::matcher_ok(&["community", "pair", "--json"]));
+    let share = community["paired"].as_f64().unwrap() / community["branches"].as_f64().unwrap();
+    assert!((target("community_branch_share")["achieved"].as_f64().unwrap() - share).abs() < 1e-9);
+    assert!(target("venture_projects")["note"].as_str().unwrap().contains("推报名单"));
+    assert!(text.contains("西部计划志愿者（人）"), "{text}");
+    // Without the budget there is no 创业 figure, and it says so.
+    let (code, _, _) =
+        jinqiao_tests::matcher_run(&["report", "--programmes", sample, "--month", "2026-10", "--out", out_s]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let venture =
+        report["targets"].as_array().unwrap().iter().find(|t| t["key"] == "venture_projects").unwrap().clone();
+    assert!(venture["achieved"].is_null() && venture["note"].is_string());
 }

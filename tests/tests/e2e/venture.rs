@@ -56,13 +56,15 @@ fn an_impossible_plan_names_the_rule_and_bad_rows_are_named() {
     for i in 0..6 {
         text.push_str(&format!("P{i},校园咖啡{i},4143010531,在校生,8000,{}\n", 70 + i));
     }
+    // The plan's year's own class is 应届: funded.
+    text.push_str("P7,=1+1 智能温室,4143010531,2026届,8000,60\n");
     text.push_str("P9,智能温室,4143010531,校友,8000,90\n");
     std::fs::write(&projects, text).unwrap();
     let p = projects.to_str().unwrap();
     let (code, out, _) =
         matcher_run(&["venture", "select", "--projects", p, "--budget", "1000000", "--min-projects", "3"]);
     assert_eq!(code, 3, "{out}");
-    assert!(out.contains("projects.csv:8 [P9] lead_status"), "{out}");
+    assert!(out.contains("projects.csv:9 [P9] lead_status"), "{out}");
     assert!(out.contains("硬核科技和乡村振兴领域项目占比"), "the share cannot be met: {out}");
     let (code, json, out) = matcher_run(&[
         "venture",
@@ -79,4 +81,24 @@ fn an_impossible_plan_names_the_rule_and_bad_rows_are_named() {
     ]);
     assert_eq!(code, 3, "{out}");
     assert!(summary(&json)["infeasible"]["rules"].as_array().is_some(), "{json}");
+}
+
+#[test]
+fn the_years_own_class_is_funded_and_the_csv_runs_no_formula() {
+    let dir = temp();
+    let projects = dir.path().join("projects.csv");
+    std::fs::write(
+        &projects,
+        "id,name,school,lead_status,field,request,score\nP1,=HYPERLINK(\"http://x\"),4143010531,2026届,乡村振兴,5000,80\nP2,校园咖啡,4143010531,2023届,其他,5000,99\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let p = projects.to_str().unwrap();
+    let args = ["venture", "select", "--projects", p, "--budget", "100000", "--year", "2026", "--min-projects", "1"];
+    let (code, text, _) = matcher_run(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
+    assert_eq!(code, 0, "{text}");
+    let funded = std::fs::read_to_string(out.join("funded.csv")).unwrap();
+    assert!(funded.contains("P1,\"'=HYPERLINK"), "a formula is written as text: {funded}");
+    let not_funded = std::fs::read_to_string(out.join("not_funded.csv")).unwrap();
+    assert!(not_funded.contains("P2") && not_funded.contains("负责人不属资助对象"), "{not_funded}");
 }

@@ -96,3 +96,42 @@ fn bad_rows_are_named_and_the_total_and_quotas_bind() {
     assert_eq!((xinjiang["quota"].as_u64(), xinjiang["placed"].as_u64()), (Some(2), Some(2)), "{xinjiang}");
     assert!(text.contains("全省招募名额已由排序在前的志愿者用完: 2"), "{text}");
 }
+
+#[test]
+fn a_quota_that_cannot_be_read_stops_the_run_and_rejected_rows_reach_the_workbook() {
+    let dir = temp();
+    let posts = dir.path().join("posts.csv");
+    std::fs::write(
+        &posts,
+        "id,track,place,capacity,title\nP1,服务西藏,西藏自治区拉萨市,3,=HYPERLINK(\"http://x\")\nP2,服务新疆,湖南省长沙市,2,\n",
+    )
+    .unwrap();
+    let applications = dir.path().join("applications.csv");
+    std::fs::write(
+        &applications,
+        "id,school,cohort,preferences,selection\nS1,4143010531,应届毕业生,P1,90\nS2,4143010531,应届毕业生,P1,80\n",
+    )
+    .unwrap();
+    let quotas = dir.path().join("quotas.csv");
+    std::fs::write(&quotas, "track,quota\n服务西藏,abc\n").unwrap();
+    let (p, a, q) = (posts.to_str().unwrap(), applications.to_str().unwrap(), quotas.to_str().unwrap());
+    // A 服务西藏 quota that cannot be read must not leave the track unlimited.
+    let (code, _, err) = matcher_run(&["western", "assign", "--posts", p, "--applications", a, "--quotas", q]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("quota") && err.contains("abc"), "{err}");
+
+    // Without the quota file: the 服务新疆 post placed in 长沙 is rejected, and the rejection is in the outputs.
+    let out = dir.path().join("out");
+    let (code, text, _) =
+        matcher_run(&["western", "assign", "--posts", p, "--applications", a, "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("posts.csv:3 [P2] place"), "{text}");
+    let rejected = std::fs::read_to_string(out.join("rejected.csv")).unwrap();
+    assert!(rejected.contains("P2") && rejected.contains("新疆"), "{rejected}");
+    let book = calamine::open_workbook_auto(out.join("western.xlsx")).unwrap();
+    assert!(book.sheet_names().contains(&"退回记录".to_string()));
+    // An --out that is a file is refused before any work.
+    let (code, _, err) = matcher_run(&["western", "assign", "--posts", p, "--applications", a, "--out", p]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a folder"), "{err}");
+}

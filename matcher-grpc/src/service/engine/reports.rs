@@ -100,6 +100,8 @@ impl Reports {
             quotas,
             postings: &postings,
             targets,
+            // The service holds no 西部计划, 创业 or 社区实践 data yet.
+            programmes: Default::default(),
         };
         let read = started.elapsed();
         let report = Arc::new(progress_report(&input, as_of));
