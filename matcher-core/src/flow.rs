@@ -1,7 +1,9 @@
-//! Minimum-cost maximum flow by successive shortest paths: Dijkstra over reduced costs with Johnson
-//! potentials (every cost given is non-negative, so the first potentials are zero). Each augmentation
-//! follows a cheapest path in the residual graph, so the flow found is maximum and, among maximum flows, of
-//! least cost. O(flow × edges × log nodes); the caller bounds the edges.
+//! Minimum-cost maximum flow by the primal-dual method: Dijkstra over reduced costs with Johnson potentials
+//! (every cost given is non-negative, so the first potentials are zero), then a blocking flow (Dinic) over
+//! the edges whose reduced cost is zero, that is over every cheapest path at once, then Dijkstra again. Flow
+//! only ever moves along cheapest residual paths, so the flow found is maximum and, among maximum flows, of
+//! least cost. One Dijkstra per distinct path cost rather than per unit of flow; the caller bounds the
+//! edges.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -55,7 +57,6 @@ impl Network {
         loop {
             // Dijkstra on reduced costs (non-negative thanks to the potentials).
             let mut dist = vec![i64::MAX; n];
-            let mut via = vec![usize::MAX; n];
             let mut heap = BinaryHeap::new();
             dist[source] = 0;
             heap.push(Reverse((0i64, source)));
@@ -71,7 +72,6 @@ impl Network {
                     let next = d + edge.cost + potential[node] - potential[edge.to];
                     if next < dist[edge.to] {
                         dist[edge.to] = next;
-                        via[edge.to] = e;
                         heap.push(Reverse((next, edge.to)));
                     }
                 }
@@ -84,24 +84,77 @@ impl Network {
                     *p += d;
                 }
             }
-            // The bottleneck of the path, then push it.
-            let mut push = u32::MAX;
-            let mut node = sink;
-            while node != source {
-                let e = via[node];
-                push = push.min(self.edges[e].cap);
-                node = self.edges[e ^ 1].to;
+            // Every cheapest path now runs over edges of reduced cost zero: send a blocking flow over them
+            // (Dinic's levels keep it off zero-cost cycles) before the next Dijkstra.
+            loop {
+                let level = self.levels(source, &potential);
+                if level[sink] == usize::MAX {
+                    break;
+                }
+                let mut next_edge = vec![0usize; n];
+                loop {
+                    let (pushed, paid) = self.push(source, sink, u32::MAX, &level, &potential, &mut next_edge);
+                    if pushed == 0 {
+                        break;
+                    }
+                    flow += u64::from(pushed);
+                    cost += paid;
+                }
             }
-            let mut node = sink;
-            while node != source {
-                let e = via[node];
-                self.edges[e].cap -= push;
-                self.edges[e ^ 1].cap += push;
-                cost += i64::from(push) * self.edges[e].cost;
-                node = self.edges[e ^ 1].to;
-            }
-            flow += u64::from(push);
         }
+    }
+
+    /// Is the edge usable now: room left and reduced cost zero?
+    fn admissible(&self, from: usize, e: usize, potential: &[i64]) -> bool {
+        let edge = &self.edges[e];
+        edge.cap > 0 && edge.cost + potential[from] - potential[edge.to] == 0
+    }
+
+    /// Breadth-first levels from `source` over admissible edges (`usize::MAX`: not reached).
+    fn levels(&self, source: usize, potential: &[i64]) -> Vec<usize> {
+        let mut level = vec![usize::MAX; self.out.len()];
+        level[source] = 0;
+        let mut queue = std::collections::VecDeque::from([source]);
+        while let Some(node) = queue.pop_front() {
+            for &e in &self.out[node] {
+                let to = self.edges[e].to;
+                if level[to] == usize::MAX && self.admissible(node, e, potential) {
+                    level[to] = level[node] + 1;
+                    queue.push_back(to);
+                }
+            }
+        }
+        level
+    }
+
+    /// Pushes up to `limit` from `node` to `sink` along admissible edges one level down each step; returns the
+    /// amount and its cost.
+    fn push(
+        &mut self,
+        node: usize,
+        sink: usize,
+        limit: u32,
+        level: &[usize],
+        potential: &[i64],
+        next_edge: &mut [usize],
+    ) -> (u32, i64) {
+        if node == sink {
+            return (limit, 0);
+        }
+        while next_edge[node] < self.out[node].len() {
+            let e = self.out[node][next_edge[node]];
+            let to = self.edges[e].to;
+            if level[to] == level[node].wrapping_add(1) && self.admissible(node, e, potential) {
+                let (pushed, paid) = self.push(to, sink, limit.min(self.edges[e].cap), level, potential, next_edge);
+                if pushed > 0 {
+                    self.edges[e].cap -= pushed;
+                    self.edges[e ^ 1].cap += pushed;
+                    return (pushed, paid + i64::from(pushed) * self.edges[e].cost);
+                }
+            }
+            next_edge[node] += 1;
+        }
+        (0, 0)
     }
 }
 

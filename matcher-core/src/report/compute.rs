@@ -556,6 +556,11 @@ fn target_progress(
         on_track: None,
         note: Some("金桥尚未接入该计划的数据（西部计划招募、创业项目、团支部结对）"),
     };
+    // A programme's figure as it stands, or none when its files were not given.
+    let programme = |key, name, target: f64, achieved: Option<f64>, note| match achieved {
+        Some(achieved) => snapshot(key, name, target, achieved, note),
+        None => unmeasured(key, name, target),
+    };
     vec![
         measured(
             "employed",
@@ -571,35 +576,26 @@ fn target_progress(
             totals.low_income_employed.unwrap_or(0) as f64,
             pace(&low_income_gain),
         ),
-        match programmes.western_placed {
-            Some(n) => snapshot(
-                "western_plan_volunteers",
-                "西部计划志愿者（人）",
-                f64::from(t.western_plan_volunteers),
-                f64::from(n),
-                "按西部计划招募分配结果（派遣名单）计，非逐月累计",
-            ),
-            None => unmeasured("western_plan_volunteers", "西部计划志愿者（人）", f64::from(t.western_plan_volunteers)),
-        },
-        match programmes.venture_funded {
-            Some(n) => snapshot(
-                "venture_projects",
-                "创业帮扶项目（个）",
-                f64::from(t.venture_projects),
-                f64::from(n),
-                "按创业项目遴选结果（推报名单）计，非逐月累计",
-            ),
-            None => unmeasured("venture_projects", "创业帮扶项目（个）", f64::from(t.venture_projects)),
-        },
-        match programmes.community_share {
-            Some(share) => snapshot(
-                "community_branch_share",
-                "参与社区实践的高校团支部占比",
-                t.community_branch_share,
-                share,
-                "按团支部结对结果计，非逐月累计",
-            ),
-            None => unmeasured("community_branch_share", "参与社区实践的高校团支部占比", t.community_branch_share),
-        },
+        programme(
+            "western_plan_volunteers",
+            "西部计划志愿者（人）",
+            f64::from(t.western_plan_volunteers),
+            programmes.western_placed.map(f64::from),
+            "按西部计划招募分配结果（派遣名单）计，非逐月累计",
+        ),
+        programme(
+            "venture_projects",
+            "创业帮扶项目（个）",
+            f64::from(t.venture_projects),
+            programmes.venture_funded.map(f64::from),
+            "按创业项目遴选结果（推报名单）计，非逐月累计",
+        ),
+        programme(
+            "community_branch_share",
+            "参与社区实践的高校团支部占比",
+            t.community_branch_share,
+            programmes.community_share,
+            "按团支部结对结果计，非逐月累计",
+        ),
     ]
 }
