@@ -125,11 +125,12 @@ pub(crate) fn cost(km: f64) -> i64 {
 }
 
 /// The cost of a school's `j`-th pair (1-based) towards `target`: in proportion to the share of its target
-/// the school had reached before it (so the next place goes to the school furthest behind, whatever its size),
-/// and above any distance a pair can have (5,000 km is 50,000 tenths).
+/// the school had reached before it, in whole percent (so the next place goes to the school furthest behind,
+/// whatever its size), each percent above any distance a pair can have (5,000 km is 50,000 tenths).
 pub(crate) fn fairness_cost(j: u32, target: u32) -> i64 {
-    const SCALE: i64 = 100_000_000;
-    SCALE * i64::from(j.saturating_sub(1)) / i64::from(target.max(1))
+    // In whole percent of the target: fewer distinct path costs, so fewer rounds of the flow.
+    const PERCENT: i64 = 1_000_000;
+    PERCENT * (100 * i64::from(j.saturating_sub(1)) / i64::from(target.max(1)))
 }
 
 /// Do the themes meet (either side giving none counts as meeting)?
