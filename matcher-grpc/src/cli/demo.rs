@@ -99,22 +99,22 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     recommend(taxonomy, &index, day, &args.out)?;
     case_file(taxonomy)?;
-    println!("\n== 7. the monthly progress report of the sample's year (结对帮扶 against the plan's targets)");
+    println!("\n== 7. 西部计划 recruitment: the sample's applicants placed within every quota (deferred acceptance)");
+    super::western::demo()?;
+    println!("  `matcher western assign --out western` writes 派遣名单 (western.xlsx, CSV, JSON)");
+    println!("\n== 8. 社区实践: the sample schools' League branches paired with community organisations near them");
+    super::community::demo()?;
+    println!("  `matcher community pair --out community` writes 结对名单 and each school's coverage (community.xlsx)");
+    println!(
+        "\n== 9. 创业帮扶: the sample's venture projects, the best selection within the budget and the plan's rules"
+    );
+    super::venture::demo()?;
+    println!("  `matcher venture select --out venture` writes 推报名单 for the foundation (venture.xlsx, CSV, JSON)");
+    println!("\n== 10. the monthly progress report of the sample's year (结对帮扶 against the plan's targets)");
     let progress = super::report::sample_report(taxonomy, &index)?;
     super::report::write(&progress, &args.report)?;
     super::report::print_summary(&progress, &args.report, &mut std::io::stdout());
     println!("  open {}/index.html in a browser (or report.xlsx); `matcher report --help` for a month, a data folder, targets", args.report.display());
-    println!("\n== 8. 西部计划 recruitment: the sample's applicants placed within every quota (deferred acceptance)");
-    super::western::demo()?;
-    println!("  `matcher western assign --out western` writes 派遣名单 (western.xlsx, CSV, JSON)");
-    println!("\n== 9. 社区实践: the sample schools' League branches paired with community organisations near them");
-    super::community::demo()?;
-    println!("  `matcher community pair --out community` writes 结对名单 and each school's coverage (community.xlsx)");
-    println!(
-        "\n== 10. 创业帮扶: the sample's venture projects, the best selection within the budget and the plan's rules"
-    );
-    super::venture::demo()?;
-    println!("  `matcher venture select --out venture` writes 推报名单 for the foundation (venture.xlsx, CSV, JSON)");
     println!("\nnext: matcher search --index {} --as-of {day} 销售", args.index.display());
     println!(
         "      matcher recommend --index {} --students data/sample/students.jsonl --cadres data/sample/cadres.jsonl \\\n        --day {day} --campaign 智能制造 --out my-lists",
