@@ -16,9 +16,7 @@ pub fn tables(
     communities: &[Community],
     pairing: &CommunityPairing,
 ) -> Vec<Table> {
-    let school = |code: &matcher_core::SchoolCode| {
-        taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
-    };
+    let school = |code: &matcher_core::SchoolCode| crate::tables::school_name(taxonomy, code);
     let by_branch: HashMap<&BranchId, &Branch> = branches.iter().map(|b| (&b.id, b)).collect();
     let by_community: HashMap<&CommunityId, &Community> = communities.iter().map(|c| (&c.id, c)).collect();
     let branch = |id: &BranchId| by_branch.get(id).copied();

@@ -159,3 +159,8 @@ pub fn check_out_dir(dir: &std::path::Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A school's name as League offices read it, or its code when the tables do not know it.
+pub fn school_name(taxonomy: &matcher_core::Taxonomy, code: &matcher_core::SchoolCode) -> String {
+    taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
+}

@@ -25,9 +25,7 @@ pub struct VentureResult<'a> {
 pub fn tables(taxonomy: &Taxonomy, result: &VentureResult<'_>) -> Vec<Table> {
     let (projects, selection) = (result.projects, result.selection);
     let by_id: HashMap<&str, &Project> = projects.iter().map(|p| (p.id.as_str(), p)).collect();
-    let school = |code: &matcher_core::SchoolCode| {
-        taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
-    };
+    let school = |code: &matcher_core::SchoolCode| crate::tables::school_name(taxonomy, code);
     let funded = selection
         .funded
         .iter()

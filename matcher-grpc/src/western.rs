@@ -11,9 +11,7 @@ use crate::tables::{text, Cell, Table};
 
 /// The assignment's tables.
 pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
-    let school = |code: &matcher_core::SchoolCode| {
-        taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
-    };
+    let school = |code: &matcher_core::SchoolCode| crate::tables::school_name(taxonomy, code);
     let placed = assignment
         .placed
         .iter()

@@ -198,6 +198,16 @@ impl Fields<'_> {
     }
 }
 
+/// An id of a register that names no file (a project, a mentor): 1 to 64 characters, no spaces.
+pub(crate) fn plain_id(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 64 || t.chars().any(char::is_whitespace) {
+        Err(format!("`{t}` is not an id (1 to 64 characters, no spaces)"))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
 /// Yes/no as files write it: true/false, 1/0, 是/否, yes/no.
 pub(crate) fn parse_flag(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {

@@ -125,9 +125,15 @@ impl<'a> Scorer<'a> {
         }
         let signals = self.signals(profile);
         let depth = self.config.thresholds.list_depth;
+        // The lists the student walks: their cohort's, and the 推免 lists (at most two), found once.
+        let (mut bits, mut walked) = ([0u8; 2], 0);
+        for bit in gate_bits().filter(|bit| profile.cohort_bits & bit != 0).take(2) {
+            bits[walked] = bit;
+            walked += 1;
+        }
         for &bucket in &profile.buckets {
             for &(signal, level) in &signals {
-                for bit in gate_bits().filter(|bit| profile.cohort_bits & bit != 0) {
+                for &bit in &bits[..walked] {
                     for &index in self.catalog.list(bucket, bit, signal).iter().take(depth) {
                         let i = index as usize;
                         if scratch.stamp[i] != generation {

@@ -15,7 +15,7 @@ use crate::flow::Network;
 use crate::ingest::Reject;
 use crate::model::RegionCode;
 use crate::normalize::{clean_line, resolve_place};
-use crate::people::records::{first_rows, read_people, Fields};
+use crate::people::records::{first_rows, plain_id, read_people, Fields};
 use crate::taxonomy::Taxonomy;
 
 const REQUIRED: &[&str] = &["id", "name", "place", "capacity"];
@@ -67,14 +67,7 @@ pub struct MentorAssignment {
 pub fn read_mentors(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec<Mentor>, Vec<Reject>), Error> {
     let (rows, rejects) = read_people(text, file, "mentors", REQUIRED, &|map, errors| {
         let mut f = Fields { map, errors };
-        let id = f.required("id", |t| {
-            let t = t.trim();
-            if t.is_empty() || t.chars().count() > 64 || t.chars().any(char::is_whitespace) {
-                Err(format!("`{t}` is not an id (1 to 64 characters, no spaces)"))
-            } else {
-                Ok(t.to_string())
-            }
-        });
+        let id = f.required("id", plain_id);
         let name = f.required("name", |t| Ok(clean_line(t)));
         let fields = f.list("fields", Field::parse);
         let region = f.required("place", |t| resolve_place(&taxonomy.regions, t));
@@ -94,9 +87,11 @@ pub fn assign_mentors(
     projects: &[Project],
     mentors: &[Mentor],
 ) -> MentorAssignment {
+    let regions: std::collections::HashMap<&str, Option<RegionCode>> =
+        projects.iter().map(|p| (p.id.as_str(), p.region)).collect();
     let place = |f: &Funded| {
-        let project = projects.iter().find(|p| p.id == f.project);
-        project.and_then(|p| p.region).or_else(|| taxonomy.schools.get(&f.school).map(|s| s.city))
+        let project = regions.get(f.project.as_str()).copied().flatten();
+        project.or_else(|| taxonomy.schools.get(&f.school).map(|s| s.city))
     };
     let (source, sink) = (0, 1);
     let project_node = |i: usize| 2 + i;

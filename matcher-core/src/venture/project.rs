@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::ingest::Reject;
 use crate::model::{RegionCode, SchoolCode};
 use crate::normalize::{clean_line, resolve_place};
-use crate::people::records::{first_rows, read_people, Fields};
+use crate::people::records::{first_rows, plain_id, read_people, Fields};
 use crate::people::Quotas;
 use crate::taxonomy::Taxonomy;
 
@@ -89,14 +89,7 @@ pub struct Project {
 pub fn read_projects(taxonomy: &Taxonomy, text: &str, file: &str) -> Result<(Vec<Project>, Vec<Reject>), Error> {
     let (rows, rejects) = read_people(text, file, "projects", REQUIRED, &|map, errors| {
         let mut f = Fields { map, errors };
-        let id = f.required("id", |t| {
-            let id = t.trim();
-            if id.is_empty() || id.chars().count() > 64 || id.chars().any(char::is_whitespace) {
-                Err(format!("`{id}` is not an id (1 to 64 characters, no spaces)"))
-            } else {
-                Ok(id.to_string())
-            }
-        });
+        let id = f.required("id", plain_id);
         let name = f.required("name", |t| Ok(clean_line(t)));
         let school = f.required("school", |t| Quotas::school(taxonomy, t));
         let lead = f.required("lead_status", LeadStatus::parse);
