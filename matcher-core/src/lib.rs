@@ -98,7 +98,8 @@ pub use venture::{
     FIELD_MISMATCH_KM, HARD_TECH_WORDS, MAX_MENTOR_CAPACITY, MAX_REQUEST, MAX_WORK, RURAL_WORDS,
 };
 pub use western::{
-    assign_volunteers, read_applications, read_track_quotas, read_volunteer_posts, Application, Assignment,
-    AssignmentInput, Binding, Dropped, DroppedPreference, NotPlaced, Placement, SchoolUse, Selection, TrackUse,
-    Unplaced, VolunteerPost, MAX_POST_CAPACITY, MAX_TRACK_QUOTA,
+    assign_volunteers, next_stage, read_applications, read_track_quotas, read_volunteer_posts, volunteer_pipeline,
+    Application, Assignment, AssignmentInput, Binding, Dropped, DroppedPreference, NotPlaced, Pipeline, Placement,
+    SchoolUse, Selection, StageIssue, TrackUse, Unplaced, VolunteerPost, VolunteerProgress, MAX_POST_CAPACITY,
+    MAX_TRACK_QUOTA,
 };

@@ -1,16 +1,16 @@
 //! The 西部计划 assignment as the 项目管理办公室 files it: one set of tables (派遣名单, 未派遣, 专项名额,
-//! 学校, 剔除志愿) written as an XLSX workbook (Chinese headers, frozen header, totals), CSV files and one
+//! 学校, 剔除志愿, and each applicant's stage: 进度, 阶段, 台账问题) written as an XLSX workbook (Chinese headers, frozen header, totals), CSV files and one
 //! JSON document. Every output is built from the same tables, so their figures agree; placements are
 //! personal data, so every file is private.
 
 use std::path::{Path, PathBuf};
 
-use matcher_core::{Assignment, Taxonomy};
+use matcher_core::{Assignment, Pipeline, Taxonomy};
 
 use crate::tables::{text, Cell, Table};
 
-/// The assignment's tables.
-pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
+/// The assignment's tables, with every applicant's stage.
+pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment, pipeline: &Pipeline) -> Vec<Table> {
     let school = |code: &matcher_core::SchoolCode| crate::tables::school_name(taxonomy, code);
     let placed = assignment
         .placed
@@ -65,6 +65,25 @@ pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
         .iter()
         .map(|d| vec![text(d.applicant.as_str()), text(d.post.as_str()), text(d.reason.zh())])
         .collect();
+    let progress = pipeline
+        .applicants
+        .iter()
+        .map(|a| {
+            vec![
+                text(a.applicant.as_str()),
+                text(school(&a.school)),
+                text(a.stage.zh()),
+                text(a.post.as_ref().map(|p| p.as_str()).unwrap_or("")),
+                text(a.since.map(|d| d.to_string()).unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let stages = pipeline.stages.iter().map(|(stage, n)| vec![text(stage.zh()), Cell::Count(u64::from(*n))]).collect();
+    let issues = pipeline
+        .issues
+        .iter()
+        .map(|i| vec![text(i.applicant.as_str()), text(i.day.to_string()), text(i.stage.zh()), text(i.reason.as_str())])
+        .collect();
     vec![
         Table {
             sheet: "派遣名单",
@@ -113,19 +132,47 @@ pub fn tables(taxonomy: &Taxonomy, assignment: &Assignment) -> Vec<Table> {
             rows: dropped,
             totals: None,
         },
+        Table {
+            sheet: "进度",
+            file: "progress.csv",
+            columns: &[("报名人", 14.0), ("学校", 24.0), ("阶段", 10.0), ("岗位", 10.0), ("日期", 12.0)],
+            rows: progress,
+            totals: None,
+        },
+        Table {
+            sheet: "阶段",
+            file: "stages.csv",
+            columns: &[("阶段", 12.0), ("人数", 10.0)],
+            rows: stages,
+            totals: Some(vec![
+                text(format!("计入全年志愿者（推荐至期满）{} 人", pipeline.counted)),
+                Cell::Count(pipeline.applicants.len() as u64),
+            ]),
+        },
+        Table {
+            sheet: "台账问题",
+            file: "stage_issues.csv",
+            columns: &[("报名人", 14.0), ("日期", 12.0), ("所记阶段", 10.0), ("原因", 48.0)],
+            rows: issues,
+            totals: None,
+        },
     ]
 }
 
-/// Writes `assignment.json`, every table as CSV and `western.xlsx` (with the rejected records, if any) into
-/// `dir` (private files); returns their paths.
+/// Writes `assignment.json` (the assignment with its `pipeline`), every table as CSV and `western.xlsx` (with
+/// the rejected records, if any) into `dir` (private files); returns their paths.
 pub fn write_all(
     dir: &Path,
     taxonomy: &Taxonomy,
     assignment: &Assignment,
+    pipeline: &Pipeline,
     rejected: &[matcher_core::Reject],
 ) -> std::io::Result<Vec<PathBuf>> {
-    let json = serde_json::to_value(assignment)?;
-    let tables = tables(taxonomy, assignment);
+    let mut json = serde_json::to_value(assignment)?;
+    if let Some(object) = json.as_object_mut() {
+        object.insert("pipeline".to_string(), serde_json::to_value(pipeline)?);
+    }
+    let tables = tables(taxonomy, assignment, pipeline);
     crate::tables::write_all(
         dir,
         &json,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::error::Error;
 use crate::model::{
     CadreId, EmploymentKind, EventKind, IndustryCode, Intent, MonthlyPay, OccupationCode, PostingId, RegionCode,
-    Student, StudentId,
+    Student, StudentId, VolunteerPostId, VolunteerStage,
 };
 
 /// Who wrote an event: the platform's backend (or the service on its behalf), or a cadre.
@@ -180,6 +180,15 @@ pub enum Event {
         /// The note.
         text: String,
     },
+    /// A 西部计划 volunteer's stage after the 派遣名单: 派遣 (dispatched), 在岗, 期满 or 退出. Dispatched, serving
+    /// and completed settle the student (西部计划); 退出 changes no status by itself (重新求职 does).
+    Volunteer {
+        /// The stage reached (a recorded one: [`VolunteerStage::is_recorded`]).
+        stage: VolunteerStage,
+        /// The post, when the record names it (a dispatch to another post than the 派遣名单's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        post: Option<VolunteerPostId>,
+    },
 }
 
 impl Event {
@@ -196,6 +205,7 @@ impl Event {
             Event::EmployedElsewhere { .. } => EventKind::EmployedElsewhere,
             Event::SeekingAgain { .. } => EventKind::SeekingAgain,
             Event::Note { .. } => EventKind::Note,
+            Event::Volunteer { .. } => EventKind::Volunteer,
         }
     }
 
@@ -224,6 +234,9 @@ impl Event {
             Event::Hired { .. } | Event::EmployedElsewhere { .. } if student.intent != Intent::Employed => {
                 Some(Student { intent: Intent::Employed, ..student.clone() })
             }
+            Event::Volunteer { .. } if self.settles().is_some() && student.intent != Intent::Employed => {
+                Some(Student { intent: Intent::Employed, ..student.clone() })
+            }
             Event::SeekingAgain { .. } if student.intent == Intent::Employed => {
                 Some(Student { intent: Intent::Employment, ..student.clone() })
             }
@@ -235,6 +248,7 @@ impl Event {
     pub fn settles(&self) -> Option<EmploymentKind> {
         match self {
             Event::Hired { employment, .. } | Event::EmployedElsewhere { employment, .. } => Some(*employment),
+            Event::Volunteer { stage, .. } if stage.counts() => Some(EmploymentKind::WesternPlan),
             _ => None,
         }
     }

@@ -8,7 +8,8 @@
 //! (as in the student file; each given replaces the student's), `text`; `postings_sent`: `postings` (a list)
 //! or `posting`; `applied`, `interviewed`, `declined`: `posting`*; `hired`: `posting`*, `employment`
 //! (absent: 协议就业); `employed_elsewhere`: `employer`*, `employment`*, `place`; `guidance` and `note`:
-//! `text`*; `seeking_again`: `text`. Fields another kind uses are ignored.
+//! `text`*; `seeking_again`: `text`; `volunteer` (西部计划): `stage`* (派遣, 在岗, 期满 or 退出), `post`. Fields
+//! another kind uses are ignored.
 
 use chrono::NaiveDate;
 
@@ -16,7 +17,7 @@ use super::event::{Author, CaseEvent, Event, IntentionUpdate};
 use crate::error::Error;
 use crate::ingest::fields::FieldMap;
 use crate::ingest::{FieldError, RawRecord, Reject};
-use crate::model::{EmploymentKind, EventKind, PostingId, StudentId};
+use crate::model::{EmploymentKind, EventKind, PostingId, StudentId, VolunteerPostId, VolunteerStage};
 use crate::normalize::{parse_date, resolve_place};
 use crate::people::records::{people_from_records, read_people, Fields, Read};
 use crate::taxonomy::Taxonomy;
@@ -143,6 +144,22 @@ impl EventReader<'_> {
             EventKind::SeekingAgain => Event::SeekingAgain { text: f.text("text")? },
             EventKind::Guidance => Event::Guidance { text: required_text(&mut f)? },
             EventKind::Note => Event::Note { text: required_text(&mut f)? },
+            EventKind::Volunteer => {
+                let stage = f.required("stage", |t| {
+                    let stage = t.parse::<VolunteerStage>().map_err(|e| e.to_string())?;
+                    if stage.is_recorded() {
+                        Ok(stage)
+                    } else {
+                        Err(format!(
+                            "{} follows from the registers and the assignment; a case file records 派遣 \
+                             (dispatched), 在岗 (serving), 期满 (completed) or 退出 (withdrawn)",
+                            stage.zh()
+                        ))
+                    }
+                });
+                let post = f.optional("post", |t| t.trim().parse::<VolunteerPostId>().map_err(|e| e.to_string()));
+                Event::Volunteer { stage: stage?, post: post? }
+            }
         };
         Some(CaseEvent { student: student?, day: day?, author: author?.unwrap_or_else(|| self.author.clone()), event })
     }

@@ -31,16 +31,18 @@ fn every_kind_of_event_reads_and_bad_records_are_rejected_alone() {
 {"student":"S1","day":"2026-07-01","kind":"seeking_again","text":"试用期未通过"}
 {"student":"S1","day":"2026-08-01","kind":"employed_elsewhere","employer":"湘潭某物流公司","place":"湘潭","employment":"灵活就业"}
 {"student":"S1","day":"2026-08-02","kind":"note","text":"每周回访"}
+{"student":"S1","day":"2026-08-03","kind":"西部计划","stage":"派遣","post":"P1"}
 {"student":"S2","day":"2027-01-01","kind":"note","text":"未来"}
 {"student":"S2","day":"2026-01-01","kind":"employed_elsewhere","employment":"参军"}
 {"student":"S2","day":"2026-01-01","kind":"guidance"}
 {"student":"S2","day":"2026-01-01","kind":"hired","posting":"tuantuan:TT1","employment":"外包"}
 {"student":"S2","day":"2026-01-01","kind":"chat"}
 {"student":"S2","day":"2026-01-01","kind":"postings_sent"}
+{"student":"S2","day":"2026-01-01","kind":"volunteer","stage":"推荐"}
 "#;
     let (events, rejects) = read(text);
     let kinds: Vec<EventKind> = events.iter().map(|e| e.event.kind()).collect();
-    assert_eq!(kinds.len(), 10, "{rejects:?}");
+    assert_eq!(kinds.len(), 11, "{rejects:?}");
     for kind in EventKind::ALL {
         assert!(kinds.contains(kind), "{kind:?} not read");
     }
@@ -54,8 +56,8 @@ fn every_kind_of_event_reads_and_bad_records_are_rejected_alone() {
     let Event::Hired { employment, .. } = &events[6].event else { panic!() };
     assert_eq!(*employment, EmploymentKind::Agreement, "a hire is 协议就业 unless it says otherwise");
     let reasons: Vec<String> = rejects.iter().map(|r| r.to_string()).collect();
-    assert_eq!(rejects.len(), 6, "{reasons:#?}");
-    for (reject, field) in rejects.iter().zip(["day", "employer", "text", "employment", "kind", "postings"]) {
+    assert_eq!(rejects.len(), 7, "{reasons:#?}");
+    for (reject, field) in rejects.iter().zip(["day", "employer", "text", "employment", "kind", "postings", "stage"]) {
         assert!(reject.errors.iter().any(|e| e.field == field), "{reject}");
     }
     // Written and read again, events are the same.
@@ -97,6 +99,17 @@ fn the_status_follows_every_kind_of_event() {
         ]
     );
     assert_eq!(s(&events(&[base, study]))[1].1, Status::Settled(EmploymentKind::FurtherStudy));
+    // A dispatched 西部计划 volunteer is settled; a withdrawal alone changes no status (重新求职 does).
+    let dispatched = r#"{"student":"S1","day":"2026-08-01","kind":"volunteer","stage":"派遣"}"#;
+    let withdrawn = r#"{"student":"S1","day":"2026-10-01","kind":"volunteer","stage":"退出"}"#;
+    assert_eq!(
+        s(&events(&[base, dispatched, withdrawn])),
+        vec![
+            ("2026-03-01".into(), Status::Seeking),
+            ("2026-08-01".into(), Status::Settled(EmploymentKind::WesternPlan))
+        ]
+    );
+    assert_eq!(s(&events(&[base, withdrawn])), vec![("2026-03-01".into(), Status::Seeking)]);
     // Events count by their day, whatever order they were recorded in.
     let late_first = events(&[army, base, hired]);
     assert_eq!(timeline(&late_first).last().unwrap().status, Status::Settled(EmploymentKind::Military));

@@ -181,8 +181,55 @@ vocabulary!(
         SeekingAgain => "seeking_again", "重新求职";
         /// 备注: a free note.
         Note => "note", "备注";
+        /// 西部计划志愿服务: a 西部计划 volunteer's stage after the 派遣名单 (派遣, 在岗, 期满, 退出).
+        Volunteer => "volunteer", "西部计划志愿服务" | "西部计划";
     }
 );
+
+vocabulary!(
+    /// Where a 西部计划 applicant stands (报名 → 选拔 → 推荐 → 派遣 → 在岗 → 期满, or 退出). The first three follow
+    /// from the registers and the assignment; the rest are recorded in the case file.
+    VolunteerStage, "volunteer stage" {
+        /// 报名: applied.
+        Applied => "applied", "报名" | "已报名";
+        /// 选拔: selected by the school (a score or a pass).
+        Selected => "selected", "选拔" | "通过选拔";
+        /// 推荐: on the 派遣名单 of the assignment, recommended to the 项目管理办公室.
+        Recommended => "recommended", "推荐" | "派遣名单";
+        /// 派遣: dispatched to the post.
+        Dispatched => "dispatched", "派遣" | "已派遣";
+        /// 在岗: serving on the post.
+        Serving => "serving", "在岗" | "服务中";
+        /// 期满: the service period completed.
+        Completed => "completed", "期满" | "服务期满";
+        /// 退出: withdrew (before or during service).
+        Withdrawn => "withdrawn", "退出" | "中途退出" | "放弃";
+    }
+);
+
+impl VolunteerStage {
+    /// True for the stages a case file records (派遣, 在岗, 期满, 退出); the others follow from the registers.
+    pub fn is_recorded(self) -> bool {
+        matches!(
+            self,
+            VolunteerStage::Dispatched
+                | VolunteerStage::Serving
+                | VolunteerStage::Completed
+                | VolunteerStage::Withdrawn
+        )
+    }
+
+    /// True for the stages that count against the year's volunteers (推荐 to 期满; not 退出).
+    pub fn counts(self) -> bool {
+        matches!(
+            self,
+            VolunteerStage::Recommended
+                | VolunteerStage::Dispatched
+                | VolunteerStage::Serving
+                | VolunteerStage::Completed
+        )
+    }
+}
 
 vocabulary!(
     /// The 西部计划 tracks (专项).

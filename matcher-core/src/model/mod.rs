@@ -5,7 +5,9 @@ mod ids;
 mod people;
 mod posting;
 
-pub use enums::{Cohort, EducationLevel, EmploymentKind, EventKind, Intent, PostingKind, Source, VolunteerTrack};
+pub use enums::{
+    Cohort, EducationLevel, EmploymentKind, EventKind, Intent, PostingKind, Source, VolunteerStage, VolunteerTrack,
+};
 pub use ids::{
     BranchId, CadreId, CommunityId, IndustryCode, MajorCode, OccupationCode, PostingId, RegionCode, SchoolCode,
     StudentId, VolunteerPostId, MAX_ID_LEN,

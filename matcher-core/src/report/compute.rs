@@ -77,8 +77,9 @@ pub struct ReportInput<'a> {
 /// against the targets as they are on the report's day, without a monthly pace.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct ProgrammeFigures {
-    /// 西部计划 volunteers placed (the 派遣名单 of `matcher western assign`).
-    pub western_placed: Option<u32>,
+    /// 西部计划 volunteers of the year: on the 派遣名单 of `matcher western assign`, dispatched, serving or
+    /// completed by the case files' records, not withdrawn.
+    pub western_volunteers: Option<u32>,
     /// 创业 projects selected for funding (`matcher venture select`).
     pub venture_funded: Option<u32>,
     /// Share of university League branches paired for 社区实践 (`matcher community pair`).
@@ -580,8 +581,8 @@ fn target_progress(
             "western_plan_volunteers",
             "西部计划志愿者（人）",
             f64::from(t.western_plan_volunteers),
-            programmes.western_placed.map(f64::from),
-            "按西部计划招募分配结果（派遣名单）计，非逐月累计",
+            programmes.western_volunteers.map(f64::from),
+            "按派遣名单及台账中的派遣、在岗、期满计（退出者不计），非逐月累计",
         ),
         programme(
             "venture_projects",

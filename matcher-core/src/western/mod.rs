@@ -4,6 +4,7 @@
 
 mod application;
 mod assign;
+mod pipeline;
 mod post;
 mod quota;
 #[cfg(test)]
@@ -14,5 +15,6 @@ pub use assign::{
     assign_volunteers, Assignment, AssignmentInput, Binding, Dropped, DroppedPreference, NotPlaced, Placement,
     SchoolUse, TrackUse, Unplaced,
 };
+pub use pipeline::{next_stage, volunteer_pipeline, Pipeline, StageIssue, VolunteerProgress};
 pub use post::{read_volunteer_posts, VolunteerPost, MAX_POST_CAPACITY};
 pub use quota::{read_track_quotas, MAX_TRACK_QUOTA};

@@ -293,3 +293,108 @@ fn the_total_is_a_hard_cap_and_ties_go_to_the_seeded_lottery() {
     let first_ids: Vec<&str> = a.placed.iter().map(|p| p.applicant.as_str()).collect();
     assert_ne!(first_ids, ["S00", "S01", "S02", "S03", "S04"], "the id alone does not decide");
 }
+
+mod pipeline {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::case::{Author, CaseEvent, Event};
+    use crate::model::VolunteerStage::{self, *};
+
+    fn volunteer(student: &str, day: &str, stage: VolunteerStage) -> CaseEvent {
+        CaseEvent {
+            student: student.parse().unwrap(),
+            day: day.parse::<NaiveDate>().unwrap(),
+            author: Author::Backend,
+            event: Event::Volunteer { stage, post: None },
+        }
+    }
+
+    /// S00 scored and placed, S01 placed, S02 passed but no room, S03 not selected.
+    fn recruited() -> (Vec<Application>, Assignment) {
+        let posts = vec![post(1, VolunteerTrack::Xinjiang, 2)];
+        let applications = vec![
+            application(0, &[1], Selection::Scored(9000), Cohort::Graduating, false),
+            application(1, &[1], Selection::Scored(8000), Cohort::Graduating, false),
+            application(2, &[1], Selection::Passed, Cohort::Graduating, false),
+            application(3, &[1], Selection::Failed, Cohort::Graduating, false),
+        ];
+        let quotas = BTreeMap::new();
+        let input =
+            AssignmentInput { posts: &posts, applications: &applications, track_quotas: &quotas, total: 700, seed: 1 };
+        let assignment = assign_volunteers(&input);
+        (applications, assignment)
+    }
+
+    fn stage_of(p: &Pipeline, id: &str) -> VolunteerStage {
+        p.applicants.iter().find(|a| a.applicant.as_str() == id).unwrap().stage
+    }
+
+    #[test]
+    fn registers_give_the_first_stages_and_the_placed_count_against_the_total() {
+        let (applications, assignment) = recruited();
+        let p = volunteer_pipeline(&applications, &assignment, &[]);
+        assert_eq!(
+            [stage_of(&p, "S00"), stage_of(&p, "S01"), stage_of(&p, "S02"), stage_of(&p, "S03")],
+            [Recommended, Recommended, Selected, Applied]
+        );
+        assert_eq!(p.counted, 2);
+        assert_eq!(p.stages.iter().map(|(_, n)| n).sum::<u32>(), 4);
+        assert!(p.issues.is_empty());
+    }
+
+    #[test]
+    fn recorded_stages_move_forward_in_day_order_and_a_withdrawal_leaves_the_count() {
+        let (applications, assignment) = recruited();
+        // Given out of order: the days decide.
+        let events = vec![
+            volunteer("S00", "2026-09-01", Serving),
+            volunteer("S00", "2026-08-01", Dispatched),
+            volunteer("S01", "2026-08-01", Dispatched),
+            volunteer("S01", "2026-10-01", Withdrawn),
+        ];
+        let p = volunteer_pipeline(&applications, &assignment, &events);
+        assert_eq!(stage_of(&p, "S00"), Serving);
+        assert_eq!(stage_of(&p, "S01"), Withdrawn);
+        assert_eq!(p.counted, 1);
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let since = p.applicants.iter().find(|a| a.applicant.as_str() == "S00").unwrap().since;
+        assert_eq!(since, Some("2026-09-01".parse().unwrap()));
+    }
+
+    #[test]
+    fn stages_that_do_not_follow_are_reported_not_applied() {
+        let (applications, assignment) = recruited();
+        let events = vec![
+            volunteer("S02", "2026-08-01", Dispatched), // not on the 派遣名单
+            volunteer("S00", "2026-08-01", Serving),    // 在岗 before 派遣
+            volunteer("S01", "2026-08-01", Dispatched),
+            volunteer("S01", "2026-08-02", Withdrawn),
+            volunteer("S01", "2026-08-03", Serving),    // after 退出
+            volunteer("S99", "2026-08-01", Dispatched), // never applied
+        ];
+        let p = volunteer_pipeline(&applications, &assignment, &events);
+        assert_eq!([stage_of(&p, "S00"), stage_of(&p, "S01"), stage_of(&p, "S02")], [Recommended, Withdrawn, Selected]);
+        let reported: Vec<&str> = p.issues.iter().map(|i| i.applicant.as_str()).collect();
+        assert_eq!(reported, ["S02", "S00", "S99", "S01"]);
+        assert!(p.issues.iter().all(|i| !i.reason.is_empty()));
+        assert_eq!(p.counted, 1);
+    }
+
+    #[test]
+    fn only_forward_steps_are_allowed() {
+        for current in VolunteerStage::ALL {
+            for next in VolunteerStage::ALL {
+                let allowed = next_stage(*current, *next).is_ok();
+                let expected = matches!(
+                    (current, next),
+                    (Recommended, Dispatched)
+                        | (Dispatched, Serving)
+                        | (Dispatched | Serving, Completed)
+                        | (Applied | Selected | Recommended | Dispatched | Serving, Withdrawn)
+                );
+                assert_eq!(allowed, expected, "{current:?} → {next:?}");
+            }
+        }
+    }
+}

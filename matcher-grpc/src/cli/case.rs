@@ -228,6 +228,8 @@ fn detail(event: &Event) -> String {
         }
         Event::Hired { posting, employment } => format!("{posting}（{}）", employment.zh()),
         Event::EmployedElsewhere { employer, employment, .. } => format!("{employer}（{}）", employment.zh()),
+        Event::Volunteer { stage, post: Some(post) } => format!("{}（岗位 {post}）", stage.zh()),
+        Event::Volunteer { stage, post: None } => stage.zh().to_string(),
         Event::Guidance { text } | Event::Note { text } | Event::SeekingAgain { text } => text.clone(),
     }
 }

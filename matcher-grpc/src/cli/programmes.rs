@@ -9,8 +9,8 @@ use chrono::Datelike;
 use chrono::NaiveDate;
 use matcher_core::{
     assign_volunteers, pair_communities, read_applications, read_branches, read_communities, read_projects,
-    read_track_quotas, read_volunteer_posts, select_projects, AssignmentInput, CommunityInput, ProgrammeFigures,
-    Reject, SelectionInput, Targets, Taxonomy,
+    read_track_quotas, read_volunteer_posts, select_projects, volunteer_pipeline, AssignmentInput, CaseEvent,
+    CommunityInput, ProgrammeFigures, Reject, SelectionInput, Targets, Taxonomy,
 };
 
 use super::read_text;
@@ -30,12 +30,14 @@ pub(super) const WESTERN_SEED: u64 = 2026;
 /// How far a branch travels, as `matcher community pair` defaults it.
 pub(super) const COMMUNITY_MAX_KM: f64 = 50.0;
 
-/// The figures, as of `as_of` (the venture rules' year); rejected records are added to `rejects`.
+/// The figures, as of `as_of` (the venture rules' year; the 西部计划 volunteers from 推荐 to 期满, after the
+/// stages `events` record); rejected records are added to `rejects`.
 pub(super) fn figures(
     taxonomy: &Taxonomy,
     targets: &Targets,
     source: &Source<'_>,
     as_of: NaiveDate,
+    events: &[CaseEvent],
     rejects: &mut Vec<Reject>,
 ) -> anyhow::Result<ProgrammeFigures> {
     let file = |name: &str| -> anyhow::Result<Option<(String, String)>> {
@@ -68,7 +70,8 @@ pub(super) fn figures(
             total: targets.western_plan_volunteers,
             seed: WESTERN_SEED,
         };
-        figures.western_placed = Some(assign_volunteers(&input).placed.len() as u32);
+        let assignment = assign_volunteers(&input);
+        figures.western_volunteers = Some(volunteer_pipeline(&applications, &assignment, events).counted);
     }
 
     let branches = file("branches.csv")?;

@@ -127,13 +127,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 events: args.events.as_deref(),
             };
             // Only when asked: the service's report of the same data has no programme figures, and the two agree.
-            let programmes = match &args.programmes {
-                Some(dir) => {
-                    let source = Source { dir, venture_budget: args.venture_budget };
-                    super::programmes::figures(taxonomy, &targets, &source, as_of, &mut rejects)?
-                }
-                None => Default::default(),
-            };
+            let programmes = args.programmes.as_deref().map(|dir| Source { dir, venture_budget: args.venture_budget });
             let input = Made { taxonomy, targets: &targets, quotas: quotas.as_ref(), as_of, programmes };
             from_files(&files, &input, &postings, &mut rejects)?
         }
@@ -186,8 +180,8 @@ pub(super) struct Made<'a> {
     pub targets: &'a Targets,
     pub quotas: Option<&'a Quotas>,
     pub as_of: NaiveDate,
-    /// The other programmes' figures.
-    pub programmes: matcher_core::ProgrammeFigures,
+    /// Where the other programmes' registers are, when their figures are asked for.
+    pub programmes: Option<Source<'a>>,
 }
 
 /// The report from files (each defaulting to the embedded sample's; the sample's events only with its
@@ -228,6 +222,11 @@ pub(super) fn from_files(
             proposal.pairings.iter().flat_map(|p| p.students.iter().map(|s| (s.clone(), p.cadre.clone()))).collect()
         }
     };
+    let programmes = match &ctx.programmes {
+        // The case files' 西部计划 stages count too: a withdrawal leaves the year's volunteers.
+        Some(source) => super::programmes::figures(taxonomy, ctx.targets, source, ctx.as_of, &events, rejects)?,
+        None => Default::default(),
+    };
     let input = ReportInput {
         taxonomy,
         students: &students,
@@ -237,7 +236,7 @@ pub(super) fn from_files(
         quotas: ctx.quotas,
         postings,
         targets: ctx.targets,
-        programmes: ctx.programmes,
+        programmes,
     };
     Ok(matcher_core::progress_report(&input, ctx.as_of))
 }
@@ -258,7 +257,7 @@ fn sample_postings(taxonomy: &'static Taxonomy) -> anyhow::Result<Vec<PostingFac
 pub(super) fn sample_report(taxonomy: &'static Taxonomy, index: &PostingIndex) -> anyhow::Result<ProgressReport> {
     let targets = Targets::builtin();
     let as_of = report_day(None, None, sample_data::day(), chrono::Local::now().date_naive())?;
-    let ctx = Made { taxonomy, targets: &targets, quotas: None, as_of, programmes: Default::default() };
+    let ctx = Made { taxonomy, targets: &targets, quotas: None, as_of, programmes: None };
     let files = Files { students: None, cadres: None, pairings: None, events: None };
     from_files(&files, &ctx, &postings_of(index)?, &mut Vec::new())
 }

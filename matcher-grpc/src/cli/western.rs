@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use matcher_core::{
-    assign_volunteers, read_applications, read_track_quotas, read_volunteer_posts, AssignmentInput, Targets,
+    assign_volunteers, read_applications, read_track_quotas, read_volunteer_posts, volunteer_pipeline, AssignmentInput,
+    Author, EventReader, Targets,
 };
 use matcher_grpc::sample_data;
 
@@ -52,6 +53,10 @@ pub struct AssignArgs {
     /// The plan's targets (TOML, as `matcher report --targets` reads); only the total is used here.
     #[arg(long, value_name = "FILE")]
     targets: Option<PathBuf>,
+    /// Case-file events (JSON Lines or CSV, as `matcher case` reads them): their 西部计划 stages (派遣, 在岗,
+    /// 期满, 退出) move applicants on from the 派遣名单; others are ignored here.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
     /// The lottery's seed (ties after the selection score); publish it with the result.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
@@ -114,6 +119,17 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
     };
     let assignment = assign_volunteers(&input);
+    let events = match &args.events {
+        Some(path) => {
+            let today = chrono::Local::now().date_naive();
+            let reader = EventReader { taxonomy, today, author: &Author::Backend };
+            let (events, bad) = reader.read(&read_text(path)?, &name(path))?;
+            rejects.extend(bad);
+            events
+        }
+        None => Vec::new(),
+    };
+    let pipeline = volunteer_pipeline(&applications, &assignment, &events);
 
     let say = Say::new(args.json);
     say!(
@@ -143,11 +159,18 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
     for (reason, n) in &dropped {
         say!(say, "  preferences dropped, {reason}: {n}");
     }
+    if args.events.is_some() {
+        let stages: Vec<String> = pipeline.stages.iter().map(|(s, n)| format!("{} {n}", s.zh())).collect();
+        say!(say, "  stages: {}; counted against the total: {}", stages.join(", "), pipeline.counted);
+        for issue in &pipeline.issues {
+            say!(say, "  stage not applied: {} {} {}: {}", issue.applicant, issue.day, issue.stage.zh(), issue.reason);
+        }
+    }
     for reject in &rejects {
         say!(say, "  rejected: {reject}");
     }
     if let Some(dir) = &args.out {
-        let written = matcher_grpc::western::write_all(dir, taxonomy, &assignment, &rejects)?;
+        let written = matcher_grpc::western::write_all(dir, taxonomy, &assignment, &pipeline, &rejects)?;
         say!(say, "{} files written to {} (open western.xlsx)", written.len(), dir.display());
     }
     if args.json {
@@ -161,6 +184,9 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
             "dropped_preferences": assignment.dropped.len(),
             "proposals": assignment.proposals,
             "tracks": assignment.tracks,
+            "stages": pipeline.stages.iter().map(|(s, n)| (s.code(), n)).collect::<BTreeMap<_, _>>(),
+            "counted": pipeline.counted,
+            "stage_issues": pipeline.issues.len(),
             "rejected": rejects.len(),
         });
         println!("{summary}");
@@ -177,6 +203,7 @@ pub(super) fn demo() -> anyhow::Result<()> {
         quotas: None,
         total: None,
         targets: None,
+        events: None,
         seed: 2026,
         out: None,
         json: false,

@@ -122,7 +122,9 @@ pub fn event_from(
         .text("intent", message.intent)
         .text("intention", message.intention)
         .text("expected_pay", message.expected_pay)
-        .text("text", message.text);
+        .text("text", message.text)
+        .text("stage", message.volunteer_stage)
+        .text("post", message.volunteer_post);
     for (name, items) in [
         ("accepted_regions", message.accepted_regions),
         ("intended_occupations", message.intended_occupations),
@@ -151,6 +153,8 @@ fn message_field(field: &str) -> &str {
     match field {
         "student" => "student_id",
         "posting" | "postings" => "posting_ids",
+        "stage" => "volunteer_stage",
+        "post" => "volunteer_post",
         other => other,
     }
 }
@@ -193,6 +197,10 @@ pub fn event_message(event: &CaseEvent) -> pb::CaseEvent {
             message.employment = employment.code().to_string();
         }
         Event::SeekingAgain { text } | Event::Guidance { text } | Event::Note { text } => message.text.clone_from(text),
+        Event::Volunteer { stage, post } => {
+            message.volunteer_stage = stage.code().to_string();
+            message.volunteer_post = post.as_ref().map(ToString::to_string).unwrap_or_default();
+        }
     }
     message
 }

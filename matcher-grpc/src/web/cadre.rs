@@ -267,6 +267,8 @@ fn detail(event: &Event) -> String {
         }
         Event::Hired { posting, employment } => format!("{posting}（{}）", employment.zh()),
         Event::EmployedElsewhere { employer, employment, .. } => format!("{employer}（{}）", employment.zh()),
+        Event::Volunteer { stage, post: Some(post) } => format!("{}（岗位 {post}）", stage.zh()),
+        Event::Volunteer { stage, post: None } => stage.zh().to_string(),
     }
 }
 
