@@ -150,6 +150,12 @@ pub fn write_all(
 ) -> std::io::Result<Vec<PathBuf>> {
     let json = serde_json::to_value(pairing)?;
     let tables = tables(taxonomy, branches, communities, pairing);
-    let title = ("高校团支部与城乡基层团组织结对（社区实践）", "community.xlsx");
-    crate::tables::write_all(dir, &json, "pairing.json", tables, rejected, title)
+    crate::tables::write_all(dir, &json, JSON_FILE, tables, rejected, (TITLE, XLSX_FILE))
 }
+
+/// The JSON file's name (the pairing, serialised).
+pub const JSON_FILE: &str = "pairing.json";
+/// The workbook's name.
+pub const XLSX_FILE: &str = "community.xlsx";
+/// The workbook's title.
+pub const TITLE: &str = "高校团支部与城乡基层团组织结对（社区实践）";

@@ -155,17 +155,21 @@ pub fn write_all(
     result: &VentureResult<'_>,
     rejected: &[matcher_core::Reject],
 ) -> std::io::Result<Vec<PathBuf>> {
-    let json = serde_json::json!({
+    let tables = tables(taxonomy, result);
+    crate::tables::write_all(dir, &json(result), JSON_FILE, tables, rejected, (TITLE, XLSX_FILE))
+}
+
+/// The JSON file's name.
+pub const JSON_FILE: &str = "selection.json";
+/// The workbook's name.
+pub const XLSX_FILE: &str = "venture.xlsx";
+/// The workbook's title.
+pub const TITLE: &str = "大学生创业帮扶计划 项目遴选";
+
+/// The JSON document: the selection and the mentors' assignment.
+pub fn json(result: &VentureResult<'_>) -> serde_json::Value {
+    serde_json::json!({
         "selection": result.selection,
         "mentors": result.mentors.map(|(_, assignment)| assignment),
-    });
-    let tables = tables(taxonomy, result);
-    crate::tables::write_all(
-        dir,
-        &json,
-        "selection.json",
-        tables,
-        rejected,
-        ("大学生创业帮扶计划 项目遴选", "venture.xlsx"),
-    )
+    })
 }

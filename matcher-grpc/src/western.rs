@@ -168,17 +168,23 @@ pub fn write_all(
     pipeline: &Pipeline,
     rejected: &[matcher_core::Reject],
 ) -> std::io::Result<Vec<PathBuf>> {
+    let json = json(assignment, pipeline)?;
+    let tables = tables(taxonomy, assignment, pipeline);
+    crate::tables::write_all(dir, &json, JSON_FILE, tables, rejected, (TITLE, XLSX_FILE))
+}
+
+/// The JSON file's name.
+pub const JSON_FILE: &str = "assignment.json";
+/// The workbook's name.
+pub const XLSX_FILE: &str = "western.xlsx";
+/// The workbook's title.
+pub const TITLE: &str = "大学生志愿服务西部计划";
+
+/// The JSON document: the assignment with its `pipeline`.
+pub fn json(assignment: &Assignment, pipeline: &Pipeline) -> serde_json::Result<serde_json::Value> {
     let mut json = serde_json::to_value(assignment)?;
     if let Some(object) = json.as_object_mut() {
         object.insert("pipeline".to_string(), serde_json::to_value(pipeline)?);
     }
-    let tables = tables(taxonomy, assignment, pipeline);
-    crate::tables::write_all(
-        dir,
-        &json,
-        "assignment.json",
-        tables,
-        rejected,
-        ("大学生志愿服务西部计划", "western.xlsx"),
-    )
+    Ok(json)
 }

@@ -16,6 +16,10 @@ pub const BACKEND: &str = "test-backend-token-0123456789";
 pub const CADRE: &str = "test-cadre-token-C00002-abcdef";
 /// That cadre.
 pub const CADRE_ID: &str = "C00002";
+/// A school token, for 4143012651 (the school of most of the sample's 西部计划 applicants).
+pub const SCHOOL: &str = "test-school-token-4143012651-xyz";
+/// That school.
+pub const SCHOOL_CODE: &str = "4143012651";
 /// The day the sample describes.
 pub const DAY: &str = "2026-11-01";
 
@@ -37,7 +41,8 @@ pub fn write_config(dir: &Path, extra: &str) -> PathBuf {
     let config = format!(
         "listen = \"127.0.0.1:0\"\nweb_listen = \"127.0.0.1:0\"\nmetrics_listen = \"127.0.0.1:0\"\ndata_dir = \"data\"\nseed_sample = true\n{extra}\n\
          [[tokens]]\ntoken = \"{BACKEND}\"\nrole = \"backend\"\n\
-         [[tokens]]\ntoken = \"{CADRE}\"\nrole = \"cadre\"\ncadre = \"{CADRE_ID}\"\n"
+         [[tokens]]\ntoken = \"{CADRE}\"\nrole = \"cadre\"\ncadre = \"{CADRE_ID}\"\n\
+         [[tokens]]\ntoken = \"{SCHOOL}\"\nrole = \"school\"\nschool = \"{SCHOOL_CODE}\"\n"
     );
     let path = dir.join("serve.toml");
     std::fs::write(&path, config).expect("write config");
@@ -144,7 +149,7 @@ impl tonic::service::Interceptor for Token {
 
 type Authed = InterceptedService<Channel, Token>;
 
-/// Clients of the six services, all with one token.
+/// Clients of the seven services, all with one token.
 pub struct Clients {
     /// Postings.
     pub postings: pb::postings_client::PostingsClient<Authed>,
@@ -158,6 +163,8 @@ pub struct Clients {
     pub cases: pb::cases_client::CasesClient<Authed>,
     /// Progress reports.
     pub reports: pb::reports_client::ReportsClient<Authed>,
+    /// The plan's other programmes.
+    pub programmes: pb::programmes_client::ProgrammesClient<Authed>,
 }
 
 impl Clients {
@@ -170,7 +177,8 @@ impl Clients {
             matching: pb::matching_client::MatchingClient::with_interceptor(channel.clone(), token.clone()),
             outcomes: pb::outcomes_client::OutcomesClient::with_interceptor(channel.clone(), token.clone()),
             cases: pb::cases_client::CasesClient::with_interceptor(channel.clone(), token.clone()),
-            reports: pb::reports_client::ReportsClient::with_interceptor(channel, token),
+            reports: pb::reports_client::ReportsClient::with_interceptor(channel.clone(), token.clone()),
+            programmes: pb::programmes_client::ProgrammesClient::with_interceptor(channel, token),
         }
     }
 }

@@ -73,8 +73,8 @@ fn distance(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Communities considered per branch, nearest first (bounds the work on a whole province).
-pub(super) const NEAREST: usize = 20;
+/// Communities considered per branch, nearest first (bounds the work on a whole province); the service's.
+pub(super) use matcher_grpc::service::engine::NEAREST;
 
 pub fn run(args: CommunityArgs) -> anyhow::Result<ExitCode> {
     match args.command {

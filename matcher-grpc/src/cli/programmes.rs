@@ -25,10 +25,8 @@ pub(super) struct Source<'a> {
     pub venture_budget: Option<u64>,
 }
 
-/// The 西部计划 lottery's seed, as `matcher western assign` defaults it.
-pub(super) const WESTERN_SEED: u64 = 2026;
-/// How far a branch travels, as `matcher community pair` defaults it.
-pub(super) const COMMUNITY_MAX_KM: f64 = 50.0;
+/// The 西部计划 lottery's seed and a branch's distance, as the commands and the service default them.
+use matcher_grpc::service::programmes::{DEFAULT_MAX_KM as COMMUNITY_MAX_KM, DEFAULT_SEED as WESTERN_SEED};
 
 /// The figures, as of `as_of` (the venture rules' year; the 西部计划 volunteers from 推荐 to 期满, after the
 /// stages `events` record); rejected records are added to `rejects`.
@@ -71,7 +69,8 @@ pub(super) fn figures(
             seed: WESTERN_SEED,
         };
         let assignment = assign_volunteers(&input);
-        figures.western_volunteers = Some(volunteer_pipeline(&applications, &assignment, events).counted);
+        let events: Vec<CaseEvent> = events.iter().filter(|e| e.day <= as_of).cloned().collect();
+        figures.western_volunteers = Some(volunteer_pipeline(&applications, &assignment, &events).counted);
     }
 
     let branches = file("branches.csv")?;

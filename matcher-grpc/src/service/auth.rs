@@ -15,6 +15,8 @@ use super::error::ServiceError;
 pub struct Authenticator {
     /// Known tokens too short to be safe are never kept (the configuration refuses them too).
     tokens: Arc<Vec<(Vec<u8>, Principal)>>,
+    /// Whether school tokens pass (the Programmes service only).
+    schools: bool,
 }
 
 impl Authenticator {
@@ -25,7 +27,12 @@ impl Authenticator {
             .filter(|(token, _)| token.chars().count() >= MIN_TOKEN_CHARS)
             .map(|(token, principal)| (token.into_bytes(), principal))
             .collect();
-        Authenticator { tokens: Arc::new(tokens) }
+        Authenticator { tokens: Arc::new(tokens), schools: false }
+    }
+
+    /// The same tokens, school tokens passing too: for the Programmes service, the only one a school may call.
+    pub fn with_schools(&self) -> Authenticator {
+        Authenticator { tokens: self.tokens.clone(), schools: true }
     }
 
     /// The principal of a presented token. Empty and short tokens are refused before any comparison; every
@@ -61,6 +68,10 @@ impl Authenticator {
 impl tonic::service::Interceptor for Authenticator {
     fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
         let principal = self.principal(&request)?;
+        if matches!(principal, Principal::School(_)) && !self.schools {
+            let reason = "a school token may call only the Programmes service".to_string();
+            return Err(ServiceError::PermissionDenied(reason).into());
+        }
         request.extensions_mut().insert(principal);
         Ok(request)
     }
@@ -76,6 +87,7 @@ pub fn require_backend<T>(request: &Request<T>, what: &str) -> Result<(), Servic
     match caller(request)? {
         Principal::Backend => Ok(()),
         Principal::Cadre(_) => Err(ServiceError::PermissionDenied(format!("a cadre token may not {what}"))),
+        Principal::School(_) => Err(ServiceError::PermissionDenied(format!("a school token may not {what}"))),
     }
 }
 
@@ -85,6 +97,7 @@ pub fn require_cadre(caller: &Principal, cadre: &CadreId) -> Result<(), ServiceE
         Principal::Backend => Ok(()),
         Principal::Cadre(own) if own == cadre => Ok(()),
         Principal::Cadre(_) => Err(ServiceError::PermissionDenied("a cadre token reads only its own students".into())),
+        Principal::School(_) => Err(ServiceError::PermissionDenied("a school token reads no student's lists".into())),
     }
 }
 

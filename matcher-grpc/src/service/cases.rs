@@ -26,11 +26,12 @@ impl CasesApi {
     }
 }
 
-/// The author a caller writes as.
-pub fn author_of(principal: &Principal) -> Author {
+/// The author a caller writes as; a school token has no case files.
+pub fn author_of(principal: &Principal) -> Result<Author, ServiceError> {
     match principal {
-        Principal::Backend => Author::Backend,
-        Principal::Cadre(id) => Author::Cadre(id.clone()),
+        Principal::Backend => Ok(Author::Backend),
+        Principal::Cadre(id) => Ok(Author::Cadre(id.clone())),
+        Principal::School(_) => Err(ServiceError::PermissionDenied("a school token has no case files".into())),
     }
 }
 
@@ -40,7 +41,7 @@ impl pb::cases_server::Cases for CasesApi {
         &self,
         request: Request<pb::AppendEventRequest>,
     ) -> Result<Response<pb::AppendEventResponse>, Status> {
-        let author = author_of(&caller(&request)?);
+        let author = author_of(&caller(&request)?)?;
         let message = request.into_inner().event.ok_or_else(|| ServiceError::invalid("event", "missing"))?;
         let today = chrono::Local::now().date_naive();
         let event = event_from(self.engine.taxonomy(), message, &author, today)?;
@@ -63,7 +64,7 @@ impl pb::cases_server::Cases for CasesApi {
         &self,
         request: Request<pb::ListEventsRequest>,
     ) -> Result<Response<pb::ListEventsResponse>, Status> {
-        let author = author_of(&caller(&request)?);
+        let author = author_of(&caller(&request)?)?;
         let id = convert::id("student_id", &request.into_inner().student_id)?;
         let engine = self.engine.clone();
         let (events, timeline, summary) = blocking(move || engine.cases.list(&author, &id)).await?;

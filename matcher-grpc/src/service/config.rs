@@ -21,6 +21,9 @@ pub enum Principal {
     Backend,
     /// A cadre: may read only their own students' lists.
     Cadre(CadreId),
+    /// A school's League committee: may read only its own rows of the plan's other programmes (the
+    /// Programmes service), and call no other service.
+    School(matcher_core::SchoolCode),
 }
 
 /// Bounds on requests.
@@ -165,10 +168,12 @@ struct RawToken {
     token: Option<String>,
     /// the environment variable holding it.
     token_env: Option<String>,
-    /// `backend` or `cadre`.
+    /// `backend`, `cadre` or `school`.
     role: String,
     /// For `cadre`: the cadre id.
     cadre: Option<String>,
+    /// For `school`: the school's code (学校标识码) or name.
+    school: Option<String>,
 }
 
 /// An address to listen on: `127.0.0.1:50051`, `[::1]:50051` or a host name with a port (`localhost:50051`,
@@ -297,14 +302,26 @@ impl ServeConfig {
                 let reason = format!("key `{at}.token`: at least {MIN_TOKEN_CHARS} characters, no spaces");
                 return Err(fail(reason));
             }
-            let principal = match (token.role.as_str(), token.cadre) {
-                ("backend", None) => Principal::Backend,
-                ("cadre", Some(cadre)) => Principal::Cadre(
+            let principal = match (token.role.as_str(), token.cadre, token.school) {
+                ("backend", None, None) => Principal::Backend,
+                ("cadre", Some(cadre), None) => Principal::Cadre(
                     cadre.parse().map_err(|e: matcher_core::Error| fail(format!("key `{at}.cadre`: {e}")))?,
                 ),
-                ("cadre", None) => return Err(fail(format!("key `{at}.cadre`: missing for role `cadre`"))),
-                ("backend", Some(_)) => return Err(fail(format!("key `{at}.cadre`: only for role `cadre`"))),
-                (other, _) => return Err(fail(format!("key `{at}.role`: `{other}` is neither backend nor cadre"))),
+                ("school", None, Some(school)) => Principal::School(
+                    matcher_core::Quotas::school(matcher_core::Taxonomy::embedded(), &school)
+                        .map_err(|e| fail(format!("key `{at}.school`: {e}")))?,
+                ),
+                ("cadre", None, _) => return Err(fail(format!("key `{at}.cadre`: missing for role `cadre`"))),
+                ("school", _, None) => return Err(fail(format!("key `{at}.school`: missing for role `school`"))),
+                ("backend" | "school", Some(_), _) => {
+                    return Err(fail(format!("key `{at}.cadre`: only for role `cadre`")))
+                }
+                ("backend" | "cadre", _, Some(_)) => {
+                    return Err(fail(format!("key `{at}.school`: only for role `school`")))
+                }
+                (other, _, _) => {
+                    return Err(fail(format!("key `{at}.role`: `{other}` is none of backend, cadre and school")))
+                }
             };
             if tokens.insert(secret, principal).is_some() {
                 return Err(fail(format!("key `{at}.token`: the same token is given twice")));
@@ -361,12 +378,14 @@ mod tests {
     fn reads_tokens_limits_and_refuses_mistakes_naming_the_key() {
         let text = format!(
             "listen = \"127.0.0.1:0\"\n[limits]\nmax_batch = 5\n[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"backend\"\n\
-             [[tokens]]\ntoken = \"cadre-token-abcdefgh\"\nrole = \"cadre\"\ncadre = \"C0001\"\n"
+             [[tokens]]\ntoken = \"cadre-token-abcdefgh\"\nrole = \"cadre\"\ncadre = \"C0001\"\n\
+             [[tokens]]\ntoken = \"school-token-abcdefgh\"\nrole = \"school\"\nschool = \"湘潭大学\"\n"
         );
         let config = ServeConfig::parse(&text, "serve.toml", Path::new("/srv")).unwrap();
         assert_eq!(config.limits.max_batch, 5);
         assert_eq!(config.tokens[TOKEN], Principal::Backend);
         assert_eq!(config.tokens["cadre-token-abcdefgh"], Principal::Cadre("C0001".parse().unwrap()));
+        assert_eq!(config.tokens["school-token-abcdefgh"], Principal::School("4143010530".parse().unwrap()));
         assert_eq!(config.data_dir, Path::new("/srv/jinqiao-serve-data"));
 
         let error = |text: &str| ServeConfig::parse(text, "serve.toml", Path::new(".")).unwrap_err().to_string();
@@ -378,6 +397,10 @@ mod tests {
         assert!(error(&format!("[limits]\nmax_batch = 0\n{token}")).contains("limits.max_batch"));
         assert!(error("[[tokens]]\ntoken = \"short\"\nrole = \"backend\"\n").contains("tokens[0]"));
         assert!(error(&format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"cadre\"\n")).contains("tokens[0].cadre"));
+        let school = |rest: &str| format!("[[tokens]]\ntoken = \"{TOKEN}\"\nrole = \"school\"\n{rest}");
+        assert!(error(&school("")).contains("tokens[0].school"));
+        assert!(error(&school("school = \"无此学校\"\n")).contains("tokens[0].school"));
+        assert!(error(&school("school = \"湘潭大学\"\ncadre = \"C0001\"\n")).contains("tokens[0].cadre"));
         assert!(error("").contains("at least one token"));
         assert!(error(&format!("{token}{token}")).contains("twice"));
     }

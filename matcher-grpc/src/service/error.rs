@@ -33,6 +33,10 @@ pub enum ServiceError {
     /// A stored record could not be read back: the store is corrupted.
     #[error("corrupted store record: {0}")]
     Corrupt(String),
+    /// The request cannot be done in the state things are in (a programme never run, a stage that does not
+    /// follow): the caller must change that state first.
+    #[error("{0}")]
+    FailedPrecondition(String),
     /// A request holds more than the server takes at once (a stream over its byte limit).
     #[error("too large: {0}")]
     TooLarge(String),
@@ -97,6 +101,7 @@ impl From<ServiceError> for Status {
             ServiceError::Unauthenticated(_) => Status::new(Code::Unauthenticated, message),
             ServiceError::TooLarge(_) => Status::new(Code::ResourceExhausted, message),
             ServiceError::PermissionDenied(_) => Status::new(Code::PermissionDenied, message),
+            ServiceError::FailedPrecondition(_) => Status::new(Code::FailedPrecondition, message),
             ServiceError::Store(_) | ServiceError::Corrupt(_) | ServiceError::Internal(_) => internal(message),
         }
     }

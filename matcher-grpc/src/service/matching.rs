@@ -28,7 +28,7 @@ impl MatchingApi {
 
 /// Records each stored student's list as sent (推荐岗位) in their case file, written by the caller, today.
 async fn deliver(engine: &Arc<Engine>, who: &Principal, lists: &Arc<Lists>) -> Result<(), Status> {
-    let author = super::cases::author_of(who);
+    let author = super::cases::author_of(who)?;
     let (engine, lists) = (engine.clone(), lists.clone());
     blocking(move || {
         let day = chrono::Local::now().date_naive();

@@ -12,6 +12,7 @@ pub mod matching;
 pub mod outcomes;
 pub mod people;
 pub mod postings;
+pub mod programmes;
 pub mod reports;
 pub mod server;
 pub mod statuses;

@@ -17,6 +17,7 @@ use super::matching::MatchingApi;
 use super::outcomes::OutcomesApi;
 use super::people::PeopleApi;
 use super::postings::PostingsApi;
+use super::programmes::ProgrammesApi;
 use super::reports::ReportsApi;
 use crate::pb;
 
@@ -37,6 +38,7 @@ pub async fn serve(
     health.set_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
     health.set_serving::<pb::cases_server::CasesServer<CasesApi>>().await;
     health.set_serving::<pb::reports_server::ReportsServer<ReportsApi>>().await;
+    health.set_serving::<pb::programmes_server::ProgrammesServer<ProgrammesApi>>().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -61,6 +63,8 @@ pub async fn serve(
     let cases = pb::cases_server::CasesServer::new(CasesApi::new(engine.clone())).max_decoding_message_size(max);
     let reports =
         pb::reports_server::ReportsServer::new(ReportsApi::new(engine.clone())).max_decoding_message_size(max);
+    let programmes =
+        pb::programmes_server::ProgrammesServer::new(ProgrammesApi::new(engine.clone())).max_decoding_message_size(max);
     let stopping = health.clone();
     let (stopped, mut on_stop) = tokio::sync::watch::channel(false);
     let mut grace_start = on_stop.clone();
@@ -73,6 +77,7 @@ pub async fn serve(
         stopping.set_not_serving::<pb::outcomes_server::OutcomesServer<OutcomesApi>>().await;
         stopping.set_not_serving::<pb::cases_server::CasesServer<CasesApi>>().await;
         stopping.set_not_serving::<pb::reports_server::ReportsServer<ReportsApi>>().await;
+        stopping.set_not_serving::<pb::programmes_server::ProgrammesServer<ProgrammesApi>>().await;
         stopping.set_service_status("", tonic_health::ServingStatus::NotServing).await;
         let _ = stopped.send(true);
     });
@@ -111,6 +116,7 @@ pub async fn serve(
         .add_service(InterceptedService::new(matching, auth.clone()))
         .add_service(InterceptedService::new(outcomes, auth.clone()))
         .add_service(InterceptedService::new(cases, auth.clone()))
+        .add_service(InterceptedService::new(programmes, auth.with_schools()))
         .add_service(InterceptedService::new(reports, auth))
         .serve_with_incoming_shutdown(incoming, stop);
     tokio::select! {

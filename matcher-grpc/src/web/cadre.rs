@@ -25,11 +25,8 @@ use matcher_core::{
     StatusChange, Student, StudentId, Taxonomy,
 };
 
-fn author(session: &Session) -> Author {
-    match &session.principal {
-        Principal::Cadre(id) => Author::Cadre(id.clone()),
-        Principal::Backend => Author::Backend,
-    }
+fn author(session: &Session) -> Result<Author, ServiceError> {
+    crate::service::cases::author_of(&session.principal)
 }
 
 /// A student as their cadre names them: the name when the backend gave one, with the id.
@@ -103,7 +100,11 @@ pub async fn student(State(web): State<Arc<Web>>, headers: HeaderMap, Path(id): 
     let Ok(id) = id.parse::<StudentId>() else {
         return failure(ServiceError::NotFound { what: "student", id: id.chars().take(40).collect() }, Some(&session));
     };
-    let (engine, by, day) = (web.engine.clone(), author(&session), web.day());
+    let by = match author(&session) {
+        Ok(by) => by,
+        Err(error) => return failure(error, Some(&session)),
+    };
+    let (engine, day) = (web.engine.clone(), web.day());
     let found = blocking(move || {
         // The case file first: it refuses a cadre's request for another cadre's student.
         let (events, timeline, summary) = engine.cases.list(&by, &id)?;
@@ -321,7 +322,11 @@ pub async fn record(
         text: form.text,
         ..Default::default()
     };
-    let (engine, by) = (web.engine.clone(), author(&session));
+    let by = match author(&session) {
+        Ok(by) => by,
+        Err(error) => return failure(error, Some(&session)),
+    };
+    let engine = web.engine.clone();
     let done = blocking(move || {
         let event = crate::service::cases::event_from(engine.taxonomy(), message, &by, today)?;
         engine.cases.append(&by, event)

@@ -49,6 +49,7 @@ pub fn page(title: &str, session: Option<&Session>, body: Markup) -> Markup {
                             @match &session.principal {
                                 Principal::Cadre(id) => { span { "团干部 " (id.as_str()) } a href="/students" { "我的学生" } }
                                 Principal::Backend => { a href="/office" { "进度报表" } a href="/office/cadres" { "团干部" } }
+                                Principal::School(school) => { span { "学校 " (school.as_str()) } }
                             }
                             form method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(session.csrf);

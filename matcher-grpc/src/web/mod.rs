@@ -51,6 +51,8 @@ impl Web {
         list_day: Option<NaiveDate>,
         secure: bool,
     ) -> Web {
+        // School tokens have no pages: they read the Programmes service only.
+        let tokens = tokens.into_iter().filter(|(_, principal)| !matches!(principal, Principal::School(_))).collect();
         Web { engine, tokens: Authenticator::new(tokens), sessions: Sessions::default(), list_day, secure }
     }
 

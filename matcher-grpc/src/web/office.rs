@@ -53,7 +53,7 @@ fn office_session(web: &Web, headers: &HeaderMap) -> Result<Session, Box<Respons
     let Some((_, session)) = web.session(headers) else { return Err(Box::new(to_sign_in())) };
     match session.principal {
         Principal::Backend => Ok(session),
-        Principal::Cadre(_) => Err(Box::new(failure(
+        Principal::Cadre(_) | Principal::School(_) => Err(Box::new(failure(
             ServiceError::PermissionDenied("the province's report is the League office's".into()),
             Some(&session),
         ))),

@@ -21,6 +21,8 @@ pub async fn home(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
         Some((_, session)) => match session.principal {
             Principal::Cadre(_) => Redirect::to("/students").into_response(),
             Principal::Backend => Redirect::to("/office").into_response(),
+            // Never signed in (the workspace drops school tokens); shown the form if ever.
+            Principal::School(_) => form(&web, None, StatusCode::OK),
         },
         None => form(&web, None, StatusCode::OK),
     }
@@ -69,6 +71,7 @@ pub async fn sign_in(State(web): State<Arc<Web>>, headers: HeaderMap, Form(form_
     let to = match principal {
         Principal::Cadre(_) => "/students",
         Principal::Backend => "/office",
+        Principal::School(_) => return form(&web, Some("令牌无效。"), StatusCode::UNAUTHORIZED),
     };
     let mut response = Redirect::to(to).into_response();
     let cookies = [set_cookie(SESSION_COOKIE, &id, web.secure), clear_cookie(SIGNIN_COOKIE)];

@@ -20,6 +20,7 @@ mod grpc_outcomes;
 mod grpc_people;
 mod grpc_persistence;
 mod grpc_postings;
+mod grpc_programmes;
 mod grpc_reports;
 mod grpc_tls;
 mod ingest;

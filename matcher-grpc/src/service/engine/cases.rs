@@ -10,12 +10,15 @@ use matcher_core::{Author, CadreId, CaseEvent, CaseSummary, Event, StatusChange,
 use super::super::error::ServiceError;
 use super::super::store::Outcome;
 use super::outcomes::Outcomes;
+use super::programmes::Programmes;
 use super::state::State;
 
 /// The case-files domain.
 pub struct Cases {
     state: Arc<State>,
     outcomes: Outcomes,
+    /// Judges 西部计划 stages against the kept assignment.
+    programmes: Arc<Programmes>,
 }
 
 /// What appending an event did.
@@ -39,8 +42,8 @@ pub struct CaseLine {
 }
 
 impl Cases {
-    pub(crate) fn new(state: Arc<State>) -> Cases {
-        Cases { outcomes: Outcomes::new(state.clone()), state }
+    pub(crate) fn new(state: Arc<State>, programmes: Arc<Programmes>) -> Cases {
+        Cases { outcomes: Outcomes::new(state.clone()), state, programmes }
     }
 
     /// Appends an event written by `caller` (the backend, or a cadre: then only to their own students' files
@@ -69,6 +72,8 @@ impl Cases {
                     return Err(ServiceError::NotFound { what: "posting", id: unknown.to_string() });
                 }
             }
+            // A 西部计划 stage must follow from where the applicant stands in the kept assignment.
+            self.programmes.check_volunteer_event(&event)?;
             let _guard = self.state.lock_writes()?;
             let changed = event.event.apply_to(&student);
             let new = store.append_case_events(&student.id, changed.as_ref(), std::slice::from_ref(&event))?[0];

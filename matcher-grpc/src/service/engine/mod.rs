@@ -1,6 +1,6 @@
 //! `Engine`: what the service does, in core types only (no tonic, no prost), one domain per file over one
 //! shared [`State`] (the index, the store, the live catalog, the limits): postings, people, pairings,
-//! matching, outcomes, case files and reports. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
+//! matching, outcomes, case files, reports and the plan's other programmes. Every method blocks: the gRPC adapters call them through `spawn_blocking` or rayon.
 
 mod bounded;
 mod cases;
@@ -10,6 +10,7 @@ mod outcomes;
 mod pairings;
 mod people;
 mod postings;
+mod programmes;
 mod records;
 mod reports;
 mod seed;
@@ -27,6 +28,10 @@ pub use outcomes::Outcomes;
 pub use pairings::Pairings;
 pub use people::People;
 pub use postings::Postings;
+pub use programmes::{
+    CommunityParams, CommunityResult, ProgrammeKind, Programmes, RegisterKind, VentureOutcome, VentureParams,
+    WesternParams, WesternResult, NEAREST,
+};
 pub use records::{RecordOutcome, RecordResult};
 pub use reports::Reports;
 
@@ -54,6 +59,8 @@ pub struct Engine {
     pub cases: Cases,
     /// Progress reports.
     pub reports: Reports,
+    /// The plan's other programmes.
+    pub programmes: Arc<Programmes>,
     state: Arc<State>,
     data_dir: std::path::PathBuf,
 }
@@ -102,14 +109,16 @@ impl Engine {
             crate::private::write(&marker, stamp.as_bytes()).map_err(|e| ServiceError::store(marker.display(), e))?;
         }
         let state = Arc::new(State::new(index, store, scoring, limits)?);
+        let programmes = Arc::new(Programmes::new(state.clone()));
         Ok(Engine {
             postings: Postings::new(state.clone()),
             people: People::new(state.clone()),
             pairings: Pairings::new(state.clone()),
             matching: Matching::new(state.clone()),
             outcomes: Outcomes::new(state.clone()),
-            cases: Cases::new(state.clone()),
-            reports: Reports::new(state.clone()),
+            reports: Reports::new(state.clone(), programmes.clone()),
+            cases: Cases::new(state.clone(), programmes.clone()),
+            programmes,
             state,
             data_dir: data_dir.to_path_buf(),
         })

@@ -11,6 +11,7 @@ use matcher_core::{progress_report, PostingFacts, ProgressReport, Quotas, Report
 
 use super::super::error::ServiceError;
 use super::live::Live;
+use super::programmes::Programmes;
 use super::state::State;
 
 /// The postings' facts with the live catalog they were read with.
@@ -29,6 +30,8 @@ struct KeptReport {
 /// The reports domain.
 pub struct Reports {
     state: Arc<State>,
+    /// The other programmes, whose kept runs the report counts.
+    programmes: Arc<Programmes>,
     /// The postings' facts and the live catalog they belong to.
     facts: Mutex<KeptFacts>,
     /// The last report made.
@@ -36,8 +39,8 @@ pub struct Reports {
 }
 
 impl Reports {
-    pub(crate) fn new(state: Arc<State>) -> Reports {
-        Reports { state, facts: Mutex::new(None), last: Mutex::new(None) }
+    pub(crate) fn new(state: Arc<State>, programmes: Arc<Programmes>) -> Reports {
+        Reports { state, programmes, facts: Mutex::new(None), last: Mutex::new(None) }
     }
 
     /// The postings' facts, read again only when the live catalog changed.
@@ -91,6 +94,7 @@ impl Reports {
         let cadres = state.store.cadres_shared()?;
         let pairs = state.store.pairs()?;
         let events = state.store.case_events_shared()?;
+        let programmes = self.programmes.figures(&events, as_of)?;
         let input = ReportInput {
             taxonomy: state.taxonomy,
             students: &students,
@@ -100,8 +104,7 @@ impl Reports {
             quotas,
             postings: &postings,
             targets,
-            // The service holds no 西部计划, 创业 or 社区实践 data yet.
-            programmes: Default::default(),
+            programmes,
         };
         let read = started.elapsed();
         let report = Arc::new(progress_report(&input, as_of));

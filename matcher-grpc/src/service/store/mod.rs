@@ -1,10 +1,11 @@
-//! The service's embedded store (redb): students, cadres, pairings, outcomes, hires and case files
-//! (`cases.rs`). Every write is one
+//! The service's embedded store (redb): students, cadres, pairings, outcomes, hires, case files
+//! (`cases.rs`) and the other programmes' registers and runs (`programmes.rs`). Every write is one
 //! ACID transaction committed durably before the call that made it returns, so nothing acknowledged is
 //! lost to a crash. Records are JSON of the core types, so the store needs no schema of its own.
 
 mod cases;
 mod kept;
+mod programmes;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -114,6 +115,8 @@ impl Store {
             txn.open_table(REQUESTS).map_err(ServiceError::storage)?;
             txn.open_table(META).map_err(ServiceError::storage)?;
             txn.open_table(CASES).map_err(ServiceError::storage)?;
+            txn.open_table(programmes::REGISTERS).map_err(ServiceError::storage)?;
+            txn.open_table(programmes::RUNS).map_err(ServiceError::storage)?;
         }
         txn.commit().map_err(ServiceError::storage)?;
         Ok(Store {
