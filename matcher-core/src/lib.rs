@@ -93,9 +93,10 @@ pub use sample::{
 pub use score::{AllocationConfig, Campaign, Catalog, ScoringConfig, TextCache, Thresholds, Weights, DEFAULT_CONFIG};
 pub use taxonomy::*;
 pub use venture::{
-    assign_mentors, read_mentors, read_projects, select_projects, Field, Funded, Infeasible, LeadStatus, Mentor,
-    MentorAssignment, Mentoring, NotFunded, Project, Rule, RuleCost, SelectionInput, VentureSelection,
-    FIELD_MISMATCH_KM, HARD_TECH_WORDS, MAX_MENTOR_CAPACITY, MAX_REQUEST, MAX_WORK, RURAL_WORDS,
+    assign_mentors, read_mentors, read_projects, read_school_caps, school_caps_for, select_projects, Field, Funded,
+    Infeasible, LeadStatus, Mentor, MentorAssignment, Mentoring, NotFunded, Project, Rule, RuleCost, SelectionInput,
+    VentureSelection, FIELD_MISMATCH_KM, HARD_TECH_WORDS, MAX_CAPPED_PROJECTS, MAX_MENTOR_CAPACITY, MAX_REQUEST,
+    MAX_SCHOOL_CAP, MAX_WORK, RURAL_WORDS,
 };
 pub use western::{
     assign_volunteers, next_stage, read_applications, read_track_quotas, read_volunteer_posts, volunteer_pipeline,

@@ -1,16 +1,21 @@
 //! Selection of venture projects to fund, exactly: the most total review score subject to the plan's rules
 //! (at least `min_projects` projects, at least `priority_share` of them 硬核科技 or 乡村振兴, each grant at least
-//! `min_grant` yuan) and the budget.
+//! `min_grant` yuan), the budget and, when given, each school's cap.
 //!
 //! Grants are whole thousands of yuan: a project's request rounded up, and at least the minimum. The problem
 //! is a knapsack with two counting rules; it is solved exactly by dynamic programming: for the priority
 //! projects and for the others apart, the best score of exactly k projects within b thousand yuan, then the
 //! best pair (k priority, m others, budget split) that meets the rules. The same tables give the optimum with
 //! a rule left out, so the cost of each rule (the score it takes away) is exact too. Work and memory grow with
-//! projects² × budget in thousands; inputs beyond [`MAX_WORK`] are refused rather than run for hours.
+//! projects² × budget in thousands; inputs beyond [`MAX_WORK`] are refused rather than run for hours. Caps per
+//! school couple the two groups, so with caps the selection is an integer program (`caps.rs`), and the dynamic
+//! programme gives the optimum without them (the caps' cost) and names the rules when the plan is impossible.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::caps::{self, most_within_caps, On, MAX_CAPPED_PROJECTS};
 use super::field::Field;
 use super::project::Project;
 use crate::model::SchoolCode;
@@ -33,6 +38,8 @@ pub struct SelectionInput<'a> {
     pub min_grant: u64,
     /// The budget, yuan.
     pub budget: u64,
+    /// Most projects funded per school, for the schools named (none: no cap).
+    pub school_caps: &'a BTreeMap<SchoolCode, u32>,
 }
 
 /// A plan rule (or the budget).
@@ -45,6 +52,8 @@ pub enum Rule {
     PriorityShare,
     /// Within the budget.
     Budget,
+    /// At most each school's cap.
+    SchoolCaps,
 }
 
 impl Rule {
@@ -54,6 +63,7 @@ impl Rule {
             Rule::MinProjects => "资助项目不少于规定数量",
             Rule::PriorityShare => "硬核科技和乡村振兴领域项目占比不少于规定比例",
             Rule::Budget => "资助总额不超过预算",
+            Rule::SchoolCaps => "每所学校入选项目不超过上限",
         }
     }
 }
@@ -257,39 +267,97 @@ pub fn select_projects(input: &SelectionInput<'_>) -> Result<VentureSelection, I
     };
     let without_share = best_pair(&p, &o, units, &enough).map_or(score, |x| x.0);
     let without_min = best_pair(&p, &o, units, &shared).map_or(score, |x| x.0);
+    let without_budget = unlimited_best(&priority, &others, share).max(score);
+    let points = |x: u64| x as f64 / 100.0;
+    let rule = |rule, without: u64, with: u64| RuleCost { rule, binding: without > with, cost: points(without - with) };
 
-    let mut funded: Vec<Funded> = Vec::new();
-    let mut push = |group: &[&Project], w: &[u64], chosen: Vec<usize>| {
-        for i in chosen {
-            let project = group[i];
-            funded.push(Funded {
-                project: project.id.clone(),
-                school: project.school.clone(),
-                field: project.field,
-                score: f64::from(project.score) / 100.0,
-                grant: w[i] * 1000,
-            });
-        }
+    let (score, chosen, rules) = if input.school_caps.is_empty() {
+        let mut chosen: Vec<(&Project, u64)> = Vec::new();
+        chosen.extend(p.items(k, b, &wp).into_iter().map(|i| (priority[i], wp[i])));
+        chosen.extend(o.items(m, units - b, &wo).into_iter().map(|i| (others[i], wo[i])));
+        let rules = vec![
+            rule(Rule::MinProjects, without_min, score),
+            rule(Rule::PriorityShare, without_share, score),
+            rule(Rule::Budget, without_budget, score),
+        ];
+        (score, chosen, rules)
+    } else {
+        let on = |with_min: bool, with_share: bool, with_budget: bool| On {
+            min: with_min.then_some(min),
+            share: with_share.then_some(share),
+            units: with_budget.then_some(units as u64),
+        };
+        school_capped(input, &eligible, score, &on)?
     };
-    push(&priority, &wp, p.items(k, b, &wp));
-    push(&others, &wo, o.items(m, units - b, &wo));
+    let mut funded: Vec<Funded> = chosen
+        .iter()
+        .map(|(project, w)| Funded {
+            project: project.id.clone(),
+            school: project.school.clone(),
+            field: project.field,
+            score: f64::from(project.score) / 100.0,
+            grant: w * 1000,
+        })
+        .collect();
     funded.sort_by(|a, b| a.project.cmp(&b.project));
     let granted: u64 = funded.iter().map(|f| f.grant).sum();
+    let priority_funded = funded.iter().filter(|f| f.field.is_priority()).count() as u32;
     let chosen: std::collections::BTreeSet<&str> = funded.iter().map(|f| f.project.as_str()).collect();
     let mut not_funded: Vec<(String, NotFunded)> = ineligible.iter().map(|p| (p.id.clone(), NotFunded::Lead)).collect();
     not_funded.extend(
         eligible.iter().filter(|p| !chosen.contains(p.id.as_str())).map(|p| (p.id.clone(), NotFunded::Outscored)),
     );
     not_funded.sort_by(|a, b| a.0.cmp(&b.0));
-    let without_budget = unlimited_best(&priority, &others, share).max(score);
+    Ok(VentureSelection { total_score: points(score), granted, priority: priority_funded, funded, not_funded, rules })
+}
+
+/// A selection: its total score, the projects with their grants in thousands, and each rule's cost.
+type Chosen<'p> = (u64, Vec<(&'p Project, u64)>, Vec<RuleCost>);
+
+/// Which rules a capped program keeps: (min projects, priority share, budget) → the program's `On`.
+type Rules<'f> = &'f dyn Fn(bool, bool, bool) -> On;
+
+/// The selection under the schools' caps (an integer program), with each rule's cost, the caps' included (the
+/// uncapped optimum `uncapped` less the capped one).
+fn school_capped<'p>(
+    input: &SelectionInput<'_>,
+    eligible: &[&'p Project],
+    uncapped: u64,
+    on: Rules<'_>,
+) -> Result<Chosen<'p>, Infeasible> {
+    if eligible.len() > MAX_CAPPED_PROJECTS {
+        return Err(Infeasible {
+            rules: vec![Rule::SchoolCaps],
+            detail: format!(
+                "{} eligible projects with caps per school is beyond what is solved exactly here (at most {MAX_CAPPED_PROJECTS})",
+                eligible.len()
+            ),
+        });
+    }
+    let weights: Vec<u64> = eligible.iter().map(|p| grant_units(p, input.min_grant)).collect();
+    let solve = |on: On| caps::solve(eligible, &weights, on, input.school_caps);
+    let Some((score, chosen)) = solve(on(true, true, true)) else {
+        let most = most_within_caps(eligible, input.school_caps);
+        let detail = if most < input.min_projects as usize {
+            format!(
+                "the schools' caps let at most {most} eligible projects through, for at least {}",
+                input.min_projects
+            )
+        } else {
+            "with the schools' caps, no selection meets the number, the share and the budget together".to_string()
+        };
+        return Err(Infeasible { rules: vec![Rule::SchoolCaps, Rule::MinProjects], detail });
+    };
+    let without = |min, share, budget| solve(on(min, share, budget)).map_or(score, |(s, _)| s.max(score));
     let points = |x: u64| x as f64 / 100.0;
     let rule = |rule, without: u64| RuleCost { rule, binding: without > score, cost: points(without - score) };
     let rules = vec![
-        rule(Rule::MinProjects, without_min),
-        rule(Rule::PriorityShare, without_share),
-        rule(Rule::Budget, without_budget),
+        rule(Rule::MinProjects, without(false, true, true)),
+        rule(Rule::PriorityShare, without(true, false, true)),
+        rule(Rule::Budget, without(true, true, false)),
+        rule(Rule::SchoolCaps, uncapped.max(score)),
     ];
-    Ok(VentureSelection { total_score: points(score), granted, priority: k as u32, funded, not_funded, rules })
+    Ok((score, chosen.into_iter().map(|i| (eligible[i], weights[i])).collect(), rules))
 }
 
 /// The best score with every rule and no budget: every priority project (each can only help), and the best

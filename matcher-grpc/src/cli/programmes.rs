@@ -104,6 +104,7 @@ pub(super) fn figures(
             priority_share: 0.5,
             min_grant: 5000,
             budget,
+            school_caps: &Default::default(),
         };
         // A plan no selection can meet funds nothing yet.
         figures.venture_funded = Some(select_projects(&input).map_or(0, |s| s.funded.len() as u32));

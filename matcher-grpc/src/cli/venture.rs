@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::Datelike;
-use matcher_core::{assign_mentors, read_mentors, read_projects, select_projects, SelectionInput, Targets};
+use matcher_core::{
+    assign_mentors, read_mentors, read_projects, read_school_caps, school_caps_for, select_projects, SelectionInput,
+    Targets,
+};
 use matcher_grpc::sample_data;
 
 use super::output::{exit_code, say, Say, NOTHING_USABLE};
@@ -54,6 +57,14 @@ pub struct SelectArgs {
     /// The least grant, yuan (the plan: 5,000).
     #[arg(long, value_name = "YUAN", default_value_t = 5000)]
     min_grant: u64,
+    /// Most projects funded per school, for every school (the plan's optional per-school cap); the selection
+    /// stays exact (an integer program then).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    max_per_school: Option<u32>,
+    /// Caps of named schools: `school,cap` rows (the school by 学校标识码 or name), before `--max-per-school`.
+    /// A row that cannot be read stops the run (its school would be uncapped).
+    #[arg(long, value_name = "FILE")]
+    school_caps: Option<PathBuf>,
     /// Mentors (创业导师): `id`, `name`, `fields`, `place`, `capacity`; each funded project gets one, of its field
     /// and near it where the capacities allow. Default with the sample: the sample's.
     #[arg(long, value_name = "FILE")]
@@ -110,6 +121,22 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Targets::from_toml(&read_text(path)?, &path.display().to_string())?,
         None => Targets::builtin(),
     };
+    let listed = match &args.school_caps {
+        Some(path) => {
+            let (caps, bad) = read_school_caps(taxonomy, &read_text(path)?, &path.display().to_string())?;
+            if !bad.is_empty() {
+                let rows: Vec<String> = bad.iter().map(ToString::to_string).collect();
+                anyhow::bail!(
+                    "the school caps have rows that cannot be read, and a school without its cap would be uncapped; \
+                     fix them and run again:\n  {}",
+                    rows.join("\n  ")
+                );
+            }
+            caps
+        }
+        None => Default::default(),
+    };
+    let school_caps = school_caps_for(&projects, args.max_per_school, &listed);
     let input = SelectionInput {
         projects: &projects,
         year,
@@ -117,6 +144,7 @@ fn select(args: SelectArgs) -> anyhow::Result<ExitCode> {
         priority_share: 0.5,
         min_grant: args.min_grant,
         budget,
+        school_caps: &school_caps,
     };
     let say = Say::new(args.json);
     for reject in &rejects {
@@ -190,6 +218,8 @@ pub(super) fn demo() -> anyhow::Result<()> {
         year: None,
         min_projects: None,
         min_grant: 5000,
+        max_per_school: None,
+        school_caps: None,
         mentors: None,
         targets: None,
         out: None,

@@ -25,7 +25,7 @@ pub const DEFAULT_SEED: u64 = 2026;
 pub const DEFAULT_MAX_KM: f64 = 50.0;
 /// The largest provincial total and budget a request may ask for.
 const MAX_TOTAL: u32 = 100_000;
-const MAX_BUDGET: u64 = 10_000_000_000;
+const MAX_BUDGET: u64 = 1_000_000_000;
 
 /// The `Programmes` adapter.
 pub struct ProgrammesApi {
@@ -169,7 +169,37 @@ impl pb::programmes_server::Programmes for ProgrammesApi {
         if !(2000..=2100).contains(&year) {
             return Err(ServiceError::invalid("year", format!("{year}: a year from 2000 to 2100")).into());
         }
-        let parameters = VentureParams { budget: request.budget, year: year as u16 };
+        let cap_bound = matcher_core::MAX_SCHOOL_CAP;
+        if let Some(cap) = request.max_per_school.filter(|cap| *cap > cap_bound) {
+            return Err(ServiceError::invalid("max_per_school", format!("{cap}: at most {cap_bound}")).into());
+        }
+        let max_batch = self.engine.limits().max_batch;
+        if request.school_caps.len() > max_batch {
+            let reason = format!("{} items, more than the limit of {max_batch}", request.school_caps.len());
+            return Err(ServiceError::invalid("school_caps", reason).into());
+        }
+        let mut school_caps = std::collections::BTreeMap::new();
+        let mut invalid = Vec::new();
+        for (i, item) in request.school_caps.iter().enumerate() {
+            match matcher_core::Quotas::school(self.engine.taxonomy(), &item.school) {
+                Ok(_) if item.cap > cap_bound => {
+                    invalid.push((format!("school_caps[{i}].cap"), format!("{}: at most {cap_bound}", item.cap)))
+                }
+                Ok(school) => {
+                    school_caps.entry(school).or_insert(item.cap);
+                }
+                Err(reason) => invalid.push((format!("school_caps[{i}].school"), reason)),
+            }
+        }
+        if !invalid.is_empty() {
+            return Err(ServiceError::Invalid(invalid).into());
+        }
+        let parameters = VentureParams {
+            budget: request.budget,
+            year: year as u16,
+            max_per_school: request.max_per_school,
+            school_caps,
+        };
         let format = format(request.format)?;
         let engine = self.engine.clone();
         let result = blocking(move || {

@@ -156,6 +156,24 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
     let community = api.programmes.pair_communities(request).await.unwrap().into_inner();
     assert_eq!(u64::from(community.count), summary(&json)["paired"].as_u64().unwrap());
     assert!(community.document.starts_with(b"PK") && community.file_name == "community.xlsx");
+    let (code, json, text) = matcher_run(&["venture", "select", "--json", "--year", "2026", "--max-per-school", "12"]);
+    assert_eq!(code, 0, "{text}");
+    let capped = pb::SelectVenturesRequest {
+        budget: 1_000_000,
+        year: Some(2026),
+        max_per_school: Some(12),
+        ..Default::default()
+    };
+    let capped = api.programmes.select_ventures(capped).await.unwrap().into_inner();
+    assert_eq!(u64::from(capped.count), summary(&json)["funded"].as_u64().unwrap());
+    assert!(capped.summary.iter().any(|line| line.contains("每所学校入选项目不超过上限")), "{:?}", capped.summary);
+    let unknown = pb::SelectVenturesRequest {
+        budget: 1_000_000,
+        school_caps: vec![pb::SchoolCap { school: "无此学校".into(), cap: 1 }],
+        ..Default::default()
+    };
+    let status = api.programmes.select_ventures(unknown).await.unwrap_err();
+    assert_eq!(jinqiao_tests::server::violations(&status)[0].0, "school_caps[0].school");
     let (code, json, text) = matcher_run(&["venture", "select", "--json", "--year", "2026"]);
     assert_eq!(code, 0, "{text}");
     let request = pb::SelectVenturesRequest { budget: 1_000_000, year: Some(2026), ..Default::default() };

@@ -102,3 +102,39 @@ fn the_years_own_class_is_funded_and_the_csv_runs_no_formula() {
     let not_funded = std::fs::read_to_string(out.join("not_funded.csv")).unwrap();
     assert!(not_funded.contains("P2") && not_funded.contains("负责人不属资助对象"), "{not_funded}");
 }
+
+#[test]
+fn caps_per_school_hold_and_have_a_price() {
+    let dir = temp();
+    let out = dir.path().join("venture");
+    let (code, json, text) = matcher_run(&["venture", "select", "--json"]);
+    assert_eq!(code, 0, "{text}");
+    let uncapped = summary(&json)["total_score"].as_f64().unwrap();
+    // Without caps one school has 13 funded and 湖南外国语职业学院 11: cap every school at 12, that one at 3.
+    let caps = dir.path().join("caps.csv");
+    std::fs::write(&caps, "school,cap\n湖南外国语职业学院,3\n").unwrap();
+    let args = ["venture", "select", "--max-per-school", "12", "--school-caps", caps.to_str().unwrap()];
+    let (code, json, text) = matcher_run(&[&args[..], &["--json", "--out", out.to_str().unwrap()]].concat());
+    assert_eq!(code, 0, "{text}");
+    let s = summary(&json);
+    assert!(s["funded"].as_u64().unwrap() >= 100, "{s}");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("selection.json")).unwrap()).unwrap();
+    let mut per_school = std::collections::BTreeMap::new();
+    for f in document["selection"]["funded"].as_array().unwrap() {
+        *per_school.entry(f["school"].as_str().unwrap().to_string()).or_insert(0) += 1;
+    }
+    assert!(per_school.values().all(|n| *n <= 12), "{per_school:?}");
+    assert!(per_school.get("4143014072").copied().unwrap_or(0) <= 3, "{per_school:?}");
+    let rules = s["rules"].as_array().unwrap();
+    let cap = rules.iter().find(|r| r["rule"] == "school_caps").expect("the caps' cost is reported");
+    let capped = s["total_score"].as_f64().unwrap();
+    assert!((cap["cost"].as_f64().unwrap() - (uncapped - capped)).abs() < 1e-6, "{cap} {uncapped} {capped}");
+    assert!(capped < uncapped, "the caps bind on the sample");
+
+    // A caps file that cannot be read stops the run, naming the row.
+    std::fs::write(&caps, "school,cap\n湘潭大学,three\n").unwrap();
+    let (code, _, text) = matcher_run(&["venture", "select", "--school-caps", caps.to_str().unwrap()]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("cap") && text.contains("three"), "{text}");
+}

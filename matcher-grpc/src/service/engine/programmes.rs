@@ -3,15 +3,15 @@
 //! result computes it again from the registers and those parameters (every programme is deterministic), so a
 //! result and the report's figure always agree with the registers they stand for. A school sees its own rows.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use matcher_core::{
     assign_mentors, assign_volunteers, pair_communities, read_applications, read_branches, read_communities,
-    read_mentors, read_projects, read_track_quotas, read_volunteer_posts, select_projects, volunteer_pipeline,
-    Application, Assignment, AssignmentInput, Branch, CaseEvent, Community, CommunityInput, CommunityPairing, Event,
-    Mentor, MentorAssignment, Pipeline, ProgrammeFigures, Project, Reject, SchoolCode, SelectionInput, Targets,
-    VentureSelection, VolunteerPost,
+    read_mentors, read_projects, read_track_quotas, read_volunteer_posts, school_caps_for, select_projects,
+    volunteer_pipeline, Application, Assignment, AssignmentInput, Branch, CaseEvent, Community, CommunityInput,
+    CommunityPairing, Event, Mentor, MentorAssignment, Pipeline, ProgrammeFigures, Project, Reject, SchoolCode,
+    SelectionInput, Targets, VentureSelection, VolunteerPost,
 };
 use serde::{Deserialize, Serialize};
 
@@ -102,12 +102,18 @@ pub struct CommunityParams {
 }
 
 /// The parameters of a 创业帮扶 run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VentureParams {
     /// The budget, yuan.
     pub budget: u64,
     /// The plan's year.
     pub year: u16,
+    /// Most projects per school, for every school.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_per_school: Option<u32>,
+    /// Caps of named schools (before `max_per_school`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub school_caps: BTreeMap<SchoolCode, u32>,
 }
 
 /// A kept run: its parameters and the figure the report counts (out of `of`).
@@ -372,6 +378,7 @@ impl Programmes {
         let taxonomy = self.state.taxonomy;
         let (projects, mut rejects) =
             read_projects(taxonomy, &self.register(RegisterKind::Projects)?, RegisterKind::Projects.name())?;
+        let school_caps = school_caps_for(&projects, parameters.max_per_school, &parameters.school_caps);
         let input = SelectionInput {
             projects: &projects,
             year: parameters.year,
@@ -379,6 +386,7 @@ impl Programmes {
             priority_share: 0.5,
             min_grant: 5000,
             budget: parameters.budget,
+            school_caps: &school_caps,
         };
         let selection = select_projects(&input).map_err(|e| ServiceError::FailedPrecondition(e.to_string()))?;
         let mentors = match self.state.store.register(RegisterKind::Mentors.name())? {
@@ -391,7 +399,12 @@ impl Programmes {
             None => None,
         };
         if !kept {
-            self.keep(ProgrammeKind::Venture, parameters, selection.funded.len() as u32, projects.len() as u32)?;
+            self.keep(
+                ProgrammeKind::Venture,
+                parameters.clone(),
+                selection.funded.len() as u32,
+                projects.len() as u32,
+            )?;
         }
         Ok(VentureOutcome { parameters, projects, selection, mentors, rejects })
     }
