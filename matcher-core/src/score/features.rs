@@ -101,15 +101,17 @@ pub(crate) fn compute(
     let running = entry.campaigns & profile.campaigns;
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);
     let campaign = campaign_index.and_then(|i| config.campaigns.get(usize::from(i))).map_or(0.0, |c| c.boost);
+    // A student who turned 西部计划 down in words is offered no volunteer post, however their words match it.
+    let refused = entry.kind == PostingKind::Volunteer && profile.volunteer.refused;
     Features {
-        values: [major_fit, field_fit, slot.fit, text, freshness, pay],
+        values: if refused { [0.0; 6] } else { [major_fit, field_fit, slot.fit, text, freshness, pay] },
         campaign,
         campaign_index,
         major,
         field,
         place: slot.place,
         age_days,
-        text_related: text >= config.thresholds.text_related && text > 0.0,
+        text_related: !refused && text >= config.thresholds.text_related && text > 0.0,
     }
 }
 

@@ -1,7 +1,8 @@
 //! A student's interest in 西部计划 volunteer service, read from what they wrote (intention and skills): for a
 //! student who asked for it, the volunteer posts of the places they accept are candidates and match their
 //! intention (意向相符), fully in a track they named. Anyone else meets a volunteer post only as any posting,
-//! through their words, major and place.
+//! through their words, major and place. A mention turned down in words (不想参加西部计划, 西部计划不考虑, 不去西藏)
+//! asks for nothing: a negation before it in its clause, or a refusal right after it.
 
 use crate::model::{Cohort, Student, VolunteerTrack};
 
@@ -20,28 +21,70 @@ pub(crate) struct VolunteerInterest {
     pub asked: bool,
     /// Tracks the student named (none: any track).
     pub tracks: Vec<VolunteerTrack>,
+    /// The student turned 西部计划 down in words and asked for it nowhere: no volunteer post is offered.
+    pub refused: bool,
+}
+
+/// How a text speaks of a word: not at all, only to turn it down (不想参加西部计划, 西部计划不考虑), or asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Said {
+    Not,
+    Refused,
+    Asked,
+}
+
+/// Clause breaks: a negation before one does not reach past it.
+const BREAKS: &[char] =
+    &['，', ',', '。', '；', ';', '！', '!', '？', '?', '\n', '、', '：', ':', ' ', '（', '）', '(', ')'];
+/// Words before a mention, in its clause and at most this many characters back, that turn it down.
+const BEFORE: [&str; 8] = ["不", "没", "无意", "拒绝", "放弃", "别", "除了", "勿"];
+/// Words that contain 不 but turn nothing down (不限地区, 不论, 不管, 不错).
+const NOT_NEGATIONS: [&str; 6] = ["不限", "不论", "不管", "不错", "不仅", "不但"];
+/// Words right after a mention that turn it down.
+const AFTER: [&str; 8] = ["不考虑", "不参加", "不去", "不想", "就算了", "除外", "免谈", "不感兴趣"];
+/// How far back a negation reaches, in characters.
+const REACH: usize = 6;
+
+fn said(text: &str, word: &str) -> Said {
+    let mut best = Said::Not;
+    for (at, _) in text.match_indices(word) {
+        let start = text[..at].rfind(BREAKS).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        let before: String = text[start..at].chars().rev().take(REACH).collect::<Vec<_>>().into_iter().rev().collect();
+        let mut cleaned = before.clone();
+        for word in NOT_NEGATIONS {
+            cleaned = cleaned.replace(word, "");
+        }
+        let rest = &text[at + word.len()..];
+        let end = rest.find(BREAKS).unwrap_or(rest.len());
+        let after = &rest[..end];
+        let refused = BEFORE.iter().any(|n| cleaned.contains(n)) || AFTER.iter().any(|n| after.starts_with(n));
+        best = best.max(if refused { Said::Refused } else { Said::Asked });
+    }
+    best
 }
 
 impl VolunteerInterest {
     pub(crate) fn of(student: &Student) -> VolunteerInterest {
-        // Built for every student a batch scores: read both texts where they are, copying neither.
-        let says = |word: &str| student.intention.contains(word) || student.skills.contains(word);
+        // Built for every student a batch scores: read both texts where they are.
+        let says = |word: &str| said(&student.intention, word).max(said(&student.skills, word));
+        let asked_for = ASKED.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
+        // A 推免生 is taken to ask unless they turned the programme down in words.
         let exempt = exempt(student);
-        let asked = exempt || ASKED.iter().any(|word| says(word));
+        let asked = asked_for == Said::Asked || (exempt && asked_for == Said::Not);
         if !asked {
-            return VolunteerInterest::default();
+            return VolunteerInterest { refused: asked_for == Said::Refused, ..VolunteerInterest::default() };
         }
         let named = |track: &VolunteerTrack| {
             let name = track.zh();
             // 服务新疆 is asked for as 新疆 too; 乡村教育 as itself.
-            says(name) || name.strip_prefix("服务").is_some_and(says)
+            says(name) == Said::Asked || name.strip_prefix("服务").is_some_and(|short| says(short) == Said::Asked)
         };
         let mut tracks: Vec<VolunteerTrack> = VolunteerTrack::ALL.iter().copied().filter(named).collect();
         // A 推免生 is taken to ask for the track made for them.
-        if exempt && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
+        if exempt && says("支教团") != Said::Refused && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
             tracks.push(VolunteerTrack::GraduateTeaching);
         }
-        VolunteerInterest { asked, tracks }
+        VolunteerInterest { asked, tracks, refused: false }
     }
 
     /// How well a volunteer post of `track` meets the intention: 1 in a track the student named (or when they
@@ -80,5 +123,37 @@ mod tests {
         assert_eq!(named.fit(Some(VolunteerTrack::RuralEducation)), 0.8);
         assert_eq!(named.fit(None), 1.0);
         assert!(wrote("报名研究生支教团").tracks.contains(&VolunteerTrack::GraduateTeaching));
+    }
+
+    #[test]
+    fn a_programme_or_a_place_turned_down_in_words_is_not_asked_for() {
+        for refused in [
+            "不想参加西部计划",
+            "我不太想去西部计划",
+            "西部计划不考虑",
+            "暂不考虑西部计划，想在长沙做会计",
+            "没有报名西部计划的打算",
+        ] {
+            assert!(!wrote(refused).asked, "{refused}");
+        }
+        for asked in [
+            "工作地点不限，想参加西部计划",
+            "不限地区西部计划也可以",
+            "不管在哪都愿意参加西部计划",
+            "不想做销售，想参加西部计划",
+        ] {
+            assert!(wrote(asked).asked, "{asked}");
+        }
+        let places = wrote("想参加西部计划，愿去新疆，不去西藏");
+        assert_eq!(places.tracks, [VolunteerTrack::Xinjiang], "西藏 turned down");
+        // A 推免生 is taken to ask, unless they said no.
+        let mut s = sample_people().0[0].clone();
+        (s.exempt_admission, s.cohort, s.skills) = (true, Cohort::Graduating, String::new());
+        s.intention = "读研".to_string();
+        assert!(VolunteerInterest::of(&s).asked);
+        s.intention = "读研，不参加研究生支教团".to_string();
+        assert!(!VolunteerInterest::of(&s).asked);
+        s.intention = "想参加西部计划，不去研究生支教团".to_string();
+        assert!(!VolunteerInterest::of(&s).tracks.contains(&VolunteerTrack::GraduateTeaching));
     }
 }
