@@ -511,11 +511,14 @@ fn a_graduate_who_asks_for_the_western_plan_gets_its_posts_where_they_would_go()
     assert!(named[0].explanation.contains("乡村教育"));
     // Turned down in words: the same words match the posts, and none is offered.
     let volunteer = |list: &[crate::recommend::Recommendation]| {
-        list.iter().filter(|r| catalog.posting(&r.posting).unwrap().kind == crate::model::PostingKind::Volunteer).count()
+        list.iter()
+            .filter(|r| catalog.posting(&r.posting).unwrap().kind == crate::model::PostingKind::Volunteer)
+            .count()
     };
     assert_eq!(volunteer(&lists("不想参加西部计划，想去新疆支教")), 0);
     assert_eq!(volunteer(&lists("西部计划不考虑")), 0);
     assert!(volunteer(&lists("想去新疆，西部计划也可以")) >= 3);
+    assert_eq!(volunteer(&lists("想参加芙蓉花开，不想参加西部计划")), 0, "芙蓉花开 only: none in 新疆");
 }
 
 /// 研究生支教团 recruits 推免生: its posts are offered to a graduating 推免生 even though they go on to study,

@@ -102,7 +102,7 @@ pub(crate) fn compute(
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);
     let campaign = campaign_index.and_then(|i| config.campaigns.get(usize::from(i))).map_or(0.0, |c| c.boost);
     // A student who turned 西部计划 down in words is offered no volunteer post, however their words match it.
-    let refused = entry.kind == PostingKind::Volunteer && profile.volunteer.refused;
+    let refused = entry.kind == PostingKind::Volunteer && profile.volunteer.excludes(entry.track);
     Features {
         values: if refused { [0.0; 6] } else { [major_fit, field_fit, slot.fit, text, freshness, pay] },
         campaign,

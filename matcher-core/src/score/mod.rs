@@ -13,6 +13,7 @@ mod entry;
 mod explain;
 mod features;
 mod profile;
+mod said;
 mod scorer;
 mod text;
 mod volunteer;

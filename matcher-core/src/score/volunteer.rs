@@ -1,13 +1,21 @@
 //! A student's interest in 西部计划 volunteer service, read from what they wrote (intention and skills): for a
 //! student who asked for it, the volunteer posts of the places they accept are candidates and match their
 //! intention (意向相符), fully in a track they named. Anyone else meets a volunteer post only as any posting,
-//! through their words, major and place. A mention turned down in words (不想参加西部计划, 西部计划不考虑, 不去西藏)
-//! asks for nothing: a negation before it in its clause, or a refusal right after it.
+//! through their words, major and place. A mention turned down in words (不想参加西部计划, 西部计划不考虑, 不去西藏:
+//! `said.rs`) asks for nothing; a student who only turns the programme down is offered none of its posts, and
+//! one who turns it down but asks for one of its projects (芙蓉花开) only that project's.
 
+use super::said::{said, Said};
 use crate::model::{Cohort, Student, VolunteerTrack};
 
-/// Words that say a student wants 西部计划 service (the programme, its national tracks or Hunan's project).
-const ASKED: [&str; 6] = ["西部计划", "西部志愿", "志愿服务西部", "支教团", "芙蓉花开", "青马工程"];
+/// Words that ask for 西部计划 service as a whole.
+const PROGRAMME: [&str; 3] = ["西部计划", "西部志愿", "志愿服务西部"];
+/// Words that ask for one of its projects: 研究生支教团, Hunan's 芙蓉花开, the 青马工程 专项.
+const PROJECTS: [(&str, VolunteerTrack); 3] = [
+    ("支教团", VolunteerTrack::GraduateTeaching),
+    ("芙蓉花开", VolunteerTrack::Furong),
+    ("青马工程", VolunteerTrack::YouthMarxism),
+];
 
 /// A 推免生: graduating and admitted to postgraduate study without exam (研究生支教团 recruits them).
 pub(crate) fn exempt(student: &Student) -> bool {
@@ -23,51 +31,18 @@ pub(crate) struct VolunteerInterest {
     pub tracks: Vec<VolunteerTrack>,
     /// The student turned 西部计划 down in words and asked for it nowhere: no volunteer post is offered.
     pub refused: bool,
-}
-
-/// How a text speaks of a word: not at all, only to turn it down (不想参加西部计划, 西部计划不考虑), or asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Said {
-    Not,
-    Refused,
-    Asked,
-}
-
-/// Clause breaks: a negation before one does not reach past it.
-const BREAKS: &[char] =
-    &['，', ',', '。', '；', ';', '！', '!', '？', '?', '\n', '、', '：', ':', ' ', '（', '）', '(', ')'];
-/// Words before a mention, in its clause and at most this many characters back, that turn it down.
-const BEFORE: [&str; 8] = ["不", "没", "无意", "拒绝", "放弃", "别", "除了", "勿"];
-/// Words that contain 不 but turn nothing down (不限地区, 不论, 不管, 不错).
-const NOT_NEGATIONS: [&str; 6] = ["不限", "不论", "不管", "不错", "不仅", "不但"];
-/// Words right after a mention that turn it down.
-const AFTER: [&str; 8] = ["不考虑", "不参加", "不去", "不想", "就算了", "除外", "免谈", "不感兴趣"];
-/// How far back a negation reaches, in characters.
-const REACH: usize = 6;
-
-fn said(text: &str, word: &str) -> Said {
-    let mut best = Said::Not;
-    for (at, _) in text.match_indices(word) {
-        let start = text[..at].rfind(BREAKS).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-        let before: String = text[start..at].chars().rev().take(REACH).collect::<Vec<_>>().into_iter().rev().collect();
-        let mut cleaned = before.clone();
-        for word in NOT_NEGATIONS {
-            cleaned = cleaned.replace(word, "");
-        }
-        let rest = &text[at + word.len()..];
-        let end = rest.find(BREAKS).unwrap_or(rest.len());
-        let after = &rest[..end];
-        let refused = BEFORE.iter().any(|n| cleaned.contains(n)) || AFTER.iter().any(|n| after.starts_with(n));
-        best = best.max(if refused { Said::Refused } else { Said::Asked });
-    }
-    best
+    /// The student turned the programme down but asked for some of its projects (想参加芙蓉花开，不想参加西部计划):
+    /// only posts of the tracks they named are offered.
+    pub only_named: bool,
 }
 
 impl VolunteerInterest {
     pub(crate) fn of(student: &Student) -> VolunteerInterest {
         // Built for every student a batch scores: read both texts where they are.
         let says = |word: &str| said(&student.intention, word).max(said(&student.skills, word));
-        let asked_for = ASKED.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
+        let programme = PROGRAMME.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
+        let projects: Vec<(VolunteerTrack, Said)> = PROJECTS.iter().map(|(word, track)| (*track, says(word))).collect();
+        let asked_for = projects.iter().map(|(_, s)| *s).max().unwrap_or(Said::Not).max(programme);
         // A 推免生 is taken to ask unless they turned the programme down in words.
         let exempt = exempt(student);
         let asked = asked_for == Said::Asked || (exempt && asked_for == Said::Not);
@@ -80,11 +55,23 @@ impl VolunteerInterest {
             says(name) == Said::Asked || name.strip_prefix("服务").is_some_and(|short| says(short) == Said::Asked)
         };
         let mut tracks: Vec<VolunteerTrack> = VolunteerTrack::ALL.iter().copied().filter(named).collect();
+        for (track, said) in &projects {
+            if *said == Said::Asked && !tracks.contains(track) {
+                tracks.push(*track);
+            }
+        }
         // A 推免生 is taken to ask for the track made for them.
         if exempt && says("支教团") != Said::Refused && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
             tracks.push(VolunteerTrack::GraduateTeaching);
         }
-        VolunteerInterest { asked, tracks, refused: false }
+        let only_named = programme == Said::Refused && !tracks.is_empty();
+        VolunteerInterest { asked, tracks, refused: false, only_named }
+    }
+
+    /// Whether a volunteer post of `track` is never offered: the student turned 西部计划 down, or turned the
+    /// programme down and named other tracks than this one.
+    pub(crate) fn excludes(&self, track: Option<VolunteerTrack>) -> bool {
+        self.refused || (self.only_named && !track.is_some_and(|t| self.tracks.contains(&t)))
     }
 
     /// How well a volunteer post of `track` meets the intention: 1 in a track the student named (or when they
@@ -127,25 +114,21 @@ mod tests {
 
     #[test]
     fn a_programme_or_a_place_turned_down_in_words_is_not_asked_for() {
-        for refused in [
-            "不想参加西部计划",
-            "我不太想去西部计划",
-            "西部计划不考虑",
-            "暂不考虑西部计划，想在长沙做会计",
-            "没有报名西部计划的打算",
-        ] {
-            assert!(!wrote(refused).asked, "{refused}");
+        for refused in ["不想参加西部计划", "西部计划暂不考虑", "对西部计划没兴趣"] {
+            assert!(!wrote(refused).asked && wrote(refused).refused, "{refused}");
+            assert!(wrote(refused).excludes(Some(VolunteerTrack::Xinjiang)));
         }
-        for asked in [
-            "工作地点不限，想参加西部计划",
-            "不限地区西部计划也可以",
-            "不管在哪都愿意参加西部计划",
-            "不想做销售，想参加西部计划",
-        ] {
-            assert!(wrote(asked).asked, "{asked}");
-        }
+        assert!(!wrote("想在长沙做会计").refused, "not mentioning it is not refusing");
         let places = wrote("想参加西部计划，愿去新疆，不去西藏");
         assert_eq!(places.tracks, [VolunteerTrack::Xinjiang], "西藏 turned down");
+        // The programme turned down, one of its projects asked for: that project's posts only.
+        for text in ["想参加芙蓉花开，不想参加西部计划", "不想参加西部计划，但芙蓉花开可以考虑"]
+        {
+            let furong = wrote(text);
+            assert!(furong.asked && furong.only_named, "{text}");
+            assert!(!furong.excludes(Some(VolunteerTrack::Furong)), "{text}");
+            assert!(furong.excludes(Some(VolunteerTrack::Tibet)) && furong.excludes(None), "{text}");
+        }
         // A 推免生 is taken to ask, unless they said no.
         let mut s = sample_people().0[0].clone();
         (s.exempt_admission, s.cohort, s.skills) = (true, Cohort::Graduating, String::new());

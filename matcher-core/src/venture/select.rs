@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::caps::{self, most_within_caps, On, MAX_CAPPED_PROJECTS};
+use super::caps::{self, most_within_caps, On, Solved, MAX_CAPPED_PROJECTS, NODE_WORK_LIMIT, TIME_LIMIT};
 use super::field::Field;
 use super::project::Project;
 use crate::model::SchoolCode;
@@ -237,7 +237,9 @@ pub fn select_projects(input: &SelectionInput<'_>) -> Result<VentureSelection, I
     order.sort_by(|a, b| a.id.cmp(&b.id));
     let (eligible, ineligible): (Vec<&Project>, Vec<&Project>) =
         order.into_iter().partition(|p| p.lead.eligible(input.year));
-    let units = (input.budget / 1000) as usize;
+    // A budget beyond every eligible grant together never binds: the tables need go no further.
+    let all_grants: u64 = eligible.iter().map(|p| grant_units(p, input.min_grant)).sum();
+    let units = (input.budget / 1000).min(all_grants) as usize;
     let (priority, others): (Vec<&Project>, Vec<&Project>) = eligible.iter().partition(|p| p.field.is_priority());
     let work = (priority.len().max(others.len()) as u64 + 1).pow(2) * (units as u64 + 1);
     if work > MAX_WORK {
@@ -336,25 +338,43 @@ fn school_capped<'p>(
     }
     let weights: Vec<u64> = eligible.iter().map(|p| grant_units(p, input.min_grant)).collect();
     let solve = |on: On| caps::solve(eligible, &weights, on, input.school_caps);
-    let Some((score, chosen)) = solve(on(true, true, true)) else {
-        let most = most_within_caps(eligible, input.school_caps);
-        let detail = if most < input.min_projects as usize {
-            format!(
-                "the schools' caps let at most {most} eligible projects through, for at least {}",
-                input.min_projects
-            )
-        } else {
-            "with the schools' caps, no selection meets the number, the share and the budget together".to_string()
-        };
-        return Err(Infeasible { rules: vec![Rule::SchoolCaps, Rule::MinProjects], detail });
+    let undecided = || Infeasible {
+        rules: vec![Rule::SchoolCaps],
+        detail: format!(
+            "the selection under the schools' caps could not be proven optimal within {} s and {} \
+             branch-and-bound nodes (many equal scores make it hard); loosen or drop the caps",
+            TIME_LIMIT.as_secs(),
+            NODE_WORK_LIMIT / (eligible.len() as u64).max(1)
+        ),
     };
-    let without = |min, share, budget| solve(on(min, share, budget)).map_or(score, |(s, _)| s.max(score));
+    let (score, chosen) = match solve(on(true, true, true)) {
+        Solved::Optimal(score, chosen) => (score, chosen),
+        Solved::Undecided => return Err(undecided()),
+        Solved::Infeasible => {
+            let most = most_within_caps(eligible, input.school_caps);
+            let detail = if most < input.min_projects as usize {
+                format!(
+                    "the schools' caps let at most {most} eligible projects through, for at least {}",
+                    input.min_projects
+                )
+            } else {
+                "with the schools' caps, no selection meets the number, the share and the budget together".to_string()
+            };
+            return Err(Infeasible { rules: vec![Rule::SchoolCaps, Rule::MinProjects], detail });
+        }
+    };
+    // Each rule's cost needs the optimum without it, proven too.
+    let without = |min, share, budget| match solve(on(min, share, budget)) {
+        Solved::Optimal(s, _) => Ok(s.max(score)),
+        Solved::Infeasible => Ok(score),
+        Solved::Undecided => Err(undecided()),
+    };
     let points = |x: u64| x as f64 / 100.0;
     let rule = |rule, without: u64| RuleCost { rule, binding: without > score, cost: points(without - score) };
     let rules = vec![
-        rule(Rule::MinProjects, without(false, true, true)),
-        rule(Rule::PriorityShare, without(true, false, true)),
-        rule(Rule::Budget, without(true, true, false)),
+        rule(Rule::MinProjects, without(false, true, true)?),
+        rule(Rule::PriorityShare, without(true, false, true)?),
+        rule(Rule::Budget, without(true, true, false)?),
         rule(Rule::SchoolCaps, uncapped.max(score)),
     ];
     Ok((score, chosen.into_iter().map(|i| (eligible[i], weights[i])).collect(), rules))

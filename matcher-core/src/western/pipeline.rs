@@ -5,13 +5,14 @@
 //! after 期满 or 退出) is not applied and is reported with its reason. The year's volunteers, counted against
 //! the plan's 700, are the applicants from 推荐 to 期满: a withdrawal takes one off the count.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::application::{Application, Selection};
 use super::assign::Assignment;
+use super::post::VolunteerPost;
 use crate::case::{in_order, CaseEvent, Event};
 use crate::model::{SchoolCode, StudentId, VolunteerPostId, VolunteerStage};
 
@@ -65,23 +66,29 @@ pub fn next_stage(current: VolunteerStage, next: VolunteerStage) -> Result<(), S
         Completed => matches!(current, Dispatched | Serving),
         Withdrawn => !matches!(current, Completed | Withdrawn),
         Applied | Selected | Recommended => {
-            return Err(format!("{} follows from the registers and the assignment, not a case file", next.zh()))
+            return Err(format!("「{}」由报名表、学校选拔和分配结果确定，不在台账中记录", next.zh()))
         }
     };
     if allowed {
         return Ok(());
     }
     Err(match (current, next) {
-        (Applied | Selected, Dispatched) => "not on the 派遣名单: only placed applicants are dispatched".to_string(),
-        (Completed, _) => "the service period is already complete (期满)".to_string(),
-        (Withdrawn, _) => "the applicant has withdrawn (退出)".to_string(),
-        (current, next) => format!("{} cannot follow {} ({})", next.zh(), current.zh(), current.code()),
+        (Applied | Selected, Dispatched) => "不在派遣名单上：只有派遣名单上的志愿者才能派遣".to_string(),
+        (Completed, _) => "服务已期满".to_string(),
+        (Withdrawn, _) => "已退出".to_string(),
+        (current, next) => format!("「{}」不能接在「{}」之后", next.zh(), current.zh()),
     })
 }
 
 /// The pipeline of `applications` under `assignment`, with the volunteer events among `events` (events of
-/// students who did not apply are reported, not applied).
-pub fn volunteer_pipeline(applications: &[Application], assignment: &Assignment, events: &[CaseEvent]) -> Pipeline {
+/// students who did not apply, and dispatches to a post that is not among `posts`, are reported, not applied).
+pub fn volunteer_pipeline(
+    applications: &[Application],
+    assignment: &Assignment,
+    posts: &[VolunteerPost],
+    events: &[CaseEvent],
+) -> Pipeline {
+    let known: HashSet<&VolunteerPostId> = posts.iter().map(|p| &p.id).collect();
     let placed: HashMap<&StudentId, &VolunteerPostId> =
         assignment.placed.iter().map(|p| (&p.applicant, &p.post)).collect();
     let mut applicants: Vec<VolunteerProgress> = applications
@@ -106,12 +113,16 @@ pub fn volunteer_pipeline(applications: &[Application], assignment: &Assignment,
         let issue =
             |reason: String| StageIssue { applicant: event.student.clone(), day: event.day, stage: *stage, reason };
         let Some(&i) = index.get(&event.student) else {
-            issues.push(issue("no 西部计划 application of this student".to_string()));
+            issues.push(issue("该学生没有西部计划报名记录".to_string()));
             continue;
         };
         let progress = &mut applicants[i];
         if progress.stage == *stage {
             continue; // recorded twice: the first record stands
+        }
+        if let Some(post) = post.as_ref().filter(|p| !known.contains(p)) {
+            issues.push(issue(format!("岗位 {post} 不在岗位表中")));
+            continue;
         }
         match next_stage(progress.stage, *stage) {
             Ok(()) => {

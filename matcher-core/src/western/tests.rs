@@ -311,7 +311,7 @@ mod pipeline {
     }
 
     /// S00 scored and placed, S01 placed, S02 passed but no room, S03 not selected.
-    fn recruited() -> (Vec<Application>, Assignment) {
+    fn recruited() -> (Vec<Application>, Assignment, Vec<VolunteerPost>) {
         let posts = vec![post(1, VolunteerTrack::Xinjiang, 2)];
         let applications = vec![
             application(0, &[1], Selection::Scored(9000), Cohort::Graduating, false),
@@ -323,7 +323,7 @@ mod pipeline {
         let input =
             AssignmentInput { posts: &posts, applications: &applications, track_quotas: &quotas, total: 700, seed: 1 };
         let assignment = assign_volunteers(&input);
-        (applications, assignment)
+        (applications, assignment, posts)
     }
 
     fn stage_of(p: &Pipeline, id: &str) -> VolunteerStage {
@@ -332,8 +332,8 @@ mod pipeline {
 
     #[test]
     fn registers_give_the_first_stages_and_the_placed_count_against_the_total() {
-        let (applications, assignment) = recruited();
-        let p = volunteer_pipeline(&applications, &assignment, &[]);
+        let (applications, assignment, posts) = recruited();
+        let p = volunteer_pipeline(&applications, &assignment, &posts, &[]);
         assert_eq!(
             [stage_of(&p, "S00"), stage_of(&p, "S01"), stage_of(&p, "S02"), stage_of(&p, "S03")],
             [Recommended, Recommended, Selected, Applied]
@@ -345,7 +345,7 @@ mod pipeline {
 
     #[test]
     fn recorded_stages_move_forward_in_day_order_and_a_withdrawal_leaves_the_count() {
-        let (applications, assignment) = recruited();
+        let (applications, assignment, posts) = recruited();
         // Given out of order: the days decide.
         let events = vec![
             volunteer("S00", "2026-09-01", Serving),
@@ -353,7 +353,7 @@ mod pipeline {
             volunteer("S01", "2026-08-01", Dispatched),
             volunteer("S01", "2026-10-01", Withdrawn),
         ];
-        let p = volunteer_pipeline(&applications, &assignment, &events);
+        let p = volunteer_pipeline(&applications, &assignment, &posts, &events);
         assert_eq!(stage_of(&p, "S00"), Serving);
         assert_eq!(stage_of(&p, "S01"), Withdrawn);
         assert_eq!(p.counted, 1);
@@ -364,7 +364,7 @@ mod pipeline {
 
     #[test]
     fn stages_that_do_not_follow_are_reported_not_applied() {
-        let (applications, assignment) = recruited();
+        let (applications, assignment, posts) = recruited();
         let events = vec![
             volunteer("S02", "2026-08-01", Dispatched), // not on the 派遣名单
             volunteer("S00", "2026-08-01", Serving),    // 在岗 before 派遣
@@ -372,11 +372,15 @@ mod pipeline {
             volunteer("S01", "2026-08-02", Withdrawn),
             volunteer("S01", "2026-08-03", Serving),    // after 退出
             volunteer("S99", "2026-08-01", Dispatched), // never applied
+            CaseEvent {
+                event: Event::Volunteer { stage: Dispatched, post: Some("NOPE".parse().unwrap()) },
+                ..volunteer("S00", "2026-08-04", Dispatched)
+            }, // a post that does not exist
         ];
-        let p = volunteer_pipeline(&applications, &assignment, &events);
+        let p = volunteer_pipeline(&applications, &assignment, &posts, &events);
         assert_eq!([stage_of(&p, "S00"), stage_of(&p, "S01"), stage_of(&p, "S02")], [Recommended, Withdrawn, Selected]);
         let reported: Vec<&str> = p.issues.iter().map(|i| i.applicant.as_str()).collect();
-        assert_eq!(reported, ["S02", "S00", "S99", "S01"]);
+        assert_eq!(reported, ["S02", "S00", "S99", "S01", "S00"]);
         assert!(p.issues.iter().all(|i| !i.reason.is_empty()));
         assert_eq!(p.counted, 1);
     }

@@ -70,7 +70,7 @@ pub(super) fn figures(
         };
         let assignment = assign_volunteers(&input);
         let events: Vec<CaseEvent> = events.iter().filter(|e| e.day <= as_of).cloned().collect();
-        figures.western_volunteers = Some(volunteer_pipeline(&applications, &assignment, &events).counted);
+        figures.western_volunteers = Some(volunteer_pipeline(&applications, &assignment, &posts, &events).counted);
     }
 
     let branches = file("branches.csv")?;

@@ -129,7 +129,7 @@ fn assign(args: AssignArgs) -> anyhow::Result<ExitCode> {
         }
         None => Vec::new(),
     };
-    let pipeline = volunteer_pipeline(&applications, &assignment, &events);
+    let pipeline = volunteer_pipeline(&applications, &assignment, &posts, &events);
 
     let say = Say::new(args.json);
     say!(

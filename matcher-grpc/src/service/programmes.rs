@@ -179,15 +179,23 @@ impl pb::programmes_server::Programmes for ProgrammesApi {
             return Err(ServiceError::invalid("school_caps", reason).into());
         }
         let mut school_caps = std::collections::BTreeMap::new();
+        let mut first = std::collections::BTreeMap::new();
         let mut invalid = Vec::new();
         for (i, item) in request.school_caps.iter().enumerate() {
             match matcher_core::Quotas::school(self.engine.taxonomy(), &item.school) {
                 Ok(_) if item.cap > cap_bound => {
                     invalid.push((format!("school_caps[{i}].cap"), format!("{}: at most {cap_bound}", item.cap)))
                 }
-                Ok(school) => {
-                    school_caps.entry(school).or_insert(item.cap);
-                }
+                Ok(school) => match first.get(&school) {
+                    Some(j) => invalid.push((
+                        format!("school_caps[{i}].school"),
+                        format!("the school of school_caps[{j}] again: give each school one cap"),
+                    )),
+                    None => {
+                        first.insert(school.clone(), i);
+                        school_caps.insert(school, item.cap);
+                    }
+                },
                 Err(reason) => invalid.push((format!("school_caps[{i}].school"), reason)),
             }
         }
@@ -405,7 +413,7 @@ fn venture_message(
 ) -> Result<pb::ProgrammeResult, ServiceError> {
     let s = &r.selection;
     let mut summary = vec![format!(
-        "项目 {} 个，入选 {} 个；全省：硬核科技、乡村振兴 {} 个，资助 {} 元（预算 {} 元），评审总分 {:.1}",
+        "项目 {} 个，入选 {} 个，其中硬核科技、乡村振兴 {} 个，资助 {} 元（全省预算 {} 元），评审总分 {:.1}",
         r.projects.len(),
         s.funded.len(),
         s.priority,

@@ -71,6 +71,12 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
         let rows = text.lines().filter(|l| !l.trim().is_empty()).count() - usize::from(!text.starts_with('{'));
         assert_eq!((answer.accepted as usize, answer.rejected.len()), (rows, 0), "{register:?}");
     }
+    // A file with no row that can be read (here: the wrong register's) is refused, and the kept one stays.
+    let wrong = api.programmes.put_register(put(pb::Register::Projects, sample_data::WESTERN_APPLICATIONS)).await;
+    assert_eq!(wrong.unwrap_err().code(), Code::InvalidArgument);
+    // No stage is recorded while no assignment can judge it: it would settle the student unjudged.
+    let early = api.cases.append_event(volunteer("S0000093", "派遣")).await.unwrap_err();
+    assert_eq!(early.code(), Code::FailedPrecondition, "{early:?}");
     let bad_quota = format!("{}乡村教育,many\n", sample_data::WESTERN_QUOTAS);
     let status = api.programmes.put_register(put(pb::Register::WesternQuotas, &bad_quota)).await.unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument, "a quota row that cannot be read refuses the register");
@@ -174,6 +180,16 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
     };
     let status = api.programmes.select_ventures(unknown).await.unwrap_err();
     assert_eq!(jinqiao_tests::server::violations(&status)[0].0, "school_caps[0].school");
+    let twice = pb::SelectVenturesRequest {
+        budget: 1_000_000,
+        school_caps: vec![
+            pb::SchoolCap { school: "湖南外国语职业学院".into(), cap: 5 },
+            pb::SchoolCap { school: "4143014072".into(), cap: 1 },
+        ],
+        ..Default::default()
+    };
+    let status = api.programmes.select_ventures(twice).await.unwrap_err();
+    assert_eq!(jinqiao_tests::server::violations(&status)[0].0, "school_caps[1].school", "one cap per school");
     let (code, json, text) = matcher_run(&["venture", "select", "--json", "--year", "2026"]);
     assert_eq!(code, 0, "{text}");
     let request = pb::SelectVenturesRequest { budget: 1_000_000, year: Some(2026), ..Default::default() };
@@ -182,6 +198,13 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
     let too_small = pb::SelectVenturesRequest { budget: 10_000, year: Some(2026), ..Default::default() };
     let status = api.programmes.select_ventures(too_small).await.unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    // A school's venture totals are its own, like the rows they sum.
+    let own = school.programmes.get_programme_result(get(pb::Programme::Venture, pb::ResultFormat::Json)).await;
+    let own = document(&own.unwrap().into_inner());
+    let funded = own["selection"]["funded"].as_array().unwrap();
+    let grants: u64 = funded.iter().map(|f| f["grant"].as_u64().unwrap()).sum();
+    assert_eq!(own["selection"]["granted"].as_u64(), Some(grants));
+    assert!(funded.iter().all(|f| f["school"] == SCHOOL_CODE));
     let report = api.reports.get_report(today()).await.unwrap().into_inner();
     let target = |key: &str| report.targets.iter().find(|t| t.key == key).unwrap().achieved;
     assert_eq!(target("venture_projects"), Some(f64::from(venture.count)), "the feasible run stands");
@@ -204,4 +227,6 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
     assert_eq!(western_target(&mut api).await, None);
     let status = api.programmes.get_programme_result(get(pb::Programme::Western, pb::ResultFormat::Json)).await;
     assert_eq!(status.unwrap_err().code(), Code::FailedPrecondition);
+    let status = api.cases.append_event(volunteer(&placed[0], "期满")).await.unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "no stage while the run is dropped");
 }

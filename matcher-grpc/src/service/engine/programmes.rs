@@ -202,6 +202,17 @@ impl Programmes {
                 .collect();
             return Err(ServiceError::Invalid(fields));
         }
+        if !text.is_empty() && accepted == 0 {
+            // A file with no row that can be read is no register (the wrong file, a broken export): the one kept
+            // stays. Empty content removes it.
+            let first = rejects.first().map(|r| format!("; first: {r}")).unwrap_or_default();
+            let reason = format!(
+                "no row of it could be read as {} ({} rejected{first}); the register kept is unchanged",
+                kind.name(),
+                rejects.len()
+            );
+            return Err(ServiceError::invalid("content", reason));
+        }
         let dropped = self.state.store.put_register(kind.name(), text, &[kind.programme().code()])?;
         Ok((accepted, rejects, dropped))
     }
@@ -247,16 +258,24 @@ impl Programmes {
         ))
     }
 
+    /// Keeps a run computed from the registers at `version`; refused when a register was replaced meanwhile.
     fn keep<P: Serialize>(
         &self,
         programme: ProgrammeKind,
         parameters: P,
-        count: u32,
-        of: u32,
+        (count, of): (u32, u32),
+        version: u64,
     ) -> Result<(), ServiceError> {
         let run =
             serde_json::to_value(Run { parameters, count, of }).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        self.state.store.put_run(programme.code(), &run)
+        if self.state.store.put_run(programme.code(), &run, version)? {
+            Ok(())
+        } else {
+            Err(ServiceError::FailedPrecondition(format!(
+                "a register was replaced while {} ran: its result would not stand for the registers; run it again",
+                programme.code()
+            )))
+        }
     }
 
     /// 西部计划 on the kept registers with `parameters` (none: the kept run's). A new run is kept.
@@ -270,11 +289,12 @@ impl Programmes {
                     .parameters
             }
         };
+        let version = self.state.store.register_version()?;
         let events = self.state.store.case_events_shared()?;
         let result = self.western_with(parameters, &events)?;
         if !kept {
             let of = result.applications.len() as u32;
-            self.keep(ProgrammeKind::Western, parameters, result.pipeline.counted, of)?;
+            self.keep(ProgrammeKind::Western, parameters, (result.pipeline.counted, of), version)?;
         }
         Ok(result)
     }
@@ -299,17 +319,24 @@ impl Programmes {
             seed: parameters.seed,
         };
         let assignment = assign_volunteers(&input);
-        let pipeline = volunteer_pipeline(&applications, &assignment, events);
+        let pipeline = volunteer_pipeline(&applications, &assignment, &posts, events);
         Ok(WesternResult { parameters, posts, applications, assignment, pipeline, rejects })
     }
 
-    /// Refuses a case file's 西部计划 stage that does not follow from where the applicant stands, when a
-    /// 西部计划 run is kept (without one, the stage is kept and judged when the programme runs).
+    /// Refuses a case file's 西部计划 stage that does not follow from where the applicant stands in the kept
+    /// assignment, and every stage while no assignment is kept (before the first run, or after a register was
+    /// replaced): a stage nobody could judge would still settle the student.
     pub fn check_volunteer_event(&self, event: &CaseEvent) -> Result<(), ServiceError> {
         if !matches!(event.event, Event::Volunteer { .. }) {
             return Ok(());
         }
-        let Some(run) = self.kept_run::<WesternParams>(ProgrammeKind::Western)? else { return Ok(()) };
+        let Some(run) = self.kept_run::<WesternParams>(ProgrammeKind::Western)? else {
+            return Err(ServiceError::FailedPrecondition(
+                "no 西部计划 assignment is kept (never run, or a register was replaced since): run AssignVolunteers \
+                 before recording 派遣, 在岗, 期满 or 退出"
+                    .to_string(),
+            ));
+        };
         let mut events: Vec<CaseEvent> = self
             .state
             .store
@@ -343,6 +370,7 @@ impl Programmes {
                     .parameters
             }
         };
+        let version = self.state.store.register_version()?;
         let taxonomy = self.state.taxonomy;
         let (branches, mut rejects) =
             read_branches(taxonomy, &self.register(RegisterKind::Branches)?, RegisterKind::Branches.name())?;
@@ -358,7 +386,7 @@ impl Programmes {
         };
         let pairing = pair_communities(&taxonomy.regions, &input);
         if !kept {
-            self.keep(ProgrammeKind::Community, parameters, pairing.paired, pairing.branches)?;
+            self.keep(ProgrammeKind::Community, parameters, (pairing.paired, pairing.branches), version)?;
         }
         Ok(CommunityResult { parameters, branches, communities, pairing, rejects })
     }
@@ -375,6 +403,7 @@ impl Programmes {
                     .parameters
             }
         };
+        let version = self.state.store.register_version()?;
         let taxonomy = self.state.taxonomy;
         let (projects, mut rejects) =
             read_projects(taxonomy, &self.register(RegisterKind::Projects)?, RegisterKind::Projects.name())?;
@@ -399,12 +428,8 @@ impl Programmes {
             None => None,
         };
         if !kept {
-            self.keep(
-                ProgrammeKind::Venture,
-                parameters.clone(),
-                selection.funded.len() as u32,
-                projects.len() as u32,
-            )?;
+            let figure = (selection.funded.len() as u32, projects.len() as u32);
+            self.keep(ProgrammeKind::Venture, parameters.clone(), figure, version)?;
         }
         Ok(VentureOutcome { parameters, projects, selection, mentors, rejects })
     }
@@ -469,8 +494,9 @@ impl WesternResult {
 }
 
 impl CommunityResult {
-    /// The result as `school` may read it: its branches and pairs, its coverage row; the community
-    /// organisations (public bodies) as they are.
+    /// The result as `school` may read it: its branches and pairs, its coverage row, and the community
+    /// organisations its branches are paired with, each counting its branches only (how many of other schools'
+    /// an organisation took is theirs to know); every total is the school's own.
     pub fn for_school(mut self, school: &SchoolCode) -> CommunityResult {
         self.branches.retain(|b| &b.school == school);
         let p = &mut self.pairing;
@@ -479,20 +505,31 @@ impl CommunityResult {
         p.branches = self.branches.len() as u32;
         p.paired = p.pairs.len() as u32;
         p.total_km = p.pairs.iter().map(|x| x.km).sum();
+        let pairs = &p.pairs;
+        p.communities.retain_mut(|c| {
+            c.paired = pairs.iter().filter(|x| x.community == c.community).count() as u32;
+            c.paired > 0
+        });
+        let paired_with: HashSet<_> = p.communities.iter().map(|c| c.community.clone()).collect();
+        self.communities.retain(|c| paired_with.contains(&c.id));
         self.rejects.clear();
         self
     }
 }
 
 impl VentureOutcome {
-    /// The result as `school` may read it: its projects, funded or not, and their mentors; the rules' costs
-    /// (province figures) as they are.
+    /// The result as `school` may read it: its projects, funded or not, and their mentors, with totals of its
+    /// own; the rules' costs (the province's selection) as they are.
     pub fn for_school(mut self, school: &SchoolCode) -> VentureOutcome {
         let own: HashSet<String> = self.projects.iter().filter(|p| &p.school == school).map(|p| p.id.clone()).collect();
         self.projects.retain(|p| &p.school == school);
         let s = &mut self.selection;
         s.funded.retain(|f| &f.school == school);
         s.not_funded.retain(|(id, _)| own.contains(id));
+        // The totals are the school's own, like the rows they sum.
+        s.granted = s.funded.iter().map(|f| f.grant).sum();
+        s.priority = s.funded.iter().filter(|f| f.field.is_priority()).count() as u32;
+        s.total_score = s.funded.iter().map(|f| f.score).sum();
         if let Some((_, assignment)) = &mut self.mentors {
             assignment.assigned.retain(|m| own.contains(&m.project));
             assignment.without.retain(|id| own.contains(id));

@@ -3,13 +3,15 @@
 //! register and dropping the runs that read it are one transaction, so a run never stands for registers it
 //! did not see.
 
-use redb::{ReadableDatabase, TableDefinition};
+use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 
-use super::Store;
+use super::{Store, META};
 use crate::service::error::ServiceError;
 
 /// Register name → the register's text.
 pub(super) const REGISTERS: TableDefinition<&str, &[u8]> = TableDefinition::new("registers");
+/// The `META` key counting register replacements.
+const VERSION: &str = "register_version";
 /// Programme name → its last run (JSON).
 pub(super) const RUNS: TableDefinition<&str, &[u8]> = TableDefinition::new("programme_runs");
 
@@ -26,6 +28,9 @@ impl Store {
             } else {
                 registers.insert(name, text.as_bytes()).map_err(ServiceError::storage)?;
             }
+            let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
+            let version = meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value());
+            meta.insert(VERSION, version + 1).map_err(ServiceError::storage)?;
             let mut table = txn.open_table(RUNS).map_err(ServiceError::storage)?;
             for run in runs {
                 if table.remove(*run).map_err(ServiceError::storage)?.is_some() {
@@ -50,14 +55,33 @@ impl Store {
             .transpose()
     }
 
-    /// Keeps a programme's run.
-    pub fn put_run(&self, programme: &str, run: &serde_json::Value) -> Result<(), ServiceError> {
+    /// How many times registers were replaced: a run read at one version stands only while it holds.
+    pub fn register_version(&self) -> Result<u64, ServiceError> {
+        let txn = self.db.begin_read().map_err(ServiceError::storage)?;
+        let meta = txn.open_table(META).map_err(ServiceError::storage)?;
+        Ok(meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value()))
+    }
+
+    /// Keeps a programme's run, computed from the registers at `version`; returns false, keeping nothing, when a
+    /// register was replaced since (the run no longer stands for the registers).
+    pub fn put_run(&self, programme: &str, run: &serde_json::Value, version: u64) -> Result<bool, ServiceError> {
         let txn = self.begin_write()?;
+        let current = {
+            let meta = txn.open_table(META).map_err(ServiceError::storage)?;
+            let current = meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value());
+            current
+        };
+        if current != version {
+            txn.abort().map_err(ServiceError::storage)?;
+            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            return Ok(false);
+        }
         {
             let mut table = txn.open_table(RUNS).map_err(ServiceError::storage)?;
             table.insert(programme, super::encode(run)?.as_slice()).map_err(ServiceError::storage)?;
         }
-        self.commit(txn)
+        self.commit(txn)?;
+        Ok(true)
     }
 
     /// A programme's last run, if kept.
@@ -66,5 +90,28 @@ impl Store {
         let table = txn.open_table(RUNS).map_err(ServiceError::storage)?;
         let value = table.get(programme).map_err(ServiceError::storage)?;
         value.map(|v| super::decode(v.value())).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_computed_before_a_register_changed_is_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.redb")).unwrap();
+        let run = serde_json::json!({ "parameters": { "seed": 1 }, "count": 3, "of": 9 });
+        let version = store.register_version().unwrap();
+        // A run began, then a register was replaced before it finished: it no longer stands for the registers.
+        store.put_register("western_posts", "id,track,place,capacity\n", &["western"]).unwrap();
+        assert!(!store.put_run("western", &run, version).unwrap());
+        assert_eq!(store.run("western").unwrap(), None);
+        let version = store.register_version().unwrap();
+        assert!(store.put_run("western", &run, version).unwrap());
+        assert_eq!(store.run("western").unwrap(), Some(run));
+        // Replacing a register drops the runs that read it.
+        assert_eq!(store.put_register("western_posts", "", &["western"]).unwrap(), ["western"]);
+        assert_eq!(store.run("western").unwrap(), None);
     }
 }
