@@ -544,7 +544,8 @@ fn target_progress(
         on_track: Some(achieved >= target),
         note: Some(note),
     };
-    let unmeasured = |key, name, target: f64| TargetProgress {
+    let unmeasured = |key, name, target: f64| {
+        TargetProgress {
         key,
         name,
         target,
@@ -555,7 +556,8 @@ fn target_progress(
         pace_per_month: None,
         projected: None,
         on_track: None,
-        note: Some("金桥尚未接入该计划的数据（西部计划招募、创业项目、团支部结对）"),
+        note: Some("暂无该计划的结果：命令行报表未给出该计划的登记表（--programmes），或服务尚未运行该计划（登记表更换后须重新运行）"),
+    }
     };
     // A programme's figure as it stands, or none when its files were not given.
     let programme = |key, name, target: f64, achieved: Option<f64>, note| match achieved {

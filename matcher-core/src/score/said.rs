@@ -16,14 +16,32 @@ pub(crate) enum Said {
 
 /// Clause breaks: a negation before one does not reach past it, nor a refusal after one.
 const BREAKS: &[char] = &['，', ',', '。', '；', ';', '！', '!', '\n', '、'];
+/// Contrast words: what is refused on one side of them is not what is asked on the other (想参加西部计划但不去西藏).
+const CONTRASTS: [&str; 5] = ["但是", "可是", "不过", "但", "而是"];
 /// Words before a mention, in its clause and at most [`REACH`] characters back, that turn it down.
-const BEFORE: [&str; 7] = ["不", "没", "无意", "拒绝", "放弃", "别", "勿"];
+const BEFORE: [&str; 12] = ["不", "没", "未", "无意", "拒绝", "放弃", "别", "勿", "don't", "do not", "not ", "no "];
 /// Words with 不 that turn nothing down.
 const NOT_NEGATIONS: [&str; 14] =
     ["毫不", "不怕", "不辞", "不畏", "不惜", "不远", "不限", "不论", "不管", "不错", "不仅", "不但", "不得不", "不断"];
+/// Two negations that ask (不是不想参加, 并非不想).
+const DOUBLE: [&str; 3] = ["不是不", "并非不", "非不"];
 /// Words after a mention, in its clause and at most [`REACH_AFTER`] characters on, that turn it down.
-const AFTER: [&str; 12] =
-    ["不考虑", "不参加", "不去", "不想", "不报", "不要", "算了", "没兴趣", "不感兴趣", "免谈", "除外", "放弃"];
+const AFTER: [&str; 14] = [
+    "不考虑",
+    "不参加",
+    "不去",
+    "不想",
+    "不报",
+    "不要",
+    "不了",
+    "免了",
+    "算了",
+    "没兴趣",
+    "不感兴趣",
+    "免谈",
+    "除外",
+    "放弃",
+];
 /// Words after a mention with a refusal in them that refuse nothing.
 const AFTER_NOT: [&str; 3] = ["不想错过", "不想放弃", "不要错过"];
 /// Right after a mention: the refusal is of everything else (不想参加西部计划以外的项目).
@@ -34,6 +52,13 @@ const REACH_AFTER: usize = 8;
 
 /// How `text` speaks of `word`: the most asking of its mentions.
 pub(crate) fn said(text: &str, word: &str) -> Said {
+    let lower;
+    let text = if text.is_ascii() || !text.chars().any(|c| c.is_ascii_uppercase()) {
+        text
+    } else {
+        lower = text.to_lowercase();
+        &lower
+    };
     let mut best = Said::Not;
     for (at, _) in text.match_indices(word) {
         best = best.max(mention(text, at, word.len()));
@@ -41,24 +66,58 @@ pub(crate) fn said(text: &str, word: &str) -> Said {
     best
 }
 
+/// The part of a clause after its last contrast word.
+fn after_contrast(clause: &str) -> &str {
+    CONTRASTS.iter().filter_map(|c| clause.rfind(c).map(|i| i + c.len())).max().map_or(clause, |i| &clause[i..])
+}
+
+/// The part of a clause before its first contrast word.
+fn before_contrast(clause: &str) -> &str {
+    CONTRASTS.iter().filter_map(|c| clause.find(c)).min().map_or(clause, |i| &clause[..i])
+}
+
 /// One mention, at byte `at`, `len` bytes long.
 fn mention(text: &str, at: usize, len: usize) -> Said {
     let start = text[..at].rfind(BREAKS).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let skip = text[start..at].chars().count().saturating_sub(REACH);
-    let mut before: String = text[start..at].chars().skip(skip).collect();
+    let mut before = after_contrast(&text[start..at]).to_string();
     let rest = &text[at + len..];
-    let after: String = rest[..rest.find(BREAKS).unwrap_or(rest.len())].chars().take(REACH_AFTER).collect();
-    if OTHERS.iter().any(|w| after.starts_with(w)) || (before.contains('非') && after.contains('不')) {
+    let end = rest.find(BREAKS).unwrap_or(rest.len());
+    let clause_after = before_contrast(&rest[..end]);
+    let mut after: String = clause_after.chars().take(REACH_AFTER).collect();
+    if OTHERS.iter().any(|w| after.starts_with(w))
+        || (before.contains('非') && after.contains('不'))
+        || DOUBLE.iter().any(|w| before.contains(w) || after.contains(w))
+    {
         return Said::Asked;
+    }
+    // A mention that is its clause alone (西部计划，不考虑) is answered by the next clause's first words.
+    let filler = |c: char| c.is_whitespace() || "：:？?（）()".contains(c);
+    if text[start..at].trim_matches(filler).is_empty()
+        && clause_after.trim_matches(filler).is_empty()
+        && end < rest.len()
+    {
+        let next = rest[end..].trim_start_matches(BREAKS).trim_start();
+        after = next.chars().take(REACH_AFTER).collect();
     }
     for word in NOT_NEGATIONS {
         before = before.replace(word, "");
     }
-    let mut after = after;
+    // The window counts a Chinese character as one and a Latin letter as a third (a word's worth of letters).
+    let mut weight = 0.0;
+    let kept: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| {
+            weight += if c.is_ascii() { 1.0 / 3.0 } else { 1.0 };
+            weight <= REACH as f64 + 1e-9
+        })
+        .collect();
+    let before: String = kept.into_iter().rev().collect();
     for word in AFTER_NOT {
         after = after.replace(word, "");
     }
-    let refused = BEFORE.iter().any(|n| before.contains(n)) || AFTER.iter().any(|n| after.contains(n));
+    let after = after.trim_start_matches(|c: char| c.is_whitespace() || "：:？?（）()也就暂还".contains(c));
+    let refused = BEFORE.iter().any(|n| before.contains(n)) || AFTER.iter().any(|n| after.contains(n)) || after == "不";
     if refused {
         Said::Refused
     } else {
@@ -88,6 +147,15 @@ mod tests {
             "西部计划：不考虑",
             "西部计划（不考虑）",
             "西部计划？不考虑",
+            "西部计划，不考虑",
+            "西部计划，不去",
+            "西部计划？不了",
+            "西部计划免了",
+            "西部计划不",
+            "从未考虑过西部计划",
+            "don't want 西部计划",
+            "no 西部计划",
+            "西部计划就算了",
         ] {
             assert_eq!(said(refused, word), Said::Refused, "{refused}");
         }
@@ -102,6 +170,14 @@ mod tests {
             "西部计划不想错过",
             "非西部计划不去",
             "不想参加西部计划以外的项目",
+            "毫不犹豫地参加西部计划",
+            "想参加西部计划但不去西藏",
+            "想参加西部计划但是不去西藏",
+            "想参加西部计划，但不去西藏",
+            "不是不想参加西部计划",
+            "并非不想参加西部计划",
+            "西部计划不是不考虑",
+            "不想做销售但想参加西部计划",
         ] {
             assert_eq!(said(asked, word), Said::Asked, "{asked}");
         }

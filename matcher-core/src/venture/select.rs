@@ -246,7 +246,8 @@ pub fn select_projects(input: &SelectionInput<'_>) -> Result<VentureSelection, I
         return Err(Infeasible {
             rules: vec![Rule::Budget],
             detail: format!(
-                "{} projects with a budget of {} thousand yuan is beyond what is solved exactly here",
+                "{} eligible projects with {} thousand yuan to share is beyond what is solved exactly here (projects² × \
+                 thousands of yuan above {MAX_WORK})",
                 eligible.len(),
                 units
             ),

@@ -84,6 +84,12 @@ pub fn read_applications(
         let preferences = f.list("preferences", |t| t.parse::<VolunteerPostId>().map_err(|e| format!("`{t}`: {e}")));
         let selection = f.optional("selection", Selection::parse);
         let exempt = f.optional("exempt_admission", parse_flag);
+        if preferences.as_ref().is_some_and(Vec::is_empty) {
+            // An application wants at least one post (a students file sent as applications has none).
+            let reason = "missing: the posts wanted, most wanted first".to_string();
+            f.errors.push(crate::ingest::FieldError { field: "preferences".into(), reason });
+            return None;
+        }
         Some(Application {
             applicant: applicant?,
             school: school?,
@@ -121,6 +127,8 @@ mod tests {
             "\n",
             r#"{"id":"S1","school":"4143010531","cohort":"graduating","preferences":["P3"],"selection":"通过"}"#,
             "\n",
+            r#"{"id":"S5","school":"4143010531","cohort":"graduating"}"#,
+            "\n",
         );
         let (applications, rejects) = read_applications(Taxonomy::embedded(), jsonl, "a.jsonl").unwrap();
         assert_eq!(applications.len(), 2, "{rejects:?}");
@@ -128,8 +136,9 @@ mod tests {
         assert_eq!(applications[1].preferences, ["P2".parse().unwrap(), "P1".parse().unwrap()] as [VolunteerPostId; 2]);
         assert!(applications[1].exempt_admission);
         assert_eq!(applications[1].selection, Selection::Pending);
-        assert_eq!(rejects.len(), 2);
-        assert_eq!((rejects[0].line, rejects[0].errors[0].field.as_str()), (3, "school"));
-        assert_eq!((rejects[1].line, rejects[1].errors[0].field.as_str()), (4, "id"));
+        assert_eq!(rejects.len(), 3, "{rejects:?}");
+        let named: Vec<(usize, &str)> = rejects.iter().map(|r| (r.line, r.errors[0].field.as_str())).collect();
+        assert!(named.contains(&(3, "school")) && named.contains(&(4, "id")), "{named:?}");
+        assert!(named.contains(&(5, "preferences")), "an application names the posts it wants: {named:?}");
     }
 }

@@ -118,7 +118,12 @@ pub fn volunteer_pipeline(
         };
         let progress = &mut applicants[i];
         if progress.stage == *stage {
-            continue; // recorded twice: the first record stands
+            // Recorded twice: the first record stands; naming another post is a change it cannot make.
+            if let Some(other) = post.as_ref().filter(|p| progress.post.as_ref() != Some(*p)) {
+                let current = progress.post.as_ref().map_or_else(String::new, ToString::to_string);
+                issues.push(issue(format!("已「{}」至岗位 {current}，不能再改为岗位 {other}", stage.zh())));
+            }
+            continue;
         }
         if let Some(post) = post.as_ref().filter(|p| !known.contains(p)) {
             issues.push(issue(format!("岗位 {post} 不在岗位表中")));

@@ -352,12 +352,30 @@ mod pipeline {
             volunteer("S00", "2026-08-01", Dispatched),
             volunteer("S01", "2026-08-01", Dispatched),
             volunteer("S01", "2026-10-01", Withdrawn),
+            volunteer("S00", "2026-08-01", Dispatched), // the same again: nothing changes
         ];
         let p = volunteer_pipeline(&applications, &assignment, &posts, &events);
         assert_eq!(stage_of(&p, "S00"), Serving);
         assert_eq!(stage_of(&p, "S01"), Withdrawn);
         assert_eq!(p.counted, 1);
         assert!(p.issues.is_empty(), "{:?}", p.issues);
+        // Dispatched again to another post: reported, the first dispatch stands.
+        let mut moved = events.clone();
+        moved.push(CaseEvent {
+            event: Event::Volunteer { stage: Dispatched, post: Some("P1".parse().unwrap()) },
+            ..volunteer("S01", "2026-08-02", Dispatched)
+        });
+        let mut two_posts = posts.clone();
+        two_posts.push(post(2, VolunteerTrack::Xinjiang, 1));
+        moved.push(CaseEvent {
+            event: Event::Volunteer { stage: Dispatched, post: Some("P2".parse().unwrap()) },
+            ..volunteer("S00", "2026-08-03", Dispatched)
+        });
+        let p = volunteer_pipeline(&applications, &assignment, &two_posts, &moved);
+        let reported: Vec<&str> = p.issues.iter().map(|i| i.applicant.as_str()).collect();
+        assert_eq!(reported, ["S00"], "{:?}", p.issues);
+        let post_of = |id: &str| p.applicants.iter().find(|a| a.applicant.as_str() == id).unwrap().post.clone();
+        assert_eq!(post_of("S00"), Some("P1".parse().unwrap()));
         let since = p.applicants.iter().find(|a| a.applicant.as_str() == "S00").unwrap().since;
         assert_eq!(since, Some("2026-09-01".parse().unwrap()));
     }

@@ -171,6 +171,9 @@ pub struct VentureOutcome {
     pub rejects: Vec<Reject>,
 }
 
+/// Held while a capped venture selection is solved.
+static CAPPED: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The 社区实践 defaults of `matcher community pair`: communities considered per branch.
 pub const NEAREST: usize = 20;
 
@@ -289,7 +292,7 @@ impl Programmes {
                     .parameters
             }
         };
-        let version = self.state.store.register_version()?;
+        let version = self.state.store.register_version(ProgrammeKind::Western.code())?;
         let events = self.state.store.case_events_shared()?;
         let result = self.western_with(parameters, &events)?;
         if !kept {
@@ -370,7 +373,7 @@ impl Programmes {
                     .parameters
             }
         };
-        let version = self.state.store.register_version()?;
+        let version = self.state.store.register_version(ProgrammeKind::Community.code())?;
         let taxonomy = self.state.taxonomy;
         let (branches, mut rejects) =
             read_branches(taxonomy, &self.register(RegisterKind::Branches)?, RegisterKind::Branches.name())?;
@@ -403,11 +406,26 @@ impl Programmes {
                     .parameters
             }
         };
-        let version = self.state.store.register_version()?;
+        let version = self.state.store.register_version(ProgrammeKind::Venture.code())?;
         let taxonomy = self.state.taxonomy;
         let (projects, mut rejects) =
             read_projects(taxonomy, &self.register(RegisterKind::Projects)?, RegisterKind::Projects.name())?;
         let school_caps = school_caps_for(&projects, parameters.max_per_school, &parameters.school_caps);
+        // A capped selection is an integer program of up to 4 × 5 s and a few hundred MB: one at a time, so
+        // that concurrent calls cannot multiply its memory (a call whose client left still finishes its bound).
+        let _solving = if school_caps.is_empty() {
+            None
+        } else {
+            match CAPPED.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    return Err(ServiceError::TooLarge(
+                        "another capped venture selection is being solved (one at a time): try again shortly".into(),
+                    ))
+                }
+            }
+        };
         let input = SelectionInput {
             projects: &projects,
             year: parameters.year,
@@ -529,7 +547,7 @@ impl VentureOutcome {
         // The totals are the school's own, like the rows they sum.
         s.granted = s.funded.iter().map(|f| f.grant).sum();
         s.priority = s.funded.iter().filter(|f| f.field.is_priority()).count() as u32;
-        s.total_score = s.funded.iter().map(|f| f.score).sum();
+        s.total_score = (s.funded.iter().map(|f| f.score).sum::<f64>() * 100.0).round() / 100.0;
         if let Some((_, assignment)) = &mut self.mentors {
             assignment.assigned.retain(|m| own.contains(&m.project));
             assignment.without.retain(|id| own.contains(id));

@@ -10,8 +10,10 @@ use crate::service::error::ServiceError;
 
 /// Register name → the register's text.
 pub(super) const REGISTERS: TableDefinition<&str, &[u8]> = TableDefinition::new("registers");
-/// The `META` key counting register replacements.
-const VERSION: &str = "register_version";
+/// The `META` key counting replacements of the registers a programme reads.
+fn version_key(programme: &str) -> String {
+    format!("register_version:{programme}")
+}
 /// Programme name → its last run (JSON).
 pub(super) const RUNS: TableDefinition<&str, &[u8]> = TableDefinition::new("programme_runs");
 
@@ -29,8 +31,11 @@ impl Store {
                 registers.insert(name, text.as_bytes()).map_err(ServiceError::storage)?;
             }
             let mut meta = txn.open_table(META).map_err(ServiceError::storage)?;
-            let version = meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value());
-            meta.insert(VERSION, version + 1).map_err(ServiceError::storage)?;
+            for run in runs {
+                let key = version_key(run);
+                let version = meta.get(key.as_str()).map_err(ServiceError::storage)?.map_or(0, |v| v.value());
+                meta.insert(key.as_str(), version + 1).map_err(ServiceError::storage)?;
+            }
             let mut table = txn.open_table(RUNS).map_err(ServiceError::storage)?;
             for run in runs {
                 if table.remove(*run).map_err(ServiceError::storage)?.is_some() {
@@ -55,21 +60,22 @@ impl Store {
             .transpose()
     }
 
-    /// How many times registers were replaced: a run read at one version stands only while it holds.
-    pub fn register_version(&self) -> Result<u64, ServiceError> {
+    /// How many times the registers `programme` reads were replaced: a run read at one version stands only
+    /// while it holds.
+    pub fn register_version(&self, programme: &str) -> Result<u64, ServiceError> {
         let txn = self.db.begin_read().map_err(ServiceError::storage)?;
         let meta = txn.open_table(META).map_err(ServiceError::storage)?;
-        Ok(meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value()))
+        Ok(meta.get(version_key(programme).as_str()).map_err(ServiceError::storage)?.map_or(0, |v| v.value()))
     }
 
-    /// Keeps a programme's run, computed from the registers at `version`; returns false, keeping nothing, when a
-    /// register was replaced since (the run no longer stands for the registers).
+    /// Keeps a programme's run, computed from its registers at `version`; returns false, keeping nothing, when
+    /// one of them was replaced since (the run no longer stands for them).
     pub fn put_run(&self, programme: &str, run: &serde_json::Value, version: u64) -> Result<bool, ServiceError> {
         let txn = self.begin_write()?;
         let current = {
             let meta = txn.open_table(META).map_err(ServiceError::storage)?;
-            let current = meta.get(VERSION).map_err(ServiceError::storage)?.map_or(0, |v| v.value());
-            current
+            let current = meta.get(version_key(programme).as_str()).map_err(ServiceError::storage)?;
+            current.map_or(0, |v| v.value())
         };
         if current != version {
             txn.abort().map_err(ServiceError::storage)?;
@@ -102,12 +108,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("store.redb")).unwrap();
         let run = serde_json::json!({ "parameters": { "seed": 1 }, "count": 3, "of": 9 });
-        let version = store.register_version().unwrap();
+        let version = store.register_version("western").unwrap();
+        let venture = store.register_version("venture").unwrap();
         // A run began, then a register was replaced before it finished: it no longer stands for the registers.
         store.put_register("western_posts", "id,track,place,capacity\n", &["western"]).unwrap();
         assert!(!store.put_run("western", &run, version).unwrap());
         assert_eq!(store.run("western").unwrap(), None);
-        let version = store.register_version().unwrap();
+        // Another programme's run is not touched by it.
+        assert!(store.put_run("venture", &run, venture).unwrap());
+        let version = store.register_version("western").unwrap();
         assert!(store.put_run("western", &run, version).unwrap());
         assert_eq!(store.run("western").unwrap(), Some(run));
         // Replacing a register drops the runs that read it.
