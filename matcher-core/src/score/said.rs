@@ -53,11 +53,12 @@ const REACH_AFTER: usize = 8;
 /// How `text` speaks of `word`: the most asking of its mentions.
 pub(crate) fn said(text: &str, word: &str) -> Said {
     let lower;
-    let text = if text.is_ascii() || !text.chars().any(|c| c.is_ascii_uppercase()) {
-        text
-    } else {
+    // English refusals are matched in lower case (Don't …); a text without capitals is read as it is.
+    let text = if text.chars().any(|c| c.is_ascii_uppercase()) {
         lower = text.to_lowercase();
         &lower
+    } else {
+        text
     };
     let mut best = Said::Not;
     for (at, _) in text.match_indices(word) {

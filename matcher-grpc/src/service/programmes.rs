@@ -229,32 +229,28 @@ impl pb::programmes_server::Programmes for ProgrammesApi {
         let engine = self.engine.clone();
         let result = blocking(move || match programme {
             ProgrammeKind::Western => {
-                let result = engine.programmes.western(None)?;
-                let result = match &school {
-                    Some(s) => result.for_school(s),
-                    None => result,
-                };
+                let result = scoped(engine.programmes.western(None)?, school.as_ref(), |r, s| r.for_school(s));
                 western_message(&engine, &result, school.as_ref(), format)
             }
             ProgrammeKind::Community => {
-                let result = engine.programmes.community(None)?;
-                let result = match &school {
-                    Some(s) => result.for_school(s),
-                    None => result,
-                };
+                let result = scoped(engine.programmes.community(None)?, school.as_ref(), |r, s| r.for_school(s));
                 community_message(&engine, &result, school.as_ref(), format)
             }
             ProgrammeKind::Venture => {
-                let result = engine.programmes.venture(None)?;
-                let result = match &school {
-                    Some(s) => result.for_school(s),
-                    None => result,
-                };
+                let result = scoped(engine.programmes.venture(None)?, school.as_ref(), |r, s| r.for_school(s));
                 venture_message(&engine, &result, school.as_ref(), format)
             }
         })
         .await?;
         Ok(Response::new(result))
+    }
+}
+
+/// A result as `school` may read it (none: the province's, whole).
+fn scoped<T>(result: T, school: Option<&SchoolCode>, cut: impl FnOnce(T, &SchoolCode) -> T) -> T {
+    match school {
+        Some(school) => cut(result, school),
+        None => result,
     }
 }
 

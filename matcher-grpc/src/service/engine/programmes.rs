@@ -124,6 +124,9 @@ struct Run<P> {
     of: u32,
 }
 
+/// The 西部计划 registers read and assigned: posts, applications, the assignment and the rows not read.
+type Assigned = (Vec<VolunteerPost>, Vec<Application>, Assignment, Vec<Reject>);
+
 /// A 西部计划 result.
 #[derive(Debug, Clone)]
 pub struct WesternResult {
@@ -254,6 +257,21 @@ impl Programmes {
         }
     }
 
+    /// The parameters given, or else the kept run's; and whether they are the kept run's (nothing to keep).
+    fn parameters<P: serde::de::DeserializeOwned>(
+        &self,
+        given: Option<P>,
+        programme: ProgrammeKind,
+    ) -> Result<(P, bool), ServiceError> {
+        match given {
+            Some(parameters) => Ok((parameters, false)),
+            None => {
+                let run = self.kept_run::<P>(programme)?.ok_or_else(|| Self::never_run(programme))?;
+                Ok((run.parameters, true))
+            }
+        }
+    }
+
     fn never_run(programme: ProgrammeKind) -> ServiceError {
         ServiceError::FailedPrecondition(format!(
             "{} has not been run on the kept registers (or a register changed since): run it first",
@@ -283,15 +301,7 @@ impl Programmes {
 
     /// 西部计划 on the kept registers with `parameters` (none: the kept run's). A new run is kept.
     pub fn western(&self, parameters: Option<WesternParams>) -> Result<WesternResult, ServiceError> {
-        let kept = parameters.is_none();
-        let parameters = match parameters {
-            Some(p) => p,
-            None => {
-                self.kept_run::<WesternParams>(ProgrammeKind::Western)?
-                    .ok_or_else(|| Self::never_run(ProgrammeKind::Western))?
-                    .parameters
-            }
-        };
+        let (parameters, kept) = self.parameters(parameters, ProgrammeKind::Western)?;
         let version = self.state.store.register_version(ProgrammeKind::Western.code())?;
         let events = self.state.store.case_events_shared()?;
         let result = self.western_with(parameters, &events)?;
@@ -303,6 +313,13 @@ impl Programmes {
     }
 
     fn western_with(&self, parameters: WesternParams, events: &[CaseEvent]) -> Result<WesternResult, ServiceError> {
+        let (posts, applications, assignment, rejects) = self.western_assignment(parameters)?;
+        let pipeline = volunteer_pipeline(&applications, &assignment, &posts, events);
+        Ok(WesternResult { parameters, posts, applications, assignment, pipeline, rejects })
+    }
+
+    /// The kept registers read and assigned with `parameters`.
+    fn western_assignment(&self, parameters: WesternParams) -> Result<Assigned, ServiceError> {
         let taxonomy = self.state.taxonomy;
         let posts_text = self.register(RegisterKind::WesternPosts)?;
         let applications_text = self.register(RegisterKind::WesternApplications)?;
@@ -322,8 +339,7 @@ impl Programmes {
             seed: parameters.seed,
         };
         let assignment = assign_volunteers(&input);
-        let pipeline = volunteer_pipeline(&applications, &assignment, &posts, events);
-        Ok(WesternResult { parameters, posts, applications, assignment, pipeline, rejects })
+        Ok((posts, applications, assignment, rejects))
     }
 
     /// Refuses a case file's 西部计划 stage that does not follow from where the applicant stands in the kept
@@ -347,9 +363,11 @@ impl Programmes {
             .into_iter()
             .filter(|e| matches!(e.event, Event::Volunteer { .. }))
             .collect();
-        let before = self.western_with(run.parameters, &events)?.pipeline.issues.len();
+        // One assignment, the student's stages judged with and without the new one.
+        let (posts, applications, assignment, _) = self.western_assignment(run.parameters)?;
+        let before = volunteer_pipeline(&applications, &assignment, &posts, &events).issues.len();
         events.push(event.clone());
-        let after = self.western_with(run.parameters, &events)?.pipeline.issues;
+        let after = volunteer_pipeline(&applications, &assignment, &posts, &events).issues;
         if after.len() > before {
             let reason =
                 after.iter().rev().find(|i| i.stage == stage_of(event)).or(after.last()).map(|i| i.reason.clone());
@@ -364,15 +382,7 @@ impl Programmes {
 
     /// 社区实践 on the kept registers with `parameters` (none: the kept run's). A new run is kept.
     pub fn community(&self, parameters: Option<CommunityParams>) -> Result<CommunityResult, ServiceError> {
-        let kept = parameters.is_none();
-        let parameters = match parameters {
-            Some(p) => p,
-            None => {
-                self.kept_run::<CommunityParams>(ProgrammeKind::Community)?
-                    .ok_or_else(|| Self::never_run(ProgrammeKind::Community))?
-                    .parameters
-            }
-        };
+        let (parameters, kept) = self.parameters(parameters, ProgrammeKind::Community)?;
         let version = self.state.store.register_version(ProgrammeKind::Community.code())?;
         let taxonomy = self.state.taxonomy;
         let (branches, mut rejects) =
@@ -397,15 +407,7 @@ impl Programmes {
     /// 创业帮扶 on the kept registers with `parameters` (none: the kept run's). A new run is kept; a plan no
     /// selection meets is FAILED_PRECONDITION naming the rules (and keeps nothing).
     pub fn venture(&self, parameters: Option<VentureParams>) -> Result<VentureOutcome, ServiceError> {
-        let kept = parameters.is_none();
-        let parameters = match parameters {
-            Some(p) => p,
-            None => {
-                self.kept_run::<VentureParams>(ProgrammeKind::Venture)?
-                    .ok_or_else(|| Self::never_run(ProgrammeKind::Venture))?
-                    .parameters
-            }
-        };
+        let (parameters, kept) = self.parameters(parameters, ProgrammeKind::Venture)?;
         let version = self.state.store.register_version(ProgrammeKind::Venture.code())?;
         let taxonomy = self.state.taxonomy;
         let (projects, mut rejects) =
