@@ -31,6 +31,18 @@ fn ingest(c: &mut Criterion) {
             std::hint::black_box(tokens)
         });
     });
+    // The same text through jieba-rs itself (search mode, HMM, its dictionary loaded once outside the timed
+    // code): what the analyzer's own segmenter, which cuts identically, is compared with.
+    group.bench_function(format!("jieba_rs_search_mode_tuantuan_{}_records", texts.len()), |b| {
+        let jieba = jieba_rs::Jieba::new();
+        b.iter(|| {
+            let mut tokens = 0usize;
+            for text in &texts {
+                tokens += jieba.cut_for_search(text, true).len();
+            }
+            std::hint::black_box(tokens)
+        });
+    });
     for format in [Format::Tuantuan, Format::Generic] {
         let file = data.path().join(format.sample_file());
         let records = set.files.iter().find(|(name, _, _)| name == format.name()).map_or(0, |(_, _, n)| *n);

@@ -4,6 +4,7 @@ mod analyzer;
 mod posting_index;
 mod schema;
 mod search_query;
+mod segment;
 mod snapshot;
 
 pub use analyzer::{chinese_analyzer, terms, ANALYZER};

@@ -1,0 +1,88 @@
+//! jieba's dictionary, compiled by `build.rs` into a character trie (`trie_layout.rs`) and borrowed from
+//! the binary: nothing is parsed or allocated when a process starts, and a walk costs one probe of a
+//! hash table per character.
+
+use super::trie_layout::{edge_key, home_slot, CHILD_SHIFT, FLAG_PREFIX, FLAG_WORD, KEY_MASK, NODE_BITS, SLOT_BYTES};
+
+// `NODES` and `LONGEST` are read by the tests only.
+#[allow(dead_code)]
+mod meta {
+    include!(concat!(env!("OUT_DIR"), "/jieba_meta.rs"));
+}
+
+/// `1 << SLOT_BITS` slots of `SLOT_BYTES` bytes; an all-zero slot is empty.
+static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/jieba_trie.bin"));
+
+/// The trie's root: the empty prefix.
+pub(super) const ROOT: u32 = 0;
+
+/// One step of a walk down the trie.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Step {
+    /// The node reached.
+    pub node: u32,
+    /// `ln` of its frequency, when it is a word.
+    pub log_freq: f64,
+    flags: u64,
+}
+
+impl Step {
+    /// The prefix walked so far is a word of the dictionary.
+    pub fn is_word(self) -> bool {
+        self.flags & FLAG_WORD != 0
+    }
+
+    /// A longer word starts with the prefix walked so far.
+    pub fn is_prefix(self) -> bool {
+        self.flags & FLAG_PREFIX != 0
+    }
+}
+
+fn slot(index: usize) -> Option<(u64, f64)> {
+    let bytes = TRIE.get(index * SLOT_BYTES..(index + 1) * SLOT_BYTES)?;
+    let (word, log_freq) = bytes.split_at(8);
+    Some((u64::from_le_bytes(word.try_into().ok()?), f64::from_le_bytes(log_freq.try_into().ok()?)))
+}
+
+/// The node reached from `node` by `c`, if some word goes on that way.
+#[inline]
+pub(super) fn step(node: u32, c: char) -> Option<Step> {
+    let key = edge_key(node, c);
+    let mask = (1usize << meta::SLOT_BITS) - 1;
+    let mut index = home_slot(key, meta::SLOT_BITS);
+    loop {
+        let (word, log_freq) = slot(index)?;
+        if word == 0 {
+            return None;
+        }
+        if word & KEY_MASK == key {
+            let child = ((word >> CHILD_SHIFT) & ((1 << NODE_BITS) - 1)) as u32;
+            return Some(Step { node: child, log_freq, flags: word & (FLAG_WORD | FLAG_PREFIX) });
+        }
+        index = (index + 1) & mask;
+    }
+}
+
+/// Whether `word` is a word of the dictionary (the tests ask; the segmenter reads the words of a run).
+#[cfg(test)]
+pub(super) fn is_word(word: &str) -> bool {
+    let mut last: Option<Step> = None;
+    for c in word.chars() {
+        match step(last.map_or(ROOT, |s| s.node), c) {
+            Some(s) => last = Some(s),
+            None => return false,
+        }
+    }
+    last.is_some_and(Step::is_word)
+}
+
+/// `ln` of the sum of every word's frequency: what a word's frequency is divided by.
+pub(super) fn log_total() -> f64 {
+    (meta::TOTAL as f64).ln()
+}
+
+/// Nodes of the trie and the longest word's characters, for the tests.
+#[cfg(test)]
+pub(super) fn size() -> (usize, usize) {
+    (meta::NODES, meta::LONGEST)
+}

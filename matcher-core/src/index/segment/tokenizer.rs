@@ -1,0 +1,131 @@
+//! The segmenter as a tantivy tokenizer: jieba's search-mode tokens, without the ones that have no letter
+//! or digit (punctuation, spaces), lower-cased; byte offsets, and positions in characters (as
+//! tantivy-jieba gave them, so indexes written before stay readable).
+//!
+//! Dropping and lower-casing happen here rather than in tantivy's filters: Chinese words have no case,
+//! and checking that costs a range test where `LowerCaser` rebuilt every non-ASCII token.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::{cut_for_search, Piece};
+
+/// Tokenizes Chinese (and mixed) text in jieba's search mode.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ChineseTokenizer;
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = PieceStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PieceStream<'a> {
+        let mut pieces = Vec::new();
+        cut_for_search(text, |piece| {
+            if piece.word.chars().any(is_letter_or_digit) {
+                pieces.push(piece);
+            }
+        });
+        PieceStream { pieces, next: 0, token: Token::default() }
+    }
+}
+
+/// The two CJK blocks in which every code point is an assigned ideograph: letters without case
+/// (`char::to_lowercase` leaves them as they are). Other blocks have unassigned code points, which are not
+/// letters, so they take the general path.
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// `char::is_alphanumeric`, with the common cases first.
+fn is_letter_or_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_ideograph(c) || c.is_alphanumeric()
+    }
+}
+
+/// Appends `word` lower-cased character by character (`char::to_lowercase`, as tantivy's `LowerCaser`).
+fn push_lowercase(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_ideograph(c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The token stream of [`ChineseTokenizer`].
+pub struct PieceStream<'a> {
+    pieces: Vec<Piece<'a>>,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for PieceStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(piece) = self.pieces.get(self.next) else { return false };
+        self.next += 1;
+        self.token.offset_from = piece.byte_start;
+        self.token.offset_to = piece.byte_start + piece.word.len();
+        self.token.position = piece.start;
+        self.token.position_length = piece.end - piece.start;
+        self.token.text.clear();
+        push_lowercase(piece.word, &mut self.token.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the analyzer is specified to give: the search-mode pieces with a letter or digit, each
+    /// lower-cased by `char::to_lowercase`.
+    fn specified(text: &str) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        cut_for_search(text, |p| {
+            if p.word.chars().any(char::is_alphanumeric) {
+                out.push((p.word.chars().flat_map(char::to_lowercase).collect(), p.byte_start, p.start));
+            }
+        });
+        out
+    }
+
+    fn tokens(text: &str) -> Vec<(String, usize, usize)> {
+        let mut tokenizer = ChineseTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn punctuation_is_dropped_and_every_script_lower_cased() {
+        let text = "Java工程师，ΣΑΣ ǅ Ǆ ДЖ İstanbul Ⅻ ① ＡＢＣ！—— 𠀀扩展 \u{2A6E0} \u{FA6E}\u{FA6F} 㐀䶿";
+        assert_eq!(tokens(text), specified(text));
+        let words: Vec<String> = tokens(text).into_iter().map(|t| t.0).collect();
+        assert!(words.contains(&"java".to_string()), "{words:?}");
+        assert!(!words.iter().any(|w| w == "，" || w == "！"), "{words:?}");
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_the_specified_ones(text in "[a-zA-Z0-9中国农业发展银行ΣσÀàǅДжİⅫ①Ａ，。！ .\\-_%\u{2A6E0}\u{FA6E}\u{FA70}㐀]{0,30}") {
+            prop_assert_eq!(tokens(&text), specified(&text));
+        }
+    }
+}
