@@ -215,15 +215,20 @@ impl PostingIndex {
 
     /// BM25 search with filters.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, Error> {
+        self.search_words(&terms(&query.text), query)
+    }
+
+    /// BM25 search for words already analysed like the index (`query.text` is not read): a caller that
+    /// leaves some words out (the scorer's stop words) searches for exactly the rest.
+    pub(crate) fn search_words(&self, words: &[String], query: &SearchQuery) -> Result<Vec<SearchHit>, Error> {
         let searcher = self.reader.searcher();
-        let words = terms(&query.text);
         let top = query.top.max(1);
         let open_from = query.open_on.map_or(i64::MIN, day_number);
         let plain_text = !words.is_empty() && query.region.is_none() && query.kind.is_none();
-        let pruned = if plain_text { self.search_pruned(&searcher, &words, top, open_from)? } else { None };
+        let pruned = if plain_text { self.search_pruned(&searcher, words, top, open_from)? } else { None };
         let hits = match pruned {
             Some(hits) => hits,
-            None => self.search_filtered(&searcher, query, &words, top, open_from)?,
+            None => self.search_filtered(&searcher, query, words, top, open_from)?,
         };
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
