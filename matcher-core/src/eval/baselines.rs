@@ -48,9 +48,11 @@ pub(crate) fn popularity(h: &Setting, data: &Dataset) -> Vec<Vec<u32>> {
 /// Extra BM25 hits read so that ties at the list's end are broken by id, not by index layout.
 const TIE_DEPTH: usize = 50;
 
-/// BM25 of the student's intention and skills through the index (open postings only), without the words
-/// the scorer leaves out (希望, 从事, 相关, 工作 …: in most postings, they rank nothing and cost most of the
-/// search). Students with the same words share one search, as deep as the deepest of them needs.
+/// BM25 of the student's intention and skills through the index (open postings only), as the scorer reads
+/// them: without the words it leaves out (希望, 从事, 相关, 工作 …: in most postings, they rank nothing and
+/// cost most of the search), at most its first 48 distinct words. Students with the same words share one
+/// search, as deep as the deepest of them needs; a deeper list can only bring in hits tied (to four
+/// decimals) with the last one a shallower search would have returned, now ordered by id among all of them.
 pub(crate) fn bm25(h: &Setting, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> {
     let words: Vec<Vec<String>> = data.students.par_iter().map(query_words).collect();
     let mut depth: HashMap<&[String], usize> = HashMap::new();
@@ -327,6 +329,10 @@ mod tests {
                         majors.push(MajorRequirement::Major(student.major.clone()));
                     }
                     majors.push(MajorRequirement::Class(major.class.clone()));
+                    if p % 3 == 0 {
+                        // The same requirement written twice.
+                        majors.push(MajorRequirement::Class(major.class.clone()));
+                    }
                     majors.push(MajorRequirement::Category(major.category.clone()));
                 }
             }

@@ -1,6 +1,6 @@
 //! jieba's dictionary, compiled by `build.rs` into a character trie (`trie_layout.rs`) and borrowed from
-//! the binary: nothing is parsed or allocated when a process starts, and a walk costs one probe of a
-//! hash table per character.
+//! the binary (a 16 MiB table: 2^20 slots of 16 bytes, under half of them used): nothing is parsed or
+//! allocated when a process starts, and a walk costs a probe or two of the table per character.
 
 use super::trie_layout::{edge_key, home_slot, CHILD_SHIFT, FLAG_PREFIX, FLAG_WORD, KEY_MASK, NODE_BITS, SLOT_BYTES};
 

@@ -92,23 +92,27 @@ mod tests {
 
     /// What the analyzer is specified to give: the search-mode pieces with a letter or digit, each
     /// lower-cased by `char::to_lowercase`.
-    fn specified(text: &str) -> Vec<(String, usize, usize)> {
+    /// (text, byte offsets, character position and length) of each token.
+    type Tokens = Vec<(String, usize, usize, usize, usize)>;
+
+    fn specified(text: &str) -> Tokens {
         let mut out = Vec::new();
         cut_for_search(text, |p| {
             if p.word.chars().any(char::is_alphanumeric) {
-                out.push((p.word.chars().flat_map(char::to_lowercase).collect(), p.byte_start, p.start));
+                let lower = p.word.chars().flat_map(char::to_lowercase).collect();
+                out.push((lower, p.byte_start, p.byte_start + p.word.len(), p.start, p.word.chars().count()));
             }
         });
         out
     }
 
-    fn tokens(text: &str) -> Vec<(String, usize, usize)> {
+    fn tokens(text: &str) -> Tokens {
         let mut tokenizer = ChineseTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            out.push((t.text.clone(), t.offset_from, t.position));
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position, t.position_length));
         }
         out
     }
@@ -120,6 +124,10 @@ mod tests {
         let words: Vec<String> = tokens(text).into_iter().map(|t| t.0).collect();
         assert!(words.contains(&"java".to_string()), "{words:?}");
         assert!(!words.iter().any(|w| w == "，" || w == "！"), "{words:?}");
+        // Each token's offsets cut its own text out of the original, whatever lower-casing did to it.
+        for (word, from, to, _, _) in tokens(text) {
+            assert_eq!(text[from..to].to_lowercase().replace('σ', "ς"), word.replace('σ', "ς"));
+        }
     }
 
     proptest! {
