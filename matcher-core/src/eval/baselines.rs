@@ -116,13 +116,15 @@ struct Ranked {
     by_prefecture: HashMap<RegionCode, Vec<u32>>,
 }
 
+/// Newest first, ties by id.
+fn newest_first(h: &Setting, a: u32, b: u32) -> std::cmp::Ordering {
+    let (pa, pb) = (&h.postings[a as usize], &h.postings[b as usize]);
+    pb.posted.cmp(&pa.posted).then_with(|| pa.id.cmp(&pb.id))
+}
+
 impl Ranked {
     fn finish(&mut self, h: &Setting) {
-        let newest_first = |&a: &u32, &b: &u32| {
-            let (pa, pb) = (&h.postings[a as usize], &h.postings[b as usize]);
-            pb.posted.cmp(&pa.posted).then_with(|| pa.id.cmp(&pb.id))
-        };
-        self.all.sort_by(newest_first);
+        self.all.sort_by(|&a, &b| newest_first(h, a, b));
         self.all.dedup();
         for &p in &self.all {
             self.by_prefecture.entry(h.postings[p as usize].region.prefecture()).or_default().push(p);
@@ -162,8 +164,15 @@ impl<'h> Requirements<'h> {
         let named = self.by_code.get(&(3, student.major.as_str()));
         let class = major.and_then(|m| self.by_code.get(&(2, m.class.as_str())));
         let category = major.and_then(|m| self.by_code.get(&(1, m.category.as_str())));
-        let closer: [HashSet<u32>; 2] =
-            [named, class].map(|l| l.map_or_else(HashSet::new, |r| r.all.iter().copied().collect()));
+        // How closely a posting's requirements name the student's major (any major: 1).
+        let fit = |p: u32| {
+            let named_as = |requirement: &MajorRequirement| match requirement {
+                MajorRequirement::Major(code) if *code == student.major => 3,
+                MajorRequirement::Class(code) if major.is_some_and(|m| m.class == *code) => 2,
+                _ => 1,
+            };
+            h.postings[p as usize].majors.iter().map(named_as).max().unwrap_or(1)
+        };
         let home = student.home_region.prefecture();
         let fits = |p: u32| {
             let posting = &h.postings[p as usize];
@@ -172,14 +181,14 @@ impl<'h> Requirements<'h> {
                 && region_accepted(&h.taxonomy.regions, student, posting.region)
         };
         let mut out: Vec<u32> = Vec::with_capacity(h.top);
-        let levels: [(usize, Vec<&Ranked>); 3] = [
-            (0, named.into_iter().collect()),
-            (1, class.into_iter().collect()),
-            (2, category.into_iter().chain([&self.any]).collect()),
+        let levels: [(u8, Vec<&Ranked>); 3] = [
+            (3, named.into_iter().collect()),
+            (2, class.into_iter().collect()),
+            (1, category.into_iter().chain([&self.any]).collect()),
         ];
         for (level, sources) in levels {
             // Postings that fit more closely were considered at their own level.
-            let fitting = |p: u32| closer[..level].iter().all(|set| !set.contains(&p)) && fits(p);
+            let fitting = |p: u32| fit(p) == level && fits(p);
             for at_home in [true, false] {
                 let needed = h.top - out.len();
                 if needed == 0 {
@@ -196,10 +205,7 @@ impl<'h> Requirements<'h> {
                     let away = |p: u32| at_home || h.postings[p as usize].region.prefecture() != home;
                     found.extend(list.iter().copied().filter(|&p| away(p) && fitting(p)).take(needed));
                 }
-                found.sort_by(|&a, &b| {
-                    let (pa, pb) = (&h.postings[a as usize], &h.postings[b as usize]);
-                    pb.posted.cmp(&pa.posted).then_with(|| pa.id.cmp(&pb.id))
-                });
+                found.sort_by(|&a, &b| newest_first(h, a, b));
                 out.extend(found.into_iter().take(needed));
             }
         }

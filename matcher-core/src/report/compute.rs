@@ -494,6 +494,10 @@ fn composition(now: &[&Follow], taxonomy: &Taxonomy) -> Vec<Count> {
     counts
 }
 
+/// The note of a programme's target without a result.
+const NO_RESULT: &str =
+    "暂无该计划的结果：命令行报表未给出该计划的登记表（--programmes），或服务尚未运行该计划（登记表更换后须重新运行）";
+
 fn target_progress(
     t: &Targets,
     programmes: ProgrammeFigures,
@@ -544,8 +548,7 @@ fn target_progress(
         on_track: Some(achieved >= target),
         note: Some(note),
     };
-    let unmeasured = |key, name, target: f64| {
-        TargetProgress {
+    let unmeasured = |key, name, target: f64| TargetProgress {
         key,
         name,
         target,
@@ -556,8 +559,7 @@ fn target_progress(
         pace_per_month: None,
         projected: None,
         on_track: None,
-        note: Some("暂无该计划的结果：命令行报表未给出该计划的登记表（--programmes），或服务尚未运行该计划（登记表更换后须重新运行）"),
-    }
+        note: Some(NO_RESULT),
     };
     // A programme's figure as it stands, or none when its files were not given.
     let programme = |key, name, target: f64, achieved: Option<f64>, note| match achieved {

@@ -61,7 +61,8 @@ impl VolunteerInterest {
             }
         }
         // A 推免生 is taken to ask for the track made for them.
-        if exempt && says("支教团") != Said::Refused && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
+        let teaching = projects.iter().find(|(t, _)| *t == VolunteerTrack::GraduateTeaching).map(|(_, s)| *s);
+        if exempt && teaching != Some(Said::Refused) && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
             tracks.push(VolunteerTrack::GraduateTeaching);
         }
         let only_named = programme == Said::Refused && !tracks.is_empty();

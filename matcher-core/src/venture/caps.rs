@@ -41,6 +41,11 @@ pub(super) struct On {
     pub units: Option<u64>,
 }
 
+/// Most branch-and-bound nodes the program over `projects` projects may open ([`NODE_WORK_LIMIT`] shared out).
+pub(super) fn node_limit(projects: usize) -> u64 {
+    NODE_WORK_LIMIT / (projects as u64).max(1)
+}
+
 /// What the program found.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Solved {
@@ -91,7 +96,7 @@ pub(super) fn solve(projects: &[&Project], weights: &[u64], on: On, caps: &BTree
     }
     let mut options = SolveOptions::default();
     options.time_limit = Some(TIME_LIMIT);
-    options.node_limit = Some(NODE_WORK_LIMIT / (projects.len() as u64).max(1));
+    options.node_limit = Some(node_limit(projects.len()));
     let solution = match problem.solve_with(options) {
         Ok(outcome) => match outcome.into_solution() {
             Ok(solution) if solution.status() == SolutionStatus::Optimal => solution,

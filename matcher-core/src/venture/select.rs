@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::caps::{self, most_within_caps, On, Solved, MAX_CAPPED_PROJECTS, NODE_WORK_LIMIT, TIME_LIMIT};
+use super::caps::{self, most_within_caps, On, Solved, MAX_CAPPED_PROJECTS, TIME_LIMIT};
 use super::field::Field;
 use super::project::Project;
 use crate::model::SchoolCode;
@@ -345,7 +345,7 @@ fn school_capped<'p>(
             "the selection under the schools' caps could not be proven optimal within {} s and {} \
              branch-and-bound nodes (many equal scores make it hard); loosen or drop the caps",
             TIME_LIMIT.as_secs(),
-            NODE_WORK_LIMIT / (eligible.len() as u64).max(1)
+            caps::node_limit(eligible.len())
         ),
     };
     let (score, chosen) = match solve(on(true, true, true)) {

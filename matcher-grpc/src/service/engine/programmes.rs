@@ -227,14 +227,17 @@ impl Programmes {
     fn read(&self, kind: RegisterKind, text: &str) -> Result<(usize, Vec<Reject>), ServiceError> {
         let taxonomy = self.state.taxonomy;
         let file = kind.name();
+        fn counted<R: IntoIterator>((rows, rejects): (R, Vec<Reject>)) -> (usize, Vec<Reject>) {
+            (rows.into_iter().count(), rejects)
+        }
         Ok(match kind {
-            RegisterKind::WesternPosts => read_volunteer_posts(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::WesternQuotas => read_track_quotas(text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::WesternApplications => read_applications(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::Branches => read_branches(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::Communities => read_communities(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::Projects => read_projects(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
-            RegisterKind::Mentors => read_mentors(taxonomy, text, file).map(|(r, b)| (r.len(), b))?,
+            RegisterKind::WesternPosts => counted(read_volunteer_posts(taxonomy, text, file)?),
+            RegisterKind::WesternQuotas => counted(read_track_quotas(text, file)?),
+            RegisterKind::WesternApplications => counted(read_applications(taxonomy, text, file)?),
+            RegisterKind::Branches => counted(read_branches(taxonomy, text, file)?),
+            RegisterKind::Communities => counted(read_communities(taxonomy, text, file)?),
+            RegisterKind::Projects => counted(read_projects(taxonomy, text, file)?),
+            RegisterKind::Mentors => counted(read_mentors(taxonomy, text, file)?),
         })
     }
 
@@ -346,9 +349,9 @@ impl Programmes {
     /// assignment, and every stage while no assignment is kept (before the first run, or after a register was
     /// replaced): a stage nobody could judge would still settle the student.
     pub fn check_volunteer_event(&self, event: &CaseEvent) -> Result<(), ServiceError> {
-        if !matches!(event.event, Event::Volunteer { .. }) {
+        let Event::Volunteer { stage, .. } = &event.event else {
             return Ok(());
-        }
+        };
         let Some(run) = self.kept_run::<WesternParams>(ProgrammeKind::Western)? else {
             return Err(ServiceError::FailedPrecondition(
                 "no 西部计划 assignment is kept (never run, or a register was replaced since): run AssignVolunteers \
@@ -369,8 +372,7 @@ impl Programmes {
         events.push(event.clone());
         let after = volunteer_pipeline(&applications, &assignment, &posts, &events).issues;
         if after.len() > before {
-            let reason =
-                after.iter().rev().find(|i| i.stage == stage_of(event)).or(after.last()).map(|i| i.reason.clone());
+            let reason = after.iter().rev().find(|i| i.stage == *stage).or(after.last()).map(|i| i.reason.clone());
             return Err(ServiceError::FailedPrecondition(format!(
                 "西部计划 stage of {}: {}",
                 event.student,
@@ -479,13 +481,6 @@ impl Programmes {
 
     fn targets(&self) -> Targets {
         Targets::builtin()
-    }
-}
-
-fn stage_of(event: &CaseEvent) -> matcher_core::VolunteerStage {
-    match &event.event {
-        Event::Volunteer { stage, .. } => *stage,
-        _ => matcher_core::VolunteerStage::Applied,
     }
 }
 

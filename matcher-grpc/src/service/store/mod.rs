@@ -139,6 +139,13 @@ impl Store {
         self.db.begin_write().map_err(ServiceError::storage)
     }
 
+    /// Abandons a write begun with `begin_write`.
+    pub(super) fn abort(&self, txn: WriteTransaction) -> Result<(), ServiceError> {
+        let done = txn.abort().map_err(ServiceError::storage);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        done
+    }
+
     /// Commits a write begun with `begin_write`.
     pub(super) fn commit(&self, txn: WriteTransaction) -> Result<(), ServiceError> {
         let done = txn.commit().map_err(ServiceError::storage);

@@ -78,8 +78,7 @@ impl Store {
             current.map_or(0, |v| v.value())
         };
         if current != version {
-            txn.abort().map_err(ServiceError::storage)?;
-            self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.abort(txn)?;
             return Ok(false);
         }
         {
