@@ -15,6 +15,9 @@ files; nothing here is run by CI (it takes ~15 minutes), but `cargo bench --no-r
 Comparisons (100,000 generated postings, 20,000 students, seed 7, as the peer's setup.sh makes them):
   warm     `matcher recommend` on the built index (every output)  vs  py_recommend.py on its cached catalogue
            -> ranking phase per core, whole run, and Jinqiao's wall time over its scoring time
+Both sides rank the same students: `matcher recommend` lists the job seekers paired with the sample's cadres
+(graduates seeking work, not students still enrolled), so set-up runs it once and hands the peer the ids it
+listed (`--only`); the peer would otherwise rank every student whose intent seeks work, a third more.
   startup  one `matcher search` process  vs  `matcher --version` (the process alone)
   bm25     200 queries in one process, each timed: `search-loop`  vs  py_bm25.py (bm25s)
   cold     five native files -> lists: 5 × `matcher ingest` + `matcher recommend`  vs  py_recommend.py from
@@ -93,6 +96,19 @@ class Bench:
             made = subprocess.run([sys.executable, self.peer / "make_queries.py", self.data / "students.jsonl"],
                                   capture_output=True, text=True, check=True)
             self.queries.write_text(made.stdout, encoding="utf-8")
+        self.listed = self.work / "listed_ids.txt"
+        if not self.listed.exists():
+            self.write_listed(self.index, self.work / "rec_listed")
+
+    def write_listed(self, index, out):
+        """The ids of the students `matcher recommend` lists, one per line, for the peer's `--only`."""
+        self.matcher_recommend(index, out)
+        with open(out / "recommendations.json", encoding="utf-8") as f:
+            lists = json.load(f)
+        ids = sorted({s["student"] for cadre in lists["cadres"] for s in cadre["students"]})
+        if not ids:
+            sys.exit(f"{out}/recommendations.json lists no student")
+        self.listed.write_text("".join(f"{i}\n" for i in ids), encoding="utf-8")
 
     def ingest(self, index):
         """The five native files into `index` (exit 1 is expected: generated data holds records to reject)."""
@@ -116,7 +132,7 @@ class Bench:
 
     def peer_recommend(self, extra, out):
         wall, peak, _, stderr = run([self.py, self.peer / "py_recommend.py", "--data", self.data, "--students",
-                                     self.data / "students.jsonl", "--day", DAY, "--top", 5, "--out", out, *extra])
+                                     self.data / "students.jsonl", "--day", DAY, "--top", 5, "--only", self.listed, "--out", out, *extra])
         timings = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")][-1]
         return {"wall": wall, "peak_kib": peak, **timings}
 
@@ -177,6 +193,8 @@ def main():
 
     ours, theirs = bench.warm()
     raw["warm"] = {"matcher": ours, "peer": theirs}
+    if any(m["students"] != p["students"] for m, p in zip(ours, theirs)):
+        sys.exit(f"not the same students: Jinqiao {ours[0]['students']}, the peer {theirs[0]['students']}")
     per_core = [m["students_per_s"] / bench.cores / p["students_per_s_rank"] for m, p in zip(ours, theirs)]
     rows.append(("ranking phase, students/s per core", "≥ 20×",
                  f"{fmt(median([m['students_per_s'] for m in ours]), 0)} on {bench.cores} cores",
@@ -209,7 +227,8 @@ def main():
                      f"{fmt(median([p['wall'] for p in theirs]))} s",
                      median([p["wall"] / m[0] for m, p in zip(ours, theirs)])))
 
-    print(f"\nJinqiao against the Python peer: 100,000 postings, seed 7, {bench.cores} cores; medians of "
+    print(f"\nJinqiao against the Python peer: 100,000 postings, seed 7, {ours[0]['students']:,} students ranked by "
+          f"both, {bench.cores} cores; medians of "
           f"{args.runs} interleaved pairs (warm), {args.bm25_runs} (BM25), {args.cold_runs} (cold)\n")
     print("| task | goal | Jinqiao | Python peer | ratio |")
     print("|---|---|---|---|---|")
