@@ -12,7 +12,7 @@ use matcher_core::{
 };
 use serde_json::Value;
 
-use super::engine::{RecordOutcome, RecordResult};
+use super::engine::{Decoded, RecordOutcome, RecordResult};
 use super::error::ServiceError;
 use super::store::{Outcome, OutcomeKind};
 use crate::pb;
@@ -58,6 +58,14 @@ pub fn posting(taxonomy: &Taxonomy, posting: &Posting) -> pb::Posting {
 /// A posting → its message as a list gives it: the description cut to [`LISTED_DESCRIPTION_CHARS`].
 pub fn listed_posting(taxonomy: &Taxonomy, posting: &Posting) -> pb::Posting {
     posting_message(taxonomy, posting, LISTED_DESCRIPTION_CHARS)
+}
+
+/// A decoded posting's listed message, made once and kept with it.
+fn kept_listed_posting(taxonomy: &Taxonomy, decoded: &Decoded) -> pb::Posting {
+    match decoded.rendering.get_or_make(|| listed_posting(taxonomy, &decoded.posting)) {
+        Some(message) => pb::Posting::clone(&message),
+        None => listed_posting(taxonomy, &decoded.posting),
+    }
 }
 
 fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usize) -> pb::Posting {
@@ -285,12 +293,13 @@ pub fn id<T: std::str::FromStr<Err = matcher_core::Error>>(field: &str, text: &s
     text.parse().map_err(|e: matcher_core::Error| ServiceError::invalid(field, e.to_string()))
 }
 
-/// One student's list → its message.
+/// One student's list → its message. Each posting's listed message is made once and kept with the decoded
+/// posting (a posting is recommended to many students, and kept lists are asked for again).
 pub fn student_result(
     taxonomy: &Taxonomy,
     student: &Student,
     result: &StudentResult,
-    postings: &HashMap<PostingId, Arc<Posting>>,
+    postings: &HashMap<PostingId, Arc<Decoded>>,
 ) -> pb::StudentRecommendations {
     pb::StudentRecommendations {
         student_id: result.student.to_string(),
@@ -306,7 +315,7 @@ pub fn student_result(
 fn recommendation(
     taxonomy: &Taxonomy,
     recommendation: &Recommendation,
-    postings: &HashMap<PostingId, Arc<Posting>>,
+    postings: &HashMap<PostingId, Arc<Decoded>>,
 ) -> pb::Recommendation {
     let b = &recommendation.breakdown;
     let parts = [
@@ -321,7 +330,7 @@ fn recommendation(
     pb::Recommendation {
         rank: recommendation.rank as u32,
         score: recommendation.score,
-        posting: postings.get(&recommendation.posting).map(|p| listed_posting(taxonomy, p)),
+        posting: postings.get(&recommendation.posting).map(|decoded| kept_listed_posting(taxonomy, decoded)),
         breakdown: parts
             .into_iter()
             .map(|(feature, part)| pb::FeatureContribution {

@@ -161,7 +161,7 @@ fn postings(taxonomy: &Taxonomy, student: &Student, lists: &Lists, session: &Ses
         h2 { "推荐岗位" span.muted { "（" (day) "）" } }
         @if let Some(result) = result {
             @for r in &result.recommendations {
-                @if let Some(p) = lists.postings.get(&r.posting) { (posting_card(taxonomy, student, p, r, session)) }
+                @if let Some(p) = lists.postings.get(&r.posting) { (posting_card(taxonomy, student, &p.posting, r, session)) }
             }
             @if let Some(short) = &result.shortfall {
                 div.short {

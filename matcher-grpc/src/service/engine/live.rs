@@ -4,9 +4,10 @@
 //! for again (a cadre reopening it, a backend polling) is not computed again. A student's lists are
 //! forgotten when the student changes (upsert, delete, outcome). Both are bounded by the bytes they hold.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use matcher_core::{Batch, Catalog, Posting, PostingId, RecommendOptions, Student, StudentId};
@@ -24,7 +25,31 @@ pub struct Lists {
     /// Their lists.
     pub batch: Batch,
     /// Every posting recommended.
-    pub postings: HashMap<PostingId, Arc<Posting>>,
+    pub postings: HashMap<PostingId, Arc<Decoded>>,
+}
+
+/// A posting decoded from the index once, with what an adapter made of it (the gRPC adapter keeps the
+/// posting's listed message here: the same posting is recommended to many students, and a kept list is
+/// asked for again).
+pub struct Decoded {
+    /// The posting.
+    pub posting: Posting,
+    /// The adapter's rendering of it.
+    pub rendering: Rendering,
+}
+
+/// What an adapter made of a value, made once and kept with it. Its type is the adapter's (the engine
+/// never reads it), so the engine stays free of the adapter's types.
+#[derive(Default)]
+pub struct Rendering(OnceLock<Arc<dyn Any + Send + Sync>>);
+
+impl Rendering {
+    /// The rendering: made by `make` the first time, the same value after; `None` if a rendering of another
+    /// type was kept first.
+    pub fn get_or_make<T: Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Option<Arc<T>> {
+        let kept = self.0.get_or_init(|| Arc::new(make()));
+        kept.clone().downcast::<T>().ok()
+    }
 }
 
 /// What a single-student list depends on besides the student and the catalog.
@@ -53,7 +78,7 @@ pub struct Live {
     /// The catalog.
     pub catalog: Catalog,
     /// Shared with the live catalogs that follow this one (a posting decoded stays valid until it changes).
-    postings: Arc<Mutex<Bounded<PostingId, Arc<Posting>>>>,
+    postings: Arc<Mutex<Bounded<PostingId, Arc<Decoded>>>>,
     /// Per student, their kept lists, oldest first.
     lists: Mutex<Bounded<StudentId, KeptLists>>,
     /// Bumped whenever a student is forgotten: a list computed across a change is not kept.
@@ -139,23 +164,25 @@ impl Live {
     }
 
     /// A posting of the catalog, decoded once.
-    pub fn posting(&self, id: &PostingId) -> Result<Arc<Posting>, ServiceError> {
+    pub fn posting(&self, id: &PostingId) -> Result<Arc<Decoded>, ServiceError> {
         if let Some(posting) = self.postings.lock().ok().and_then(|mut kept| kept.get(id).cloned()) {
             return Ok(posting);
         }
-        let posting = Arc::new(self.catalog.posting(id)?);
+        let posting = Arc::new(Decoded { posting: self.catalog.posting(id)?, rendering: Rendering::default() });
         if let Ok(mut kept) = self.postings.lock() {
-            kept.put(id.clone(), posting.clone(), posting_bytes(&posting));
+            kept.put(id.clone(), posting.clone(), posting_bytes(&posting.posting));
         }
         Ok(posting)
     }
 }
 
-/// About what a posting holds in memory.
+/// About what a posting holds in memory, with an adapter's rendering of it (the gRPC message repeats its
+/// text, the description cut to 500 characters).
 fn posting_bytes(posting: &Posting) -> usize {
     let text = posting.title.len() + posting.employer.len() + posting.description.len();
     let sources: usize = posting.sources.iter().map(|s| s.source_id.len() + 16).sum();
-    512 + text + sources + posting.majors.len() * 32
+    let rendered = 512 + posting.title.len() + posting.employer.len() + posting.description.len().min(1_500);
+    512 + text + sources + posting.majors.len() * 32 + rendered
 }
 
 /// About what kept lists hold beyond their postings (which the posting cache counts).
@@ -170,4 +197,26 @@ fn lists_bytes(lists: &Lists) -> usize {
         .map(|r| 256 + r.explanation.len() + r.posting.as_str().len())
         .sum();
     students + results + lists.postings.len() * 64
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    #[test]
+    fn a_rendering_is_made_once_and_kept() {
+        let rendering = Rendering::default();
+        let made = AtomicUsize::new(0);
+        let make = || {
+            made.fetch_add(1, Ordering::SeqCst);
+            vec!["message".to_string()]
+        };
+        let first = rendering.get_or_make(make).expect("made");
+        let again = rendering.get_or_make(make).expect("kept");
+        assert!(Arc::ptr_eq(&first, &again), "the same rendering, not a new one");
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert!(rendering.get_or_make(|| 7u32).is_none(), "a rendering of another type is not mistaken for it");
+    }
 }
