@@ -2,8 +2,12 @@
 //! `JINQIAO_BENCH_POSTINGS` (default 100,000; the goals are at 100,000 and 1,000,000), or an existing
 //! index from `JINQIAO_BENCH_INDEX` with students from `JINQIAO_BENCH_STUDENTS`.
 //!
-//! Baselines measured in the same run: the same batch ranked without the allocation pass, and a plain BM25
-//! search of each student's intention (what a search box gives, with none of the scoring).
+//! Baselines measured in the same run: the same batch ranked without the allocation pass, the same batch
+//! scoring every candidate (`pruning_*`: candidates that cannot enter a student's list left out, against
+//! `Recommender::exhaustive`, which gives the same lists), and a plain BM25 search of each student's intention
+//! (what a search box gives, with none of the scoring). For the 1,000,000-posting figures:
+//! `JINQIAO_BENCH_POSTINGS=1000000 cargo bench -p jinqiao-benches --bench recommend` (it builds the index
+//! first, ~10 minutes).
 
 use std::path::PathBuf;
 
@@ -68,6 +72,20 @@ fn recommend(c: &mut Criterion) {
     });
     group.finish();
 
+    let mut group = c.benchmark_group(format!("pruning_{size}"));
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(students.len() as u64));
+    let exhaustive = Recommender::new(taxonomy, &catalog, &config).exhaustive();
+    group.bench_function(BenchmarkId::new("ranked_pruned", students.len()), |b| {
+        b.iter(|| {
+            std::hint::black_box(recommender.recommend(&students, &alone).expect("batch").summary.recommendations)
+        })
+    });
+    group.bench_function(BenchmarkId::new("ranked_exhaustive", students.len()), |b| {
+        b.iter(|| std::hint::black_box(exhaustive.recommend(&students, &alone).expect("batch").summary.recommendations))
+    });
+    group.finish();
+
     let mut group = c.benchmark_group(format!("recommend_{size}_one_student"));
     let few: Vec<&Student> = students.iter().step_by((students.len() / 50).max(1)).take(50).collect();
     group.throughput(Throughput::Elements(few.len() as u64));
@@ -76,6 +94,14 @@ fn recommend(c: &mut Criterion) {
             for student in &few {
                 let one = std::slice::from_ref(*student);
                 std::hint::black_box(recommender.recommend(one, &options).expect("one").summary.recommendations);
+            }
+        })
+    });
+    group.bench_function("recommend_exhaustive", |b| {
+        b.iter(|| {
+            for student in &few {
+                let one = std::slice::from_ref(*student);
+                std::hint::black_box(exhaustive.recommend(one, &options).expect("one").summary.recommendations);
             }
         })
     });

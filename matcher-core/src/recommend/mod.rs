@@ -15,4 +15,6 @@ pub use shortfall::Shortfall;
 #[cfg(test)]
 mod history_tests;
 #[cfg(test)]
+mod pruning_tests;
+#[cfg(test)]
 mod tests;

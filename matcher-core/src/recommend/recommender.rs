@@ -44,12 +44,13 @@ pub struct Recommender<'a> {
     config: &'a ScoringConfig,
     deadline: Option<Instant>,
     progress: Option<&'a Progress>,
+    exhaustive: bool,
 }
 
 impl<'a> Recommender<'a> {
     /// A recommender over `catalog`, which must have been built with the same `config` (its campaigns).
     pub fn new(taxonomy: &'a Taxonomy, catalog: &'a Catalog, config: &'a ScoringConfig) -> Recommender<'a> {
-        Recommender { taxonomy, catalog, config, deadline: None, progress: None }
+        Recommender { taxonomy, catalog, config, deadline: None, progress: None, exhaustive: false }
     }
 
     /// Reports the batch's progress (students scored, then explained) to `progress`.
@@ -62,6 +63,13 @@ impl<'a> Recommender<'a> {
     /// who stopped waiting does not keep the cores busy.
     pub fn until(mut self, deadline: Instant) -> Recommender<'a> {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// Scores every candidate, even those that cannot enter a student's list: the same lists, exact counts
+    /// of suitable postings, slower. For comparison (benches, tests).
+    pub fn exhaustive(mut self) -> Recommender<'a> {
+        self.exhaustive = true;
         self
     }
 
@@ -88,7 +96,10 @@ impl<'a> Recommender<'a> {
         }
         tracing::debug!(queries = hits.len(), ms = started.elapsed().as_millis() as u64, "text look-ups");
         let started = std::time::Instant::now();
-        let scorer = Scorer::new(self.catalog, self.config);
+        let scorer = match self.exhaustive {
+            true => Scorer::new(self.catalog, self.config).exhaustive(),
+            false => Scorer::new(self.catalog, self.config),
+        };
         let done = AtomicUsize::new(0);
         stage(self.progress, "scoring students", students.len());
         let scored: Vec<Option<Scored>> = students
@@ -113,10 +124,12 @@ impl<'a> Recommender<'a> {
         }
         let candidates: usize = scored.iter().map(|s| s.candidate_count).sum();
         let eligible: usize = scored.iter().map(|s| s.eligible_count).sum();
+        let computed: usize = scored.iter().map(|s| s.scored_count).sum();
         tracing::debug!(
             students = students.len(),
             candidates,
             eligible,
+            computed,
             ms = started.elapsed().as_millis() as u64,
             "scored"
         );
@@ -238,6 +251,7 @@ impl<'a> Recommender<'a> {
             recommendations,
             eligible: scored.eligible_count,
             suitable: scored.suitable_count,
+            suitable_at_least: scored.pruned,
             shortfall,
         }
     }

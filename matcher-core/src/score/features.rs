@@ -34,6 +34,11 @@ impl MajorMatch {
     pub(crate) const SAME_CLASS: u8 = 2;
     pub(crate) const IN_CATEGORY: u8 = 1;
 
+    /// The major fit of a direct match at `level` (0 for none).
+    pub(crate) fn fit_of_level(level: u8) -> f32 {
+        MajorMatch::from_level(level).0
+    }
+
     fn from_level(level: u8) -> (f32, MajorMatch) {
         match level {
             MajorMatch::EXACT => (1.0, MajorMatch::Exact),

@@ -2,6 +2,7 @@
 //! the explanations.
 
 mod affinity;
+mod bound;
 mod campaign;
 mod catalog;
 mod catalog_apply;

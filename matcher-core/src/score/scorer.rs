@@ -1,11 +1,20 @@
 //! `Scorer`: a student's candidates (the catalog lists of their signals in the places they accept, and the
-//! postings their words hit), the hard filters, the feature matrix (ndarray, one row per candidate, reused
-//! scratch: no allocation per pair) and its product with the weights; the suitable postings, best first.
+//! postings their words hit), the hard filters, then the features of each eligible candidate (reused scratch:
+//! no allocation per pair) and their product with the weights; the suitable postings, best first.
+//!
+//! Pruning: once `candidates_per_student` suitable postings are found, a candidate whose [`Bound`] is below
+//! the last of them cannot enter the list the allocation chooses from and is not scored. Candidates with
+//! the highest bounds are scored first, so the bar rises early. The list is the one scoring every candidate
+//! gives (a test holds them equal); the count of suitable postings then counts those scored, a lower bound
+//! (`Scored::pruned`).
 
 use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
-use ndarray::{s, Array1, Array2};
+use ndarray::{Array1, ArrayView1};
 
+use super::bound::{Bound, MARGIN};
 use super::catalog::Catalog;
 use super::codes::NONE;
 use super::config::ScoringConfig;
@@ -21,12 +30,17 @@ pub(crate) struct Scored {
     /// Suitable postings (eligible, related, score at least the threshold): (entry, total score), best first,
     /// ties by posting id; at most `candidates_per_student`.
     pub suitable: Vec<(u32, f32)>,
-    /// How many suitable postings there were before the cut.
+    /// How many suitable postings there were before the cut (among those scored: see `pruned`).
     pub suitable_count: usize,
+    /// Candidates were left unscored because they could not enter `suitable`: `suitable_count` is a lower
+    /// bound of the suitable postings.
+    pub pruned: bool,
     /// Candidates that passed the hard filters.
     pub eligible_count: usize,
     /// Candidates examined.
     pub candidate_count: usize,
+    /// Candidates whose features were computed.
+    pub scored_count: usize,
 }
 
 /// Scores students against one catalog.
@@ -35,6 +49,8 @@ pub(crate) struct Scorer<'a> {
     config: &'a ScoringConfig,
     /// Weights divided by their sum: the weighted mean is a dot product.
     weights: Array1<f32>,
+    /// Leave out candidates that cannot enter the list (false: score every candidate).
+    prune: bool,
 }
 
 #[derive(Default)]
@@ -43,9 +59,11 @@ struct Scratch {
     generation: u32,
     text: Vec<f32>,
     candidates: Vec<u32>,
-    matrix: Array2<f32>,
-    keep: Vec<bool>,
-    boost: Vec<f32>,
+    /// Eligible candidates with their bounds.
+    eligible: Vec<(f32, u32)>,
+    /// The best `candidates_per_student` totals found so far, as bits (totals are positive, so their bits
+    /// order as they do), least on top.
+    best: BinaryHeap<Reverse<u32>>,
     suitable: Vec<(u32, f32)>,
     /// Direct major match by entry, from the lists walked (reset after each student).
     major: Vec<u8>,
@@ -74,7 +92,13 @@ impl<'a> Scorer<'a> {
     pub(crate) fn new(catalog: &'a Catalog, config: &'a ScoringConfig) -> Scorer<'a> {
         let raw = config.weights.as_array();
         let sum: f32 = raw.iter().sum();
-        Scorer { catalog, config, weights: Array1::from_iter(raw.iter().map(|w| w / sum)) }
+        Scorer { catalog, config, weights: Array1::from_iter(raw.iter().map(|w| w / sum)), prune: true }
+    }
+
+    /// A scorer that scores every candidate: the reference pruning is held equal to, and its baseline.
+    pub(crate) fn exhaustive(mut self) -> Scorer<'a> {
+        self.prune = false;
+        self
     }
 
     /// The weights divided by their sum.
@@ -146,44 +170,57 @@ impl<'a> Scorer<'a> {
             }
         }
         let count = scratch.candidates.len();
-        // A new thread's scratch matrix is 0 × 0: give it its columns even when this student has no
-        // candidate, or the product below would not match the weights (a panic found by a property test).
-        if scratch.matrix.nrows() < count || scratch.matrix.ncols() != self.weights.len() {
-            scratch.matrix = Array2::zeros((count.next_power_of_two(), self.weights.len()));
-        }
-        scratch.keep.clear();
-        scratch.boost.clear();
-        let mut eligible_count = 0;
+        let keep = self.config.allocation.candidates_per_student;
+        let bound = Bound::new(self.config, self.normalised_weights(), profile);
+        // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
+        scratch.eligible.clear();
         for (row, &index) in scratch.candidates.iter().enumerate() {
             if let Some(&ahead) = scratch.candidates.get(row + PREFETCH) {
                 prefetch(&self.catalog.gates[ahead as usize]);
-                prefetch(&self.catalog.entries[ahead as usize]);
             }
-            let mut out = scratch.matrix.row_mut(row);
-            if !profile.eligible(index, &self.catalog.gates[index as usize]) {
-                out.fill(0.0);
-                // (a zero row scores 0, below any threshold)
-                scratch.keep.push(false);
-                scratch.boost.push(0.0);
-                continue;
+            let gate = &self.catalog.gates[index as usize];
+            if profile.eligible(index, gate) {
+                let i = index as usize;
+                let place = profile.slots[usize::from(gate.slot)].fit;
+                scratch.eligible.push((bound.of(scratch.major[i], place, scratch.text[i]), index));
             }
-            eligible_count += 1;
-            let entry = &self.catalog.entries[index as usize];
-            let i = index as usize;
-            let features = compute(self.catalog, self.config, profile, entry, scratch.text[i], Some(scratch.major[i]));
-            for (cell, value) in out.iter_mut().zip(features.values) {
-                *cell = value;
-            }
-            scratch.keep.push(features.relevant());
-            scratch.boost.push(features.campaign);
         }
-        let scores = scratch.matrix.slice(s![..count, ..]).dot(&self.weights);
+        let eligible_count = scratch.eligible.len();
+        // The highest bounds first (twice the list's length, unordered among themselves): the bar they set
+        // leaves most of the rest out.
+        let first = keep.saturating_mul(2);
+        if self.prune && eligible_count > first {
+            scratch.eligible.select_nth_unstable_by(first, |a, b| b.0.total_cmp(&a.0));
+        }
         let threshold = self.config.thresholds.suitable;
         let mut all = std::mem::take(&mut scratch.suitable);
         all.clear();
-        for (row, &index) in scratch.candidates.iter().enumerate() {
-            if scratch.keep[row] && scores[row] >= threshold {
-                all.push((index, scores[row] + scratch.boost[row]));
+        scratch.best.clear();
+        let (mut scored_count, mut pruned) = (0, false);
+        for (at, &(most, index)) in scratch.eligible.iter().enumerate() {
+            if let Some(&(_, ahead)) = scratch.eligible.get(at + PREFETCH) {
+                prefetch(&self.catalog.entries[ahead as usize]);
+            }
+            if self.prune && scratch.best.len() == keep {
+                let bar = scratch.best.peek().map_or(0.0, |Reverse(bits)| f32::from_bits(*bits));
+                if most + MARGIN < bar {
+                    pruned = true;
+                    continue;
+                }
+            }
+            scored_count += 1;
+            let i = index as usize;
+            let entry = &self.catalog.entries[i];
+            let features = compute(self.catalog, self.config, profile, entry, scratch.text[i], Some(scratch.major[i]));
+            // ndarray's dot of one row: the same sum, in the same order, as its matrix product gave.
+            let score = ArrayView1::from(&features.values[..]).dot(&self.weights);
+            if features.relevant() && score >= threshold {
+                let total = score + features.campaign;
+                all.push((index, total));
+                scratch.best.push(Reverse(if total > 0.0 { total.to_bits() } else { 0 }));
+                if scratch.best.len() > keep {
+                    scratch.best.pop();
+                }
             }
         }
         for &bucket in &profile.buckets {
@@ -195,7 +232,6 @@ impl<'a> Scorer<'a> {
             scratch.major[index as usize] = 0;
         }
         let suitable_count = all.len();
-        let keep = self.config.allocation.candidates_per_student;
         if all.len() > keep {
             all.select_nth_unstable_by(keep - 1, |a, b| self.catalog.best_first(a, b));
             all.truncate(keep);
@@ -204,7 +240,7 @@ impl<'a> Scorer<'a> {
         // A list of exactly its length: a batch keeps one per student.
         let suitable = all.clone();
         scratch.suitable = all;
-        Scored { suitable, suitable_count, eligible_count, candidate_count: count }
+        Scored { suitable, suitable_count, pruned, eligible_count, candidate_count: count, scored_count }
     }
 
     /// The catalog lists a student's candidates come from, each with the direct major match it implies.

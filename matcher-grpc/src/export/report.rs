@@ -147,6 +147,7 @@ impl<'a> Report<'a> {
                     "intention": s.student.intention,
                     "eligible": s.result.eligible,
                     "suitable": s.result.suitable,
+                    "suitable_at_least": s.result.suitable_at_least,
                     "recommendations": recommendations,
                     "shortfall": s.result.shortfall.as_ref().map(|f| json!({
                         "code": f.code(),

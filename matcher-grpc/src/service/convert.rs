@@ -306,6 +306,7 @@ pub fn student_result(
         recommendations: result.recommendations.iter().map(|r| recommendation(taxonomy, r, postings)).collect(),
         eligible: result.eligible as u32,
         suitable: result.suitable as u32,
+        suitable_at_least: result.suitable_at_least,
         shortfall: result.shortfall.as_ref().map(|s| s.code().to_string()).unwrap_or_default(),
         shortfall_zh: result.shortfall.as_ref().map(|s| s.zh(student)).unwrap_or_default(),
         shortfall_next_step: result.shortfall.as_ref().map(|s| s.next_step().to_string()).unwrap_or_default(),
