@@ -195,6 +195,7 @@ def main():
     raw["warm"] = {"matcher": ours, "peer": theirs}
     if any(m["students"] != p["students"] for m, p in zip(ours, theirs)):
         sys.exit(f"not the same students: Jinqiao {ours[0]['students']}, the peer {theirs[0]['students']}")
+    ranked = ours[0]["students"]
     per_core = [m["students_per_s"] / bench.cores / p["students_per_s_rank"] for m, p in zip(ours, theirs)]
     rows.append(("ranking phase, students/s per core", "≥ 20×",
                  f"{fmt(median([m['students_per_s'] for m in ours]), 0)} on {bench.cores} cores",
@@ -227,7 +228,7 @@ def main():
                      f"{fmt(median([p['wall'] for p in theirs]))} s",
                      median([p["wall"] / m[0] for m, p in zip(ours, theirs)])))
 
-    print(f"\nJinqiao against the Python peer: 100,000 postings, seed 7, {ours[0]['students']:,} students ranked by "
+    print(f"\nJinqiao against the Python peer: 100,000 postings, seed 7, {ranked:,} students ranked by "
           f"both, {bench.cores} cores; medians of "
           f"{args.runs} interleaved pairs (warm), {args.bm25_runs} (BM25), {args.cold_runs} (cold)\n")
     print("| task | goal | Jinqiao | Python peer | ratio |")
