@@ -53,11 +53,22 @@ pub(crate) struct Scorer<'a> {
     prune: bool,
 }
 
+/// What one student's walk learnt of a posting, valid while `generation` is the walk's: one place per
+/// posting, so that a candidate costs one scattered read where three arrays cost three.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    generation: u32,
+    /// BM25 of the student's words (0: not a text hit).
+    text: f32,
+    /// Direct major match, from the lists walked (0: none).
+    major: u8,
+}
+
 #[derive(Default)]
 struct Scratch {
-    stamp: Vec<u32>,
+    /// By catalog entry.
+    seen: Vec<Seen>,
     generation: u32,
-    text: Vec<f32>,
     candidates: Vec<u32>,
     /// Eligible candidates with their bounds.
     eligible: Vec<(f32, u32)>,
@@ -65,8 +76,6 @@ struct Scratch {
     /// order as they do), least on top.
     best: BinaryHeap<Reverse<u32>>,
     suitable: Vec<(u32, f32)>,
-    /// Direct major match by entry, from the lists walked (reset after each student).
-    major: Vec<u8>,
 }
 
 /// How many candidates ahead the loop asks the processor to fetch: their gates and entries are scattered
@@ -123,15 +132,13 @@ impl<'a> Scorer<'a> {
 
     fn score_with(&self, scratch: &mut Scratch, profile: &Profile, text_hits: Option<&QueryHits>) -> Scored {
         let n = self.catalog.len();
-        if scratch.stamp.len() != n {
-            scratch.stamp = vec![0; n];
-            scratch.text = vec![0.0; n];
-            scratch.major = vec![0; n];
+        if scratch.seen.len() != n {
+            scratch.seen = vec![Seen::default(); n];
             scratch.generation = 0;
         }
         scratch.generation = scratch.generation.wrapping_add(1);
         if scratch.generation == 0 {
-            scratch.stamp.fill(0);
+            scratch.seen.fill(Seen::default());
             scratch.generation = 1;
         }
         let generation = scratch.generation;
@@ -139,11 +146,14 @@ impl<'a> Scorer<'a> {
         let text_in = |bucket: u16| text_hits.map_or(&[][..], |hits| hits.in_bucket(bucket));
         for &bucket in &profile.buckets {
             for &(index, bm25) in text_in(bucket) {
-                scratch.text[index as usize] = bm25;
+                // A hit in a place the student does not accept is never eligible: not a candidate.
                 let slot = self.catalog.gates[index as usize].slot;
-                if profile.slots[usize::from(slot)].accepted && scratch.stamp[index as usize] != generation {
-                    scratch.stamp[index as usize] = generation;
-                    scratch.candidates.push(index);
+                if profile.slots[usize::from(slot)].accepted {
+                    let seen = &mut scratch.seen[index as usize];
+                    if seen.generation != generation {
+                        scratch.candidates.push(index);
+                    }
+                    *seen = Seen { generation, text: bm25, major: 0 };
                 }
             }
         }
@@ -159,12 +169,13 @@ impl<'a> Scorer<'a> {
             for &(signal, level) in &signals {
                 for &bit in &bits[..walked] {
                     for &index in self.catalog.list(bucket, bit, signal).iter().take(depth) {
-                        let i = index as usize;
-                        if scratch.stamp[i] != generation {
-                            scratch.stamp[i] = generation;
+                        let seen = &mut scratch.seen[index as usize];
+                        if seen.generation != generation {
+                            *seen = Seen { generation, text: 0.0, major: level };
                             scratch.candidates.push(index);
+                        } else {
+                            seen.major = seen.major.max(level);
                         }
-                        scratch.major[i] = scratch.major[i].max(level);
                     }
                 }
             }
@@ -180,9 +191,9 @@ impl<'a> Scorer<'a> {
             }
             let gate = &self.catalog.gates[index as usize];
             if profile.eligible(index, gate) {
-                let i = index as usize;
+                let seen = scratch.seen[index as usize];
                 let place = profile.slots[usize::from(gate.slot)].fit;
-                scratch.eligible.push((bound.of(scratch.major[i], place, scratch.text[i]), index));
+                scratch.eligible.push((bound.of(seen.major, place, seen.text), index));
             }
         }
         let eligible_count = scratch.eligible.len();
@@ -209,9 +220,9 @@ impl<'a> Scorer<'a> {
                 }
             }
             scored_count += 1;
-            let i = index as usize;
-            let entry = &self.catalog.entries[i];
-            let features = compute(self.catalog, self.config, profile, entry, scratch.text[i], Some(scratch.major[i]));
+            let seen = scratch.seen[index as usize];
+            let entry = &self.catalog.entries[index as usize];
+            let features = compute(self.catalog, self.config, profile, entry, seen.text, Some(seen.major));
             // ndarray's dot of one row: the same sum, in the same order, as its matrix product gave.
             let score = ArrayView1::from(&features.values[..]).dot(&self.weights);
             if features.relevant() && score >= threshold {
@@ -222,14 +233,6 @@ impl<'a> Scorer<'a> {
                     scratch.best.pop();
                 }
             }
-        }
-        for &bucket in &profile.buckets {
-            for &(index, _) in text_in(bucket) {
-                scratch.text[index as usize] = 0.0;
-            }
-        }
-        for &index in &scratch.candidates {
-            scratch.major[index as usize] = 0;
         }
         let suitable_count = all.len();
         if all.len() > keep {
