@@ -4,6 +4,7 @@
 mod csv_out;
 mod formats;
 mod html;
+mod json_doc;
 mod report;
 mod rows;
 mod xlsx;

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use matcher_core::{Batch, Cadre, Posting, PostingId, Student, StudentResult, Summary, Taxonomy};
-use serde_json::{json, Value};
+
+use super::json_doc::{CadreDoc, UnpairedDoc};
 
 /// A whole run, ready to write.
 pub struct Report<'a> {
@@ -93,77 +94,13 @@ impl<'a> Report<'a> {
         out.write_all(b",\n\"cadres\": [")?;
         for (i, section) in self.cadres.iter().enumerate() {
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut *out, &self.cadre_json(section))?;
+            serde_json::to_writer(&mut *out, &CadreDoc::new(self, section))?;
         }
-        let unpaired: Vec<Value> =
-            self.unpaired.iter().map(|(s, reason)| json!({ "student": s.id, "reason": reason })).collect();
+        let unpaired: Vec<UnpairedDoc> = self.unpaired.iter().map(|(s, reason)| UnpairedDoc::new(s, reason)).collect();
         out.write_all(b"\n],\n\"unpaired\": ")?;
         serde_json::to_writer(&mut *out, &unpaired)?;
         out.write_all(b"\n}\n")?;
         Ok(())
-    }
-
-    fn cadre_json(&self, section: &CadreSection) -> Value {
-        let students: Vec<Value> = section
-            .students
-            .iter()
-            .map(|s| {
-                let recommendations: Vec<Value> = s
-                    .result
-                    .recommendations
-                    .iter()
-                    .map(|r| {
-                        let posting = self.postings.get(&r.posting);
-                        json!({
-                            "rank": r.rank,
-                            "posting": r.posting,
-                            "title": posting.map(|p| p.title.as_str()),
-                            "employer": posting.map(|p| p.employer.as_str()),
-                            "kind": posting.map(|p| p.kind),
-                            "place": posting.map(|p| self.place(p)),
-                            "pay": posting.map(pay_text),
-                            "expires": posting.and_then(|p| p.expires),
-                            "headcount": posting.and_then(|p| p.headcount),
-                            "sources": posting.map(|p| p.sources.iter().map(|s| s.key()).collect::<Vec<_>>()),
-                            "platforms": posting.map(|p| p.platforms()),
-                            "how_to_apply": posting.map(|p| p.how_to_apply()),
-                            "match_level": matcher_core::MatchLevel::of(r.score),
-                            "match_level_zh": matcher_core::MatchLevel::of(r.score).zh(),
-                            "score": r.score,
-                            "breakdown": r.breakdown,
-                            "explanation": r.explanation,
-                            "campaign": r.campaign,
-                            "kind_note": r.kind_note,
-                        })
-                    })
-                    .collect();
-                json!({
-                    "student": s.student.id,
-                    "name": s.student.name,
-                    "college": s.student.college,
-                    "major": self.major_name(s.student),
-                    "education": s.student.education,
-                    "cohort": s.student.cohort,
-                    "intention": s.student.intention,
-                    "eligible": s.result.eligible,
-                    "suitable": s.result.suitable,
-                    "suitable_at_least": s.result.suitable_at_least,
-                    "recommendations": recommendations,
-                    "shortfall": s.result.shortfall.as_ref().map(|f| json!({
-                        "code": f.code(),
-                        "reason": f.zh(s.student),
-                        "next_step": f.next_step(),
-                    })),
-                })
-            })
-            .collect();
-        json!({
-            "cadre": section.cadre.id,
-            "name": section.cadre.name,
-            "school": self.school_name(&section.cadre.school),
-            "college": section.cadre.college,
-            "students": students,
-        })
     }
 }
 

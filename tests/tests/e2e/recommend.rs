@@ -80,6 +80,14 @@ fn every_paired_student_gets_a_ranked_explained_list_in_every_format() {
     assert_eq!(listed as u64, students);
     let text = String::from_utf8(std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
     assert!(!text.contains("low_income"), "the low-income flag is never written");
+    // Scores are written as the engine holds them (0.1), not widened to 17 digits (0.10000000149011612); keys
+    // keep their alphabetical order.
+    let first = text.find("\"breakdown\":{\"campaign\":{\"contribution\":").expect("a breakdown, keys in order");
+    let digits = |number: &str| number.chars().filter(char::is_ascii_digit).count();
+    for part in text[first..].split("\"contribution\":").skip(1).take(200) {
+        let number = &part[..part.find([',', '}']).unwrap()];
+        assert!(digits(number) <= 10, "`{number}` is a 32-bit score written with more digits than it holds");
+    }
 
     let csv = std::fs::read(out.join("recommendations.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}团干部编号,团干部,学校,学生编号,学生姓名".as_bytes()), "BOM and Chinese headers");
