@@ -67,8 +67,8 @@ pub struct StudentResult {
     pub eligible: usize,
     /// Of those, the suitable ones (related, score at least the threshold).
     pub suitable: usize,
-    /// `suitable` is a lower bound: more than the allocation chooses from were found, and candidates that
-    /// could not enter those were not scored (false: the exact count).
+    /// `suitable` is a lower bound: at least as many as the allocation chooses from were found, and candidates
+    /// that could not enter those were not scored (false: the exact count).
     pub suitable_at_least: bool,
     /// Why the list is shorter than the minimum, if it is.
     pub shortfall: Option<Shortfall>,

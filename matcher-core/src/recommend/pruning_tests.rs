@@ -113,3 +113,32 @@ fn a_pruned_batch_gives_the_lists_of_an_exhaustive_one() {
     }
     assert!(lower_bounds > 0, "some counts are lower bounds");
 }
+
+#[test]
+fn a_capacity_shortfall_says_when_its_count_is_a_lower_bound() {
+    let (students, _) = sample_people();
+    let exact = Shortfall::Capacity { found: 4, at_least: false }.zh(&students[0]);
+    let bound = Shortfall::Capacity { found: 60, at_least: true }.zh(&students[0]);
+    assert!(exact.contains("相符的4个岗位推荐名额已满") && !exact.contains("不少于"), "{exact}");
+    assert!(bound.contains("不少于60个") && bound.contains("最相符的60个推荐名额已满"), "{bound}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+
+    /// Random profiles (any major, home, accepted places, cohort, education, intention, expected pay), with
+    /// three postings to choose from so that pruning starts early: the same lists, score for score.
+    #[test]
+    fn random_profiles_get_the_lists_of_exhaustive_scoring(
+        students in proptest::collection::vec(super::tests::student_strategy(), 1..30),
+    ) {
+        let mut config = ScoringConfig::builtin();
+        config.allocation.candidates_per_student = 3;
+        let catalog = Catalog::build(Taxonomy::embedded(), sample_index().snapshot(), &config).unwrap();
+        for (student, (pruned, all)) in students.iter().zip(both(&catalog, &config, &students, 0)) {
+            let bits = |s: &Scored| s.suitable.iter().map(|(i, score)| (*i, score.to_bits())).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(&pruned), bits(&all), "{}", student.id);
+            proptest::prop_assert_eq!(pruned.eligible_count, all.eligible_count);
+        }
+    }
+}

@@ -244,8 +244,8 @@ impl<'a> Recommender<'a> {
                 }
             })
             .collect::<Vec<_>>();
-        let shortfall: Option<Shortfall> =
-            (recommendations.len() < minimum).then(|| diagnose(self.catalog, profile, scored.suitable_count, minimum));
+        let shortfall: Option<Shortfall> = (recommendations.len() < minimum)
+            .then(|| diagnose(self.catalog, profile, scored.suitable_count, scored.pruned, minimum));
         StudentResult {
             student: profile.student.id.clone(),
             recommendations,

@@ -41,6 +41,8 @@ pub enum Shortfall {
     Capacity {
         /// Suitable postings.
         found: usize,
+        /// `found` is a lower bound: the postings the allocation chose from, when more were left unscored.
+        at_least: bool,
     },
 }
 
@@ -100,15 +102,27 @@ impl Shortfall {
             }
             Shortfall::Closed { found } => format!("所在地区符合条件且仍在招聘的岗位仅{found}个"),
             Shortfall::Unrelated { found } => format!("与专业或求职意向相符的岗位仅{found}个"),
-            Shortfall::Capacity { found } => {
+            Shortfall::Capacity { found, at_least: false } => {
                 format!("相符的{found}个岗位推荐名额已满（按低收入家庭学生优先的顺序分配）")
+            }
+            Shortfall::Capacity { found, at_least: true } => {
+                format!(
+                    "相符的岗位不少于{found}个，其中最相符的{found}个推荐名额已满（按低收入家庭学生优先的顺序分配）"
+                )
             }
         }
     }
 }
 
-/// The reason `student` got `given` postings when `minimum` were wanted, `suitable` of them suitable.
-pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, minimum: usize) -> Shortfall {
+/// The reason `student` got `given` postings when `minimum` were wanted, `suitable` of them suitable (at least,
+/// when `at_least`: candidates that could not enter the allocation's choice were not scored).
+pub(crate) fn diagnose(
+    catalog: &Catalog,
+    profile: &Profile,
+    suitable: usize,
+    at_least: bool,
+    minimum: usize,
+) -> Shortfall {
     if !profile.job_seeking {
         return Shortfall::NotJobSeeking;
     }
@@ -144,6 +158,6 @@ pub(crate) fn diagnose(catalog: &Catalog, profile: &Profile, suitable: usize, mi
     } else if suitable < minimum {
         Shortfall::Unrelated { found: suitable }
     } else {
-        Shortfall::Capacity { found: suitable }
+        Shortfall::Capacity { found: suitable, at_least }
     }
 }

@@ -336,7 +336,7 @@ fn an_unknown_campaign_or_a_bad_length_is_refused() {
 }
 
 /// A random job seeker: any major of the catalogues, any Hunan county, any cohort and education.
-fn student_strategy() -> impl Strategy<Value = Student> {
+pub(super) fn student_strategy() -> impl Strategy<Value = Student> {
     let taxonomy = Taxonomy::embedded();
     let majors: Vec<_> = taxonomy.majors.majors().into_iter().map(|m| m.code.clone()).collect();
     let counties: Vec<RegionCode> = taxonomy.regions.hunan(RegionLevel::County).iter().map(|r| r.code).collect();

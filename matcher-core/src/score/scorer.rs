@@ -225,6 +225,8 @@ impl<'a> Scorer<'a> {
             let features = compute(self.catalog, self.config, profile, entry, seen.text, Some(seen.major));
             // ndarray's dot of one row: the same sum, in the same order, as its matrix product gave.
             let score = ArrayView1::from(&features.values[..]).dot(&self.weights);
+            // The bound is what pruning rests on: every test run checks it on every candidate scored.
+            debug_assert!(score + features.campaign <= most + MARGIN, "bound {most} below {score} for {index}");
             if features.relevant() && score >= threshold {
                 let total = score + features.campaign;
                 all.push((index, total));
