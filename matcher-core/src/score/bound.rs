@@ -6,7 +6,7 @@
 //! cannot enter the list the allocation chooses from, and is never scored.
 
 use super::config::ScoringConfig;
-use super::features::MajorMatch;
+use super::features::{text_relevance, MajorMatch, RELATED_OPEN};
 use super::profile::Profile;
 
 /// Added to a bound before it is compared: the bound sums in another order than the score, so the last bits
@@ -28,7 +28,7 @@ impl Bound {
     /// The bound for `profile`, with the normalised `weights` the scorer uses.
     pub(crate) fn new(config: &ScoringConfig, weights: [f32; 6], profile: &Profile) -> Bound {
         let share = profile.related.iter().map(|(_, share)| *share).fold(0.0f32, f32::max);
-        let related = 0.6 * share.clamp(0.0, 1.0);
+        let related = RELATED_OPEN * share.clamp(0.0, 1.0);
         let no_field = profile.industries.is_empty() && profile.occupations.is_empty() && !profile.volunteer.asked;
         let field = if no_field { 0.0 } else { 1.0 };
         let boost = config
@@ -47,7 +47,7 @@ impl Bound {
     #[inline]
     pub(crate) fn of(&self, level: u8, place: f32, bm25: f32) -> f32 {
         let major = if level > 0 { MajorMatch::fit_of_level(level) } else { self.related };
-        let text = if bm25 > 0.0 { bm25 / (bm25 + self.text_saturation) } else { 0.0 };
+        let text = text_relevance(bm25, self.text_saturation);
         let w = &self.weights;
         w[0] * major + w[2] * place + w[3] * text + self.rest
     }

@@ -84,6 +84,20 @@ impl Features {
     }
 }
 
+/// Major fit of a posting related by affinity, per unit of share: open to any major, or asking for others.
+pub(crate) const RELATED_OPEN: f32 = 0.6;
+const RELATED_CLOSED: f32 = 0.3;
+
+/// Text relevance in [0, 1) of a BM25 score: one half at `saturation`.
+#[inline]
+pub(crate) fn text_relevance(bm25: f32, saturation: f32) -> f32 {
+    if bm25 > 0.0 {
+        bm25 / (bm25 + saturation)
+    } else {
+        0.0
+    }
+}
+
 /// The features of a pair. `major_level` is the direct major match when the caller knows it from the candidate
 /// lists (`MajorMatch::EXACT` …, 0 for none); `None` reads the posting's requirements instead.
 pub(crate) fn compute(
@@ -98,7 +112,7 @@ pub(crate) fn compute(
     let (major_fit, major) = major_fit(profile, entry, level);
     let (field_fit, field) = field_fit(profile, entry);
     let slot = profile.slots[usize::from(entry.slot)];
-    let text = if bm25 > 0.0 { bm25 / (bm25 + config.thresholds.text_saturation) } else { 0.0 };
+    let text = text_relevance(bm25, config.thresholds.text_saturation);
     let age_days = (profile.day - entry.posted).max(0);
     let half_life = config.thresholds.freshness_half_life_days;
     let freshness = (-(age_days as f32) * std::f32::consts::LN_2 / half_life).exp();
@@ -151,7 +165,7 @@ fn major_fit(profile: &Profile, entry: &Entry, level: u8) -> (f32, MajorMatch) {
         return (0.0, MajorMatch::None);
     }
     let open = entry.open;
-    let scale = if open { 0.6 } else { 0.3 };
+    let scale = if open { RELATED_OPEN } else { RELATED_CLOSED };
     (scale * share.min(1.0), MajorMatch::Related { share, open })
 }
 

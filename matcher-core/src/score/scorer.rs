@@ -209,15 +209,20 @@ impl<'a> Scorer<'a> {
         scratch.best.clear();
         let (mut scored_count, mut pruned) = (0, false);
         for (at, &(most, index)) in scratch.eligible.iter().enumerate() {
-            if let Some(&(_, ahead)) = scratch.eligible.get(at + PREFETCH) {
-                prefetch(&self.catalog.entries[ahead as usize]);
-            }
-            if self.prune && scratch.best.len() == keep {
-                let bar = scratch.best.peek().map_or(0.0, |Reverse(bits)| f32::from_bits(*bits));
-                if most + MARGIN < bar {
-                    pruned = true;
-                    continue;
+            // The total a candidate must reach to enter the list (none until `keep` suitable are found).
+            let bar = match scratch.best.peek() {
+                Some(Reverse(bits)) if self.prune && scratch.best.len() == keep => f32::from_bits(*bits),
+                _ => f32::MIN,
+            };
+            // Only a posting that may be scored is fetched ahead: most are left out once the bar is set.
+            if let Some(&(ahead_most, ahead)) = scratch.eligible.get(at + PREFETCH) {
+                if ahead_most + MARGIN >= bar {
+                    prefetch(&self.catalog.entries[ahead as usize]);
                 }
+            }
+            if most + MARGIN < bar {
+                pruned = true;
+                continue;
             }
             scored_count += 1;
             let seen = scratch.seen[index as usize];

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use matcher_core::{PostingIndex, ScoringConfig};
 
 pub use cases::{Appended, CaseLine, Cases};
-pub use live::{Decoded, ListKey, Lists, Live, Rendering};
+pub use live::{Decoded, ListKey, Lists, Live};
 pub use matching::Matching;
 pub use outcomes::Outcomes;
 pub use pairings::Pairings;
