@@ -130,18 +130,13 @@ async fn a_cadre_gets_each_paired_student_and_a_batch_streams_every_paired_stude
     }
 }
 
-/// 研究生支教团 over gRPC: a post upserted with its track is offered to a 推免生 (`exempt_admission`), whose
-/// intent is to go on to study, and to nobody else.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn graduate_teaching_posts_reach_exempt_admitted_students() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path());
-    let mut api = Clients::new(server.channel().await, Some(BACKEND));
-    let post = pb::PostingInput {
+/// A 研究生支教团 post: offered to 推免生 (`exempt_admission`) only.
+fn teaching_post(title: &str) -> pb::PostingInput {
+    pb::PostingInput {
         source: "western_plan".into(),
         id: "ZJT-1".into(),
         kind: "volunteer".into(),
-        title: "研究生支教团志愿者（初中数学）".into(),
+        title: title.into(),
         employer: "错那县中学".into(),
         region: "西藏山南市错那县".into(),
         description: "保留研究生入学资格，支教一年。".into(),
@@ -151,11 +146,12 @@ async fn graduate_teaching_posts_reach_exempt_admitted_students() {
         expires: "2026-12-31".into(),
         track: "西部计划研究生支教团".into(),
         ..Default::default()
-    };
-    let answer = api.postings.upsert_postings(tokio_stream::iter(vec![post])).await.unwrap().into_inner();
-    let accepted = matches!(answer.results[0].outcome, Some(pb::record_result::Outcome::Accepted(_)));
-    assert!(accepted && answer.results[0].warnings.is_empty(), "{answer:?}");
-    let id = seeking_students(&mut api, CADRE_ID).await[0].clone();
+    }
+}
+
+/// A seeking student of the sample made a 推免生 whose intent is to go on to study, accepting any place.
+async fn exempt_student(api: &mut Clients) -> pb::Student {
+    let id = seeking_students(api, CADRE_ID).await[0].clone();
     let mut profile = api.people.get_student(pb::GetStudentRequest { id }).await.unwrap().into_inner();
     profile.cohort = "graduating".into();
     profile.intent = "further_study".into();
@@ -163,15 +159,63 @@ async fn graduate_teaching_posts_reach_exempt_admitted_students() {
     profile.accepted_regions.clear();
     profile.accepted_radius_km = None;
     profile.exempt_admission = true;
-    let ask = |profile: pb::Student| pb::RecommendRequest {
+    profile
+}
+
+fn ask(profile: pb::Student) -> pb::RecommendRequest {
+    pb::RecommendRequest {
         who: Some(pb::recommend_request::Who::Profile(profile)),
         options: options(5),
         deliver: false,
-    };
+    }
+}
+
+async fn upsert(api: &mut Clients, post: pb::PostingInput) {
+    let answer = api.postings.upsert_postings(tokio_stream::iter(vec![post])).await.unwrap().into_inner();
+    let accepted = matches!(answer.results[0].outcome, Some(pb::record_result::Outcome::Accepted(_)));
+    assert!(accepted && answer.results[0].warnings.is_empty(), "{answer:?}");
+}
+
+/// 研究生支教团 over gRPC: a post upserted with its track is offered to a 推免生 (`exempt_admission`), whose
+/// intent is to go on to study, and to nobody else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graduate_teaching_posts_reach_exempt_admitted_students() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    upsert(&mut api, teaching_post("研究生支教团志愿者（初中数学）")).await;
+    let mut profile = exempt_student(&mut api).await;
     let list = api.matching.recommend(ask(profile.clone())).await.unwrap().into_inner();
     let ids: Vec<&str> = list.recommendations.iter().map(|r| r.posting.as_ref().unwrap().id.as_str()).collect();
     assert_eq!(ids, ["western_plan:ZJT-1"], "{list:?}");
     profile.exempt_admission = false;
     let list = api.matching.recommend(ask(profile)).await.unwrap().into_inner();
     assert!(list.recommendations.is_empty(), "{list:?}");
+}
+
+/// The service keeps postings it decoded for earlier answers across upserts, but never one that changed: a
+/// posting written again is listed as it is now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_posting_written_again_is_listed_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut api = Clients::new(server.channel().await, Some(BACKEND));
+    upsert(&mut api, teaching_post("研究生支教团志愿者（初中数学）")).await;
+    let profile = exempt_student(&mut api).await;
+    let title = |list: &pb::StudentRecommendations| {
+        let posting = list.recommendations.iter().filter_map(|r| r.posting.as_ref());
+        posting.filter(|p| p.id == "western_plan:ZJT-1").map(|p| p.title.clone()).next().unwrap_or_default()
+    };
+    let list = api.matching.recommend(ask(profile.clone())).await.unwrap().into_inner();
+    assert_eq!(title(&list), "研究生支教团志愿者（初中数学）", "{list:?}");
+    upsert(&mut api, teaching_post("研究生支教团志愿者（高中物理）")).await;
+    let list = api.matching.recommend(ask(profile.clone())).await.unwrap().into_inner();
+    assert_eq!(title(&list), "研究生支教团志愿者（高中物理）", "a stale posting was listed: {list:?}");
+    // An unrelated upsert keeps what was decoded, and the list is still right.
+    let mut other = teaching_post("社区服务志愿者");
+    other.id = "SQ-9".into();
+    other.track = String::new();
+    upsert(&mut api, other).await;
+    let list = api.matching.recommend(ask(profile)).await.unwrap().into_inner();
+    assert_eq!(title(&list), "研究生支教团志愿者（高中物理）", "{list:?}");
 }

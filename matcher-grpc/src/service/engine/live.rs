@@ -14,6 +14,7 @@ use matcher_core::{Batch, Catalog, Posting, PostingId, RecommendOptions, Student
 
 use super::super::error::ServiceError;
 use super::bounded::Bounded;
+use super::shared_postings::SharedPostings;
 
 /// Lists kept per student (each day, top and campaign asked for is one).
 const LISTS_PER_STUDENT: usize = 4;
@@ -78,7 +79,7 @@ pub struct Live {
     /// The catalog.
     pub catalog: Catalog,
     /// Shared with the live catalogs that follow this one (a posting decoded stays valid until it changes).
-    postings: Arc<Mutex<Bounded<PostingId, Arc<Decoded>>>>,
+    postings: SharedPostings<PostingId, Arc<Decoded>>,
     /// Per student, their kept lists, oldest first.
     lists: Mutex<Bounded<StudentId, KeptLists>>,
     /// Bumped whenever a student is forgotten: a list computed across a change is not kept.
@@ -91,7 +92,7 @@ impl Live {
     pub fn new(catalog: Catalog, cache_bytes: usize) -> Live {
         Live {
             catalog,
-            postings: Arc::new(Mutex::new(Bounded::new(cache_bytes / 4))),
+            postings: SharedPostings::new(cache_bytes / 4),
             lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 4)),
             changes: AtomicU64::new(0),
         }
@@ -99,32 +100,19 @@ impl Live {
 
     /// Bytes its caches hold now (lists and decoded postings).
     pub fn cache_bytes(&self) -> usize {
-        let postings = self.postings.lock().map_or(0, |p| p.bytes());
-        let lists = self.lists.lock().map_or(0, |l| l.bytes());
-        postings + lists
+        self.postings.bytes() + self.lists.lock().map_or(0, |l| l.bytes())
     }
 
     /// The live catalog that follows this one when `catalog` replaces it with `changed` postings written or
-    /// deleted: the decoded postings are kept but those (lists are not: any may change).
+    /// deleted: the decoded postings are kept but those (lists are not: any may change). From then on this one,
+    /// still answering the requests that began on it, neither reads nor fills the shared postings.
     pub fn succeeded_by(&self, catalog: Catalog, changed: &[PostingId], cache_bytes: usize) -> Live {
-        if let Ok(mut kept) = self.postings.lock() {
-            for id in changed {
-                kept.pop(id);
-            }
-        }
         Live {
             catalog,
-            postings: self.postings.clone(),
+            postings: self.postings.succeeded_by(changed),
             lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 4)),
             changes: AtomicU64::new(0),
         }
-    }
-
-    /// Bytes held by the kept postings and lists (for metrics).
-    pub fn kept_bytes(&self) -> usize {
-        let postings = self.postings.lock().map_or(0, |kept| kept.bytes());
-        let lists = self.lists.lock().map_or(0, |kept| kept.bytes());
-        postings + lists
     }
 
     /// The change counter, read before computing a list.
@@ -165,13 +153,11 @@ impl Live {
 
     /// A posting of the catalog, decoded once.
     pub fn posting(&self, id: &PostingId) -> Result<Arc<Decoded>, ServiceError> {
-        if let Some(posting) = self.postings.lock().ok().and_then(|mut kept| kept.get(id).cloned()) {
+        if let Some(posting) = self.postings.get(id) {
             return Ok(posting);
         }
         let posting = Arc::new(Decoded { posting: self.catalog.posting(id)?, rendering: Rendering::default() });
-        if let Ok(mut kept) = self.postings.lock() {
-            kept.put(id.clone(), posting.clone(), posting_bytes(&posting.posting));
-        }
+        self.postings.put(id.clone(), posting.clone(), posting_bytes(&posting.posting));
         Ok(posting)
     }
 }

@@ -14,6 +14,7 @@ mod programmes;
 mod records;
 mod reports;
 mod seed;
+mod shared_postings;
 mod state;
 
 use std::path::Path;

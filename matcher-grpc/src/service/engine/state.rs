@@ -95,7 +95,9 @@ impl State {
             ms,
             "catalog updated"
         );
-        self.replace_catalog(next)
+        // The postings decoded for earlier answers stay decoded, but those written or deleted now.
+        let changed: Vec<PostingId> = upserted.iter().chain(removed).cloned().collect();
+        self.succeed_catalog(next, &changed)
     }
 
     /// Replaces the live catalog with one that differs in `changed` postings only (the decoded postings
