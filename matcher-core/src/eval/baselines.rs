@@ -69,14 +69,16 @@ pub(crate) fn bm25(h: &Setting, data: &Dataset) -> Result<Vec<Vec<u32>>, Error> 
         .into_par_iter()
         .map(|(words, top)| {
             let query = SearchQuery { text: String::new(), region: None, kind: None, top, open_on: Some(h.day) };
-            let mut hits = h.index.search_words(words, &query)?;
+            // Ids from the catalog: no posting is read from the index's store.
+            let mut hits = h.catalog.search_entries(words, &query)?;
             // tantivy may add a posting's term scores in another order from run to run; the last bits of
             // the sum must not reorder near-equal postings, so scores are compared to four decimals.
-            hits.sort_by_cached_key(|hit| {
-                (std::cmp::Reverse((hit.score * 1e4).round() as i64), hit.posting.id.clone())
+            let ids = &h.catalog.ids;
+            hits.sort_by(|&(a, score_a), &(b, score_b)| {
+                let (rounded_a, rounded_b) = ((score_a * 1e4).round() as i64, (score_b * 1e4).round() as i64);
+                rounded_b.cmp(&rounded_a).then_with(|| ids[a as usize].cmp(&ids[b as usize]))
             });
-            let positions =
-                hits.iter().filter_map(|hit| h.catalog.position(&hit.posting.id)).filter(|p| h.is_open[*p as usize]);
+            let positions = hits.iter().map(|&(index, _)| index).filter(|p| h.is_open[*p as usize]);
             Ok((words, positions.collect()))
         })
         .collect::<Result<_, Error>>()?;
@@ -322,8 +324,7 @@ mod tests {
         let catalog = Catalog::build(taxonomy, sample_index().snapshot(), &config).unwrap();
         let (students, _) = sample_people();
         for (day, top, overlap) in [("2026-11-01", 10, false), ("2026-09-01", 3, false), ("2026-11-01", 40, true)] {
-            let mut setting =
-                Setting::new(taxonomy, sample_index(), &catalog, &config, parse_date(day).unwrap(), top, 1).unwrap();
+            let mut setting = Setting::new(taxonomy, &catalog, &config, parse_date(day).unwrap(), top, 1).unwrap();
             if overlap {
                 // Postings that name a major and also its 专业类 and 门类 (or only the two): each must be
                 // listed once, at its closest fit.
@@ -368,7 +369,7 @@ mod tests {
         let config = ScoringConfig::builtin();
         let catalog = Catalog::build(taxonomy, sample_index().snapshot(), &config).unwrap();
         let day = parse_date("2026-11-01").unwrap();
-        let setting = Setting::new(taxonomy, sample_index(), &catalog, &config, day, 10, 1).unwrap();
+        let setting = Setting::new(taxonomy, &catalog, &config, day, 10, 1).unwrap();
         let (students, _) = sample_people();
         let asking = |intention: &str| {
             let mut student = students[0].clone();

@@ -10,7 +10,6 @@ use super::measure::{measure, measure_overall, MethodReport, Metrics};
 use super::method::Method;
 use super::setting::Setting;
 use crate::error::Error;
-use crate::index::PostingIndex;
 use crate::ingest::Reject;
 use crate::model::Student;
 use crate::progress::{stage, tick, Progress};
@@ -25,18 +24,17 @@ pub struct Harness<'a> {
 }
 
 impl<'a> Harness<'a> {
-    /// A harness over `catalog` (built from `index` with `config`): lists of `top` postings on `day`;
+    /// A harness over `catalog` (built from the index with `config`): lists of `top` postings on `day`;
     /// `seed` drives the random baseline.
     pub fn new(
         taxonomy: &'a Taxonomy,
-        index: &'a PostingIndex,
         catalog: &'a Catalog,
         config: &'a ScoringConfig,
         day: NaiveDate,
         top: usize,
         seed: u64,
     ) -> Result<Harness<'a>, Error> {
-        Ok(Harness { setting: Setting::new(taxonomy, index, catalog, config, day, top, seed)?, progress: None })
+        Ok(Harness { setting: Setting::new(taxonomy, catalog, config, day, top, seed)?, progress: None })
     }
 
     /// Reports the methods evaluated (and a search's trials) to `progress`.

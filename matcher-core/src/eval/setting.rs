@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use super::dataset::Dataset;
 use super::interactions::Interaction;
 use crate::error::Error;
-use crate::index::PostingIndex;
 use crate::ingest::Reject;
 use crate::model::{Posting, Student};
 use crate::score::{Catalog, ScoringConfig};
@@ -18,7 +17,6 @@ use crate::taxonomy::Taxonomy;
 /// What every method shares.
 pub(crate) struct Setting<'a> {
     pub(crate) taxonomy: &'a Taxonomy,
-    pub(crate) index: &'a PostingIndex,
     pub(crate) catalog: &'a Catalog,
     pub(crate) config: &'a ScoringConfig,
     pub(crate) day: NaiveDate,
@@ -36,11 +34,10 @@ pub(crate) struct Setting<'a> {
 }
 
 impl<'a> Setting<'a> {
-    /// A setting over `catalog` (built from `index` with `config`): lists of `top` postings on `day`;
+    /// A setting over `catalog` (built from the index with `config`): lists of `top` postings on `day`;
     /// `seed` drives the random baseline.
     pub(crate) fn new(
         taxonomy: &'a Taxonomy,
-        index: &'a PostingIndex,
         catalog: &'a Catalog,
         config: &'a ScoringConfig,
         day: NaiveDate,
@@ -66,7 +63,7 @@ impl<'a> Setting<'a> {
         let is_open: Vec<bool> = (0..postings.len() as u32).map(|i| catalog.is_open(i, day)).collect();
         let mut open: Vec<u32> = (0..postings.len() as u32).filter(|&i| is_open[i as usize]).collect();
         open.sort_by(|&a, &b| postings[a as usize].id.cmp(&postings[b as usize].id));
-        Ok(Setting { taxonomy, index, catalog, config, day, top, seed, postings, open, is_open, by_key })
+        Ok(Setting { taxonomy, catalog, config, day, top, seed, postings, open, is_open, by_key })
     }
 
     /// Postings in the catalog.

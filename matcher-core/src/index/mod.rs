@@ -6,6 +6,7 @@ mod schema;
 mod search_query;
 mod segment;
 mod snapshot;
+mod text_search;
 
 pub use analyzer::{chinese_analyzer, terms, ANALYZER};
 pub use posting_index::PostingIndex;

@@ -5,8 +5,8 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use tantivy::collector::{Count, FilterCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -14,6 +14,7 @@ use super::analyzer::{chinese_analyzer, terms, ANALYZER};
 use super::schema::{build_schema, day_number, to_document, Fields, SCHEMA_VERSION};
 use super::search_query::{SearchHit, SearchQuery};
 use super::snapshot::IndexSnapshot;
+use super::text_search::best_documents;
 use crate::error::Error;
 use crate::model::{Posting, PostingId};
 
@@ -21,8 +22,6 @@ const VERSION_FILE: &str = "jinqiao-index.json";
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 /// Small segments that are merged together.
 pub const SMALL_SEGMENTS: usize = 8;
-const TITLE_BOOST: f32 = 3.0;
-const EMPLOYER_BOOST: f32 = 2.0;
 
 /// The posting index in one folder.
 pub struct PostingIndex {
@@ -222,14 +221,7 @@ impl PostingIndex {
     /// leaves some words out (the scorer's stop words) searches for exactly the rest.
     pub(crate) fn search_words(&self, words: &[String], query: &SearchQuery) -> Result<Vec<SearchHit>, Error> {
         let searcher = self.reader.searcher();
-        let top = query.top.max(1);
-        let open_from = query.open_on.map_or(i64::MIN, day_number);
-        let plain_text = !words.is_empty() && query.region.is_none() && query.kind.is_none();
-        let pruned = if plain_text { self.search_pruned(&searcher, words, top, open_from)? } else { None };
-        let hits = match pruned {
-            Some(hits) => hits,
-            None => self.search_filtered(&searcher, query, words, top, open_from)?,
-        };
+        let hits = best_documents(&searcher, &self.fields, words, query)?;
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
             out.push(SearchHit { score, posting: self.load(&searcher, address)? });
@@ -237,84 +229,6 @@ impl PostingIndex {
         // Equal scores come out in segment order, which a merge can change: ids make the order stable.
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.posting.id.cmp(&b.posting.id)));
         Ok(out)
-    }
-
-    /// Words and filters in one boolean query; expiry is checked on the fast field of each candidate (as a
-    /// range query it would first build the set of every open posting, which costs more than the words).
-    fn search_filtered(
-        &self,
-        searcher: &Searcher,
-        query: &SearchQuery,
-        words: &[String],
-        top: usize,
-        open_from: i64,
-    ) -> Result<Vec<(f32, tantivy::DocAddress)>, Error> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if !words.is_empty() {
-            clauses.push((Occur::Must, Box::new(self.text_query(words))));
-        }
-        if let Some(region) = query.region {
-            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.region, &region.to_string()))));
-        }
-        if let Some(kind) = query.kind {
-            clauses.push((Occur::Must, term_query(Term::from_field_text(self.fields.kind, kind.code()))));
-        }
-        if clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        let boolean = BooleanQuery::new(clauses);
-        let is_open = move |expires: i64| expires >= open_from;
-        if words.is_empty() {
-            let by_date = TopDocs::with_limit(top).order_by_fast_field::<i64>("posted", tantivy::Order::Desc);
-            let filtered = FilterCollector::new("expires".to_string(), is_open, by_date);
-            return Ok(searcher.search(&boolean, &filtered)?.into_iter().map(|(_, addr)| (1.0, addr)).collect());
-        }
-        let filtered = FilterCollector::new("expires".to_string(), is_open, TopDocs::with_limit(top).order_by_score());
-        Ok(searcher.search(&boolean, &filtered)?)
-    }
-
-    /// Words alone: a bare disjunction of term queries lets tantivy prune with block-max WAND, about
-    /// twice as fast. Expired postings are dropped afterwards from a deeper list; when at least `top`
-    /// open ones remain they are exactly the best open ones, otherwise `None` asks for the full search.
-    fn search_pruned(
-        &self,
-        searcher: &Searcher,
-        words: &[String],
-        top: usize,
-        open_from: i64,
-    ) -> Result<Option<Vec<(f32, tantivy::DocAddress)>>, Error> {
-        let depth = if open_from == i64::MIN { top } else { top * 3 + 10 };
-        let candidates = searcher.search(&self.text_query(words), &TopDocs::with_limit(depth).order_by_score())?;
-        if open_from == i64::MIN {
-            return Ok(Some(candidates));
-        }
-        let exhausted = candidates.len() < depth;
-        let mut open = Vec::with_capacity(top);
-        for (score, address) in candidates {
-            let column = searcher.segment_reader(address.segment_ord).fast_fields().i64("expires")?;
-            if column.first(address.doc_id).is_some_and(|expires| expires >= open_from) {
-                open.push((score, address));
-                if open.len() == top {
-                    return Ok(Some(open));
-                }
-            }
-        }
-        Ok(exhausted.then_some(open))
-    }
-
-    fn text_query(&self, words: &[String]) -> BooleanQuery {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words {
-            for (field, boost) in [
-                (self.fields.title, TITLE_BOOST),
-                (self.fields.employer, EMPLOYER_BOOST),
-                (self.fields.description, 1.0),
-            ] {
-                let query = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
-            }
-        }
-        BooleanQuery::new(should)
     }
 
     fn by_term(&self, term: Term, limit: usize) -> Result<Vec<Posting>, Error> {
@@ -338,10 +252,6 @@ impl PostingIndex {
     }
 }
 
-fn term_query(term: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-}
-
 fn check_version(dir: &Path, version_path: &Path) -> Result<(), Error> {
     let text = std::fs::read_to_string(version_path).map_err(|e| Error::io(version_path, e))?;
     let found = serde_json::from_str::<serde_json::Value>(&text)
@@ -356,6 +266,7 @@ fn check_version(dir: &Path, version_path: &Path) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::text_search::search_filtered;
     use super::*;
 
     #[test]
@@ -371,7 +282,8 @@ mod tests {
                     let fast: Vec<(f32, String)> =
                         index.search(&query).unwrap().iter().map(|h| (h.score, h.id.to_string())).collect();
                     let words = terms(text);
-                    let full = index.search_filtered(&searcher, &query, &words, top, day_number(open_on.unwrap()));
+                    let open_from = day_number(open_on.unwrap());
+                    let full = search_filtered(&searcher, &index.fields, &query, &words, top, open_from);
                     let full: Vec<(f32, String)> = full
                         .unwrap()
                         .into_iter()

@@ -11,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::schema::Fields;
+use super::search_query::SearchQuery;
 use crate::error::Error;
 use crate::model::Posting;
 
@@ -112,6 +113,13 @@ impl IndexSnapshot {
             })
             .collect::<Result<_, Error>>()?;
         Ok(chunks.into_iter().flatten().collect())
+    }
+
+    /// The best documents for words already analysed like the index, under the query's filters (its text
+    /// is not read): BM25 as `PostingIndex::search` scores them, no document read.
+    pub(crate) fn best_documents(&self, words: &[String], query: &SearchQuery) -> Result<Vec<(f32, DocRef)>, Error> {
+        let found = super::text_search::best_documents(&self.searcher, &self.fields, words, query)?;
+        Ok(found.into_iter().map(|(score, at)| (score, DocRef { segment: at.segment_ord, doc: at.doc_id })).collect())
     }
 
     /// The posting at `at`.

@@ -7,6 +7,7 @@ mod campaign;
 mod catalog;
 mod catalog_apply;
 mod catalog_build;
+mod catalog_search;
 mod chunks;
 mod codes;
 mod config;

@@ -70,7 +70,6 @@ pub(super) struct Loaded {
     /// The configuration's text (the built-in default or the file's).
     pub config_text: String,
     pub config_name: String,
-    pub index: PostingIndex,
     pub catalog: Catalog,
     pub students: Vec<Student>,
     pub interactions: Vec<Interaction>,
@@ -150,7 +149,6 @@ impl EvalInputs {
             config,
             config_text,
             config_name,
-            index,
             catalog,
             students,
             interactions,
@@ -167,7 +165,7 @@ impl EvalInputs {
 
 impl Loaded {
     pub(super) fn harness(&self) -> anyhow::Result<Harness<'_>> {
-        Ok(Harness::new(self.taxonomy, &self.index, &self.catalog, &self.config, self.day, self.top, self.seed)?)
+        Ok(Harness::new(self.taxonomy, &self.catalog, &self.config, self.day, self.top, self.seed)?)
     }
 
     /// The train dataset (judged on the train fold), the test dataset (judged on the test fold, learning

@@ -9,7 +9,6 @@ use matcher_grpc::sample_data;
 
 struct Fixture {
     _dir: tempfile::TempDir,
-    index: PostingIndex,
     catalog: Catalog,
     config: ScoringConfig,
 }
@@ -20,7 +19,7 @@ fn fixture() -> Fixture {
     sample_data::ingest(Taxonomy::embedded(), &index).unwrap();
     let config = ScoringConfig::builtin();
     let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
-    Fixture { _dir: dir, index, catalog, config }
+    Fixture { _dir: dir, catalog, config }
 }
 
 fn sample() -> (Vec<matcher_core::Student>, Vec<Interaction>) {
@@ -34,8 +33,7 @@ fn sample() -> (Vec<matcher_core::Student>, Vec<Interaction>) {
 #[test]
 fn the_engine_lists_are_the_same_whatever_the_interactions_say() {
     let f = fixture();
-    let harness =
-        Harness::new(Taxonomy::embedded(), &f.index, &f.catalog, &f.config, sample_data::day(), 10, 7).unwrap();
+    let harness = Harness::new(Taxonomy::embedded(), &f.catalog, &f.config, sample_data::day(), 10, 7).unwrap();
     let (students, interactions) = sample();
     let folds = Split::default().apply(&interactions);
     let (data, rejects) = harness.dataset(&students, &folds.test, &folds.train, "interactions.csv");
@@ -60,8 +58,7 @@ fn the_engine_lists_are_the_same_whatever_the_interactions_say() {
 #[test]
 fn with_a_time_split_no_method_recommends_what_the_student_already_dealt_with() {
     let f = fixture();
-    let harness =
-        Harness::new(Taxonomy::embedded(), &f.index, &f.catalog, &f.config, sample_data::day(), 10, 7).unwrap();
+    let harness = Harness::new(Taxonomy::embedded(), &f.catalog, &f.config, sample_data::day(), 10, 7).unwrap();
     let (students, interactions) = sample();
     let folds = "time:2026-10-20".parse::<Split>().unwrap().apply(&interactions);
     let (data, _) = harness.dataset(&students, &folds.test, &folds.train, "interactions.csv");
