@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::campaign_marks::CampaignMarks;
 use super::catalog::{shard, Catalog, ListKey};
 use super::catalog_build::Row;
 use super::codes::NONE;
@@ -104,8 +105,9 @@ impl Catalog {
             next.close(id, &mut lists);
         }
         let mut added: Vec<(u32, DocRef)> = Vec::with_capacity(upserted.len());
+        let marks = CampaignMarks::new(&config.campaigns);
         for (posting, at) in upserted {
-            let row = Row::new(taxonomy, config, posting);
+            let row = Row::new(taxonomy, &marks, posting);
             let (id, posted) = (row.id.clone(), row.posted);
             let (index, keys) = next.add(taxonomy, row, (slot_of_ordinal[at.segment as usize], at.doc));
             affinity.count(&next.entries[index as usize], &next.requirements, 1);

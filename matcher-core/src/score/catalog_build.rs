@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::affinity::Affinity;
+use super::campaign_marks::CampaignMarks;
 use super::catalog::{id_shards, shard, Catalog, ListKey};
 use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
@@ -37,9 +38,10 @@ impl Catalog {
         progress: Option<&Progress>,
     ) -> Result<Catalog, Error> {
         stage(progress, "reading postings", snapshot.len() as usize);
+        let marks = CampaignMarks::new(&config.campaigns);
         let mut rows = snapshot.map_postings(|posting| {
             tick(progress, 1);
-            Row::new(taxonomy, config, posting)
+            Row::new(taxonomy, &marks, posting)
         })?;
         // Entries in posting-id order: every order the catalog gives (lists, ties, interned codes, the
         // affinities learned) then depends on the postings alone, never on how the index was written.
@@ -277,13 +279,8 @@ pub(crate) struct Row {
 }
 
 impl Row {
-    pub(crate) fn new(taxonomy: &Taxonomy, config: &ScoringConfig, posting: Posting) -> Row {
-        let campaigns = config
-            .campaigns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.favours(taxonomy, &posting))
-            .fold(0u8, |bits, (i, _)| bits | (1 << i));
+    pub(crate) fn new(taxonomy: &Taxonomy, marks: &CampaignMarks, posting: Posting) -> Row {
+        let campaigns = marks.of(taxonomy, &posting);
         let industry_section = posting
             .industry
             .as_ref()

@@ -4,6 +4,7 @@
 mod affinity;
 mod bound;
 mod campaign;
+mod campaign_marks;
 mod catalog;
 mod catalog_apply;
 mod catalog_build;
