@@ -145,7 +145,20 @@ impl<'a> Recommender<'a> {
             .zip(&scored)
             .zip(&chosen)
             .map(|(((student, words), scored), chosen)| {
-                let profile = self.profile(student, options.day, campaigns);
+                // A full list is explained from the places of its postings alone; a short one is diagnosed
+                // against every place.
+                let places: Vec<u16> =
+                    chosen.iter().map(|&(index, _)| self.catalog.entries[index as usize].slot).collect();
+                let places = (chosen.len() >= minimum).then_some(&places[..]);
+                let profile = Profile::with_slots(
+                    self.taxonomy,
+                    self.catalog,
+                    self.config,
+                    student,
+                    options.day,
+                    campaigns,
+                    places,
+                );
                 tick(self.progress, 1);
                 self.result(&scorer, &profile, hits.get(words).map(|h| &**h), scored, chosen, minimum)
             })

@@ -62,6 +62,9 @@ pub(crate) struct Profile<'a> {
     pub volunteer: VolunteerInterest,
 }
 
+/// A place the student does not accept (or that was not asked for): never a candidate, its fit never read.
+const REFUSED: SlotView = SlotView { accepted: false, fit: 0.0, place: Place::Away(u16::MAX) };
+
 impl<'a> Profile<'a> {
     pub(crate) fn new(
         taxonomy: &Taxonomy,
@@ -71,54 +74,75 @@ impl<'a> Profile<'a> {
         day: chrono::NaiveDate,
         campaigns: u8,
     ) -> Profile<'a> {
+        Profile::with_slots(taxonomy, catalog, config, student, day, campaigns, None)
+    }
+
+    /// The profile with the places of `slots` alone seen as the student sees them, every other one refused:
+    /// enough to score and explain postings in those places, at a fraction of the cost (a catalog has
+    /// thousands of places; a list is in a few). `None`: every place.
+    pub(crate) fn with_slots(
+        taxonomy: &Taxonomy,
+        catalog: &'a Catalog,
+        config: &ScoringConfig,
+        student: &'a Student,
+        day: chrono::NaiveDate,
+        campaigns: u8,
+        slots: Option<&[u16]>,
+    ) -> Profile<'a> {
         let major = taxonomy.majors.major(student.major.as_str());
         let class_code = major.map(|m| m.class.as_str());
         let category_code = major.map(|m| m.category.as_str());
         let class = class_code.map_or(NONE, |c| catalog.interner.get('m', c));
         let school_city = taxonomy.schools.get(&student.school).map(|s| s.city);
         let decay = config.thresholds.distance_decay_km;
-        let slots: Vec<SlotView> = catalog
-            .regions
-            .iter()
-            .map(|&region| {
-                let mut km_cache = None;
-                let mut km =
-                    || *km_cache.get_or_insert_with(|| taxonomy.regions.distance_km(student.home_region, region));
-                let accepted = region_accepted_with(student, region, &mut km);
-                if !accepted {
-                    // Never a candidate: its fit is never read.
-                    return SlotView { accepted, fit: 0.0, place: Place::Away(u16::MAX) };
+        let view = |region: crate::model::RegionCode| {
+            let mut km_cache = None;
+            let mut km = || *km_cache.get_or_insert_with(|| taxonomy.regions.distance_km(student.home_region, region));
+            let accepted = region_accepted_with(student, region, &mut km);
+            if !accepted {
+                return REFUSED;
+            }
+            let regions = &taxonomy.regions;
+            let chosen = student
+                .accepted_regions
+                .iter()
+                .any(|&accepted| !accepted.is_nationwide() && regions.contains(accepted, region));
+            let place = if region.is_nationwide() {
+                Place::Anywhere
+            } else if region == student.home_region {
+                Place::SameCounty
+            } else if region.prefecture() == student.home_region.prefecture() {
+                Place::SameCity
+            } else if Some(region.prefecture()) == school_city {
+                Place::SchoolCity
+            } else if chosen {
+                Place::Chosen
+            } else {
+                let km = km().unwrap_or(f64::from(u16::MAX));
+                Place::Away(km.min(f64::from(u16::MAX)) as u16)
+            };
+            let fit = match place {
+                Place::SameCounty => 1.0,
+                Place::SameCity => 0.8,
+                Place::SchoolCity => 0.7,
+                Place::Chosen => 0.6,
+                Place::Anywhere => 0.5,
+                Place::Away(km) => 0.6 * (-f32::from(km) / decay).exp(),
+            };
+            SlotView { accepted, fit, place }
+        };
+        let slots: Vec<SlotView> = match slots {
+            None => catalog.regions.iter().map(|&region| view(region)).collect(),
+            Some(wanted) => {
+                let mut views = vec![REFUSED; catalog.regions.len()];
+                for &slot in wanted {
+                    if let Some(&region) = catalog.regions.get(usize::from(slot)) {
+                        views[usize::from(slot)] = view(region);
+                    }
                 }
-                let regions = &taxonomy.regions;
-                let chosen = student
-                    .accepted_regions
-                    .iter()
-                    .any(|&accepted| !accepted.is_nationwide() && regions.contains(accepted, region));
-                let place = if region.is_nationwide() {
-                    Place::Anywhere
-                } else if region == student.home_region {
-                    Place::SameCounty
-                } else if region.prefecture() == student.home_region.prefecture() {
-                    Place::SameCity
-                } else if Some(region.prefecture()) == school_city {
-                    Place::SchoolCity
-                } else if chosen {
-                    Place::Chosen
-                } else {
-                    let km = km().unwrap_or(f64::from(u16::MAX));
-                    Place::Away(km.min(f64::from(u16::MAX)) as u16)
-                };
-                let fit = match place {
-                    Place::SameCounty => 1.0,
-                    Place::SameCity => 0.8,
-                    Place::SchoolCity => 0.7,
-                    Place::Chosen => 0.6,
-                    Place::Anywhere => 0.5,
-                    Place::Away(km) => 0.6 * (-f32::from(km) / decay).exp(),
-                };
-                SlotView { accepted, fit, place }
-            })
-            .collect();
+                views
+            }
+        };
         let mut buckets: Vec<u16> =
             slots.iter().zip(&catalog.slot_bucket).filter(|(v, _)| v.accepted).map(|(_, b)| *b).collect();
         buckets.sort_unstable();
