@@ -6,6 +6,7 @@ mod schema;
 mod search_query;
 mod segment;
 mod snapshot;
+mod stored;
 mod text_search;
 
 pub use analyzer::{chinese_analyzer, terms, ANALYZER};

@@ -8,15 +8,20 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::schema::Fields;
 use super::search_query::SearchQuery;
+use super::stored;
 use crate::error::Error;
 use crate::model::Posting;
 
 /// Documents read from the store per parallel task.
 const CHUNK: u32 = 16_384;
+/// Decompressed store blocks kept per segment for postings loaded one at a time (tantivy's searcher keeps
+/// as many).
+const STORE_CACHE_BLOCKS: usize = 100;
 
 /// Where a posting lives in a snapshot: segment ordinal and document id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,11 +39,15 @@ pub struct IndexSnapshot {
     fields: Fields,
     /// Mean field norm of titles and descriptions over the live documents, computed on first use.
     average_norms: Arc<OnceLock<[f32; 2]>>,
+    /// Each segment's document store, opened on the first posting loaded (`None`: one could not be opened,
+    /// and postings are read through the searcher). The searcher's own are out of reach, and read a stored
+    /// posting a byte at a time.
+    stores: Arc<OnceLock<Option<Vec<StoreReader>>>>,
 }
 
 impl IndexSnapshot {
     pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
-        IndexSnapshot { searcher, fields, average_norms: Arc::new(OnceLock::new()) }
+        IndexSnapshot { searcher, fields, average_norms: Arc::new(OnceLock::new()), stores: Arc::new(OnceLock::new()) }
     }
 
     /// How many postings the snapshot holds.
@@ -106,8 +115,12 @@ impl IndexSnapshot {
                     if reader.is_deleted(doc) {
                         continue;
                     }
-                    let document: TantivyDocument = store.get(doc)?;
-                    out.push((DocRef { segment, doc }, f(self.decode(&document)?)));
+                    let bytes = store.get_document_bytes(doc)?;
+                    let posting = match stored::bytes_of(&bytes, self.fields.document.field_id()) {
+                        Some(json) => decode_json(json)?,
+                        None => self.decode(&store.get::<TantivyDocument>(doc)?)?,
+                    };
+                    out.push((DocRef { segment, doc }, f(posting)));
                 }
                 Ok(out)
             })
@@ -124,6 +137,16 @@ impl IndexSnapshot {
 
     /// The posting at `at`.
     pub fn load(&self, at: DocRef) -> Result<Posting, Error> {
+        let stores = self.stores.get_or_init(|| {
+            let readers = self.searcher.segment_readers().iter();
+            readers.map(|reader| reader.get_store_reader(STORE_CACHE_BLOCKS).ok()).collect()
+        });
+        if let Some(store) = stores.as_ref().and_then(|stores| stores.get(at.segment as usize)) {
+            let bytes = store.get_document_bytes(at.doc)?;
+            if let Some(json) = stored::bytes_of(&bytes, self.fields.document.field_id()) {
+                return decode_json(json);
+            }
+        }
         let document: TantivyDocument = self.searcher.doc(DocAddress::new(at.segment, at.doc))?;
         self.decode(&document)
     }
@@ -287,6 +310,42 @@ impl IndexSnapshot {
             .get_first(self.fields.document)
             .and_then(|v| v.as_bytes())
             .ok_or_else(|| Error::CorruptDocument("a document without its stored posting".into()))?;
-        serde_json::from_slice(bytes).map_err(|e| Error::CorruptDocument(e.to_string()))
+        decode_json(bytes)
+    }
+}
+
+/// A posting from the JSON the index stores.
+fn decode_json(bytes: &[u8]) -> Result<Posting, Error> {
+    serde_json::from_slice(bytes).map_err(|e| Error::CorruptDocument(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stored document of the sample is read the fast way, to the very bytes tantivy reads.
+    #[test]
+    fn stored_postings_are_read_straight_from_the_store_as_tantivy_reads_them() {
+        let snapshot = crate::test_support::sample_index().snapshot();
+        let field = snapshot.fields.document;
+        let mut read = 0;
+        for reader in snapshot.searcher.segment_readers() {
+            let store = reader.get_store_reader(1).unwrap();
+            for doc in reader.doc_ids_alive() {
+                let bytes = store.get_document_bytes(doc).unwrap();
+                let fast = stored::bytes_of(&bytes, field.field_id()).expect("the layout is known");
+                let document: TantivyDocument = store.get(doc).unwrap();
+                assert_eq!(Some(fast), document.get_first(field).and_then(|v| v.as_bytes()));
+                read += 1;
+            }
+        }
+        assert_eq!(read, snapshot.len());
+        let postings = snapshot.map_postings(|p| p).unwrap();
+        assert_eq!(postings.len() as u64, read);
+        for (at, posting) in &postings {
+            let document: TantivyDocument = snapshot.searcher.doc(DocAddress::new(at.segment, at.doc)).unwrap();
+            assert_eq!(&snapshot.decode(&document).unwrap(), posting, "read through tantivy");
+            assert_eq!(&snapshot.load(*at).unwrap(), posting, "loaded one at a time");
+        }
     }
 }
