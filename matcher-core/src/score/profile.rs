@@ -103,10 +103,13 @@ impl<'a> Profile<'a> {
                 return REFUSED;
             }
             let regions = &taxonomy.regions;
-            let chosen = student
-                .accepted_regions
-                .iter()
-                .any(|&accepted| !accepted.is_nationwide() && regions.contains(accepted, region));
+            // Asked only when nearer places do not apply (a look-up per region named).
+            let chosen = || {
+                student
+                    .accepted_regions
+                    .iter()
+                    .any(|&accepted| !accepted.is_nationwide() && regions.contains(accepted, region))
+            };
             let place = if region.is_nationwide() {
                 Place::Anywhere
             } else if region == student.home_region {
@@ -115,7 +118,7 @@ impl<'a> Profile<'a> {
                 Place::SameCity
             } else if Some(region.prefecture()) == school_city {
                 Place::SchoolCity
-            } else if chosen {
+            } else if chosen() {
                 Place::Chosen
             } else {
                 let km = km().unwrap_or(f64::from(u16::MAX));

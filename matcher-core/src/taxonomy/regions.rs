@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::table::{cell, Table};
@@ -53,7 +54,9 @@ pub(crate) enum NameKind {
 /// All regions, with a name index for reading free-text places.
 #[derive(Debug, Clone)]
 pub struct RegionTable {
-    by_code: HashMap<RegionCode, Region>,
+    /// By code, with a fast hash of the code's number (the codes are the table's own, not a client's): every
+    /// student's view of every posting place looks regions up here.
+    by_code: FxHashMap<RegionCode, Region>,
     names: HashMap<String, Vec<(RegionCode, NameKind)>>,
     longest_name: usize,
 }
@@ -109,7 +112,7 @@ impl RegionTable {
     /// Reads the regions (`china_regions.csv`), their short forms (`china_region_aliases.csv`) and former
     /// names (`region_former_names.csv`).
     pub(crate) fn load(regions_csv: &str, aliases_csv: &str, former_csv: &str) -> Result<RegionTable, Error> {
-        let mut by_code = HashMap::new();
+        let mut by_code = FxHashMap::default();
         let table = Table::parse("china_regions.csv", regions_csv)?;
         let (c_code, c_name, c_level) = (table.column("code")?, table.column("name")?, table.column("level")?);
         let c_parent = table.column("parent_code")?;
