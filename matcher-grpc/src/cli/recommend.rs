@@ -71,28 +71,20 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         Some(text) => matcher_core::parse_date(text).map_err(|e| anyhow::anyhow!("--day: {e}"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let (students, student_rejects) =
-        read_students(taxonomy, &read_text(&args.students)?, &args.students.display().to_string())?;
-    let (cadres, cadre_rejects) = read_cadres(taxonomy, &read_text(&args.cadres)?, &args.cadres.display().to_string())?;
-    let mut rejects = [student_rejects, cadre_rejects].concat();
-    let (pairings, unpaired) = match &args.pairings {
-        Some(path) => {
-            let (pairings, pairing_rejects) =
-                read_pairings(&read_text(path)?, &path.display().to_string(), &cadres, &students)?;
-            rejects.extend(pairing_rejects);
-            (pairings, Vec::new())
-        }
-        None => {
-            let proposal = propose_pairings(&PairingInput::new(&students, &cadres, &taxonomy.schools));
-            let unpaired = unpaired(&proposal, &students);
-            (proposal.pairings, unpaired)
-        }
-    };
+    // The catalog loads while the people are read and paired: each has long stretches on one core.
+    let (people, catalog) = std::thread::scope(|scope| {
+        let catalog = scope.spawn(|| load_catalog(taxonomy, &PostingIndex::open(&args.index)?, &config));
+        let people = read_people(taxonomy, &args);
+        (people, catalog.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    // A file of people that cannot be read is named first, as before the two were read together.
+    let People { students, cadres, pairings, proposal, rejects } = people?;
+    let unpaired = proposal.map_or_else(Vec::new, |proposal| unpaired(&proposal, &students));
+    let (catalog, loaded) = catalog?;
     let out = args.out.clone();
-    let index = PostingIndex::open(&args.index)?;
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
-    let run = run_batch(taxonomy, &index, &config, &pairings, &students, &options)?;
+    let run = recommend_loaded(taxonomy, &catalog, loaded, &config, &pairings, &students, &options)?;
     let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
     let written = write_outputs(&report, &out, export::Formats::of(&args.formats))?;
     print_summary(Say::new(args.json), &report, &rejects, &out, &run, &written);
@@ -114,6 +106,37 @@ pub(super) struct Run {
     pub scored: std::time::Duration,
 }
 
+/// The students, cadres and pairings of a run, with what was rejected and the proposal the pairings come
+/// from when they were proposed here (it names the students left out).
+struct People {
+    students: Vec<Student>,
+    cadres: Vec<matcher_core::Cadre>,
+    pairings: Vec<Pairing>,
+    proposal: Option<PairingProposal>,
+    rejects: Vec<Reject>,
+}
+
+/// Reads the students and cadres and reads or proposes the pairings.
+fn read_people(taxonomy: &Taxonomy, args: &RecommendArgs) -> anyhow::Result<People> {
+    let (students, student_rejects) =
+        read_students(taxonomy, &read_text(&args.students)?, &args.students.display().to_string())?;
+    let (cadres, cadre_rejects) = read_cadres(taxonomy, &read_text(&args.cadres)?, &args.cadres.display().to_string())?;
+    let mut rejects = [student_rejects, cadre_rejects].concat();
+    let (pairings, proposal) = match &args.pairings {
+        Some(path) => {
+            let (pairings, pairing_rejects) =
+                read_pairings(&read_text(path)?, &path.display().to_string(), &cadres, &students)?;
+            rejects.extend(pairing_rejects);
+            (pairings, None)
+        }
+        None => {
+            let proposal = propose_pairings(&PairingInput::new(&students, &cadres, &taxonomy.schools));
+            (proposal.pairings.clone(), Some(proposal))
+        }
+    };
+    Ok(People { students, cadres, pairings, proposal, rejects })
+}
+
 /// Loads the catalog from the index and recommends for every paired student.
 pub(super) fn run_batch(
     taxonomy: &Taxonomy,
@@ -123,19 +146,42 @@ pub(super) fn run_batch(
     students: &[Student],
     options: &RecommendOptions,
 ) -> anyhow::Result<Run> {
+    let (catalog, loaded) = load_catalog(taxonomy, index, config)?;
+    recommend_loaded(taxonomy, &catalog, loaded, config, pairings, students, options)
+}
+
+/// The catalog of the index, and how long it took to load.
+fn load_catalog(
+    taxonomy: &Taxonomy,
+    index: &PostingIndex,
+    config: &ScoringConfig,
+) -> anyhow::Result<(Catalog, std::time::Duration)> {
     if index.is_empty() {
         anyhow::bail!("the index at {} holds no posting: run `matcher ingest` first", index.dir().display());
     }
     let bar = super::bar::Bar::new();
     let started = Instant::now();
     let catalog = Catalog::build_with_progress(taxonomy, index.snapshot(), config, Some(bar.progress()))?;
-    let loaded = started.elapsed();
+    Ok((catalog, started.elapsed()))
+}
+
+/// Recommends for every paired student from a loaded catalog.
+fn recommend_loaded(
+    taxonomy: &Taxonomy,
+    catalog: &Catalog,
+    loaded: std::time::Duration,
+    config: &ScoringConfig,
+    pairings: &[Pairing],
+    students: &[Student],
+    options: &RecommendOptions,
+) -> anyhow::Result<Run> {
+    let bar = super::bar::Bar::new();
     let students = paired_students(pairings, students);
     let started = Instant::now();
     let batch =
-        Recommender::new(taxonomy, &catalog, config).with_progress(bar.progress()).recommend(&students, options)?;
+        Recommender::new(taxonomy, catalog, config).with_progress(bar.progress()).recommend(&students, options)?;
     let scored = started.elapsed();
-    let postings = fetch_postings(&catalog, &batch)?;
+    let postings = fetch_postings(catalog, &batch)?;
     Ok(Run { students, batch, postings, catalog_len: catalog.len(), loaded, scored })
 }
 
