@@ -23,7 +23,8 @@ pub(crate) fn best_documents(
     words: &[String],
     query: &SearchQuery,
 ) -> Result<Vec<(f32, DocAddress)>, Error> {
-    let top = query.top.max(1);
+    // A caller's `top` is bounded by the postings there are: a huge one must not overflow or allocate.
+    let top = query.top.clamp(1, usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1));
     let open_from = query.open_on.map_or(i64::MIN, day_number);
     let plain_text = !words.is_empty() && query.region.is_none() && query.kind.is_none();
     let pruned = if plain_text { search_pruned(searcher, fields, words, top, open_from)? } else { None };
@@ -77,7 +78,7 @@ fn search_pruned(
     top: usize,
     open_from: i64,
 ) -> Result<Option<Vec<(f32, DocAddress)>>, Error> {
-    let depth = if open_from == i64::MIN { top } else { top * 3 + 10 };
+    let depth = if open_from == i64::MIN { top } else { top.saturating_mul(3).saturating_add(10) };
     let candidates = searcher.search(&text_query(fields, words), &TopDocs::with_limit(depth).order_by_score())?;
     if open_from == i64::MIN {
         return Ok(Some(candidates));

@@ -63,4 +63,19 @@ mod tests {
         }
         assert!(compared > 500, "the sample gives hits to compare: {compared}");
     }
+
+    /// A caller may ask for any number of hits: the answer is every hit there is, not an overflow or an
+    /// allocation the size of the number asked.
+    #[test]
+    fn a_huge_top_is_bounded_by_the_postings() {
+        let index = crate::test_support::sample_index();
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &ScoringConfig::builtin()).unwrap();
+        let day = parse_date("2026-11-01").ok();
+        for (text, open_on) in [("会计", day), ("会计", None), ("", day)] {
+            let query = SearchQuery { text: text.into(), region: None, kind: None, top: usize::MAX, open_on };
+            let all = catalog.search_ids(&query).unwrap();
+            assert!(!all.is_empty() && all.len() <= catalog.live(), "{text:?}: {}", all.len());
+            assert_eq!(index.search(&query).unwrap().len(), all.len());
+        }
+    }
 }
