@@ -26,7 +26,7 @@ fn both(catalog: &Catalog, config: &ScoringConfig, students: &[Student], campaig
         .iter()
         .zip(&words)
         .map(|(student, words)| {
-            let profile = Profile::new(taxonomy, catalog, config, student, day(), campaigns);
+            let profile = Profile::new(taxonomy, catalog, config, student, day(), campaigns, None);
             let text = hits.get(words).map(|h| &**h);
             (pruning.score(&profile, text), exhaustive.score(&profile, text))
         })

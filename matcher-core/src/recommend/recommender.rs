@@ -111,7 +111,8 @@ impl<'a> Recommender<'a> {
                 }
                 done.fetch_add(1, Ordering::Relaxed);
                 tick(self.progress, 1);
-                Some(scorer.score(&self.profile(student, options.day, campaigns), hits.get(words).map(|h| &**h)))
+                let profile = self.profile(student, options.day, campaigns, None);
+                Some(scorer.score(&profile, hits.get(words).map(|h| &**h)))
             })
             .collect();
         let Some(mut scored) = scored.into_iter().collect::<Option<Vec<Scored>>>() else {
@@ -147,18 +148,9 @@ impl<'a> Recommender<'a> {
             .map(|(((student, words), scored), chosen)| {
                 // A full list is explained from the places of its postings alone; a short one is diagnosed
                 // against every place.
-                let places: Vec<u16> =
-                    chosen.iter().map(|&(index, _)| self.catalog.entries[index as usize].slot).collect();
-                let places = (chosen.len() >= minimum).then_some(&places[..]);
-                let profile = Profile::with_slots(
-                    self.taxonomy,
-                    self.catalog,
-                    self.config,
-                    student,
-                    options.day,
-                    campaigns,
-                    places,
-                );
+                let places: Option<Vec<u16>> = (chosen.len() >= minimum)
+                    .then(|| chosen.iter().map(|&(index, _)| self.catalog.entries[index as usize].slot).collect());
+                let profile = self.profile(student, options.day, campaigns, places.as_deref());
                 tick(self.progress, 1);
                 self.result(&scorer, &profile, hits.get(words).map(|h| &**h), scored, chosen, minimum)
             })
@@ -168,8 +160,15 @@ impl<'a> Recommender<'a> {
         Ok(Batch { students: results, summary })
     }
 
-    fn profile<'s>(&'s self, student: &'s Student, day: NaiveDate, campaigns: u8) -> Profile<'s> {
-        Profile::new(self.taxonomy, self.catalog, self.config, student, day, campaigns)
+    /// The student's profile; with `slots`, of those places alone.
+    fn profile<'s>(
+        &'s self,
+        student: &'s Student,
+        day: NaiveDate,
+        campaigns: u8,
+        slots: Option<&[u16]>,
+    ) -> Profile<'s> {
+        Profile::new(self.taxonomy, self.catalog, self.config, student, day, campaigns, slots)
     }
 
     fn running_campaigns(&self, options: &RecommendOptions) -> Result<u8, Error> {

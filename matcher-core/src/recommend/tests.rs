@@ -33,7 +33,7 @@ fn cap(catalog: &Catalog, config: &ScoringConfig, id: &PostingId) -> u32 {
 /// Suitable postings of a student by brute force over the whole catalog.
 fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &Student) -> usize {
     let taxonomy = Taxonomy::embedded();
-    let profile = Profile::new(taxonomy, catalog, config, student, day(), 0);
+    let profile = Profile::new(taxonomy, catalog, config, student, day(), 0, None);
     let words = crate::score::query_words(student);
     let hits = crate::score::text_hits(catalog, config, std::iter::once(words.as_slice())).unwrap();
     let text = |i: u32| {

@@ -66,21 +66,10 @@ pub(crate) struct Profile<'a> {
 const REFUSED: SlotView = SlotView { accepted: false, fit: 0.0, place: Place::Away(u16::MAX) };
 
 impl<'a> Profile<'a> {
+    /// The student's profile. With `slots`, the places of `slots` alone are seen as the student sees them,
+    /// every other one refused: enough to score and explain postings in those places, at a fraction of the
+    /// cost (a catalog has thousands of places; a list is in a few). `None`: every place.
     pub(crate) fn new(
-        taxonomy: &Taxonomy,
-        catalog: &'a Catalog,
-        config: &ScoringConfig,
-        student: &'a Student,
-        day: chrono::NaiveDate,
-        campaigns: u8,
-    ) -> Profile<'a> {
-        Profile::with_slots(taxonomy, catalog, config, student, day, campaigns, None)
-    }
-
-    /// The profile with the places of `slots` alone seen as the student sees them, every other one refused:
-    /// enough to score and explain postings in those places, at a fraction of the cost (a catalog has
-    /// thousands of places; a list is in a few). `None`: every place.
-    pub(crate) fn with_slots(
         taxonomy: &Taxonomy,
         catalog: &'a Catalog,
         config: &ScoringConfig,

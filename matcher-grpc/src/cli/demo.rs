@@ -138,7 +138,7 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         &cadres,
         &run.students,
         &run.batch,
-        unpaired(&proposal, &students),
+        unpaired(&proposal.unpaired, &students),
         &run.postings,
     );
     let written = write_outputs(&report, out, export::Formats::all())?;

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use matcher_core::{
-    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingInput, PairingProposal,
-    PostingIndex, RecommendOptions, Recommender, Reject, ScoringConfig, Student, Taxonomy,
+    propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingInput, PostingIndex,
+    RecommendOptions, Recommender, Reject, ScoringConfig, Student, StudentId, Taxonomy, Unpaired,
 };
 use rayon::prelude::*;
 
@@ -78,8 +78,8 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         (people, catalog.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     // A file of people that cannot be read is named first, as before the two were read together.
-    let People { students, cadres, pairings, proposal, rejects } = people?;
-    let unpaired = proposal.map_or_else(Vec::new, |proposal| unpaired(&proposal, &students));
+    let People { students, cadres, pairings, left_out, rejects } = people?;
+    let unpaired = unpaired(&left_out, &students);
     let (catalog, loaded) = catalog?;
     let out = args.out.clone();
     let options =
@@ -106,13 +106,13 @@ pub(super) struct Run {
     pub scored: std::time::Duration,
 }
 
-/// The students, cadres and pairings of a run, with what was rejected and the proposal the pairings come
-/// from when they were proposed here (it names the students left out).
+/// The students, cadres and pairings of a run, with what was rejected and, when the pairings were proposed
+/// here, the students the proposal left out.
 struct People {
     students: Vec<Student>,
     cadres: Vec<matcher_core::Cadre>,
     pairings: Vec<Pairing>,
-    proposal: Option<PairingProposal>,
+    left_out: Vec<(StudentId, Unpaired)>,
     rejects: Vec<Reject>,
 }
 
@@ -122,19 +122,19 @@ fn read_people(taxonomy: &Taxonomy, args: &RecommendArgs) -> anyhow::Result<Peop
         read_students(taxonomy, &read_text(&args.students)?, &args.students.display().to_string())?;
     let (cadres, cadre_rejects) = read_cadres(taxonomy, &read_text(&args.cadres)?, &args.cadres.display().to_string())?;
     let mut rejects = [student_rejects, cadre_rejects].concat();
-    let (pairings, proposal) = match &args.pairings {
+    let (pairings, left_out) = match &args.pairings {
         Some(path) => {
             let (pairings, pairing_rejects) =
                 read_pairings(&read_text(path)?, &path.display().to_string(), &cadres, &students)?;
             rejects.extend(pairing_rejects);
-            (pairings, None)
+            (pairings, Vec::new())
         }
         None => {
             let proposal = propose_pairings(&PairingInput::new(&students, &cadres, &taxonomy.schools));
-            (proposal.pairings.clone(), Some(proposal))
+            (proposal.pairings, proposal.unpaired)
         }
     };
-    Ok(People { students, cadres, pairings, proposal, rejects })
+    Ok(People { students, cadres, pairings, left_out, rejects })
 }
 
 /// Loads the catalog from the index and recommends for every paired student.
@@ -195,10 +195,10 @@ pub(super) fn load_config(taxonomy: &Taxonomy, path: Option<&Path>) -> anyhow::R
     }
 }
 
-/// Students the proposal left out, with the reason in Chinese.
-pub(super) fn unpaired<'s>(proposal: &PairingProposal, students: &'s [Student]) -> Vec<(&'s Student, String)> {
+/// Students a proposal left out, with the reason in Chinese.
+pub(super) fn unpaired<'s>(left_out: &[(StudentId, Unpaired)], students: &'s [Student]) -> Vec<(&'s Student, String)> {
     let by_id: HashMap<_, _> = students.iter().map(|s| (&s.id, s)).collect();
-    proposal.unpaired.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string()))).collect()
+    left_out.iter().filter_map(|(id, why)| Some((*by_id.get(id)?, why.zh().to_string()))).collect()
 }
 
 /// The paired students, in pairing order (each once).
