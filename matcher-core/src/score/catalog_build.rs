@@ -38,6 +38,7 @@ impl Catalog {
         progress: Option<&Progress>,
     ) -> Result<Catalog, Error> {
         stage(progress, "reading postings", snapshot.len() as usize);
+        let started = std::time::Instant::now();
         let marks = CampaignMarks::new(&config.campaigns);
         let mut rows = snapshot.map_postings(|posting| {
             tick(progress, 1);
@@ -47,7 +48,9 @@ impl Catalog {
         // affinities learned) then depends on the postings alone, never on how the index was written; and a
         // student, who accepts a few places, walks a few compact stretches of the tables instead of reading
         // all over them.
+        let read = started.elapsed();
         rows.par_sort_unstable_by(|a, b| (a.1.region.prefecture(), &a.1.id).cmp(&(b.1.region.prefecture(), &b.1.id)));
+        let sorted_at = started.elapsed();
         let segments = snapshot.segment_ids();
         let mut doc_index: Vec<Vec<u32>> =
             snapshot.segment_sizes().into_iter().map(|n| vec![NONE; n as usize]).collect();
@@ -76,7 +79,7 @@ impl Catalog {
             snapshot,
             text_cache: None,
         };
-        let mut lists: HashMap<ListKey, Vec<u32>> = HashMap::new();
+        let mut lists: rustc_hash::FxHashMap<ListKey, Vec<u32>> = Default::default();
         for (at, row) in rows {
             let (index, keys) = catalog.add(taxonomy, row, (at.segment, at.doc));
             doc_index[at.segment as usize][at.doc as usize] = index;
@@ -85,6 +88,7 @@ impl Catalog {
             }
         }
         catalog.doc_index = doc_index.into_iter().map(Arc::new).collect();
+        let added = started.elapsed();
         // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); a list's
         // entries share a place bucket (a prefecture), in which entries are in posting-id order, so equal days
         // are in id order.
@@ -95,10 +99,20 @@ impl Catalog {
             sorted.insert(key, Arc::new(list));
         }
         catalog.lists = Arc::new(sorted);
+        let listed = started.elapsed();
         let codes = catalog.group_codes();
         catalog.affinity = Arc::new(Affinity::learn(&catalog.entries, &catalog.requirements, &|id| {
             codes.get(&id).copied().unwrap_or_default()
         }));
+        let ms = |d: std::time::Duration| d.as_millis() as u64;
+        tracing::debug!(
+            read = ms(read),
+            sorted = ms(sorted_at - read),
+            added = ms(added - sorted_at),
+            listed = ms(listed - added),
+            learned = ms(started.elapsed() - listed),
+            "catalog built"
+        );
         Ok(catalog)
     }
 
@@ -158,18 +172,17 @@ impl Catalog {
                 MajorRequirement::Class(c) => (ReqLevel::Class, c),
                 MajorRequirement::Category(c) => (ReqLevel::Category, c),
             };
-            let (class, category) = match (level, taxonomy.majors.major(code.as_str())) {
-                (ReqLevel::Major, Some(major)) => {
-                    (major.class.as_str().to_string(), major.category.as_str().to_string())
-                }
-                (ReqLevel::Class, _) => (code.as_str().to_string(), code.as_str().chars().take(2).collect()),
-                _ => (String::new(), code.as_str().to_string()),
+            let code_text = code.as_str();
+            let (class, category): (&str, &str) = match (level, taxonomy.majors.major(code_text)) {
+                (ReqLevel::Major, Some(major)) => (major.class.as_str(), major.category.as_str()),
+                (ReqLevel::Class, _) => (code_text, first_chars(code_text, 2)),
+                _ => ("", code_text),
             };
             requirements.push(Requirement {
                 level,
                 code: self.interner.intern('m', code.as_str()),
-                class: if class.is_empty() { NONE } else { self.interner.intern('m', &class) },
-                category: self.interner.intern('m', &category),
+                class: if class.is_empty() { NONE } else { self.interner.intern('m', class) },
+                category: self.interner.intern('m', category),
                 preferred,
             });
         }
@@ -258,6 +271,11 @@ impl Catalog {
         }
         keys
     }
+}
+
+/// The first `n` characters of `text` (all of it when shorter).
+fn first_chars(text: &str, n: usize) -> &str {
+    text.char_indices().nth(n).map_or(text, |(end, _)| &text[..end])
 }
 
 /// The fields of a posting the catalog keeps, extracted in parallel.

@@ -42,10 +42,13 @@ impl ShortCode {
 }
 
 /// Small ids for codes of several vocabularies (`m:` majors and groups, `o:` occupation groups, `i:` industry
-/// divisions).
+/// divisions, `p:` occupation divisions), numbered in the order first seen across all of them. One map per
+/// vocabulary, so that a look-up borrows the code instead of building a `prefix:code` key (a catalog build
+/// interned half a million of them, a quarter of its sequential time).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    ids: HashMap<String, u32>,
+    vocabularies: Vec<(char, HashMap<Box<str>, u32>)>,
+    len: u32,
 }
 
 /// An id no code has.
@@ -53,13 +56,25 @@ pub(crate) const NONE: u32 = u32::MAX;
 
 impl Interner {
     pub(crate) fn intern(&mut self, prefix: char, code: &str) -> u32 {
-        let key = format!("{prefix}:{code}");
-        let next = self.ids.len() as u32;
-        *self.ids.entry(key).or_insert(next)
+        let at = match self.vocabularies.iter().position(|(p, _)| *p == prefix) {
+            Some(at) => at,
+            None => {
+                self.vocabularies.push((prefix, HashMap::new()));
+                self.vocabularies.len() - 1
+            }
+        };
+        let ids = &mut self.vocabularies[at].1;
+        if let Some(&id) = ids.get(code) {
+            return id;
+        }
+        let id = self.len;
+        self.len += 1;
+        ids.insert(code.into(), id);
+        id
     }
 
     pub(crate) fn get(&self, prefix: char, code: &str) -> u32 {
-        self.ids.get(&format!("{prefix}:{code}")).copied().unwrap_or(NONE)
+        self.vocabularies.iter().find(|(p, _)| *p == prefix).and_then(|(_, ids)| ids.get(code).copied()).unwrap_or(NONE)
     }
 }
 
@@ -75,5 +90,17 @@ mod tests {
         assert!(!software.covers(&ShortCode::new("2-02")));
         assert!(!ShortCode::default().covers(&software));
         assert_eq!(ShortCode::new("6513").as_str(), "6513");
+    }
+
+    #[test]
+    fn ids_are_numbered_across_vocabularies_in_the_order_first_seen() {
+        let mut interner = Interner::default();
+        assert_eq!(interner.intern('m', "0809"), 0);
+        assert_eq!(interner.intern('o', "0809"), 1, "the same code in another vocabulary is another code");
+        assert_eq!(interner.intern('m', "080901"), 2);
+        assert_eq!(interner.intern('m', "0809"), 0);
+        assert_eq!(interner.get('o', "0809"), 1);
+        assert_eq!(interner.get('i', "0809"), NONE);
+        assert_eq!(interner.get('m', "08"), NONE);
     }
 }
