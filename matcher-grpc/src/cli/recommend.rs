@@ -92,7 +92,14 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string(&run.batch.summary)?);
     }
     // Nothing usable: no student paired (no students, no cadres, or every pairing row rejected).
-    Ok(exit_code(run.students.len(), rejects.len()))
+    let code = exit_code(run.students.len(), rejects.len());
+    // The process ends here, and the system takes its memory back at once: freeing the catalog, the batch
+    // and the report piece by piece took 75 ms of a 2.7 s run at 100,000 postings. Every file is written
+    // and flushed by now; nothing of them holds a lock or a temporary file.
+    std::mem::forget(report);
+    std::mem::forget(run);
+    std::mem::forget(catalog);
+    Ok(code)
 }
 
 /// A batch recommended, with the postings it names and how long it took.
