@@ -1,42 +1,53 @@
 //! The run as CSV: UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it as UTF-8.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
 
-use super::rows::{Cell, HEADERS};
+use super::report::{CadreSection, Report};
+use super::rows::{self, Cell, HEADERS};
 
-/// A CSV file being written a row at a time.
-pub struct CsvRows {
-    writer: csv::Writer<BufWriter<File>>,
+/// A CSV file being written, its header first, then rows rendered elsewhere (`render`).
+pub struct CsvFile {
+    out: BufWriter<File>,
 }
 
-impl CsvRows {
-    pub fn create(path: &Path) -> anyhow::Result<CsvRows> {
+impl CsvFile {
+    pub fn create(path: &Path) -> anyhow::Result<CsvFile> {
         let file = matcher_grpc::private::create(path).with_context(|| format!("creating {}", path.display()))?;
         let mut out = BufWriter::new(file);
-        std::io::Write::write_all(&mut out, "\u{feff}".as_bytes())?;
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(HEADERS)?;
-        Ok(CsvRows { writer })
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.write_record(HEADERS)?;
+        out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+        Ok(CsvFile { out })
     }
 
-    pub fn write(&mut self, row: &[Cell]) -> anyhow::Result<()> {
-        self.writer.write_record(row.iter().map(|cell| match cell {
+    /// Appends rows rendered by `render`.
+    pub fn write(&mut self, rows: &[u8]) -> anyhow::Result<()> {
+        Ok(self.out.write_all(rows)?)
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        Ok(self.out.flush()?)
+    }
+}
+
+/// The rows of the cadres' `sections` as CSV.
+pub fn render(report: &Report, sections: &[CadreSection]) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    rows::for_each_row(report, sections, &mut |row| {
+        writer.write_record(row.iter().map(|cell| match cell {
             Cell::Text(text) => inert(text),
             Cell::Number(n) => n.to_string(),
             Cell::Date(day) => day.to_string(),
             Cell::Empty => String::new(),
         }))?;
         Ok(())
-    }
-
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        self.writer.flush()?;
-        Ok(())
-    }
+    })?;
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
 }
 
 /// Text a spreadsheet will not run: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is

@@ -5,9 +5,12 @@ mod csv_out;
 mod formats;
 mod html;
 mod json_doc;
+mod pieces;
 mod report;
 mod rows;
 mod xlsx;
+mod xlsx_cells;
+mod xlsx_package;
 
 pub use formats::{Format, Formats};
 pub use report::Report;
@@ -65,15 +68,16 @@ fn write_json(report: &Report, dir: &Path) -> anyhow::Result<()> {
 }
 
 fn write_csv(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    let mut csv = csv_out::CsvRows::create(&dir.join(CSV_FILE))?;
-    rows::for_each_row(report, &mut |row| csv.write(row))?;
-    csv.finish()
+    let path = dir.join(CSV_FILE);
+    let mut csv = csv_out::CsvFile::create(&path)?;
+    let render = |piece: &pieces::Piece| csv_out::render(report, piece.sections);
+    pieces::render_in_order(&pieces::pieces(&report.cadres), render, |rows| csv.write(&rows))
+        .and_then(|()| csv.finish())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 fn write_xlsx(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    let mut xlsx = xlsx::XlsxRows::create()?;
-    rows::for_each_row(report, &mut |row| xlsx.write(row))?;
-    xlsx.finish(&dir.join(XLSX_FILE), report)
+    xlsx::write(report, &dir.join(XLSX_FILE))
 }
 
 fn write_html(report: &Report, dir: &Path) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use matcher_core::{Batch, Cadre, Posting, PostingId, Student, StudentResult, Summary, Taxonomy};
 
 use super::json_doc::{CadreDoc, UnpairedDoc};
+use super::pieces::{self, Piece};
 
 /// A whole run, ready to write.
 pub struct Report<'a> {
@@ -86,16 +87,21 @@ impl<'a> Report<'a> {
         section.result.shortfall.as_ref().map(|s| format!("{}。下一步：{}", s.zh(section.student), s.next_step()))
     }
 
-    /// Writes the run as one JSON document, a cadre at a time (a batch of 100,000 students never exists
-    /// as one tree in memory).
+    /// Writes the run as one JSON document, its cadres in pieces serialised on every core and written in
+    /// order (a batch of 100,000 students never exists as one tree or one text in memory).
     pub fn write_json(&self, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
         out.write_all(b"{\n\"summary\": ")?;
         serde_json::to_writer(&mut *out, self.summary)?;
         out.write_all(b",\n\"cadres\": [")?;
-        for (i, section) in self.cadres.iter().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            serde_json::to_writer(&mut *out, &CadreDoc::new(self, section))?;
-        }
+        let render = |piece: &Piece| {
+            let mut text = Vec::new();
+            for (i, section) in (piece.first_section..).zip(piece.sections) {
+                text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                serde_json::to_writer(&mut text, &CadreDoc::new(self, section))?;
+            }
+            Ok(text)
+        };
+        pieces::render_in_order(&pieces::pieces(&self.cadres), render, |text| Ok(out.write_all(&text)?))?;
         let unpaired: Vec<UnpairedDoc> = self.unpaired.iter().map(|(s, reason)| UnpairedDoc::new(s, reason)).collect();
         out.write_all(b"\n],\n\"unpaired\": ")?;
         serde_json::to_writer(&mut *out, &unpaired)?;

@@ -1,6 +1,6 @@
 //! The flat table of a run (one row per recommendation, one per short list), shared by CSV and XLSX.
 
-use super::report::{pay_text, Report};
+use super::report::{pay_text, CadreSection, Report};
 
 /// A cell: text, a number or a day (a date cell in the workbook, `YYYY-MM-DD` in CSV).
 pub enum Cell {
@@ -54,10 +54,19 @@ pub const HEADERS: [&str; 36] = [
 /// Columns left empty for the cadre: the four ticks and the day.
 const TO_FILL: usize = 5;
 
-/// Hands every row of the run to `emit`, in order (rows are never all held at once: a batch of 100,000
-/// students has half a million).
-pub fn for_each_row(report: &Report, emit: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    for section in &report.cadres {
+/// How many rows a cadre's section has: one per recommendation, one per short list.
+pub fn rows_of(section: &CadreSection) -> usize {
+    section.students.iter().map(|s| s.result.recommendations.len() + usize::from(s.result.shortfall.is_some())).sum()
+}
+
+/// Hands every row of the cadres' `sections` of the run to `emit`, in order (rows are never all held at
+/// once: a batch of 100,000 students has half a million).
+pub fn for_each_row(
+    report: &Report,
+    sections: &[CadreSection],
+    emit: &mut dyn FnMut(&[Cell]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    for section in sections {
         let school = report.school_name(&section.cadre.school);
         for s in &section.students {
             let student = s.student;

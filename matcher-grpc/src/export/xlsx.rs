@@ -4,78 +4,86 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use anyhow::Context;
+use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
+use super::pieces::{self, Piece};
 use super::report::Report;
-use super::rows::{Cell, HEADERS};
+use super::rows::{self, HEADERS};
+use super::xlsx_cells::{excel_day, fitted, RowWriter};
+use super::xlsx_package::{self, Package};
 
-/// Most characters Excel holds in a cell is 32,767: longer text is cut with an ellipsis, never an error that
-/// would stop the workbook for everyone.
-const MAX_CELL_CHARS: usize = 32_000;
+/// The list sheet's part in the package.
+const LIST_PART: &str = "xl/worksheets/sheet1.xml";
+/// Most rows a sheet has (Excel's limit), the header's included.
+const MAX_ROWS: usize = 1_048_576;
 
-fn fitted(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(MAX_CELL_CHARS) {
-        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
-        None => std::borrow::Cow::Borrowed(text),
-    }
+/// Writes the run's workbook to `path`. rust_xlsxwriter writes the workbook with the list sheet's header and
+/// one probe row (a day, to learn the date style); the list's rows are then written here as XML in pieces,
+/// deflated on every core, and put in the probe row's place in the package.
+pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
+    let pieces = pieces::pieces(&report.cadres);
+    let rows: usize = pieces.iter().map(|piece| piece.rows).sum();
+    anyhow::ensure!(
+        rows < MAX_ROWS,
+        "the list has {rows} rows, more than a sheet holds ({}): write it as CSV or JSON (--formats)",
+        MAX_ROWS - 1
+    );
+    let template = template(report, rows as u32)?;
+    let (head, date_style, tail) = split_list_sheet(&template, rows)?;
+    let path_text = path.display();
+    let mut out = std::io::BufWriter::new(matcher_grpc::private::create(path)?);
+    let mut package = Package::begin(&template, LIST_PART, &mut out)?;
+    package.append(&xlsx_package::deflate(head.as_bytes(), false)?)?;
+    let render = |piece: &Piece| {
+        let mut writer = RowWriter::new(HEADERS.len(), date_style, piece.rows_before as u32 + 2);
+        let mut xml = Vec::new();
+        rows::for_each_row(report, piece.sections, &mut |row| writer.write(&mut xml, row))?;
+        xlsx_package::deflate(&xml, false)
+    };
+    pieces::render_in_order(&pieces, render, |piece| package.append(&piece))
+        .and_then(|()| package.append(&xlsx_package::deflate(tail.as_bytes(), true)?))
+        .and_then(|()| package.finish())
+        .and_then(|()| Ok(std::io::Write::flush(&mut out)?))
+        .with_context(|| format!("writing {path_text}"))
 }
 
-/// A workbook whose list sheet is written a row at a time, straight to a temporary file (a batch of 100,000
-/// students has half a million rows).
-pub struct XlsxRows {
-    workbook: Workbook,
-    rows: u32,
-    day: Format,
+/// The workbook as rust_xlsxwriter writes it, the list sheet with its header, a probe day in row 2, and
+/// filters and tick lists over the `rows` to come.
+fn template(report: &Report, rows: u32) -> anyhow::Result<Vec<u8>> {
+    let bold = Format::new().set_bold();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    list_header(sheet, &bold)?;
+    sheet.write_datetime_with_format(1, 0, &rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?, &day_format())?;
+    sheet.autofilter(0, 0, rows, (HEADERS.len() - 1) as u16)?;
+    // The tick columns offer ✓ (typed ticks such as √ or 是 are read too); the day column takes dates.
+    let ticks = DataValidation::new().allow_list_strings(&["✓"])?.ignore_blank(true);
+    let first_tick = HEADERS.iter().position(|h| *h == "已推送").unwrap_or(HEADERS.len() - 5) as u16;
+    sheet.add_data_validation(1, first_tick, rows.max(1), first_tick + 3, &ticks)?;
+    shortfall_sheet(workbook.add_worksheet(), report, &bold)?;
+    summary_sheet(workbook.add_worksheet(), report, &bold)?;
+    workbook.save_to_buffer().map_err(|e| anyhow::anyhow!("writing the workbook: {e}"))
 }
 
-/// A day as Excel stores it (a date, so that it sorts and filters as one).
-fn excel_day(day: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(day.year().clamp(1900, 9999) as u16, day.month() as u8, day.day() as u8)
-}
-
-impl XlsxRows {
-    pub fn create() -> anyhow::Result<XlsxRows> {
-        let mut workbook = Workbook::new();
-        list_header(workbook.add_worksheet_with_constant_memory()?, &Format::new().set_bold())?;
-        Ok(XlsxRows { workbook, rows: 0, day: day_format() })
-    }
-
-    pub fn write(&mut self, row: &[Cell]) -> anyhow::Result<()> {
-        self.rows += 1;
-        let sheet = self.workbook.worksheet_from_index(0)?;
-        for (col, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(text) => sheet.write_string(self.rows, col as u16, fitted(text))?,
-                Cell::Number(n) => sheet.write_number(self.rows, col as u16, *n)?,
-                Cell::Date(day) => {
-                    sheet.write_datetime_with_format(self.rows, col as u16, excel_day(*day)?, &self.day)?
-                }
-                Cell::Empty => sheet,
-            };
-        }
-        Ok(())
-    }
-
-    pub fn finish(mut self, path: &Path, report: &Report) -> anyhow::Result<()> {
-        let bold = Format::new().set_bold();
-        let sheet = self.workbook.worksheet_from_index(0)?;
-        sheet.autofilter(0, 0, self.rows, (HEADERS.len() - 1) as u16)?;
-        // The tick columns offer ✓ (typed ticks such as √ or 是 are read too); the day column takes dates.
-        let ticks = DataValidation::new().allow_list_strings(&["✓"])?.ignore_blank(true);
-        let first_tick = HEADERS.iter().position(|h| *h == "已推送").unwrap_or(HEADERS.len() - 5) as u16;
-        sheet.add_data_validation(1, first_tick, self.rows.max(1), first_tick + 3, &ticks)?;
-        shortfall_sheet(self.workbook.add_worksheet(), report, &bold)?;
-        summary_sheet(self.workbook.add_worksheet(), report, &bold)?;
-        // Deflate level 3: the workbook of 12,705 students (62,700 rows) was written in 1.11 s instead of 1.47 s
-        // at the default level 6, 13.5 MB instead of 11.5 (level 1: 0.95 s but 18.2 MB). Excel and WPS read
-        // any level.
-        self.workbook.set_zip_compression_level(3);
-        let file = matcher_grpc::private::create(path)?;
-        self.workbook
-            .save_to_writer(std::io::BufWriter::new(file))
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
-    }
+/// The list sheet's XML of the template, split where the probe row was: what comes before the `rows` (its
+/// dimension made to cover them), the probe's date style, and what comes after.
+fn split_list_sheet(template: &[u8], rows: usize) -> anyhow::Result<(String, u32, String)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(template)).context("reading the workbook")?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(LIST_PART)?, &mut xml)?;
+    let unexpected = || anyhow::anyhow!("rust_xlsxwriter wrote the list sheet in a way not known here");
+    let probe = xml.find(r#"<row r="2""#).ok_or_else(unexpected)?;
+    let probe_end = probe + xml[probe..].find("</row>").ok_or_else(unexpected)? + "</row>".len();
+    let style = &xml[probe..probe_end];
+    let style = style.split(r#" s=""#).nth(1).and_then(|s| s.split('"').next()).ok_or_else(unexpected)?;
+    let date_style: u32 = style.parse().map_err(|_| unexpected())?;
+    let mut head = xml[..probe].to_string();
+    let dimension = head.find(r#"<dimension ref=""#).ok_or_else(unexpected)? + r#"<dimension ref=""#.len();
+    let dimension_end = dimension + head[dimension..].find('"').ok_or_else(unexpected)?;
+    let last_column = super::xlsx_cells::column_name(HEADERS.len() - 1);
+    head.replace_range(dimension..dimension_end, &format!("A1:{last_column}{}", rows + 1));
+    Ok((head, date_style, xml[probe_end..].to_string()))
 }
 
 /// How days show: 2026-12-01, as everywhere else in Jinqiao.

@@ -219,3 +219,51 @@ fn formats_write_only_what_is_asked_the_same_bytes_and_name_stale_files_without_
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("json, csv, xlsx, html"));
 }
+
+#[test]
+fn the_workbook_lists_the_rows_of_the_csv_cell_for_cell_days_as_dates() {
+    use calamine::{Data, Reader};
+    let dir = sample_index();
+    let out = dir.path().join("out");
+    recommend(&dir.path().join("index"), &out, &[]);
+    let csv = std::fs::read_to_string(out.join("recommendations.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let mut expected: Vec<Vec<String>> = vec![reader.headers().unwrap().iter().map(String::from).collect()];
+    for record in reader.records() {
+        // The CSV writes text a spreadsheet would take for a formula behind an apostrophe; the workbook as is.
+        let unguarded = |field: &str| match field.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
+            _ => field.to_string(),
+        };
+        expected.push(record.unwrap().iter().map(unguarded).collect());
+    }
+    // The sample's lists are cut into several pieces written apart: rows must follow on across them.
+    assert!(expected.len() > 1_000, "{} rows", expected.len());
+
+    let mut book = calamine::open_workbook_auto(out.join("recommendations.xlsx")).expect("the workbook opens");
+    assert_eq!(book.sheet_names(), ["推荐清单", "未推足", "汇总"]);
+    let list = book.worksheet_range("推荐清单").unwrap();
+    let mut days = 0;
+    let cells: Vec<Vec<String>> = list
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(text) => text.clone(),
+                    Data::Float(n) => n.to_string(),
+                    Data::DateTime(day) => {
+                        days += 1;
+                        day.as_datetime().expect("a day").date().to_string()
+                    }
+                    other => panic!("a cell the list never writes: {other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    assert!(days > 100, "deadlines are date cells ({days})");
+    assert_eq!(cells.len(), expected.len(), "one row per CSV row");
+    for (at, (got, want)) in cells.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "row {}", at + 1);
+    }
+}
