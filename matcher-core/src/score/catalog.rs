@@ -191,7 +191,9 @@ pub(crate) fn shard(id: &PostingId) -> usize {
     (hash % ID_SHARDS as u64) as usize
 }
 
-/// Empty id shards.
-pub(crate) fn id_shards() -> Vec<Arc<HashMap<PostingId, u32>>> {
-    (0..ID_SHARDS).map(|_| Arc::new(HashMap::new())).collect()
+/// Empty id shards, with room for `postings` ids spread over them (a build filling shards from empty spent
+/// a tenth of its sequential time growing them).
+pub(crate) fn id_shards(postings: usize) -> Vec<Arc<HashMap<PostingId, u32>>> {
+    let each = postings.div_ceil(ID_SHARDS) + postings.div_ceil(ID_SHARDS) / 4;
+    (0..ID_SHARDS).map(|_| Arc::new(HashMap::with_capacity(each))).collect()
 }

@@ -71,7 +71,7 @@ impl Catalog {
             section_divisions: HashMap::new(),
             occupation_groups: Vec::new(),
             campaigns: config.campaigns.iter().map(|c| c.code.clone()).collect(),
-            by_id: id_shards(),
+            by_id: id_shards(rows.len()),
             live: 0,
             ordinal_of: (0..segments.len() as u32).collect(),
             segments,
