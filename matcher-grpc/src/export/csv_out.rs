@@ -1,5 +1,6 @@
 //! The run as CSV: UTF-8 with a byte-order mark, so that Excel on Chinese Windows opens it as UTF-8.
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -38,13 +39,25 @@ impl CsvFile {
 /// The rows of the cadres' `sections` as CSV.
 pub fn render(report: &Report, sections: &[CadreSection]) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut number = String::new();
     rows::for_each_row(report, sections, &mut |row| {
-        writer.write_record(row.iter().map(|cell| match cell {
-            Cell::Text(text) => inert(text),
-            Cell::Number(n) => n.to_string(),
-            Cell::Date(day) => day.to_string(),
-            Cell::Empty => String::new(),
-        }))?;
+        for cell in row {
+            match cell {
+                Cell::Text(text) => writer.write_field(inert(text).as_bytes())?,
+                Cell::Number(n) => {
+                    number.clear();
+                    write!(number, "{n}")?;
+                    writer.write_field(number.as_bytes())?
+                }
+                Cell::Date(day) => {
+                    number.clear();
+                    write!(number, "{day}")?;
+                    writer.write_field(number.as_bytes())?
+                }
+                Cell::Empty => writer.write_field([])?,
+            }
+        }
+        writer.write_record(None::<&[u8]>)?;
         Ok(())
     })?;
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
@@ -53,11 +66,11 @@ pub fn render(report: &Report, sections: &[CadreSection]) -> anyhow::Result<Vec<
 /// Text a spreadsheet will not run: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is
 /// taken for a formula by Excel and WPS (a title like `=HYPERLINK(…)` would become a link, or worse), so it
 /// is written with a leading apostrophe, which they show as text.
-fn inert(text: &str) -> String {
+fn inert(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        format!("'{text}").into()
     } else {
-        text.to_string()
+        text.into()
     }
 }
 

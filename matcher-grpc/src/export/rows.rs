@@ -3,8 +3,8 @@
 use super::report::{pay_text, CadreSection, Report};
 
 /// A cell: text, a number or a day (a date cell in the workbook, `YYYY-MM-DD` in CSV).
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(std::borrow::Cow<'a, str>),
     Number(f64),
     Date(chrono::NaiveDate),
     Empty,
@@ -60,7 +60,7 @@ pub fn rows_of(section: &CadreSection) -> usize {
 }
 
 /// Hands every row of the cadres' `sections` of the run to `emit`, in order (rows are never all held at
-/// once: a batch of 100,000 students has half a million).
+/// once: a batch of 100,000 students has half a million). Cells borrow what the report holds.
 pub fn for_each_row(
     report: &Report,
     sections: &[CadreSection],
@@ -70,43 +70,44 @@ pub fn for_each_row(
         let school = report.school_name(&section.cadre.school);
         for s in &section.students {
             let student = s.student;
+            let major = report.major_name(student);
             let head = || {
-                vec![
-                    Cell::Text(section.cadre.id.to_string()),
-                    Cell::Text(section.cadre.name.clone()),
-                    Cell::Text(school.clone()),
-                    Cell::Text(student.id.to_string()),
-                    student.name.as_ref().map_or(Cell::Empty, |n| Cell::Text(n.clone())),
-                    Cell::Text(student.college.clone()),
-                    Cell::Text(report.major_name(student)),
-                    Cell::Text(student.education.zh().to_string()),
-                    Cell::Text(student.cohort.zh().to_string()),
-                    Cell::Text(student.intention.clone()),
-                ]
+                let mut row = Vec::with_capacity(HEADERS.len());
+                row.extend([
+                    Cell::Text(section.cadre.id.as_str().into()),
+                    Cell::Text(section.cadre.name.as_str().into()),
+                    Cell::Text(school.as_str().into()),
+                    Cell::Text(student.id.as_str().into()),
+                    student.name.as_deref().map_or(Cell::Empty, |n| Cell::Text(n.into())),
+                    Cell::Text(student.college.as_str().into()),
+                    Cell::Text(major.as_str().into()),
+                    Cell::Text(student.education.zh().into()),
+                    Cell::Text(student.cohort.zh().into()),
+                    Cell::Text(student.intention.as_str().into()),
+                ]);
+                row
             };
             for r in &s.result.recommendations {
                 let mut row = head();
                 let posting = report.postings.get(&r.posting);
-                let text =
-                    |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or(Cell::Empty, |p| Cell::Text(f(p)));
                 let b = &r.breakdown;
                 row.extend([
                     Cell::Number(r.rank as f64),
-                    Cell::Text(r.posting.to_string()),
-                    text(&|p| p.title.clone()),
-                    text(&|p| p.employer.clone()),
-                    text(&|p| p.kind.zh().to_string()),
-                    text(&|p| p.platforms()),
-                    text(&|p| report.place(p)),
-                    text(&pay_text),
+                    Cell::Text(r.posting.as_str().into()),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.title.as_str().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.employer.as_str().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.kind.zh().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.platforms().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(report.place(p).into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(pay_text(p).into())),
                     match posting.map(|p| p.expires) {
                         Some(Some(day)) => Cell::Date(day),
                         Some(None) => Cell::Text("长期".into()),
                         None => Cell::Empty,
                     },
                     posting.and_then(|p| p.headcount).map_or(Cell::Text("若干".into()), |h| Cell::Number(h.into())),
-                    text(&|p| p.how_to_apply()),
-                    Cell::Text(matcher_core::MatchLevel::of(r.score).zh().to_string()),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.how_to_apply().into())),
+                    Cell::Text(matcher_core::MatchLevel::of(r.score).zh().into()),
                     Cell::Number(round(r.score)),
                     Cell::Number(round(b.major.contribution)),
                     Cell::Number(round(b.field.contribution)),
@@ -115,7 +116,7 @@ pub fn for_each_row(
                     Cell::Number(round(b.freshness.contribution)),
                     Cell::Number(round(b.pay.contribution)),
                     Cell::Number(round(b.campaign.contribution)),
-                    Cell::Text(r.explanation.clone()),
+                    Cell::Text(r.explanation.as_str().into()),
                 ]);
                 row.extend((0..TO_FILL).map(|_| Cell::Empty));
                 emit(&row)?;
@@ -123,7 +124,7 @@ pub fn for_each_row(
             if let Some(reason) = report.shortfall_text(s) {
                 let mut row = head();
                 row.extend((0..20).map(|_| Cell::Empty));
-                row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum)));
+                row.push(Cell::Text(format!("未推足{}个：{reason}", report.summary.minimum).into()));
                 row.extend((0..TO_FILL).map(|_| Cell::Empty));
                 emit(&row)?;
             }

@@ -181,7 +181,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         let cells = [Cell::Text(" 出纳".into()), Cell::Empty, Cell::Number(0.5), Cell::Date(day)];
         rows.write(&mut out, &cells).unwrap();
-        rows.write(&mut out, &[Cell::Text(String::new())]).unwrap();
+        rows.write(&mut out, &[Cell::Text("".into())]).unwrap();
         let xml = String::from_utf8(out).unwrap();
         assert_eq!(
             xml,
