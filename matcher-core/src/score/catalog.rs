@@ -26,7 +26,7 @@ use crate::model::{Posting, PostingId, RegionCode};
 pub(crate) type ListKey = (u16, u8, Signal);
 
 /// Shards of the id → entry map, so that a copy's change copies one shard.
-const ID_SHARDS: usize = 256;
+pub(crate) const ID_SHARDS: usize = 256;
 
 /// Every posting of a snapshot, compact, with candidate lists. Cloning shares every table; a change copies
 /// only the chunks, lists and shards it touches.
@@ -189,11 +189,4 @@ pub(crate) fn shard(id: &PostingId) -> usize {
     let hash =
         id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     (hash % ID_SHARDS as u64) as usize
-}
-
-/// Empty id shards, with room for `postings` ids spread over them (a build filling shards from empty spent
-/// a tenth of its sequential time growing them).
-pub(crate) fn id_shards(postings: usize) -> Vec<Arc<HashMap<PostingId, u32>>> {
-    let each = postings.div_ceil(ID_SHARDS) + postings.div_ceil(ID_SHARDS) / 4;
-    (0..ID_SHARDS).map(|_| Arc::new(HashMap::with_capacity(each))).collect()
 }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::affinity::Affinity;
 use super::campaign_marks::CampaignMarks;
-use super::catalog::{id_shards, shard, Catalog, ListKey};
+use super::catalog::{shard, Catalog, ListKey, ID_SHARDS};
 use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
@@ -71,7 +71,7 @@ impl Catalog {
             section_divisions: HashMap::new(),
             occupation_groups: Vec::new(),
             campaigns: config.campaigns.iter().map(|c| c.code.clone()).collect(),
-            by_id: id_shards(rows.len()),
+            by_id: Vec::new(),
             live: 0,
             ordinal_of: (0..segments.len() as u32).collect(),
             segments,
@@ -81,13 +81,14 @@ impl Catalog {
         };
         let mut lists: rustc_hash::FxHashMap<ListKey, Vec<u32>> = Default::default();
         for (at, row) in rows {
-            let (index, keys) = catalog.add(taxonomy, row, (at.segment, at.doc));
+            let (index, keys) = catalog.add_unindexed(taxonomy, row, (at.segment, at.doc));
             doc_index[at.segment as usize][at.doc as usize] = index;
             for key in keys {
                 lists.entry(key).or_default().push(index);
             }
         }
         catalog.doc_index = doc_index.into_iter().map(Arc::new).collect();
+        catalog.by_id = index_ids(&catalog.ids);
         let added = started.elapsed();
         // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); a list's
         // entries share a place bucket (a prefecture), in which entries are in posting-id order, so equal days
@@ -124,6 +125,14 @@ impl Catalog {
     /// Adds a posting's row as a new live entry (document at `(segment slot, doc)`); returns its index and
     /// the candidate lists it belongs in, which the caller fills (in order).
     pub(crate) fn add(&mut self, taxonomy: &Taxonomy, row: Row, at: (u32, u32)) -> (u32, Vec<ListKey>) {
+        let id = row.id.clone();
+        let (index, keys) = self.add_unindexed(taxonomy, row, at);
+        Arc::make_mut(&mut self.by_id[shard(&id)]).insert(id, index);
+        (index, keys)
+    }
+
+    /// [`Catalog::add`] but for indexing the posting's id (a build indexes them all at once, in parallel).
+    fn add_unindexed(&mut self, taxonomy: &Taxonomy, row: Row, at: (u32, u32)) -> (u32, Vec<ListKey>) {
         let slot = self.slot(row.region);
         let bucket = self.slot_bucket[usize::from(slot)];
         let entry = self.entry_of(taxonomy, &row, slot);
@@ -137,7 +146,6 @@ impl Catalog {
         let index = self.entries.push(entry) as u32;
         self.gates.push(gate);
         self.docs.push(at);
-        Arc::make_mut(&mut self.by_id[shard(&row.id)]).insert(row.id.clone(), index);
         self.ids.push(row.id);
         if self.buckets.len() <= usize::from(bucket) {
             self.buckets.resize_with(usize::from(bucket) + 1, Default::default);
@@ -271,6 +279,19 @@ impl Catalog {
         }
         keys
     }
+}
+
+/// The id shards of the entries' ids, each shard's map built apart on any core (an id twice: its last entry).
+fn index_ids(ids: &Chunks<PostingId>) -> Vec<Arc<HashMap<PostingId, u32>>> {
+    let shard_of: Vec<usize> = (0..ids.len()).into_par_iter().map(|index| shard(&ids[index])).collect();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); ID_SHARDS];
+    for (index, &of) in shard_of.iter().enumerate() {
+        members[of].push(index as u32);
+    }
+    members
+        .into_par_iter()
+        .map(|indexes| Arc::new(indexes.into_iter().map(|index| (ids[index as usize].clone(), index)).collect()))
+        .collect()
 }
 
 /// The first `n` characters of `text` (all of it when shorter).
