@@ -160,7 +160,7 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
                 r.rank,
                 posting.title,
                 posting.employer,
-                report.place(posting),
+                posting.place,
                 r.score * 100.0
             );
             println!("       {}", r.explanation);

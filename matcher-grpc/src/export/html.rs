@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::report::{pay_text, CadreSection, Report};
+use super::report::{CadreSection, Listed, Report};
 
 const STYLE: &str = r#"
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 2em; color: #222; }
@@ -70,7 +70,7 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
         }
         for r in &s.result.recommendations {
             let posting = report.postings.get(&r.posting);
-            let cell = |f: &dyn Fn(&matcher_core::Posting) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
+            let cell = |f: &dyn Fn(&Listed) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
             let _ = writeln!(
                 html,
                 "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜匹配度 {}</div><div class=\"apply\">{}</div></td><td>{}</td><td>{}</td>\
@@ -80,10 +80,10 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
                 cell(&|p| p.title.clone()),
                 cell(&|p| p.kind.zh().to_string()),
                 matcher_core::MatchLevel::of(r.score).zh(),
-                cell(&|p| p.how_to_apply()),
+                cell(&|p| p.how_to_apply.clone()),
                 cell(&|p| p.employer.clone()),
-                cell(&|p| report.place(p)),
-                cell(&pay_text),
+                cell(&|p| p.place.clone()),
+                cell(&|p| p.pay.clone()),
                 cell(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
                 esc(&r.explanation),
             );

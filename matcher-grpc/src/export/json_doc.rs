@@ -9,7 +9,7 @@ use matcher_core::{Breakdown, CadreId, Cohort, EducationLevel, KindNote, MatchLe
 use matcher_core::{Student, StudentId};
 use serde::Serialize;
 
-use super::report::{pay_text, CadreSection, Report, StudentSection};
+use super::report::{CadreSection, Report, StudentSection};
 
 /// One cadre with their students.
 #[derive(Serialize)]
@@ -52,14 +52,14 @@ struct RecommendationDoc<'a> {
     expires: Option<NaiveDate>,
     explanation: &'a str,
     headcount: Option<u32>,
-    how_to_apply: Option<String>,
+    how_to_apply: Option<&'a str>,
     kind: Option<PostingKind>,
     kind_note: Option<KindNote>,
     match_level: MatchLevel,
     match_level_zh: &'static str,
-    pay: Option<String>,
-    place: Option<String>,
-    platforms: Option<String>,
+    pay: Option<&'a str>,
+    place: Option<&'a str>,
+    platforms: Option<&'a str>,
     posting: &'a PostingId,
     rank: usize,
     score: f32,
@@ -145,14 +145,14 @@ fn student<'a>(report: &'a Report, s: &'a StudentSection) -> StudentDoc<'a> {
                 expires: posting.and_then(|p| p.expires),
                 explanation: &r.explanation,
                 headcount: posting.and_then(|p| p.headcount),
-                how_to_apply: posting.map(|p| p.how_to_apply()),
+                how_to_apply: posting.map(|p| p.how_to_apply.as_str()),
                 kind: posting.map(|p| p.kind),
                 kind_note: r.kind_note,
                 match_level: MatchLevel::of(r.score),
                 match_level_zh: MatchLevel::of(r.score).zh(),
-                pay: posting.map(pay_text),
-                place: posting.map(|p| report.place(p)),
-                platforms: posting.map(|p| p.platforms()),
+                pay: posting.map(|p| p.pay.as_str()),
+                place: posting.map(|p| p.place.as_str()),
+                platforms: posting.map(|p| p.platforms.as_str()),
                 posting: &r.posting,
                 rank: r.rank,
                 score: r.score,

@@ -6,6 +6,7 @@ use matcher_core::{Batch, Cadre, Posting, PostingId, Student, StudentResult, Sum
 
 use super::json_doc::{CadreDoc, UnpairedDoc};
 use super::pieces::{self, Piece};
+use rayon::prelude::*;
 
 /// A whole run, ready to write.
 pub struct Report<'a> {
@@ -15,8 +16,8 @@ pub struct Report<'a> {
     pub cadres: Vec<CadreSection<'a>>,
     /// Students without a cadre and why.
     pub unpaired: Vec<(&'a Student, String)>,
-    /// Every posting recommended, in full.
-    pub postings: &'a HashMap<PostingId, Posting>,
+    /// Every posting recommended, in full, with what the outputs show of it.
+    pub postings: HashMap<&'a PostingId, Listed<'a>>,
     /// The run's figures.
     pub summary: &'a Summary,
 }
@@ -63,6 +64,7 @@ impl<'a> Report<'a> {
                 Some(CadreSection { cadre, students })
             })
             .collect();
+        let postings = postings.par_iter().map(|(id, posting)| (id, Listed::new(taxonomy, posting))).collect();
         Report { taxonomy, cadres: sections, unpaired, postings, summary: &batch.summary }
     }
 
@@ -74,12 +76,6 @@ impl<'a> Report<'a> {
     /// The student's major's name.
     pub fn major_name(&self, student: &Student) -> String {
         self.taxonomy.majors.major(student.major.as_str()).map_or_else(|| student.major.to_string(), |m| m.name.clone())
-    }
-
-    /// Where a posting is, most general first without the province for Hunan (长沙市岳麓区).
-    pub fn place(&self, posting: &Posting) -> String {
-        let path = self.taxonomy.regions.path_name(posting.region);
-        path.strip_prefix("湖南省").filter(|rest| !rest.is_empty()).map_or(path.clone(), str::to_string)
     }
 
     /// The student's shortfall reason, if any, in Chinese.
@@ -107,6 +103,42 @@ impl<'a> Report<'a> {
         serde_json::to_writer(&mut *out, &unpaired)?;
         out.write_all(b"\n}\n")?;
         Ok(())
+    }
+}
+
+/// A posting recommended, with what every output shows of it, made once per run (a posting recommended to
+/// several students was described again for every row of every format). It reads as the posting.
+pub struct Listed<'a> {
+    pub posting: &'a Posting,
+    /// Where it is, most general first without the province for Hunan (长沙市岳麓区).
+    pub place: String,
+    /// Its pay as people write it (`pay_text`).
+    pub pay: String,
+    /// The platforms it is published on.
+    pub platforms: String,
+    /// How to apply: on which platform, under which id.
+    pub how_to_apply: String,
+}
+
+impl<'a> Listed<'a> {
+    fn new(taxonomy: &Taxonomy, posting: &'a Posting) -> Listed<'a> {
+        let path = taxonomy.regions.path_name(posting.region);
+        let place = path.strip_prefix("湖南省").filter(|rest| !rest.is_empty()).map_or(path.clone(), str::to_string);
+        Listed {
+            posting,
+            place,
+            pay: pay_text(posting),
+            platforms: posting.platforms(),
+            how_to_apply: posting.how_to_apply(),
+        }
+    }
+}
+
+impl std::ops::Deref for Listed<'_> {
+    type Target = Posting;
+
+    fn deref(&self) -> &Posting {
+        self.posting
     }
 }
 

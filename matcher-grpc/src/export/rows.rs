@@ -1,6 +1,6 @@
 //! The flat table of a run (one row per recommendation, one per short list), shared by CSV and XLSX.
 
-use super::report::{pay_text, CadreSection, Report};
+use super::report::{CadreSection, Report};
 
 /// A cell: text, a number or a day (a date cell in the workbook, `YYYY-MM-DD` in CSV).
 pub enum Cell<'a> {
@@ -97,16 +97,16 @@ pub fn for_each_row(
                     posting.map_or(Cell::Empty, |p| Cell::Text(p.title.as_str().into())),
                     posting.map_or(Cell::Empty, |p| Cell::Text(p.employer.as_str().into())),
                     posting.map_or(Cell::Empty, |p| Cell::Text(p.kind.zh().into())),
-                    posting.map_or(Cell::Empty, |p| Cell::Text(p.platforms().into())),
-                    posting.map_or(Cell::Empty, |p| Cell::Text(report.place(p).into())),
-                    posting.map_or(Cell::Empty, |p| Cell::Text(pay_text(p).into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.platforms.as_str().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.place.as_str().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.pay.as_str().into())),
                     match posting.map(|p| p.expires) {
                         Some(Some(day)) => Cell::Date(day),
                         Some(None) => Cell::Text("长期".into()),
                         None => Cell::Empty,
                     },
                     posting.and_then(|p| p.headcount).map_or(Cell::Text("若干".into()), |h| Cell::Number(h.into())),
-                    posting.map_or(Cell::Empty, |p| Cell::Text(p.how_to_apply().into())),
+                    posting.map_or(Cell::Empty, |p| Cell::Text(p.how_to_apply.as_str().into())),
                     Cell::Text(matcher_core::MatchLevel::of(r.score).zh().into()),
                     Cell::Number(round(r.score)),
                     Cell::Number(round(b.major.contribution)),

@@ -44,7 +44,7 @@ pub fn deflate(data: &[u8], last: bool) -> anyhow::Result<Deflated> {
 }
 
 /// One part as the central directory lists it.
-struct Listed {
+struct DirectoryEntry {
     name: String,
     /// General purpose flags: bit 3 when sizes and CRC follow the data (the streamed part).
     flags: u16,
@@ -61,7 +61,7 @@ struct Listed {
 pub struct Package<'t, 'w> {
     archive: zip::ZipArchive<std::io::Cursor<&'t [u8]>>,
     out: &'w mut dyn Write,
-    listed: Vec<Listed>,
+    listed: Vec<DirectoryEntry>,
     /// Bytes written so far.
     at: u64,
     /// The replaced part's CRC and sizes so far.
@@ -167,8 +167,8 @@ fn entry(
     compressed: u64,
     size: u64,
     at: u64,
-) -> anyhow::Result<Listed> {
-    Ok(Listed { name, flags, method, crc, compressed: fits(compressed)?, size: fits(size)?, offset: fits(at)? })
+) -> anyhow::Result<DirectoryEntry> {
+    Ok(DirectoryEntry { name, flags, method, crc, compressed: fits(compressed)?, size: fits(size)?, offset: fits(at)? })
 }
 
 /// A size or offset as a zip without its 64-bit extension holds it (4 GiB; a sheet's 1,048,576 rows at
@@ -178,7 +178,7 @@ fn fits(n: u64) -> anyhow::Result<u32> {
 }
 
 /// The fields a local header and the central directory share, from the version needed on.
-fn common(out: &mut Vec<u8>, entry: &Listed) {
+fn common(out: &mut Vec<u8>, entry: &DirectoryEntry) {
     out.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0 (deflate)
     let utf8_name: u16 = if entry.name.is_ascii() { 0 } else { 1 << 11 };
     out.extend_from_slice(&(entry.flags | utf8_name).to_le_bytes());
@@ -191,7 +191,7 @@ fn common(out: &mut Vec<u8>, entry: &Listed) {
     out.extend_from_slice(&(entry.name.len() as u16).to_le_bytes());
 }
 
-fn local_header(out: &mut dyn Write, entry: &Listed) -> std::io::Result<u64> {
+fn local_header(out: &mut dyn Write, entry: &DirectoryEntry) -> std::io::Result<u64> {
     let mut header = Vec::with_capacity(30 + entry.name.len());
     header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
     common(&mut header, entry);
@@ -201,7 +201,7 @@ fn local_header(out: &mut dyn Write, entry: &Listed) -> std::io::Result<u64> {
     Ok(header.len() as u64)
 }
 
-fn central_header(out: &mut Vec<u8>, entry: &Listed) {
+fn central_header(out: &mut Vec<u8>, entry: &DirectoryEntry) {
     out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
     // Made by Unix, version 2.0, a regular file readable by its owner only: as rust_xlsxwriter lists its parts.
     out.extend_from_slice(&0x0314u16.to_le_bytes());
