@@ -63,7 +63,7 @@ struct RecommendationDoc<'a> {
     posting: &'a PostingId,
     rank: usize,
     score: f32,
-    sources: Option<Vec<String>>,
+    sources: Option<&'a [String]>,
     title: Option<&'a str>,
 }
 
@@ -156,7 +156,7 @@ fn student<'a>(report: &'a Report, s: &'a StudentSection) -> StudentDoc<'a> {
                 posting: &r.posting,
                 rank: r.rank,
                 score: r.score,
-                sources: posting.map(|p| p.sources.iter().map(|s| s.key()).collect()),
+                sources: posting.map(|p| p.sources.as_slice()),
                 title: posting.map(|p| p.title.as_str()),
             }
         })

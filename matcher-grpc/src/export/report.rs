@@ -118,6 +118,8 @@ pub struct Listed<'a> {
     pub platforms: String,
     /// How to apply: on which platform, under which id.
     pub how_to_apply: String,
+    /// Its sources' keys (`platform:id`).
+    pub sources: Vec<String>,
 }
 
 impl<'a> Listed<'a> {
@@ -130,6 +132,7 @@ impl<'a> Listed<'a> {
             pay: pay_text(posting),
             platforms: posting.platforms(),
             how_to_apply: posting.how_to_apply(),
+            sources: posting.sources.iter().map(|s| s.key()).collect(),
         }
     }
 }
