@@ -97,6 +97,18 @@ impl IndexSnapshot {
         T: Send,
         F: Fn(Posting) -> T + Sync,
     {
+        self.map_stored(|json| decode_json(json).map(&f), &f)
+    }
+
+    /// Reads every live posting's stored JSON and maps it with `from_json`, in parallel (a posting stored
+    /// in a layout not known here is decoded in full and mapped with `from_posting`); the result is in
+    /// (segment, doc) order.
+    pub(crate) fn map_stored<T, J, P>(&self, from_json: J, from_posting: P) -> Result<Vec<(DocRef, T)>, Error>
+    where
+        T: Send,
+        J: Fn(&[u8]) -> Result<T, Error> + Sync,
+        P: Fn(Posting) -> T + Sync,
+    {
         let mut tasks = Vec::new();
         for (segment, reader) in self.searcher.segment_readers().iter().enumerate() {
             let mut start = 0;
@@ -116,11 +128,11 @@ impl IndexSnapshot {
                         continue;
                     }
                     let bytes = store.get_document_bytes(doc)?;
-                    let posting = match stored::bytes_of(&bytes, self.fields.document.field_id()) {
-                        Some(json) => decode_json(json)?,
-                        None => self.decode(&store.get::<TantivyDocument>(doc)?)?,
+                    let mapped = match stored::bytes_of(&bytes, self.fields.document.field_id()) {
+                        Some(json) => from_json(json)?,
+                        None => from_posting(self.decode(&store.get::<TantivyDocument>(doc)?)?),
                     };
-                    out.push((DocRef { segment, doc }, f(posting)));
+                    out.push((DocRef { segment, doc }, mapped));
                 }
                 Ok(out)
             })

@@ -6,7 +6,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::campaign::Campaign;
-use crate::model::Posting;
+use crate::model::IndustryCode;
 use crate::taxonomy::Taxonomy;
 
 /// Campaigns a posting can be marked with (one bit each in `Entry::campaigns`).
@@ -39,8 +39,14 @@ impl<'c> CampaignMarks<'c> {
     }
 
     /// Bit i set: campaign i favours the posting.
-    pub(crate) fn of(&self, taxonomy: &Taxonomy, posting: &Posting) -> u8 {
-        let lineage = posting.industry.as_ref().map(|industry| taxonomy.industries.lineage(industry));
+    pub(crate) fn of(
+        &self,
+        taxonomy: &Taxonomy,
+        industry: Option<&IndustryCode>,
+        title: &str,
+        description: &str,
+    ) -> u8 {
+        let lineage = industry.map(|industry| taxonomy.industries.lineage(industry));
         let mut bits = 0u8;
         for (i, campaign) in self.campaigns.iter().enumerate() {
             let by_industry = lineage.as_ref().is_some_and(|lineage| {
@@ -52,17 +58,16 @@ impl<'c> CampaignMarks<'c> {
         }
         match &self.words {
             Some(words) => {
-                for text in [&posting.title, &posting.description] {
+                for text in [title, description] {
                     // Overlapping matches: a keyword inside another campaign's longer keyword still counts.
-                    for found in words.find_overlapping_iter(text.as_str()) {
+                    for found in words.find_overlapping_iter(text) {
                         bits |= self.bit_of[found.pattern().as_usize()];
                     }
                 }
             }
             None => {
                 for (i, campaign) in self.campaigns.iter().enumerate() {
-                    let said =
-                        |k: &String| posting.title.contains(k.as_str()) || posting.description.contains(k.as_str());
+                    let said = |k: &String| title.contains(k.as_str()) || description.contains(k.as_str());
                     if campaign.keywords.iter().any(said) {
                         bits |= 1 << i;
                     }
@@ -76,6 +81,7 @@ impl<'c> CampaignMarks<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Posting;
     use crate::score::ScoringConfig;
 
     /// The marks of every sample posting, and of postings written to catch a one-pass search out (a keyword
@@ -112,11 +118,13 @@ mod tests {
                 .enumerate()
                 .filter(|(_, c)| c.favours(taxonomy, posting))
                 .fold(0u8, |bits, (i, _)| bits | (1 << i));
-            assert_eq!(marks.of(taxonomy, posting), expected, "{} / {}", posting.title, posting.description);
+            let got = marks.of(taxonomy, posting.industry.as_ref(), &posting.title, &posting.description);
+            assert_eq!(got, expected, "{} / {}", posting.title, posting.description);
             marked += usize::from(expected != 0);
         }
         assert!(marked > 50, "the sample has postings some campaign favours: {marked}");
         let none = CampaignMarks::new(&[]);
-        assert_eq!(none.of(taxonomy, &postings[0]), 0);
+        let first = &postings[0];
+        assert_eq!(none.of(taxonomy, first.industry.as_ref(), &first.title, &first.description), 0);
     }
 }

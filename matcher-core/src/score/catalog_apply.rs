@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::campaign_marks::CampaignMarks;
 use super::catalog::{shard, Catalog, ListKey};
 use super::catalog_build::Row;
+use super::catalog_fields::CatalogFields;
 use super::codes::NONE;
 use super::config::ScoringConfig;
 use crate::error::Error;
@@ -107,7 +108,7 @@ impl Catalog {
         let mut added: Vec<(u32, DocRef)> = Vec::with_capacity(upserted.len());
         let marks = CampaignMarks::new(&config.campaigns);
         for (posting, at) in upserted {
-            let row = Row::new(taxonomy, &marks, posting);
+            let row = Row::new(taxonomy, &marks, CatalogFields::of(posting));
             let (id, posted) = (row.id.clone(), row.posted);
             let (index, keys) = next.add(taxonomy, row, (slot_of_ordinal[at.segment as usize], at.doc));
             affinity.count(&next.entries[index as usize], &next.requirements, 1);

@@ -9,15 +9,14 @@ use rayon::prelude::*;
 use super::affinity::Affinity;
 use super::campaign_marks::CampaignMarks;
 use super::catalog::{shard, Catalog, ListKey, ID_SHARDS};
+use super::catalog_fields::CatalogFields;
 use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::entry::{day_number, gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
 use crate::error::Error;
 use crate::index::IndexSnapshot;
-use crate::model::{
-    Cohort, EducationLevel, MajorRequirement, Posting, PostingId, PostingKind, RegionCode, VolunteerTrack,
-};
+use crate::model::{Cohort, EducationLevel, MajorRequirement, PostingId, PostingKind, RegionCode, VolunteerTrack};
 use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
 
@@ -40,10 +39,16 @@ impl Catalog {
         stage(progress, "reading postings", snapshot.len() as usize);
         let started = std::time::Instant::now();
         let marks = CampaignMarks::new(&config.campaigns);
-        let mut rows = snapshot.map_postings(|posting| {
-            tick(progress, 1);
-            Row::new(taxonomy, &marks, posting)
-        })?;
+        let mut rows = snapshot.map_stored(
+            |json| {
+                tick(progress, 1);
+                Ok(Row::new(taxonomy, &marks, CatalogFields::read(json)?))
+            },
+            |posting| {
+                tick(progress, 1);
+                Row::new(taxonomy, &marks, CatalogFields::of(posting))
+            },
+        )?;
         // Entries by place, then posting id: every order the catalog gives (lists, ties, interned codes, the
         // affinities learned) then depends on the postings alone, never on how the index was written; and a
         // student, who accepts a few places, walks a few compact stretches of the tables instead of reading
@@ -300,6 +305,7 @@ fn first_chars(text: &str, n: usize) -> &str {
 }
 
 /// The fields of a posting the catalog keeps, extracted in parallel.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(crate) struct Row {
     pub id: PostingId,
     region: RegionCode,
@@ -321,8 +327,8 @@ pub(crate) struct Row {
 }
 
 impl Row {
-    pub(crate) fn new(taxonomy: &Taxonomy, marks: &CampaignMarks, posting: Posting) -> Row {
-        let campaigns = marks.of(taxonomy, &posting);
+    pub(crate) fn new(taxonomy: &Taxonomy, marks: &CampaignMarks, posting: CatalogFields) -> Row {
+        let campaigns = marks.of(taxonomy, posting.industry.as_ref(), &posting.title, &posting.description);
         let industry_section = posting
             .industry
             .as_ref()

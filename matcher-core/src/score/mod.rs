@@ -8,6 +8,7 @@ mod campaign_marks;
 mod catalog;
 mod catalog_apply;
 mod catalog_build;
+mod catalog_fields;
 mod catalog_search;
 mod chunks;
 mod codes;
