@@ -1,6 +1,7 @@
 //! The gRPC edge of Jinqiao: the `matcher.v1` protocol (generated in [`pb`]), the service over
 //! matcher-core, its configuration and its embedded store. The `matcher` binary's `serve` runs it.
 
+pub mod cell_text;
 pub mod community;
 pub mod pb;
 pub mod private;

@@ -4,6 +4,8 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
+use crate::cell_text::fitted;
+
 /// One table: its sheet name, the CSV file's name, headers with column widths, rows and an optional totals row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -95,7 +97,7 @@ pub fn workbook(title: &str, tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
             r += 1;
             for (col, cell) in row.iter().enumerate() {
                 match cell {
-                    Cell::Text(t) => ws.write_string_with_format(r, col as u16, t, format)?,
+                    Cell::Text(t) => ws.write_string_with_format(r, col as u16, fitted(t), format)?,
                     Cell::Count(n) => ws.write_number_with_format(r, col as u16, *n as f64, format)?,
                     Cell::Decimal(x) => {
                         let decimal = format.clone().set_num_format("0.0");
@@ -163,4 +165,17 @@ pub fn check_out_dir(dir: &std::path::Path) -> Result<(), String> {
 /// A school's name as League offices read it, or its code when the tables do not know it.
 pub fn school_name(taxonomy: &matcher_core::Taxonomy, code: &matcher_core::SchoolCode) -> String {
     taxonomy.schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A field longer than a cell holds (here 40,000 UTF-16 units of emoji) is cut; the workbook is written.
+    #[test]
+    fn a_text_longer_than_a_cell_holds_is_cut_not_an_error() {
+        let rows = vec![vec![text("😀".repeat(20_000))]];
+        let table = Table { sheet: "名单", file: "list.csv", columns: &[("备注", 20.0)], rows, totals: None };
+        assert!(workbook("测试", &[table]).is_ok());
+    }
 }

@@ -10,7 +10,9 @@ use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 use super::pieces::{self, Piece};
 use super::report::Report;
 use super::rows::{self, HEADERS};
-use super::xlsx_cells::{excel_day, fitted, RowWriter};
+use matcher_grpc::cell_text::fitted;
+
+use super::xlsx_cells::{excel_day, RowWriter};
 use super::xlsx_package::{self, Package};
 
 /// The list sheet's part in the package.

@@ -75,7 +75,7 @@ fn write_cell(
     let plain = Format::new();
     let base = bold.unwrap_or(&plain);
     match cell {
-        Cell::Text(t) => ws.write_string_with_format(r, c, t, base)?,
+        Cell::Text(t) => ws.write_string_with_format(r, c, crate::cell_text::fitted(t), base)?,
         Cell::Count(n) => ws.write_number_with_format(r, c, *n as f64, base)?,
         Cell::Decimal(x) => ws.write_number_with_format(r, c, (x * 10.0).round() / 10.0, decimal)?,
         Cell::Share(x) => ws.write_number_with_format(r, c, (x * 1000.0).round() / 1000.0, share)?,
