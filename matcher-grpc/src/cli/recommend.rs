@@ -74,7 +74,9 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
     // The catalog loads while the people are read and paired: each has long stretches on one core.
     let (people, catalog) = std::thread::scope(|scope| {
         let catalog = scope.spawn(|| load_catalog(taxonomy, &PostingIndex::open(&args.index)?, &config));
+        let started = Instant::now();
         let people = read_people(taxonomy, &args);
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "people read and paired");
         (people, catalog.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     // A file of people that cannot be read is named first, as before the two were read together.
@@ -85,7 +87,9 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = recommend_loaded(taxonomy, &catalog, loaded, &config, &pairings, &students, &options)?;
+    let started = Instant::now();
     let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "report made");
     let written = write_outputs(&report, &out, export::Formats::of(&args.formats))?;
     print_summary(Say::new(args.json), &report, &rejects, &out, &run, &written);
     if args.json {
@@ -189,6 +193,7 @@ fn recommend_loaded(
         Recommender::new(taxonomy, catalog, config).with_progress(bar.progress()).recommend(&students, options)?;
     let scored = started.elapsed();
     let postings = fetch_postings(catalog, &batch)?;
+    tracing::debug!(postings = postings.len(), ms = (started.elapsed() - scored).as_millis() as u64, "postings read");
     Ok(Run { students, batch, postings, catalog_len: catalog.len(), loaded, scored })
 }
 
