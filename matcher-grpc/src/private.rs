@@ -30,7 +30,7 @@ pub fn create(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
     let file = options.open(path).map_err(|e| at(path, e))?;
-    narrow(path, false)?;
+    narrow_file(&file, path)?;
     Ok(file)
 }
 
@@ -55,7 +55,7 @@ pub fn create_dir_all(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
     builder.create(path).map_err(|e| at(path, e))?;
-    narrow(path, true)
+    narrow_folder(path)
 }
 
 /// The error with the path it happened at.
@@ -63,21 +63,36 @@ fn at(path: &Path, error: io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
-/// An existing file or folder wider than private is narrowed (a file kept from an older release, a folder
-/// made by hand).
-fn narrow(path: &Path, folder: bool) -> io::Result<()> {
+/// An existing file wider than private is narrowed (a file kept from an older release), through its open
+/// handle (a look-up of its path less for each of the thousands of pages a run writes).
+fn narrow_file(file: &File, path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let wanted = if folder { DIR_MODE } else { FILE_MODE };
+        let mode = file.metadata().map_err(|e| at(path, e))?.permissions().mode();
+        if mode & 0o077 != 0 {
+            let narrowed = std::fs::Permissions::from_mode(mode & !0o077 | (FILE_MODE & 0o700));
+            file.set_permissions(narrowed).map_err(|e| at(path, e))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
+    Ok(())
+}
+
+/// An existing folder wider than private is narrowed (a folder made by hand).
+fn narrow_folder(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(path).map_err(|e| at(path, e))?.permissions().mode();
         if mode & 0o077 != 0 {
-            let narrowed = std::fs::Permissions::from_mode(mode & !0o077 | (wanted & 0o700));
+            let narrowed = std::fs::Permissions::from_mode(mode & !0o077 | (DIR_MODE & 0o700));
             std::fs::set_permissions(path, narrowed).map_err(|e| at(path, e))?;
         }
     }
     #[cfg(not(unix))]
-    let _ = (path, folder);
+    let _ = path;
     Ok(())
 }
 

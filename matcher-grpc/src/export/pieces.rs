@@ -44,25 +44,29 @@ pub fn pieces<'r, 'a>(sections: &'r [CadreSection<'a>]) -> Vec<Piece<'r, 'a>> {
 }
 
 /// Renders every piece with `render`, in parallel, and hands the renderings to `write` in the pieces'
-/// order; at most a window of twice as many pieces as there are threads is rendered ahead. The first error
-/// stops it.
+/// order. Pieces are rendered a window at a time (twice as many pieces as there are threads) while the
+/// window before is being written, so that writing never leaves the other cores waiting: at most two windows
+/// are held. The first error, in the pieces' order, stops it.
 pub fn render_in_order<P, T>(
     pieces: &[P],
     render: impl Fn(&P) -> anyhow::Result<T> + Sync,
-    mut write: impl FnMut(T) -> anyhow::Result<()>,
+    mut write: impl FnMut(T) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()>
 where
     P: Sync,
     T: Send,
 {
     let window = 2 * rayon::current_num_threads().max(1);
+    let mut ready: Vec<T> = Vec::new();
     for group in pieces.chunks(window) {
-        let rendered: Vec<T> = group.par_iter().map(&render).collect::<anyhow::Result<_>>()?;
-        for one in rendered {
-            write(one)?;
-        }
+        let (rendered, written) = rayon::join(
+            || group.par_iter().map(&render).collect::<anyhow::Result<Vec<T>>>(),
+            || ready.drain(..).try_for_each(&mut write),
+        );
+        written?;
+        ready = rendered?;
     }
-    Ok(())
+    ready.into_iter().try_for_each(write)
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ impl<'a> Report<'a> {
 
     /// Writes the run as one JSON document, its cadres in pieces serialised on every core and written in
     /// order (a batch of 100,000 students never exists as one tree or one text in memory).
-    pub fn write_json(&self, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    pub fn write_json(&self, out: &mut (dyn std::io::Write + Send)) -> anyhow::Result<()> {
         out.write_all(b"{\n\"summary\": ")?;
         serde_json::to_writer(&mut *out, self.summary)?;
         out.write_all(b",\n\"cadres\": [")?;

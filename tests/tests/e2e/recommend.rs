@@ -221,6 +221,31 @@ fn formats_write_only_what_is_asked_the_same_bytes_and_name_stale_files_without_
 }
 
 #[test]
+fn a_page_that_cannot_be_written_fails_the_run_naming_it_and_the_other_files_are_still_written() {
+    let dir = sample_index();
+    let index = dir.path().join("index");
+    let (whole, out) = (dir.path().join("whole"), dir.path().join("out"));
+    recommend(&index, &whole, &[]);
+    recommend(&index, &out, &["--formats", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
+    let cadres = json["cadres"].as_array().unwrap();
+    // The last cadre's page: the writers meet it after every other page is taken.
+    let cadre = cadres.last().unwrap()["cadre"].as_str().unwrap().to_string();
+    // A folder where the page goes: it cannot be written over.
+    std::fs::create_dir_all(out.join("cadres").join(format!("{cadre}.html")).join("kept")).unwrap();
+    let output = run_recommend(&index, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("{cadre}.html")), "the error names the page: {stderr}");
+    // The files written beside the pages are whole.
+    for file in ["recommendations.csv", "recommendations.xlsx", "recommendations.json"] {
+        assert_eq!(std::fs::read(out.join(file)).unwrap(), std::fs::read(whole.join(file)).unwrap(), "{file}");
+    }
+    assert!(!out.join("index.html").exists(), "no index of pages that were not all written");
+}
+
+#[test]
 fn the_workbook_lists_the_rows_of_the_csv_cell_for_cell_days_as_dates() {
     use calamine::{Data, Reader};
     let dir = sample_index();
