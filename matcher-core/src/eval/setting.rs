@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use super::dataset::Dataset;
 use super::interactions::Interaction;
@@ -52,7 +51,7 @@ impl<'a> Setting<'a> {
             return Err(Error::invalid("catalog", "updated", reason));
         }
         let ids: Vec<&crate::model::PostingId> = (0..catalog.len()).map(|i| &catalog.ids[i]).collect();
-        let postings: Vec<Posting> = ids.par_iter().map(|id| catalog.posting(id)).collect::<Result<_, Error>>()?;
+        let postings: Vec<Posting> = catalog.postings(&ids)?;
         let mut by_key = HashMap::with_capacity(postings.len() * 2);
         for (i, posting) in postings.iter().enumerate() {
             by_key.insert(posting.id.as_str().to_string(), i as u32);

@@ -22,6 +22,8 @@ const CHUNK: u32 = 16_384;
 /// Decompressed store blocks kept per segment for postings loaded one at a time (tantivy's searcher keeps
 /// as many).
 const STORE_CACHE_BLOCKS: usize = 100;
+/// Postings read in store order by one task of [`IndexSnapshot::load_many`].
+const LOAD_RUN: usize = 256;
 
 /// Where a posting lives in a snapshot: segment ordinal and document id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,6 +163,44 @@ impl IndexSnapshot {
         }
         let document: TantivyDocument = self.searcher.doc(DocAddress::new(at.segment, at.doc))?;
         self.decode(&document)
+    }
+
+    /// The postings at `at`, in that order. They are read in store order, a run of neighbours per task
+    /// with a store reader of its own, so that a block of the store holding several of them is decompressed
+    /// once (read one by one in any order, each posting cost a block's decompression: half the time of
+    /// reading the 15,736 postings a batch of 12,705 students names at 100,000 postings).
+    pub fn load_many(&self, at: &[DocRef]) -> Result<Vec<Posting>, Error> {
+        let mut order: Vec<usize> = (0..at.len()).collect();
+        order.sort_unstable_by_key(|&i| (at[i].segment, at[i].doc));
+        let runs: Vec<Vec<(usize, Posting)>> = order
+            .par_chunks(LOAD_RUN)
+            .map(|run| {
+                let mut store: Option<(u32, StoreReader)> = None;
+                let mut out = Vec::with_capacity(run.len());
+                for &i in run {
+                    let doc = at[i];
+                    if store.as_ref().is_none_or(|(segment, _)| *segment != doc.segment) {
+                        let reader = self.searcher.segment_readers().get(doc.segment as usize).ok_or_else(|| {
+                            Error::CorruptDocument(format!("no segment {} in the snapshot", doc.segment))
+                        })?;
+                        store = Some((doc.segment, reader.get_store_reader(1).map_err(|e| Error::Index(e.into()))?));
+                    }
+                    let Some((_, reader)) = store.as_ref() else { unreachable!("a store reader was just opened") };
+                    let bytes = reader.get_document_bytes(doc.doc)?;
+                    let posting = match stored::bytes_of(&bytes, self.fields.document.field_id()) {
+                        Some(json) => decode_json(json)?,
+                        None => self.decode(&reader.get::<TantivyDocument>(doc.doc)?)?,
+                    };
+                    out.push((i, posting));
+                }
+                Ok(out)
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut slots: Vec<Option<Posting>> = std::iter::repeat_with(|| None).take(at.len()).collect();
+        for (i, posting) in runs.into_iter().flatten() {
+            slots[i] = Some(posting);
+        }
+        Ok(slots.into_iter().flatten().collect())
     }
 
     /// BM25 (tantivy's formula: k1 = 1.2, b = 0.75, its field norms) of the words against titles and
@@ -359,5 +399,14 @@ mod tests {
             assert_eq!(&snapshot.decode(&document).unwrap(), posting, "read through tantivy");
             assert_eq!(&snapshot.load(*at).unwrap(), posting, "loaded one at a time");
         }
+        // Many at once, in any order, one twice: the postings asked for, in the order asked.
+        let mut asked: Vec<DocRef> = postings.iter().rev().map(|(at, _)| *at).collect();
+        asked.insert(3, postings[0].0);
+        let many = snapshot.load_many(&asked).unwrap();
+        assert_eq!(many.len(), asked.len());
+        for (at, posting) in asked.iter().zip(&many) {
+            assert_eq!(&snapshot.load(*at).unwrap(), posting, "{at:?}");
+        }
+        assert!(snapshot.load_many(&[]).unwrap().is_empty());
     }
 }

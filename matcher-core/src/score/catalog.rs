@@ -133,6 +133,21 @@ impl Catalog {
         self.snapshot.load(self.doc_ref(index).ok_or_else(not_found)?)
     }
 
+    /// The full postings of `ids`, in that order (read from the index in store order: see
+    /// [`IndexSnapshot::load_many`]). An id the catalog does not hold is an error naming it.
+    pub fn postings(&self, ids: &[&PostingId]) -> Result<Vec<Posting>, Error> {
+        let at = ids
+            .iter()
+            .map(|id| {
+                let index = self.position(id);
+                index
+                    .and_then(|index| self.doc_ref(index))
+                    .ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })
+            })
+            .collect::<Result<Vec<DocRef>, Error>>()?;
+        self.snapshot.load_many(&at)
+    }
+
     /// Takes `units` openings of a posting (hires reported after it was published): its headcount drops,
     /// 若干 counting as `unspecified`, and with none left it is closed. Returns the openings left.
     pub fn take_headcount(&mut self, id: &PostingId, units: u32, unspecified: u32) -> Result<u32, Error> {
@@ -189,4 +204,31 @@ pub(crate) fn shard(id: &PostingId) -> usize {
     let hash =
         id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     (hash % ID_SHARDS as u64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::Taxonomy;
+
+    /// Postings read many at once are those read one by one, in the order asked; an id the catalog does not
+    /// hold is named.
+    #[test]
+    fn postings_read_together_are_those_read_alone_in_the_order_asked() {
+        let index = crate::test_support::sample_index();
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &ScoringConfig::builtin()).unwrap();
+        let mut ids: Vec<&PostingId> = catalog.live_ids().collect();
+        ids.reverse();
+        ids.push(ids[0]);
+        let many = catalog.postings(&ids).unwrap();
+        assert_eq!(many.len(), ids.len());
+        for (id, posting) in ids.iter().zip(&many) {
+            assert_eq!(&posting.id, *id);
+            assert_eq!(&catalog.posting(id).unwrap(), posting);
+        }
+        let unknown: PostingId = "nowhere:404".parse().unwrap();
+        ids.insert(1, &unknown);
+        let error = catalog.postings(&ids).unwrap_err().to_string();
+        assert!(error.contains("nowhere:404"), "{error}");
+    }
 }

@@ -11,7 +11,6 @@ use matcher_core::{
     propose_pairings, read_cadres, read_pairings, read_students, Catalog, Pairing, PairingInput, PostingIndex,
     RecommendOptions, Recommender, Reject, ScoringConfig, Student, StudentId, Taxonomy, Unpaired,
 };
-use rayon::prelude::*;
 
 use super::output::{exit_code, say, Say};
 use super::{read_text, TaxonomyArgs};
@@ -227,10 +226,9 @@ fn fetch_postings(
     // a map, and sorting the 62,700 ids of a batch of 12,705 students took 20 ms.
     let ids: std::collections::HashSet<&matcher_core::PostingId> =
         batch.students.iter().flat_map(|s| s.recommendations.iter().map(|r| &r.posting)).collect();
-    ids.par_iter()
-        .map(|id| Ok(((*id).clone(), catalog.posting(id)?)))
-        .collect::<Result<_, matcher_core::Error>>()
-        .map_err(Into::into)
+    let ids: Vec<&matcher_core::PostingId> = ids.into_iter().collect();
+    let postings = catalog.postings(&ids)?;
+    Ok(ids.into_iter().cloned().zip(postings).collect())
 }
 
 /// What a run wrote, and the stale files of formats it did not write.
