@@ -5,9 +5,9 @@
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 
 use super::fields::FieldMap;
+use super::json_record::JsonRecord;
 use super::record::RawRecord;
 use super::reject::{FieldError, Reject};
 use crate::error::Error;
@@ -26,17 +26,17 @@ pub(crate) fn json_lines(text: &str, file: &str, format: &str, emit: &mut Emit<'
         if trimmed.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(trimmed) {
-            Ok(Value::Object(object)) => {
+        match serde_json::from_str::<JsonRecord>(trimmed) {
+            Ok(JsonRecord::Fields(fields)) => {
                 seen_object = true;
-                emit(Ok(RawRecord::from_fields(line_no, FieldMap::from_json(&object))))?;
+                emit(Ok(RawRecord::from_fields(line_no, fields)))?;
             }
             Ok(_) if !seen_object => {
                 return Err(bad_file(file, format, format!("line {line_no} is not a JSON object")))
             }
             Err(e) if !seen_object => return Err(bad_file(file, format, format!("line {line_no}: {e}"))),
-            Ok(other) => {
-                let reason = format!("not a JSON object but {}", kind_of(&other));
+            Ok(JsonRecord::Not(kind)) => {
+                let reason = format!("not a JSON object but {kind}");
                 emit(Err((line_no, FieldError::new("(record)", reason))))?;
             }
             Err(e) => emit(Err((line_no, FieldError::new("(record)", format!("not JSON: {e}")))))?,
@@ -97,13 +97,13 @@ impl<'de> Visitor<'de> for ListSeed<'_, '_, '_, '_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while let Some(item) = seq.next_element::<Value>()? {
+        while let Some(item) = seq.next_element::<JsonRecord>()? {
             self.state.records += 1;
             let position = self.state.records;
             let record = match item {
-                Value::Object(object) => Ok(RawRecord::from_fields(position, FieldMap::from_json(&object))),
-                other => {
-                    Err((position, FieldError::new("(record)", format!("not a JSON object but {}", kind_of(&other)))))
+                JsonRecord::Fields(fields) => Ok(RawRecord::from_fields(position, fields)),
+                JsonRecord::Not(kind) => {
+                    Err((position, FieldError::new("(record)", format!("not a JSON object but {kind}"))))
                 }
             };
             if let Err(failure) = (self.state.emit)(record) {
@@ -304,17 +304,6 @@ pub(crate) fn to_reject(format: &str, file: &str, line: usize, error: FieldError
 
 fn bad_file(file: &str, format: &str, reason: String) -> Error {
     Error::BadFile { path: file.to_string(), format: format.to_string(), reason }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

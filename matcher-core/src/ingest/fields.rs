@@ -28,11 +28,14 @@ pub(crate) enum FieldValue {
 
 /// The fields of one record, by their names in the source format. Empty values count as absent.
 #[derive(Debug, Default, Clone)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct FieldMap {
     values: HashMap<String, FieldValue>,
 }
 
 impl FieldMap {
+    /// The fields of a parsed object: what a record read straight (`JsonRecord`) is held equal to.
+    #[cfg(test)]
     pub(crate) fn from_json(object: &serde_json::Map<String, Value>) -> FieldMap {
         let mut map = FieldMap { values: HashMap::with_capacity(object.len()) };
         for (key, value) in object {
@@ -51,6 +54,23 @@ impl FieldMap {
             }
         }
         map
+    }
+
+    /// An empty map with room for `fields`.
+    pub(crate) fn with_capacity(fields: usize) -> FieldMap {
+        FieldMap { values: HashMap::with_capacity(fields) }
+    }
+
+    /// Sets a field to `value`, or leaves it absent (`None`), whatever it held before.
+    pub(crate) fn set(&mut self, name: String, value: Option<FieldValue>) {
+        match value {
+            Some(value) => {
+                self.values.insert(name, value);
+            }
+            None => {
+                self.values.remove(&name);
+            }
+        }
     }
 
     pub(crate) fn from_csv(headers: &csv::StringRecord, row: &csv::StringRecord) -> FieldMap {
@@ -141,7 +161,7 @@ impl FieldMap {
     }
 }
 
-fn json_text(value: &Value) -> Option<String> {
+pub(crate) fn json_text(value: &Value) -> Option<String> {
     let text = match value {
         Value::Null => return None,
         Value::String(s) => s.trim().to_string(),

@@ -6,6 +6,7 @@ pub(crate) mod container;
 mod encoding;
 pub(crate) mod fields;
 mod ingestor;
+mod json_record;
 mod normaliser;
 mod raw;
 mod record;
