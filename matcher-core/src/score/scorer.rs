@@ -53,21 +53,24 @@ pub(crate) struct Scorer<'a> {
     prune: bool,
 }
 
-/// What one student's walk learnt of a posting, valid while `generation` is the walk's: one place per
-/// posting, so that a candidate costs one scattered read where three arrays cost three.
-#[derive(Debug, Clone, Copy, Default)]
-struct Seen {
-    generation: u32,
-    /// BM25 of the student's words (0: not a text hit).
-    text: f32,
-    /// Direct major match, from the lists walked (0: none).
-    major: u8,
-}
+/// Bits of a [`Scratch::seen`] mark below the walk's generation: a bit per direct major match level found
+/// (bit `level - 1`: the lists of several levels may hold a posting, and the best counts) and [`TEXT_HIT`].
+const LEVEL_BITS: u32 = 8;
+/// The mark of a text hit: its BM25 is in [`Scratch::text`].
+const TEXT_HIT: u32 = 0x80;
+/// Generations a scratch counts before its marks are cleared (they share a `u32` with the level).
+const GENERATIONS: u32 = 1 << (32 - LEVEL_BITS);
 
 #[derive(Default)]
 struct Scratch {
-    /// By catalog entry.
-    seen: Vec<Seen>,
+    /// By catalog entry: the walk's generation above the direct major matches from the lists walked and
+    /// whether it is a text hit, so that a candidate costs one 4-byte read and write (four candidates in the
+    /// space one took with its BM25 beside it) and each list adds its level with one `or`. A mark below
+    /// the current generation's is not a candidate.
+    seen: Vec<u32>,
+    /// By catalog entry: BM25 of the student's words, set for the student's text hits only and cleared
+    /// after them (0: not a text hit).
+    text: Vec<f32>,
     generation: u32,
     candidates: Vec<u32>,
     /// Eligible candidates with their bounds.
@@ -91,6 +94,25 @@ fn prefetch<T>(item: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = item;
+}
+
+/// The mark bit of a direct major match level (1 to 4; 0: none).
+#[inline]
+fn level_bit(level: u8) -> u32 {
+    if level == 0 {
+        0
+    } else {
+        1 << (level - 1)
+    }
+}
+
+/// The best direct major match level and the BM25 of a candidate's mark.
+#[inline]
+fn read_mark(mark: u32, text: &[f32], index: u32) -> (u8, f32) {
+    let levels = mark & 0x0f;
+    let level = (u32::BITS - levels.leading_zeros()) as u8;
+    let bm25 = if mark & TEXT_HIT != 0 { text[index as usize] } else { 0.0 };
+    (level, bm25)
 }
 
 thread_local! {
@@ -133,30 +155,35 @@ impl<'a> Scorer<'a> {
     fn score_with(&self, scratch: &mut Scratch, profile: &Profile, text_hits: Option<&QueryHits>) -> Scored {
         let n = self.catalog.len();
         if scratch.seen.len() != n {
-            scratch.seen = vec![Seen::default(); n];
+            scratch.seen = vec![0; n];
+            scratch.text = vec![0.0; n];
             scratch.generation = 0;
         }
-        scratch.generation = scratch.generation.wrapping_add(1);
-        if scratch.generation == 0 {
-            scratch.seen.fill(Seen::default());
+        scratch.generation += 1;
+        if scratch.generation == GENERATIONS {
+            scratch.seen.fill(0);
             scratch.generation = 1;
         }
-        let generation = scratch.generation;
-        scratch.candidates.clear();
+        let base = scratch.generation << LEVEL_BITS;
+        let Scratch { seen, text, candidates, .. } = &mut *scratch;
+        candidates.clear();
         let text_in = |bucket: u16| text_hits.map_or(&[][..], |hits| hits.in_bucket(bucket));
         for &bucket in &profile.buckets {
             for &(index, bm25) in text_in(bucket) {
                 // A hit in a place the student does not accept is never eligible: not a candidate.
                 let slot = self.catalog.gates[index as usize].slot;
                 if profile.slots[usize::from(slot)].accepted {
-                    let seen = &mut scratch.seen[index as usize];
-                    if seen.generation != generation {
-                        scratch.candidates.push(index);
+                    let mark = &mut seen[index as usize];
+                    if *mark < base {
+                        candidates.push(index);
+                        *mark = base;
                     }
-                    *seen = Seen { generation, text: bm25, major: 0 };
+                    *mark |= TEXT_HIT;
+                    text[index as usize] = bm25;
                 }
             }
         }
+        let text_hit_count = candidates.len();
         let signals = self.signals(profile);
         let depth = self.config.thresholds.list_depth;
         // The lists the student walks: their cohort's, and the 推免 lists (at most two), found once.
@@ -165,22 +192,32 @@ impl<'a> Scorer<'a> {
             bits[walked] = bit;
             walked += 1;
         }
+        let mut lists: Vec<(&[u32], u32)> = Vec::new();
         for &bucket in &profile.buckets {
             for &(signal, level) in &signals {
                 for &bit in &bits[..walked] {
-                    for &index in self.catalog.list(bucket, bit, signal).iter().take(depth) {
-                        let seen = &mut scratch.seen[index as usize];
-                        if seen.generation != generation {
-                            *seen = Seen { generation, text: 0.0, major: level };
-                            scratch.candidates.push(index);
-                        } else {
-                            seen.major = seen.major.max(level);
-                        }
+                    let list = self.catalog.list(bucket, bit, signal);
+                    if !list.is_empty() {
+                        lists.push((&list[..list.len().min(depth)], base | level_bit(level)));
                     }
                 }
             }
         }
-        let count = scratch.candidates.len();
+        // Room for every list's entries, so that a candidate is written without a check of capacity and
+        // counted without a branch.
+        let mut count = candidates.len();
+        candidates.resize(count + lists.iter().map(|(list, _)| list.len()).sum::<usize>(), 0);
+        for (list, mark) in lists {
+            for &index in list {
+                let old = seen[index as usize];
+                candidates[count] = index;
+                let new = old < base;
+                count += usize::from(new);
+                // A mark of an earlier walk is replaced, one of this walk's gains the level.
+                seen[index as usize] = if new { mark } else { old | mark };
+            }
+        }
+        candidates.truncate(count);
         let keep = self.config.allocation.candidates_per_student;
         let bound = Bound::new(self.config, self.normalised_weights(), profile);
         // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
@@ -191,9 +228,9 @@ impl<'a> Scorer<'a> {
             }
             let gate = &self.catalog.gates[index as usize];
             if profile.eligible(index, gate) {
-                let seen = scratch.seen[index as usize];
+                let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
                 let place = profile.slots[usize::from(gate.slot)].fit;
-                scratch.eligible.push((bound.of(seen.major, place, seen.text), index));
+                scratch.eligible.push((bound.of(major, place, bm25), index));
             }
         }
         let eligible_count = scratch.eligible.len();
@@ -225,9 +262,9 @@ impl<'a> Scorer<'a> {
                 continue;
             }
             scored_count += 1;
-            let seen = scratch.seen[index as usize];
+            let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
             let entry = &self.catalog.entries[index as usize];
-            let features = compute(self.catalog, self.config, profile, entry, seen.text, Some(seen.major));
+            let features = compute(self.catalog, self.config, profile, entry, bm25, Some(major));
             // ndarray's dot of one row: the same sum, in the same order, as its matrix product gave.
             let score = ArrayView1::from(&features.values[..]).dot(&self.weights);
             // The bound is what pruning rests on: every test run checks it on every candidate scored.
@@ -240,6 +277,10 @@ impl<'a> Scorer<'a> {
                     scratch.best.pop();
                 }
             }
+        }
+        // The text hits' BM25 cleared for the next student (the other candidates' were never set).
+        for &index in &scratch.candidates[..text_hit_count] {
+            scratch.text[index as usize] = 0.0;
         }
         let suitable_count = all.len();
         if all.len() > keep {
