@@ -1,7 +1,7 @@
 //! Fixed-width codes for the hot path: industry and occupation codes as bytes, compared by shared prefix,
 //! and an interner giving major, occupation and industry groups small integer ids.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// An ASCII code of at most 10 bytes (an occupation `2-02-10-03`, an industry `6513`), stored inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,7 +47,8 @@ impl ShortCode {
 /// interned half a million of them, a quarter of its sequential time).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Interner {
-    vocabularies: Vec<(char, HashMap<Box<str>, u32>)>,
+    /// One map per vocabulary (FxHash: codes are short, and a catalog build looks up several per posting).
+    vocabularies: Vec<(char, FxHashMap<Box<str>, u32>)>,
     len: u32,
 }
 
@@ -59,7 +60,7 @@ impl Interner {
         let at = match self.vocabularies.iter().position(|(p, _)| *p == prefix) {
             Some(at) => at,
             None => {
-                self.vocabularies.push((prefix, HashMap::new()));
+                self.vocabularies.push((prefix, FxHashMap::default()));
                 self.vocabularies.len() - 1
             }
         };
