@@ -12,5 +12,6 @@ mod text_search;
 pub use analyzer::{chinese_analyzer, terms, ANALYZER};
 pub use posting_index::PostingIndex;
 pub use search_query::{SearchHit, SearchQuery};
+pub(crate) use snapshot::utf8;
 pub use snapshot::{DocRef, IndexSnapshot};
 pub(crate) use tantivy::index::SegmentId;

@@ -42,7 +42,7 @@ pub(crate) struct CatalogFields<'a> {
 impl CatalogFields<'_> {
     /// The fields of a stored posting's JSON.
     pub(crate) fn read(json: &[u8]) -> Result<CatalogFields<'_>, Error> {
-        serde_json::from_slice(json).map_err(|e| Error::CorruptDocument(e.to_string()))
+        serde_json::from_str(crate::index::utf8(json)?).map_err(|e| Error::CorruptDocument(e.to_string()))
     }
 
     /// The fields of a posting in full.
@@ -113,5 +113,11 @@ mod tests {
         );
         assert_eq!(row(read), row(CatalogFields::of(escaped)));
         assert!(CatalogFields::read(b"{\"id\": 7}").is_err(), "a document that is not a posting is an error");
+        let mut broken = json.clone();
+        let lead = &"直".as_bytes()[..2];
+        let at = broken.windows(2).position(|w| w == lead).expect("直 is in the title");
+        broken[at + 1] = 0xff;
+        let error = CatalogFields::read(&broken).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("UTF-8"), "bytes that are not UTF-8 are named: {error}");
     }
 }
