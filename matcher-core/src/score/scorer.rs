@@ -203,11 +203,12 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        // Room for every list's entries, so that a candidate is written without a check of capacity and
-        // counted without a branch.
+        // Room for a list's entries before it is walked, so that a candidate is written without a check of
+        // capacity and counted without a branch (the room left over is given back after each list: the
+        // buffer never holds more than the candidates and one list).
         let mut count = candidates.len();
-        candidates.resize(count + lists.iter().map(|(list, _)| list.len()).sum::<usize>(), 0);
         for (list, mark) in lists {
+            candidates.resize(count + list.len(), 0);
             for &index in list {
                 let old = seen[index as usize];
                 candidates[count] = index;
@@ -216,8 +217,8 @@ impl<'a> Scorer<'a> {
                 // A mark of an earlier walk is replaced, one of this walk's gains the level.
                 seen[index as usize] = if new { mark } else { old | mark };
             }
+            candidates.truncate(count);
         }
-        candidates.truncate(count);
         let keep = self.config.allocation.candidates_per_student;
         let bound = Bound::new(self.config, self.normalised_weights(), profile);
         // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
