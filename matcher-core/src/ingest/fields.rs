@@ -26,6 +26,24 @@ pub(crate) enum FieldValue {
     },
 }
 
+impl FieldValue {
+    /// A text, trimmed; `None` when blank (an absent field).
+    pub(crate) fn text(text: String) -> Option<FieldValue> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(FieldValue::Text(if trimmed.len() == text.len() { text } else { trimmed.to_string() }))
+    }
+
+    /// A list, its items trimmed and the blank ones dropped; `None` when none is left.
+    pub(crate) fn list(items: Vec<String>) -> Option<FieldValue> {
+        let items: Vec<String> =
+            items.into_iter().map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect();
+        (!items.is_empty()).then_some(FieldValue::List(items))
+    }
+}
+
 /// The fields of one record, by their names in the source format. Empty values count as absent.
 #[derive(Debug, Default, Clone)]
 #[cfg_attr(test, derive(PartialEq))]
@@ -83,20 +101,15 @@ impl FieldMap {
 
     /// Sets a text field; an empty (or blank) text leaves the field absent.
     pub(crate) fn insert_text(&mut self, name: &str, text: String) {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return;
+        if let Some(value) = FieldValue::text(text) {
+            self.values.insert(name.to_string(), value);
         }
-        let text = if trimmed.len() == text.len() { text } else { trimmed.to_string() };
-        self.values.insert(name.to_string(), FieldValue::Text(text));
     }
 
     /// Sets a list field; blank items are dropped and an empty list leaves the field absent.
     pub(crate) fn insert_list(&mut self, name: &str, items: Vec<String>) {
-        let items: Vec<String> =
-            items.into_iter().map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect();
-        if !items.is_empty() {
-            self.values.insert(name.to_string(), FieldValue::List(items));
+        if let Some(value) = FieldValue::list(items) {
+            self.values.insert(name.to_string(), value);
         }
     }
 

@@ -98,29 +98,19 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        let trimmed = text.trim();
-        Ok((!trimmed.is_empty()).then(|| FieldValue::Text(trimmed.to_string())))
+        Ok(FieldValue::text(text.to_string()))
     }
 
     fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(FieldValue::Text(if trimmed.len() == text.len() { text } else { trimmed.to_string() })))
+        Ok(FieldValue::text(text))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element::<Value>()? {
-            if let Some(text) = json_text(&item) {
-                let trimmed = text.trim();
-                if !trimmed.is_empty() {
-                    items.push(if trimmed.len() == text.len() { text } else { trimmed.to_string() });
-                }
-            }
+            items.extend(json_text(&item));
         }
-        Ok((!items.is_empty()).then_some(FieldValue::List(items)))
+        Ok(FieldValue::list(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
