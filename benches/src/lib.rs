@@ -1,5 +1,7 @@
 //! Inputs the benchmarks share: generated postings in every source format, and indexes built from them.
 
+pub mod answer_bytes;
+
 use std::path::Path;
 
 use matcher_core::{Encoding, Format, Ingestor, PostingIndex, SampleConfig, SampleGenerator, SampleSet, Taxonomy};

@@ -9,6 +9,11 @@
 //! student's list was asked for once before (the server keeps recent lists until the student or the
 //! catalog changes).
 //!
+//! Answers are read as bytes and one in `--check-every` is decoded and checked (the student asked for, a
+//! well-formed message): decoding every 25 kB answer took this process about as much CPU as the server it
+//! measures, on the same cores. With `--server-pid`, each run also reports the CPU the server and this
+//! process used while measured (Linux `/proc`), and the server's CPU time per request.
+//!
 //! `grpc-load --addr 127.0.0.1:50051 --token-file T --students students.jsonl [--concurrency 64]`
 
 use std::path::PathBuf;
@@ -17,9 +22,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use jinqiao_benches::answer_bytes::AnswerBytes;
 use matcher_core::Student;
 use matcher_grpc::pb;
 use matcher_grpc::service::convert;
+use prost::Message;
+use tonic::codegen::http::uri::PathAndQuery;
 use tonic::metadata::MetadataValue;
 use tonic::transport::Channel;
 
@@ -62,6 +70,12 @@ struct Args {
     /// Records per UpsertPostings while loading.
     #[arg(long, default_value_t = 100)]
     upsert_records: usize,
+    /// Decode and check one Recommend answer in this many (1: every answer).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..))]
+    check_every: u64,
+    /// The server's process id, to report the CPU it uses while measured.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 /// Latencies of one run, in microseconds.
@@ -69,6 +83,22 @@ struct Run {
     latencies: Vec<u64>,
     errors: usize,
     elapsed: Duration,
+    /// CPU seconds used while measured: the server's (when its pid is known) and this process's.
+    cpu: Option<(Option<f64>, f64)>,
+}
+
+/// CPU seconds (user and system) a process has used, from `/proc/PID/stat` (in USER_HZ, 100 a second).
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name (which may hold spaces), from the state (field 3) on.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+}
+
+/// The server's and this process's CPU seconds now.
+fn cpu_now(server: Option<u32>) -> (Option<f64>, Option<f64>) {
+    (server.and_then(|pid| cpu_seconds(&pid.to_string())), cpu_seconds("self"))
 }
 
 impl Run {
@@ -86,11 +116,28 @@ impl Run {
             self.errors,
             self.elapsed.as_secs_f64(),
         );
+        if let Some((server, own)) = self.cpu {
+            let seconds = self.elapsed.as_secs_f64().max(f64::EPSILON);
+            let server = server.map_or(String::new(), |cpu| {
+                format!(
+                    "server {:.2} cores ({:.3} ms a request), ",
+                    cpu / seconds,
+                    1000.0 * cpu / (n.max(1) + self.errors) as f64
+                )
+            });
+            println!("{:<28} CPU while measured: {server}load generator {:.2} cores", "", own / seconds);
+        }
     }
 }
 
 /// Keeps `concurrency` calls of `call(i)` in flight; measures after `warmup` for `seconds`.
-async fn closed_loop<F, Fut>(concurrency: usize, warmup: Duration, seconds: Duration, call: F) -> Run
+async fn closed_loop<F, Fut>(
+    concurrency: usize,
+    warmup: Duration,
+    seconds: Duration,
+    server: Option<u32>,
+    call: F,
+) -> Run
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -122,10 +169,15 @@ where
             (latencies, errors)
         }));
     }
-    tokio::time::sleep(warmup + seconds).await;
+    tokio::time::sleep_until(measure_from.into()).await;
+    let before = cpu_now(server);
+    tokio::time::sleep(seconds).await;
     stop.store(true, Ordering::Relaxed);
+    let after = cpu_now(server);
     let elapsed = Instant::now().saturating_duration_since(measure_from);
-    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed };
+    let used = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
+    let cpu = used(before.1, after.1).map(|own| (used(before.0, after.0), own));
+    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed, cpu };
     for task in tasks {
         let (latencies, errors) = task.await.expect("worker");
         run.latencies.extend(latencies);
@@ -144,7 +196,7 @@ async fn upsert_loop(
 ) -> Run {
     let mut client = pb::postings_client::PostingsClient::new(channels[0].clone());
     let started = Instant::now();
-    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed: Duration::ZERO };
+    let mut run = Run { latencies: Vec::new(), errors: 0, elapsed: Duration::ZERO, cpu: None };
     let mut round = 0usize;
     let titles = ["质量检测员", "会计助理", "软件测试工程师", "客户经理", "行政专员", "机械设计助理", "电商运营"];
     let places = ["长沙市岳麓区", "株洲市天元区", "湘潭市雨湖区", "衡阳市蒸湘区", "岳阳市岳阳楼区", "常德市武陵区"];
@@ -224,7 +276,7 @@ async fn main() -> anyhow::Result<()> {
     let seconds = Duration::from_secs(args.seconds);
 
     let health_channels = channels.clone();
-    let mut baseline = closed_loop(args.concurrency, warmup, seconds, move |i| {
+    let mut baseline = closed_loop(args.concurrency, warmup, seconds, args.server_pid, move |i| {
         let mut client =
             tonic_health::pb::health_client::HealthClient::new(health_channels[i % health_channels.len()].clone());
         async move { client.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() }
@@ -236,25 +288,40 @@ async fn main() -> anyhow::Result<()> {
     let seekers = Arc::new(seekers);
     let first_day = chrono::NaiveDate::parse_from_str(&args.day, "%Y-%m-%d")?;
     let top = args.top;
+    let check_every = args.check_every as usize;
     let recommend = move |pass_days: bool| {
         let channels = channels.clone();
         let seekers = seekers.clone();
         let bearer = bearer.clone();
         move |i: usize| {
-            let mut client = pb::matching_client::MatchingClient::new(channels[i % channels.len()].clone());
+            let mut client = tonic::client::Grpc::new(channels[i % channels.len()].clone());
+            let asked = seekers[i % seekers.len()].clone();
             // A new day for each pass over the students makes every request new to the server.
             let offset = if pass_days { (i / seekers.len()) as u64 } else { 0 };
             let day = first_day + chrono::Days::new(offset);
             let mut request = tonic::Request::new(pb::RecommendRequest {
-                who: Some(pb::recommend_request::Who::StudentId(seekers[i % seekers.len()].clone())),
+                who: Some(pb::recommend_request::Who::StudentId(asked.clone())),
                 options: Some(pb::RecommendOptions { top, campaign: String::new(), day: day.to_string() }),
                 deliver: false,
             });
             request.metadata_mut().insert("authorization", bearer.clone());
-            async move { client.recommend(request).await.is_ok() }
+            async move {
+                if client.ready().await.is_err() {
+                    return false;
+                }
+                let path = PathAndQuery::from_static("/matcher.v1.Matching/Recommend");
+                let Ok(answer) = client.unary(request, path, AnswerBytes::default()).await else {
+                    return false;
+                };
+                let bytes = answer.into_inner();
+                if i % check_every != 0 {
+                    return !bytes.is_empty();
+                }
+                pb::StudentRecommendations::decode(bytes).is_ok_and(|list| list.student_id == asked)
+            }
         }
     };
-    let mut computed = closed_loop(args.concurrency, warmup, seconds, recommend(true)).await;
+    let mut computed = closed_loop(args.concurrency, warmup, seconds, args.server_pid, recommend(true)).await;
     computed.report("Recommend, computed");
     if args.upsert_every_ms > 0 {
         let stop = Arc::new(AtomicBool::new(false));
@@ -265,14 +332,14 @@ async fn main() -> anyhow::Result<()> {
             args.upsert_records,
             stop.clone(),
         ));
-        let mut during = closed_loop(args.concurrency, warmup, seconds, recommend(true)).await;
+        let mut during = closed_loop(args.concurrency, warmup, seconds, args.server_pid, recommend(true)).await;
         stop.store(true, Ordering::Relaxed);
         let mut upserts = writer.await.expect("upsert loop");
         during.report("Recommend, computed, upserting");
         upserts.report(&format!("UpsertPostings ({} records)", args.upsert_records));
     }
     // The computed run asked for every student on the first day first (unless it was too short to).
-    let mut repeated = closed_loop(args.concurrency, warmup, seconds, recommend(false)).await;
+    let mut repeated = closed_loop(args.concurrency, warmup, seconds, args.server_pid, recommend(false)).await;
     repeated.report("Recommend, repeated");
     Ok(())
 }
