@@ -73,7 +73,7 @@ fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usiz
         Some((cut, _)) => (format!("{}…", &posting.description[..cut]), true),
         None => (posting.description.clone(), false),
     };
-    pb::Posting {
+    pb::Posting::new(pb::plain::Posting {
         id: posting.id.to_string(),
         sources: posting.sources.iter().map(|s| s.key()).collect(),
         kind: posting.kind.code().to_string(),
@@ -100,7 +100,7 @@ fn posting_message(taxonomy: &Taxonomy, posting: &Posting, max_description: usiz
         url: posting.url.clone().unwrap_or_default(),
         contact: posting.contact.clone().unwrap_or_default(),
         how_to_apply: posting.how_to_apply(),
-    }
+    })
 }
 
 fn requirement(requirement: &MajorRequirement) -> String {
