@@ -1,12 +1,13 @@
 //! `Recommender`: a batch of students → scored candidates (in parallel) → the allocation pass → ranked,
 //! explained lists, with the reason wherever a list is short.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::batch::{Batch, Breakdown, Part, Recommendation, StudentResult, Summary};
 use super::kinds::KindPolicy;
@@ -156,7 +157,7 @@ impl<'a> Recommender<'a> {
             })
             .collect();
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "explained");
-        let summary = self.summarise(students, &results, options, campaigns, minimum);
+        let summary = self.summarise(students, &results, &chosen, options, campaigns, minimum);
         Ok(Batch { students: results, summary })
     }
 
@@ -272,27 +273,28 @@ impl<'a> Recommender<'a> {
         &self,
         students: &[Student],
         results: &[StudentResult],
+        chosen: &[Vec<(u32, f32)>],
         options: &RecommendOptions,
         campaigns: u8,
         minimum: usize,
     ) -> Summary {
         let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
-        let mut uses: HashMap<&crate::model::PostingId, u32> = HashMap::new();
-        let mut total_score = 0.0f64;
         for result in results {
             if let Some(shortfall) = &result.shortfall {
                 *by_reason.entry(shortfall.code().to_string()).or_default() += 1;
             }
-            for r in &result.recommendations {
-                *uses.entry(&r.posting).or_default() += 1;
-                total_score += f64::from(r.score);
-            }
+        }
+        // Uses of each posting, by entry index (each result's recommendations are its chosen entries).
+        let mut uses: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut total_score = 0.0f64;
+        for &(index, score) in chosen.iter().flatten() {
+            *uses.entry(index).or_default() += 1;
+            total_score += f64::from(score);
         }
         let at_cap = uses
             .iter()
-            .filter(|(id, &count)| {
-                let headcount = self.catalog.position(id).and_then(|i| self.catalog.entries[i as usize].headcount);
-                count >= self.config.allocation.cap(headcount)
+            .filter(|(&index, &count)| {
+                count >= self.config.allocation.cap(self.catalog.entries[index as usize].headcount)
             })
             .count();
         let recommendations: usize = results.iter().map(|r| r.recommendations.len()).sum();
