@@ -35,7 +35,8 @@ trap 'kill -TERM $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do grep -q "listening on" "$work/serve.out" && break; sleep 0.5; done
 addr=$(grep -o "listening on .*" "$work/serve.out" | cut -d' ' -f3)
 cat "$work/serve.out"
-"$PWD/target/release/grpc-load" --addr "$addr" --token-file "$work/token" --students "$work/gen/students.jsonl" "$@"
+"$PWD/target/release/grpc-load" --addr "$addr" --token-file "$work/token" --students "$work/gen/students.jsonl" \
+  --server-pid "$pid" "$@"
 kill -TERM $pid
 wait $pid
 echo "data kept in $work (JINQIAO_LOAD_DIR=$work reuses it)"

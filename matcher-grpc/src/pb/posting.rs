@@ -1,12 +1,12 @@
-//! `pb::Posting`: the message `matcher.v1.Posting`, shared. A posting's message is made once, encoded the first
-//! time it is sent, and then listed in many answers (search hits, every student it is recommended to, kept
-//! lists asked for again): cloning it shares it, and encoding it copies the bytes encoded the first time,
-//! instead of copying two dozen strings for each answer and encoding them again. On the wire it is the
-//! generated message; clients read its fields through `Deref` (`posting.title`) and may change them through
-//! `DerefMut`, which forgets the encoded bytes.
+//! `pb::Posting`: the message `matcher.v1.Posting`, shared. A posting's message is made once and then listed
+//! in many answers (search hits, every student it is recommended to, kept lists asked for again): cloning it
+//! shares it, and encoding it copies the bytes encoded the first time, instead of copying two dozen strings
+//! for each answer and encoding them again. A message kept for many answers can be kept as its bytes alone
+//! (`Posting::encoded`), holding its text once. On the wire it is the generated message; clients read its
+//! fields through `Deref` (`posting.title`) and take them to change them (`into_fields`).
 
 use std::fmt;
-use std::ops::{Deref, DerefMut};
+use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use prost::bytes::{Buf, BufMut, Bytes};
@@ -19,28 +19,55 @@ use super::plain;
 #[derive(Clone, Default)]
 pub struct Posting(Arc<Shared>);
 
+/// The fields, the bytes they encode to, or both (each made from the other when first needed; neither set
+/// is the empty message).
 #[derive(Clone, Default)]
 struct Shared {
-    fields: plain::Posting,
-    /// The fields encoded, the first time the message is encoded (forgotten when they change).
+    fields: OnceLock<plain::Posting>,
     encoded: OnceLock<Bytes>,
 }
 
 impl Shared {
+    fn fields(&self) -> &plain::Posting {
+        self.fields.get_or_init(|| self.decoded())
+    }
+
+    /// The fields of the bytes. Bytes are only ever kept as encoded here, so they decode; were they not, the
+    /// message would be empty.
+    fn decoded(&self) -> plain::Posting {
+        self.encoded.get().and_then(|bytes| plain::Posting::decode(bytes.clone()).ok()).unwrap_or_default()
+    }
+
     fn encoded(&self) -> &Bytes {
-        self.encoded.get_or_init(|| Bytes::from(self.fields.encode_to_vec()))
+        self.encoded.get_or_init(|| Bytes::from(self.fields().encode_to_vec()))
+    }
+
+    fn take_fields(&mut self) -> plain::Posting {
+        match self.fields.take() {
+            Some(fields) => fields,
+            None => self.decoded(),
+        }
     }
 }
 
 impl Posting {
     /// The message of these fields.
     pub fn new(fields: plain::Posting) -> Posting {
-        Posting(Arc::new(Shared { fields, encoded: OnceLock::new() }))
+        Posting(Arc::new(Shared { fields: OnceLock::from(fields), encoded: OnceLock::new() }))
+    }
+
+    /// The message of these fields kept as its bytes alone, for a message kept to be sent many times (its
+    /// fields are decoded again if read).
+    pub fn encoded(fields: &plain::Posting) -> Posting {
+        Posting(Arc::new(Shared {
+            fields: OnceLock::new(),
+            encoded: OnceLock::from(Bytes::from(fields.encode_to_vec())),
+        }))
     }
 
     /// Its fields, owned.
     pub fn into_fields(self) -> plain::Posting {
-        Arc::try_unwrap(self.0).map_or_else(|shared| shared.fields.clone(), |shared| shared.fields)
+        Arc::try_unwrap(self.0).map_or_else(|shared| shared.fields().clone(), |mut shared| shared.take_fields())
     }
 }
 
@@ -54,27 +81,19 @@ impl Deref for Posting {
     type Target = plain::Posting;
 
     fn deref(&self) -> &plain::Posting {
-        &self.0.fields
-    }
-}
-
-impl DerefMut for Posting {
-    fn deref_mut(&mut self) -> &mut plain::Posting {
-        let shared = Arc::make_mut(&mut self.0);
-        shared.encoded = OnceLock::new();
-        &mut shared.fields
+        self.0.fields()
     }
 }
 
 impl PartialEq for Posting {
     fn eq(&self, other: &Posting) -> bool {
-        self.0.fields == other.0.fields
+        self.0.fields() == other.0.fields()
     }
 }
 
 impl fmt::Debug for Posting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fields.fmt(f)
+        self.0.fields().fmt(f)
     }
 }
 
@@ -90,7 +109,11 @@ impl Message for Posting {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        self.deref_mut().merge_field(tag, wire_type, buf, ctx)
+        let shared = Arc::make_mut(&mut self.0);
+        let mut fields = shared.take_fields();
+        let merged = fields.merge_field(tag, wire_type, buf, ctx);
+        *shared = Shared { fields: OnceLock::from(fields), encoded: OnceLock::new() };
+        merged
     }
 
     fn encoded_len(&self) -> usize {
@@ -132,15 +155,27 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_copy_is_encoded_as_changed_and_the_original_is_not() {
-        let original = Posting::new(fields());
-        let mut changed = original.clone();
-        changed.title = "出纳".into();
-        let read = Posting::decode(changed.encode_to_vec().as_slice()).expect("decodes");
-        assert_eq!(read.title, "出纳", "the bytes encoded first are not sent for a changed message");
-        assert_eq!(original.title, "会计助理");
-        assert_eq!(original.encode_to_vec(), fields().encode_to_vec());
-        let mut cleared = original.clone();
+    fn a_posting_kept_as_bytes_reads_and_sends_as_its_fields() {
+        let kept = Posting::encoded(&fields());
+        assert_eq!(*kept, fields(), "its fields are read back from the bytes");
+        assert_eq!(kept.encode_to_vec(), fields().encode_to_vec());
+        assert_eq!(kept, Posting::new(fields()));
+        assert_eq!(kept.clone().into_fields(), fields());
+    }
+
+    #[test]
+    fn a_posting_decoded_over_another_is_sent_as_decoded() {
+        let mut posting = Posting::new(fields());
+        let sent = posting.encode_to_vec();
+        // Decoding merges fields into the message: the bytes encoded before are not sent again.
+        let changed = plain::Posting { title: "出纳".into(), ..Default::default() };
+        posting.merge(changed.encode_to_vec().as_slice()).expect("merges");
+        assert_eq!(posting.title, "出纳");
+        assert_eq!(posting.id, "TT-1", "the other fields are kept");
+        let read = Posting::decode(posting.encode_to_vec().as_slice()).expect("decodes");
+        assert_eq!(read.title, "出纳");
+        assert_ne!(posting.encode_to_vec(), sent);
+        let mut cleared = posting.clone();
         cleared.clear();
         assert_eq!(cleared.encoded_len(), 0);
     }

@@ -60,9 +60,10 @@ pub fn listed_posting(taxonomy: &Taxonomy, posting: &Posting) -> pb::Posting {
     posting_message(taxonomy, posting, LISTED_DESCRIPTION_CHARS)
 }
 
-/// A decoded posting's listed message, made once and kept with it.
+/// A decoded posting's listed message, made once and kept with it as the bytes it encodes to.
 fn kept_listed_posting(taxonomy: &Taxonomy, decoded: &Decoded) -> pb::Posting {
-    match decoded.rendering.get_or_make(|| listed_posting(taxonomy, &decoded.posting)) {
+    let encoded = || pb::Posting::encoded(&listed_posting(taxonomy, &decoded.posting));
+    match decoded.rendering.get_or_make(encoded) {
         Some(message) => pb::Posting::clone(&message),
         None => listed_posting(taxonomy, &decoded.posting),
     }
