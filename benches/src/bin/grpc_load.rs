@@ -314,7 +314,7 @@ async fn main() -> anyhow::Result<()> {
                     return false;
                 };
                 let bytes = answer.into_inner();
-                if i % check_every != 0 {
+                if !i.is_multiple_of(check_every) {
                     return !bytes.is_empty();
                 }
                 pb::StudentRecommendations::decode(bytes).is_ok_and(|list| list.student_id == asked)
