@@ -38,8 +38,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             info.location.iter_mut().for_each(|l| l.path[1] = 0);
         }
     }
-    if set.file.first().map_or(0, |file| file.message_type.len()) != 1 {
+    let Some(posting) = set.file.first().and_then(|file| file.message_type.first()) else {
         return Err("matcher.proto no longer defines the message Posting".into());
+    };
+    // Alone in its file, it can only name scalar types (an enum or message field would refer to types the
+    // filtered file no longer holds).
+    if let Some(field) = posting.field.iter().find(|field| field.type_name.is_some()) {
+        let reason = format!("Posting.{} is an enum or a message: build.rs generates Posting alone", field.name());
+        return Err(reason.into());
     }
     let plain = out.join("plain");
     std::fs::create_dir_all(&plain)?;

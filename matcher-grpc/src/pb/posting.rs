@@ -1,9 +1,11 @@
-//! `pb::Posting`: the message `matcher.v1.Posting`, shared. A posting's message is made once and then listed
-//! in many answers (search hits, every student it is recommended to, kept lists asked for again): cloning it
-//! shares it, and encoding it copies the bytes encoded the first time, instead of copying two dozen strings
-//! for each answer and encoding them again. A message kept for many answers can be kept as its bytes alone
-//! (`Posting::encoded`), holding its text once. On the wire it is the generated message; clients read its
-//! fields through `Deref` (`posting.title`) and take them to change them (`into_fields`).
+//! `pb::Posting`: the message `matcher.v1.Posting`, shared. A posting's listed message is made once and then
+//! sent in many answers (every student it is recommended to, kept lists asked for again): the posting cache
+//! keeps it as the bytes it encodes to (`Posting::encoded`), and an answer clones the handle and copies those
+//! bytes, instead of copying two dozen strings for each answer and encoding them again. A message made of
+//! fields (`Posting::new`: a search hit, GetPosting) is encoded from them as generated code would. On the
+//! wire it is the generated message; clients read its fields through `Deref` (`posting.title`) and take them
+//! to change them (`into_fields`). Reading the fields of a message kept as bytes decodes them and keeps them
+//! beside the bytes: the service never reads the postings it keeps so.
 
 use std::fmt;
 use std::ops::Deref;
@@ -19,12 +21,12 @@ use super::plain;
 #[derive(Clone, Default)]
 pub struct Posting(Arc<Shared>);
 
-/// The fields, the bytes they encode to, or both (each made from the other when first needed; neither set
-/// is the empty message).
+/// The fields, the bytes they encode to, or both: a message made of fields is encoded from them; one kept as
+/// bytes is decoded when its fields are first read (neither set is the empty message).
 #[derive(Clone, Default)]
 struct Shared {
     fields: OnceLock<plain::Posting>,
-    encoded: OnceLock<Bytes>,
+    encoded: Option<Bytes>,
 }
 
 impl Shared {
@@ -35,11 +37,7 @@ impl Shared {
     /// The fields of the bytes. Bytes are only ever kept as encoded here, so they decode; were they not, the
     /// message would be empty.
     fn decoded(&self) -> plain::Posting {
-        self.encoded.get().and_then(|bytes| plain::Posting::decode(bytes.clone()).ok()).unwrap_or_default()
-    }
-
-    fn encoded(&self) -> &Bytes {
-        self.encoded.get_or_init(|| Bytes::from(self.fields().encode_to_vec()))
+        self.encoded.as_ref().and_then(|bytes| plain::Posting::decode(bytes.clone()).ok()).unwrap_or_default()
     }
 
     fn take_fields(&mut self) -> plain::Posting {
@@ -53,16 +51,13 @@ impl Shared {
 impl Posting {
     /// The message of these fields.
     pub fn new(fields: plain::Posting) -> Posting {
-        Posting(Arc::new(Shared { fields: OnceLock::from(fields), encoded: OnceLock::new() }))
+        Posting(Arc::new(Shared { fields: OnceLock::from(fields), encoded: None }))
     }
 
     /// The message of these fields kept as its bytes alone, for a message kept to be sent many times (its
     /// fields are decoded again if read).
     pub fn encoded(fields: &plain::Posting) -> Posting {
-        Posting(Arc::new(Shared {
-            fields: OnceLock::new(),
-            encoded: OnceLock::from(Bytes::from(fields.encode_to_vec())),
-        }))
+        Posting(Arc::new(Shared { fields: OnceLock::new(), encoded: Some(Bytes::from(fields.encode_to_vec())) }))
     }
 
     /// Its fields, owned.
@@ -99,7 +94,10 @@ impl fmt::Debug for Posting {
 
 impl Message for Posting {
     fn encode_raw(&self, buf: &mut impl BufMut) {
-        buf.put_slice(self.0.encoded());
+        match &self.0.encoded {
+            Some(bytes) => buf.put_slice(bytes),
+            None => self.0.fields().encode_raw(buf),
+        }
     }
 
     fn merge_field(
@@ -109,15 +107,28 @@ impl Message for Posting {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
+        // Decoded into its fields once, merged into them in place; the bytes no longer hold the message.
         let shared = Arc::make_mut(&mut self.0);
-        let mut fields = shared.take_fields();
-        let merged = fields.merge_field(tag, wire_type, buf, ctx);
-        *shared = Shared { fields: OnceLock::from(fields), encoded: OnceLock::new() };
-        merged
+        if shared.fields.get().is_none() {
+            shared.fields = OnceLock::from(shared.decoded());
+        }
+        shared.encoded = None;
+        match shared.fields.get_mut() {
+            Some(fields) => fields.merge_field(tag, wire_type, buf, ctx),
+            None => {
+                let mut fields = plain::Posting::default();
+                let merged = fields.merge_field(tag, wire_type, buf, ctx);
+                shared.fields = OnceLock::from(fields);
+                merged
+            }
+        }
     }
 
     fn encoded_len(&self) -> usize {
-        self.0.encoded().len()
+        match &self.0.encoded {
+            Some(bytes) => bytes.len(),
+            None => self.0.fields().encoded_len(),
+        }
     }
 
     fn clear(&mut self) {
@@ -161,6 +172,13 @@ mod tests {
         assert_eq!(kept.encode_to_vec(), fields().encode_to_vec());
         assert_eq!(kept, Posting::new(fields()));
         assert_eq!(kept.clone().into_fields(), fields());
+        // A kept posting decoded over: its fields are merged, and it is no longer sent as the bytes kept.
+        let mut merged = Posting::encoded(&fields());
+        merged
+            .merge(plain::Posting { title: "出纳".into(), ..Default::default() }.encode_to_vec().as_slice())
+            .expect("merges");
+        let read = Posting::decode(merged.encode_to_vec().as_slice()).expect("decodes");
+        assert_eq!((read.title.as_str(), read.id.as_str()), ("出纳", "TT-1"));
     }
 
     #[test]
