@@ -29,18 +29,23 @@ pub(crate) enum FieldValue {
 impl FieldValue {
     /// A text, trimmed; `None` when blank (an absent field).
     pub(crate) fn text(text: String) -> Option<FieldValue> {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return None;
-        }
-        Some(FieldValue::Text(if trimmed.len() == text.len() { text } else { trimmed.to_string() }))
+        trimmed(text).map(FieldValue::Text)
     }
 
     /// A list, its items trimmed and the blank ones dropped; `None` when none is left.
     pub(crate) fn list(items: Vec<String>) -> Option<FieldValue> {
-        let items: Vec<String> =
-            items.into_iter().map(|item| item.trim().to_string()).filter(|item| !item.is_empty()).collect();
+        let items: Vec<String> = items.into_iter().filter_map(trimmed).collect();
         (!items.is_empty()).then_some(FieldValue::List(items))
+    }
+}
+
+/// A text without its surrounding blanks (the same string when it has none); `None` when nothing is left.
+fn trimmed(text: String) -> Option<String> {
+    let trimmed = text.trim();
+    match trimmed.len() {
+        0 => None,
+        len if len == text.len() => Some(text),
+        _ => Some(trimmed.to_string()),
     }
 }
 

@@ -98,7 +98,7 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        Ok(FieldValue::text(text.to_string()))
+        Ok(FieldValue::text(text.trim().to_string()))
     }
 
     fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {

@@ -107,21 +107,12 @@ impl Message for Posting {
         buf: &mut impl Buf,
         ctx: DecodeContext,
     ) -> Result<(), DecodeError> {
-        // Decoded into its fields once, merged into them in place; the bytes no longer hold the message.
+        // The fields merged into (decoded first if kept as bytes); the bytes no longer hold the message.
         let shared = Arc::make_mut(&mut self.0);
-        if shared.fields.get().is_none() {
-            shared.fields = OnceLock::from(shared.decoded());
-        }
-        shared.encoded = None;
-        match shared.fields.get_mut() {
-            Some(fields) => fields.merge_field(tag, wire_type, buf, ctx),
-            None => {
-                let mut fields = plain::Posting::default();
-                let merged = fields.merge_field(tag, wire_type, buf, ctx);
-                shared.fields = OnceLock::from(fields);
-                merged
-            }
-        }
+        let mut fields = shared.take_fields();
+        let merged = fields.merge_field(tag, wire_type, buf, ctx);
+        *shared = Shared { fields: OnceLock::from(fields), encoded: None };
+        merged
     }
 
     fn encoded_len(&self) -> usize {
