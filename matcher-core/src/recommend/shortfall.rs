@@ -127,8 +127,14 @@ pub(crate) fn diagnose(
         return Shortfall::NotJobSeeking;
     }
     let (mut region, mut cohort, mut education, mut open) = (0, 0, 0, 0);
-    for &bucket in &profile.buckets {
+    // Each count is at least the next, and a count is only told when it is below the minimum: once `minimum`
+    // open postings are found, none of these filters is the reason, and the rest need not be counted (a
+    // student who accepts all of Hunan would otherwise walk every posting of the province).
+    'places: for &bucket in &profile.buckets {
         for &index in catalog.buckets[usize::from(bucket)].iter() {
+            if open >= minimum {
+                break 'places;
+            }
             let gate = &catalog.gates[index as usize];
             if !profile.slots[usize::from(gate.slot)].accepted {
                 continue;
@@ -159,5 +165,64 @@ pub(crate) fn diagnose(
         Shortfall::Unrelated { found: suitable }
     } else {
         Shortfall::Capacity { found: suitable, at_least }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::score::ScoringConfig;
+    use crate::taxonomy::Taxonomy;
+    use crate::test_support::{sample_index, sample_people};
+
+    /// The diagnosis from every posting of the student's places counted, each filter in turn.
+    fn counting_every_posting(catalog: &Catalog, profile: &Profile, suitable: usize, minimum: usize) -> Shortfall {
+        let mut counts = [0usize; 4];
+        for &bucket in &profile.buckets {
+            for &index in catalog.buckets[usize::from(bucket)].iter() {
+                let gate = &catalog.gates[index as usize];
+                let passed = [
+                    profile.slots[usize::from(gate.slot)].accepted,
+                    gate.cohorts & profile.cohort_bits != 0,
+                    profile.education >= gate.min_education,
+                    profile.eligible(index, gate),
+                ];
+                for (count, _) in counts.iter_mut().zip(passed.iter().take_while(|p| **p)) {
+                    *count += 1;
+                }
+            }
+        }
+        let [region, cohort, education, open] = counts;
+        match () {
+            _ if region < minimum => Shortfall::Region { found: region },
+            _ if cohort < minimum => Shortfall::Cohort { found: cohort },
+            _ if education < minimum => Shortfall::Education { found: education },
+            _ if open < minimum => Shortfall::Closed { found: open },
+            _ if suitable < minimum => Shortfall::Unrelated { found: suitable },
+            _ => Shortfall::Capacity { found: suitable, at_least: false },
+        }
+    }
+
+    /// Counting stops once enough open postings are found; the reason and the count it tells are those of
+    /// counting every posting, for every minimum from one to more than the sample holds.
+    #[test]
+    fn a_diagnosis_that_stops_early_is_the_full_count() {
+        let config = ScoringConfig::builtin();
+        let index = sample_index();
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+        let (students, _) = sample_people();
+        let day = crate::normalize::parse_date("2026-11-01").unwrap();
+        let mut reasons = std::collections::HashSet::new();
+        for student in students.iter().filter(|s| s.intent.seeks_work()).take(40) {
+            let profile = Profile::new(Taxonomy::embedded(), &catalog, &config, student, day, 0, None);
+            for minimum in [1, 2, 3, 5, 8, 20, 50, 100, 200, 400, 1_000, 100_000] {
+                for suitable in [0, 4, 1_000_000] {
+                    let full = counting_every_posting(&catalog, &profile, suitable, minimum);
+                    assert_eq!(diagnose(&catalog, &profile, suitable, false, minimum), full, "{minimum} {suitable}");
+                    reasons.insert(std::mem::discriminant(&full));
+                }
+            }
+        }
+        assert!(reasons.len() >= 5, "the cases reach most reasons: {}", reasons.len());
     }
 }
