@@ -83,6 +83,42 @@ impl Catalog {
         b.1.total_cmp(&a.1).then_with(|| self.ids[a.0 as usize].cmp(&self.ids[b.0 as usize]))
     }
 
+    /// Keeps the `k` first of `hits` in [`Catalog::best_first`]'s order, in no order: the `k` highest scores by
+    /// score alone, posting ids compared only among the scores tied at the cut (comparing ids is what made
+    /// the full comparison slow where many hits score alike).
+    pub(crate) fn keep_best(&self, hits: &mut Vec<(u32, f32)>, k: usize) {
+        if hits.len() <= k {
+            return;
+        }
+        if k == 0 {
+            hits.clear();
+            return;
+        }
+        hits.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
+        let cut = hits[k - 1].1;
+        let mut ties: Vec<(u32, f32)> = Vec::new();
+        let mut kept = 0;
+        for at in 0..hits.len() {
+            let hit = hits[at];
+            match hit.1.total_cmp(&cut) {
+                std::cmp::Ordering::Greater => {
+                    hits[kept] = hit;
+                    kept += 1;
+                }
+                std::cmp::Ordering::Equal => ties.push(hit),
+                std::cmp::Ordering::Less => {}
+            }
+        }
+        // Fewer than `k` score above the cut (the `k`-th itself does not): the rest are the ties of lowest id.
+        let room = k - kept;
+        if ties.len() > room {
+            ties.select_nth_unstable_by(room - 1, |a, b| self.best_first(a, b));
+            ties.truncate(room);
+        }
+        hits.truncate(kept);
+        hits.extend(ties);
+    }
+
     /// How many entries the catalog holds (entry indices run below it; some may be closed for good).
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -230,5 +266,33 @@ mod tests {
         ids.insert(1, &unknown);
         let error = catalog.postings(&ids).unwrap_err().to_string();
         assert!(error.contains("nowhere:404"), "{error}");
+    }
+
+    /// The best hits kept by score first and ids among ties at the cut are those a full sort by score and id
+    /// keeps, with many scores alike (as in generated and templated postings), for every cut.
+    #[test]
+    fn the_best_kept_are_those_of_a_full_sort() {
+        let index = crate::test_support::sample_index();
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &ScoringConfig::builtin()).unwrap();
+        let n = catalog.len() as u32;
+        let mut state = 7u64;
+        let mut next = |bound: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        for round in 0..200 {
+            let len = next(80) as usize;
+            let alike = 1 + next(6);
+            let hits: Vec<(u32, f32)> =
+                (0..len).map(|_| (next(u64::from(n)) as u32, next(alike) as f32 * 0.25)).collect();
+            let mut sorted = hits.clone();
+            sorted.sort_by(|a, b| catalog.best_first(a, b));
+            for k in [0, 1, 2, 5, len / 2, len.saturating_sub(1), len, len + 3] {
+                let mut kept = hits.clone();
+                catalog.keep_best(&mut kept, k);
+                kept.sort_by(|a, b| catalog.best_first(a, b));
+                assert_eq!(kept, sorted[..k.min(len)], "round {round}, {len} hits, k {k}");
+            }
+        }
     }
 }

@@ -284,10 +284,7 @@ impl<'a> Scorer<'a> {
             scratch.text[index as usize] = 0.0;
         }
         let suitable_count = all.len();
-        if all.len() > keep {
-            all.select_nth_unstable_by(keep - 1, |a, b| self.catalog.best_first(a, b));
-            all.truncate(keep);
-        }
+        self.catalog.keep_best(&mut all, keep);
         all.sort_by(|a, b| self.catalog.best_first(a, b));
         // A list of exactly its length: a batch keeps one per student.
         let suitable = all.clone();

@@ -165,24 +165,27 @@ impl QueryHits {
     }
 
     fn new(catalog: &Catalog, scores: impl Iterator<Item = (u32, f32)>) -> QueryHits {
-        let mut by_bucket: HashMap<u16, Hits> = HashMap::new();
+        // By bucket number (a catalog has a few hundred): no hashing per hit.
+        let mut by_bucket: Vec<Hits> = Vec::new();
         for (index, score) in scores {
             let slot = catalog.gates[index as usize].slot;
-            by_bucket.entry(catalog.slot_bucket[usize::from(slot)]).or_default().push((index, score));
+            let bucket = usize::from(catalog.slot_bucket[usize::from(slot)]);
+            if by_bucket.len() <= bucket {
+                by_bucket.resize_with(bucket + 1, Vec::new);
+            }
+            by_bucket[bucket].push((index, score));
         }
-        let mut buckets: Vec<(u16, Hits)> = by_bucket
+        let buckets: Vec<(u16, Hits)> = by_bucket
             .into_iter()
+            .enumerate()
+            .filter(|(_, hits)| !hits.is_empty())
             .map(|(bucket, mut hits)| {
-                if hits.len() > PER_PLACE {
-                    hits.select_nth_unstable_by(PER_PLACE - 1, |a, b| catalog.best_first(a, b));
-                    hits.truncate(PER_PLACE);
-                }
+                catalog.keep_best(&mut hits, PER_PLACE);
                 hits.sort_unstable_by_key(|(index, _)| *index);
                 hits.shrink_to_fit();
-                (bucket, hits)
+                (bucket as u16, hits)
             })
             .collect();
-        buckets.sort_unstable_by_key(|(bucket, _)| *bucket);
         QueryHits { buckets }
     }
 }
