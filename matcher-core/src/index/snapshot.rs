@@ -1,7 +1,8 @@
 //! `IndexSnapshot`: one committed state of the index, read whole (to build the in-memory catalog the scorer
 //! walks) or term by term (BM25 of a student's intention and skills), always against the same segments.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
@@ -45,11 +46,23 @@ pub struct IndexSnapshot {
     /// and postings are read through the searcher). The searcher's own are out of reach, and read a stored
     /// posting a byte at a time.
     stores: Arc<OnceLock<Option<Vec<StoreReader>>>>,
+    /// Live document frequencies of the terms looked up, which never change in a snapshot: counting them
+    /// walks a term's postings where the index has deletions. At most [`DOC_FREQS_KEPT`], then emptied.
+    doc_freqs: Arc<Mutex<HashMap<Term, u64>>>,
 }
+
+/// Live document frequencies a snapshot keeps (a term and its count: ~100 bytes each).
+const DOC_FREQS_KEPT: usize = 65_536;
 
 impl IndexSnapshot {
     pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
-        IndexSnapshot { searcher, fields, average_norms: Arc::new(OnceLock::new()), stores: Arc::new(OnceLock::new()) }
+        IndexSnapshot {
+            searcher,
+            fields,
+            average_norms: Arc::new(OnceLock::new()),
+            stores: Arc::new(OnceLock::new()),
+            doc_freqs: Arc::default(),
+        }
     }
 
     /// How many postings the snapshot holds.
@@ -321,6 +334,20 @@ impl IndexSnapshot {
     /// How many live documents hold `term`: tantivy's count where a segment has no deletes, a walk over the
     /// postings where it has.
     fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
+        if let Some(&kept) = self.doc_freqs.lock().ok().as_ref().and_then(|kept| kept.get(term)) {
+            return Ok(kept);
+        }
+        let doc_freq = self.count_live_doc_freq(field, term)?;
+        if let Ok(mut kept) = self.doc_freqs.lock() {
+            if kept.len() >= DOC_FREQS_KEPT {
+                kept.clear();
+            }
+            kept.insert(term.clone(), doc_freq);
+        }
+        Ok(doc_freq)
+    }
+
+    fn count_live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
         let mut doc_freq = 0u64;
         for reader in self.searcher.segment_readers() {
             let inverted = reader.inverted_index(field)?;
@@ -380,6 +407,39 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A snapshot keeps the live document frequencies it counted, and a later snapshot counts its own: a
+    /// posting deleted in between is not counted there, and is still counted by the snapshot before.
+    #[test]
+    fn kept_document_frequencies_are_those_of_their_own_snapshot() {
+        use crate::ingest::{Encoding, Format, Ingestor};
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::index::PostingIndex::open_or_create(dir.path()).unwrap();
+        let mut ingestor = Ingestor::new(crate::taxonomy::Taxonomy::embedded(), &index).unwrap();
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+        let file = sample.join(Format::Tuantuan.sample_file());
+        ingestor.ingest_file(Format::Tuantuan, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
+        ingestor.commit().unwrap();
+        drop(ingestor);
+        let before = index.snapshot();
+        let field = before.fields.description;
+        let word = ["负责", "工作", "客户", "公司"]
+            .into_iter()
+            .find(|w| before.count_live_doc_freq(field, &Term::from_field_text(field, w)).unwrap() >= 2)
+            .expect("a word of several descriptions");
+        let term = Term::from_field_text(field, word);
+        let counted = before.count_live_doc_freq(field, &term).unwrap();
+        assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "counted and kept");
+        assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "kept");
+        let reader = &before.searcher.segment_readers()[0];
+        let postings = reader.inverted_index(field).unwrap().read_postings(&term, IndexRecordOption::Basic).unwrap();
+        let holder = DocRef { segment: 0, doc: postings.expect("the word is in the first segment").doc() };
+        let id = before.load(holder).unwrap().id;
+        assert_eq!(index.delete(&[id]).unwrap(), 1);
+        let after = index.snapshot();
+        assert_eq!(after.live_doc_freq(field, &term).unwrap(), counted - 1, "the later snapshot counts its own");
+        assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "the earlier one is unchanged");
+    }
 
     /// Every stored document of the sample is read the fast way, to the very bytes tantivy reads.
     #[test]

@@ -235,23 +235,36 @@ pub(crate) fn text_hits<'s>(
         });
     }
     let max_doc_freq = max_doc_freq(catalog);
+    // Where each segment's documents start in a table of them all.
+    let mut offsets: Vec<usize> = Vec::new();
+    let mut documents = 0usize;
+    for size in catalog.snapshot().segment_sizes() {
+        offsets.push(documents);
+        documents += size as usize;
+    }
     let looked_up: Vec<(Vec<String>, Arc<QueryHits>)> = distinct
         .into_par_iter()
         .map(|words| {
-            // Dense sums (a few MB at a million postings) are much faster than a map of every hit.
-            let mut sums = vec![0.0f32; catalog.len()];
-            let mut touched: Vec<u32> = Vec::new();
-            let mut visit = |at, score: f32| {
-                if let Some(index) = catalog.at(at) {
-                    let sum = &mut sums[index as usize];
+            // Dense sums by document (a few MB at a million postings; much faster than a map of every hit),
+            // in the order each word's postings are walked, so that the table is read as a stream: by catalog
+            // entry, the same sums were scattered over it, a cache miss per hit.
+            let mut sums = vec![0.0f32; documents];
+            let mut touched: Vec<DocRef> = Vec::new();
+            let mut visit = |at: DocRef, score: f32| {
+                let slot = offsets.get(at.segment as usize).map(|start| start + at.doc as usize);
+                if let Some(sum) = slot.and_then(|slot| sums.get_mut(slot)) {
                     if *sum == 0.0 {
-                        touched.push(index);
+                        touched.push(at);
                     }
                     *sum += score;
                 }
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
-            let hits = QueryHits::new(catalog, touched.iter().map(|&i| (i, sums[i as usize])));
+            let scores = touched.iter().filter_map(|&at| {
+                let sum = sums[offsets[at.segment as usize] + at.doc as usize];
+                catalog.at(at).map(|index| (index, sum))
+            });
+            let hits = QueryHits::new(catalog, scores);
             Ok((words.to_vec(), Arc::new(hits)))
         })
         .collect::<Result<_, Error>>()?;
