@@ -37,7 +37,7 @@ struct Args {
     /// Passes over the same students (at most 100).
     #[arg(long, default_value_t = 2)]
     passes: usize,
-    /// Text look-ups the catalog keeps (0: none, each student's words looked up anew).
+    /// Text look-ups the catalog keeps (0: none, each student's words looked up anew; at most 1,000,000).
     #[arg(long, default_value_t = 0)]
     keep_lookups: usize,
 }
@@ -46,6 +46,7 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     anyhow::ensure!((1..=1_000_000).contains(&args.count), "--count must be 1 to 1000000");
     anyhow::ensure!((1..=100).contains(&args.passes), "--passes must be 1 to 100");
+    anyhow::ensure!(args.keep_lookups <= 1_000_000, "--keep-lookups must be at most 1000000");
     let day = parse_date(&args.day).map_err(|e| anyhow::anyhow!("--day: {e}"))?;
     let taxonomy = Taxonomy::embedded();
     let config = ScoringConfig::builtin();

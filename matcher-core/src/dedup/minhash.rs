@@ -51,7 +51,7 @@ impl MinHash {
         }
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx512dq") {
+            if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
                 // SAFETY: the processor has the features the function is compiled for.
                 return unsafe { self.shingles_avx512(&chars) };
             }
@@ -150,8 +150,8 @@ mod tests {
                     // SAFETY: the processor has AVX2.
                     assert_eq!(unsafe { m.shingles_avx2(&chars) }, portable, "{text}");
                 }
-                if std::arch::is_x86_feature_detected!("avx512dq") {
-                    // SAFETY: the processor has AVX-512DQ.
+                if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
+                    // SAFETY: the processor has AVX-512F and AVX-512DQ.
                     assert_eq!(unsafe { m.shingles_avx512(&chars) }, portable, "{text}");
                 }
             }

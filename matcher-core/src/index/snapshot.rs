@@ -1,8 +1,7 @@
 //! `IndexSnapshot`: one committed state of the index, read whole (to build the in-memory catalog the scorer
 //! walks) or term by term (BM25 of a student's intention and skills), always against the same segments.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
@@ -12,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
+use super::doc_freqs::DocFreqs;
 use super::schema::Fields;
 use super::search_query::SearchQuery;
 use super::stored;
@@ -46,13 +46,9 @@ pub struct IndexSnapshot {
     /// and postings are read through the searcher). The searcher's own are out of reach, and read a stored
     /// posting a byte at a time.
     stores: Arc<OnceLock<Option<Vec<StoreReader>>>>,
-    /// Live document frequencies of the terms looked up, which never change in a snapshot: counting them
-    /// walks a term's postings where the index has deletions. At most [`DOC_FREQS_KEPT`], then emptied.
-    doc_freqs: Arc<Mutex<HashMap<Term, u64>>>,
+    /// Live document frequencies counted by walking postings, kept for the snapshot's life.
+    doc_freqs: Arc<DocFreqs>,
 }
-
-/// Live document frequencies a snapshot keeps (a term and its count: ~100 bytes each).
-const DOC_FREQS_KEPT: usize = 65_536;
 
 impl IndexSnapshot {
     pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
@@ -332,23 +328,21 @@ impl IndexSnapshot {
     }
 
     /// How many live documents hold `term`: tantivy's count where a segment has no deletes, a walk over the
-    /// postings where it has.
+    /// postings where it has (a count that needed a walk is kept for the snapshot's life).
     fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
-        if let Some(&kept) = self.doc_freqs.lock().ok().as_ref().and_then(|kept| kept.get(term)) {
+        if let Some(kept) = self.doc_freqs.get(term) {
             return Ok(kept);
         }
-        let doc_freq = self.count_live_doc_freq(field, term)?;
-        if let Ok(mut kept) = self.doc_freqs.lock() {
-            if kept.len() >= DOC_FREQS_KEPT {
-                kept.clear();
-            }
-            kept.insert(term.clone(), doc_freq);
+        let (doc_freq, walked) = self.count_live_doc_freq(field, term)?;
+        if walked {
+            self.doc_freqs.keep(term, doc_freq);
         }
         Ok(doc_freq)
     }
 
-    fn count_live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
-        let mut doc_freq = 0u64;
+    /// The live count of `term`'s documents, and whether a segment's postings had to be walked for it.
+    fn count_live_doc_freq(&self, field: Field, term: &Term) -> Result<(u64, bool), Error> {
+        let (mut doc_freq, mut walked) = (0u64, false);
         for reader in self.searcher.segment_readers() {
             let inverted = reader.inverted_index(field)?;
             let Some(alive) = reader.alive_bitset() else {
@@ -359,9 +353,10 @@ impl IndexSnapshot {
                 inverted.read_postings(term, IndexRecordOption::Basic).map_err(|e| Error::Index(e.into()))?
             {
                 doc_freq += u64::from(postings.doc_freq_given_deletes(alive));
+                walked = true;
             }
         }
-        Ok(doc_freq)
+        Ok((doc_freq, walked))
     }
 
     /// The mean field norm of titles and of descriptions over the live documents.
@@ -408,8 +403,9 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Error> {
 mod tests {
     use super::*;
 
-    /// A snapshot keeps the live document frequencies it counted, and a later snapshot counts its own: a
-    /// posting deleted in between is not counted there, and is still counted by the snapshot before.
+    /// A snapshot keeps the live document frequencies it counted by walking postings (its index had a
+    /// deletion), and a later snapshot counts its own: a posting deleted in between is not counted there, and
+    /// is still counted by the snapshot before.
     #[test]
     fn kept_document_frequencies_are_those_of_their_own_snapshot() {
         use crate::ingest::{Encoding, Format, Ingestor};
@@ -421,21 +417,32 @@ mod tests {
         ingestor.ingest_file(Format::Tuantuan, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
         ingestor.commit().unwrap();
         drop(ingestor);
-        let before = index.snapshot();
-        let field = before.fields.description;
-        let word = ["负责", "工作", "客户", "公司"]
+        let first = index.snapshot();
+        let field = first.fields.description;
+        let term = ["负责", "工作", "客户", "公司"]
             .into_iter()
-            .find(|w| before.count_live_doc_freq(field, &Term::from_field_text(field, w)).unwrap() >= 2)
+            .map(|word| Term::from_field_text(field, word))
+            .find(|term| first.count_live_doc_freq(field, term).unwrap().0 >= 3)
             .expect("a word of several descriptions");
-        let term = Term::from_field_text(field, word);
-        let counted = before.count_live_doc_freq(field, &term).unwrap();
+        let reader = &first.searcher.segment_readers()[0];
+        let mut postings = reader
+            .inverted_index(field)
+            .unwrap()
+            .read_postings(&term, IndexRecordOption::Basic)
+            .unwrap()
+            .expect("the word is in the first segment");
+        let mut holders = Vec::new();
+        for _ in 0..2 {
+            holders.push(first.load(DocRef { segment: 0, doc: postings.doc() }).unwrap().id);
+            postings.advance();
+        }
+        assert_eq!(index.delete(&holders[..1]).unwrap(), 1);
+        let before = index.snapshot();
+        let (counted, walked) = before.count_live_doc_freq(field, &term).unwrap();
+        assert!(walked, "a segment with a deletion is walked");
         assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "counted and kept");
-        assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "kept");
-        let reader = &before.searcher.segment_readers()[0];
-        let postings = reader.inverted_index(field).unwrap().read_postings(&term, IndexRecordOption::Basic).unwrap();
-        let holder = DocRef { segment: 0, doc: postings.expect("the word is in the first segment").doc() };
-        let id = before.load(holder).unwrap().id;
-        assert_eq!(index.delete(&[id]).unwrap(), 1);
+        assert_eq!(before.doc_freqs.get(&term), Some(counted), "kept");
+        assert_eq!(index.delete(&holders[1..]).unwrap(), 1);
         let after = index.snapshot();
         assert_eq!(after.live_doc_freq(field, &term).unwrap(), counted - 1, "the later snapshot counts its own");
         assert_eq!(before.live_doc_freq(field, &term).unwrap(), counted, "the earlier one is unchanged");

@@ -204,7 +204,7 @@ mod tests {
     }
 
     /// Counting stops once enough open postings are found; the reason and the count it tells are those of
-    /// counting every posting, for every minimum from one to more than the sample holds.
+    /// counting every posting, for twelve minimums from one to more than the sample holds.
     #[test]
     fn a_diagnosis_that_stops_early_is_the_full_count() {
         let config = ScoringConfig::builtin();

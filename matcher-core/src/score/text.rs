@@ -251,8 +251,8 @@ pub(crate) fn text_hits<'s>(
             let mut sums = vec![0.0f32; documents];
             let mut touched: Vec<DocRef> = Vec::new();
             let mut visit = |at: DocRef, score: f32| {
-                let slot = offsets.get(at.segment as usize).map(|start| start + at.doc as usize);
-                if let Some(sum) = slot.and_then(|slot| sums.get_mut(slot)) {
+                let position = offsets.get(at.segment as usize).map(|start| start + at.doc as usize);
+                if let Some(sum) = position.and_then(|position| sums.get_mut(position)) {
                     if *sum == 0.0 {
                         touched.push(at);
                     }
@@ -275,4 +275,57 @@ pub(crate) fn text_hits<'s>(
         found.insert(words, hits);
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::PostingIndex;
+    use crate::ingest::{Encoding, Format, Ingestor};
+    use crate::taxonomy::Taxonomy;
+
+    /// Sums by document, over several segments with deleted documents, are the sums by catalog entry: the
+    /// same best hits in every place, score for score.
+    #[test]
+    fn sums_by_document_are_the_sums_by_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = PostingIndex::open_or_create(dir.path()).unwrap();
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+        let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+        for format in [Format::Tuantuan, Format::Generic] {
+            let file = sample.join(format.sample_file());
+            ingestor.ingest_file(format, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
+            ingestor.commit().unwrap();
+        }
+        drop(ingestor);
+        let config = ScoringConfig::builtin();
+        let ids: Vec<_> = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config)
+            .unwrap()
+            .live_ids()
+            .step_by(5)
+            .cloned()
+            .collect();
+        assert!(index.delete(&ids).unwrap() > 10);
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+        assert!(catalog.snapshot().segment_sizes().len() >= 2, "several segments");
+        let mut compared = 0;
+        for words in [vec!["销售"], vec!["客户", "负责"], vec!["会展", "活动", "执行"], vec!["开发", "软件"]]
+        {
+            let words: Vec<String> = words.into_iter().map(String::from).collect();
+            let found = text_hits(&catalog, &config, std::iter::once(words.as_slice())).unwrap();
+            let mut by_entry: HashMap<u32, f32> = HashMap::new();
+            let mut visit = |at, score: f32| {
+                if let Some(index) = catalog.at(at) {
+                    *by_entry.entry(index).or_default() += score;
+                }
+            };
+            let max = max_doc_freq(&catalog);
+            catalog.snapshot().bm25(&words, config.thresholds.title_boost, max, &mut visit).unwrap();
+            let expected = QueryHits::new(&catalog, by_entry.into_iter());
+            let hits = found.get(&words).expect("looked up");
+            assert_eq!(hits.buckets, expected.buckets, "{words:?}");
+            compared += expected.buckets.iter().map(|(_, hits)| hits.len()).sum::<usize>();
+        }
+        assert!(compared > 50, "the words have hits: {compared}");
+    }
 }
