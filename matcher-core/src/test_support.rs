@@ -29,6 +29,16 @@ pub(crate) fn sample_index() -> &'static PostingIndex {
         .1
 }
 
+/// One of the committed sample's files ingested into `index` and committed (a segment of its own).
+pub(crate) fn ingest_sample(index: &PostingIndex, format: Format) -> crate::ingest::IngestReport {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
+    let report =
+        ingestor.ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {}).unwrap();
+    ingestor.commit().unwrap();
+    report
+}
+
 /// The committed sample's students and cadres.
 pub(crate) fn sample_people() -> (Vec<Student>, Vec<Cadre>) {
     let taxonomy = Taxonomy::embedded();

@@ -11,8 +11,9 @@
 //!
 //! Answers are read as bytes and one in `--check-every` is decoded and checked (the student asked for, a
 //! well-formed message): decoding every answer (about 14 kB at top 10) took this process 0.36 instead of 0.25
-//! cores in a computed run and 0.79 instead of 0.57 in a repeated one, on the server's cores. With `--server-pid`, each run also reports the CPU the server and this
-//! process used while measured (Linux `/proc`), and the server's CPU time per request.
+//! cores in a computed run and 0.79 instead of 0.57 in a repeated one, on the server's cores. With
+//! `--server-pid`, each run also reports the CPU the server and this process used while measured (Linux
+//! `/proc`), and the server's CPU time per request.
 //!
 //! `grpc-load --addr 127.0.0.1:50051 --token-file T --students students.jsonl [--concurrency 64]`
 

@@ -45,10 +45,7 @@ impl MinHash {
 
     /// The signature of a text: letters and digits only, lower-cased, in 3-character shingles.
     pub fn signature(&self, text: &str) -> MinHashSignature {
-        let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
-        for c in text.chars().filter(|c| is_word_char(*c)) {
-            push_lowercase(&mut chars, c);
-        }
+        let chars = letters(text);
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512dq") {
@@ -98,6 +95,15 @@ impl MinHash {
     }
 }
 
+/// The letters and digits of a text, lower-cased: what is shingled.
+fn letters(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2);
+    for c in text.chars().filter(|c| is_word_char(*c)) {
+        push_lowercase(&mut chars, c);
+    }
+    chars
+}
+
 /// Estimated Jaccard similarity of the texts behind two signatures, in [0, 1].
 pub fn similarity(a: &MinHashSignature, b: &MinHashSignature) -> f64 {
     let agree = a.iter().zip(b.iter()).filter(|(x, y)| x == y).count();
@@ -138,10 +144,7 @@ mod tests {
         let m = MinHash::default();
         let texts = [BASE, "", "ab", "Java开发工程师（应届）", "负责幼儿园日常保育工作，照顾幼儿饮食起居。"];
         for text in texts {
-            let mut chars = Vec::new();
-            for c in text.chars().filter(|c| is_word_char(*c)) {
-                push_lowercase(&mut chars, c);
-            }
+            let chars = letters(text);
             let portable = m.shingles(&chars);
             assert_eq!(m.signature(text), portable, "{text}");
             #[cfg(target_arch = "x86_64")]

@@ -408,15 +408,9 @@ mod tests {
     /// is still counted by the snapshot before.
     #[test]
     fn kept_document_frequencies_are_those_of_their_own_snapshot() {
-        use crate::ingest::{Encoding, Format, Ingestor};
         let dir = tempfile::tempdir().unwrap();
         let index = crate::index::PostingIndex::open_or_create(dir.path()).unwrap();
-        let mut ingestor = Ingestor::new(crate::taxonomy::Taxonomy::embedded(), &index).unwrap();
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
-        let file = sample.join(Format::Tuantuan.sample_file());
-        ingestor.ingest_file(Format::Tuantuan, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
-        ingestor.commit().unwrap();
-        drop(ingestor);
+        crate::test_support::ingest_sample(&index, crate::ingest::Format::Tuantuan);
         let first = index.snapshot();
         let field = first.fields.description;
         let term = ["负责", "工作", "客户", "公司"]

@@ -13,7 +13,7 @@ use crate::ingest::{Encoding, Format, Ingestor};
 use crate::model::{Posting, PostingId};
 use crate::score::{Catalog, ScoringConfig};
 use crate::taxonomy::Taxonomy;
-use crate::test_support::sample_people;
+use crate::test_support::{ingest_sample as ingest, sample_people};
 
 fn day(text: &str) -> NaiveDate {
     crate::normalize::parse_date(text).unwrap()
@@ -32,15 +32,6 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (1u8..=20, any::<u64>()).prop_map(|(share_percent, seed)| Op::Delete { share_percent, seed }),
         1 => (0i64..60).prop_map(|d| Op::Expire(day("2026-10-01") + chrono::Duration::days(d))),
     ]
-}
-
-fn ingest(index: &PostingIndex, format: Format) -> crate::ingest::IngestReport {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
-    let report =
-        ingestor.ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {}).unwrap();
-    ingestor.commit().unwrap();
-    report
 }
 
 fn all_postings(index: &PostingIndex) -> Vec<Posting> {

@@ -97,25 +97,20 @@ impl Catalog {
         hits.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
         let cut = hits[k - 1].1;
         let mut ties: Vec<(u32, f32)> = Vec::new();
-        let mut kept = 0;
-        for at in 0..hits.len() {
-            let hit = hits[at];
-            match hit.1.total_cmp(&cut) {
-                std::cmp::Ordering::Greater => {
-                    hits[kept] = hit;
-                    kept += 1;
-                }
-                std::cmp::Ordering::Equal => ties.push(hit),
-                std::cmp::Ordering::Less => {}
+        hits.retain(|hit| match hit.1.total_cmp(&cut) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => {
+                ties.push(*hit);
+                false
             }
-        }
+            std::cmp::Ordering::Less => false,
+        });
         // Fewer than `k` score above the cut (the `k`-th itself does not): the rest are the ties of lowest id.
-        let room = k - kept;
+        let room = k - hits.len();
         if ties.len() > room {
             ties.select_nth_unstable_by(room - 1, |a, b| self.best_first(a, b));
             ties.truncate(room);
         }
-        hits.truncate(kept);
         hits.extend(ties);
     }
 

@@ -249,21 +249,21 @@ pub(crate) fn text_hits<'s>(
             // in the order each word's postings are walked, so that the table is read as a stream: by catalog
             // entry, the same sums were scattered over it, a cache miss per hit.
             let mut sums = vec![0.0f32; documents];
-            let mut touched: Vec<DocRef> = Vec::new();
+            let mut touched: Vec<(DocRef, usize)> = Vec::new();
             let mut visit = |at: DocRef, score: f32| {
-                let position = offsets.get(at.segment as usize).map(|start| start + at.doc as usize);
-                if let Some(sum) = position.and_then(|position| sums.get_mut(position)) {
+                let Some(position) = offsets.get(at.segment as usize).map(|start| start + at.doc as usize) else {
+                    return;
+                };
+                if let Some(sum) = sums.get_mut(position) {
                     if *sum == 0.0 {
-                        touched.push(at);
+                        touched.push((at, position));
                     }
                     *sum += score;
                 }
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
-            let scores = touched.iter().filter_map(|&at| {
-                let sum = sums[offsets[at.segment as usize] + at.doc as usize];
-                catalog.at(at).map(|index| (index, sum))
-            });
+            let scores =
+                touched.iter().filter_map(|&(at, position)| catalog.at(at).map(|index| (index, sums[position])));
             let hits = QueryHits::new(catalog, scores);
             Ok((words.to_vec(), Arc::new(hits)))
         })
@@ -281,7 +281,7 @@ pub(crate) fn text_hits<'s>(
 mod tests {
     use super::*;
     use crate::index::PostingIndex;
-    use crate::ingest::{Encoding, Format, Ingestor};
+    use crate::ingest::Format;
     use crate::taxonomy::Taxonomy;
 
     /// Sums by document, over several segments with deleted documents, are the sums by catalog entry: the
@@ -290,14 +290,9 @@ mod tests {
     fn sums_by_document_are_the_sums_by_entry() {
         let dir = tempfile::tempdir().unwrap();
         let index = PostingIndex::open_or_create(dir.path()).unwrap();
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
-        let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
         for format in [Format::Tuantuan, Format::Generic] {
-            let file = sample.join(format.sample_file());
-            ingestor.ingest_file(format, &file, Encoding::Auto, &mut |_, _| {}).unwrap();
-            ingestor.commit().unwrap();
+            crate::test_support::ingest_sample(&index, format);
         }
-        drop(ingestor);
         let config = ScoringConfig::builtin();
         let ids: Vec<_> = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config)
             .unwrap()
