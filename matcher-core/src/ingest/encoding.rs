@@ -37,28 +37,32 @@ impl Encoding {
     /// Nothing of this fails; a file that is not text at all fails as its format (not JSON, no header).
     pub fn decode<'a>(self, bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, Error> {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        // Valid UTF-8 (what nearly every file is) is taken as it is, checked at once with SIMD; a U+FFFD it
+        // holds was written by its source, not put there for a bad byte.
+        if self != Encoding::Gbk {
+            if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+                return Ok(Cow::Borrowed(text));
+            }
+        }
         let decoded = match self {
             Encoding::Utf8 => String::from_utf8_lossy(bytes),
             Encoding::Gbk => gbk(bytes),
-            Encoding::Auto => match std::str::from_utf8(bytes) {
-                Ok(text) => Cow::Borrowed(text),
-                Err(_) => {
-                    // GBK reads most byte pairs as some character, so a UTF-8 file with one bad byte would read
-                    // as GBK gibberish without a replacement: UTF-8 wins whenever its characters far outnumber
-                    // its bad bytes, as they do in any UTF-8 text and in no GBK text.
-                    let as_utf8 = String::from_utf8_lossy(bytes);
-                    if mostly_readable(&as_utf8) {
-                        as_utf8
+            Encoding::Auto => {
+                // Not UTF-8 throughout. GBK reads most byte pairs as some character, so a UTF-8 file with one
+                // bad byte would read as GBK gibberish without a replacement: UTF-8 wins whenever its characters
+                // far outnumber its bad bytes, as they do in any UTF-8 text and in no GBK text.
+                let as_utf8 = String::from_utf8_lossy(bytes);
+                if mostly_readable(&as_utf8) {
+                    as_utf8
+                } else {
+                    let as_gbk = gbk(bytes);
+                    if replacements(&as_gbk) <= replacements(&as_utf8) {
+                        as_gbk
                     } else {
-                        let as_gbk = gbk(bytes);
-                        if replacements(&as_gbk) <= replacements(&as_utf8) {
-                            as_gbk
-                        } else {
-                            as_utf8
-                        }
+                        as_utf8
                     }
                 }
-            },
+            }
         };
         let bad = replacements(&decoded);
         if self != Encoding::Auto && !mostly_readable(&decoded) {
@@ -90,7 +94,7 @@ fn mostly_readable(text: &str) -> bool {
 }
 
 fn replacements(text: &str) -> usize {
-    text.chars().filter(|&c| c == '\u{fffd}').count()
+    text.matches('\u{fffd}').count()
 }
 
 #[cfg(test)]
@@ -121,5 +125,17 @@ mod tests {
         let cut = &good.as_bytes()[..good.len() - 3];
         let text = Encoding::Auto.decode(cut, "f").unwrap();
         assert!(text.contains("会计助理岗位11\n12,湖南"), "{text:?}");
+    }
+
+    #[test]
+    fn valid_utf8_is_read_as_written_even_with_replacement_characters_in_it() {
+        // A source that once replaced bad bytes itself exports valid UTF-8 full of U+FFFD: its bytes are
+        // all good, so the file is read, not refused as "not utf-8", and nothing is replaced again.
+        let text = "id,title\n1,\u{fffd}\u{fffd}\u{fffd}\u{fffd}会计\n2,出纳\n";
+        for encoding in [Encoding::Utf8, Encoding::Auto] {
+            let decoded = encoding.decode(text.as_bytes(), "f").unwrap();
+            assert!(matches!(decoded, Cow::Borrowed(_)), "{encoding:?}");
+            assert_eq!(decoded, text);
+        }
     }
 }

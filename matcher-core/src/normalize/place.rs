@@ -58,9 +58,8 @@ fn resolve_path(regions: &RegionTable, text: &str) -> Result<RegionCode, String>
     }
     let mut names: Vec<Vec<(RegionCode, NameKind)>> = Vec::new();
     for part in text.split(is_path_separator).map(str::trim).filter(|p| !p.is_empty()) {
-        let chars: Vec<char> = part.chars().collect();
         // A province's one-character 简称 (湘, 粤) is a name only when it is the whole part.
-        let one = if chars.len() == 1 { regions.named(part) } else { &[] };
+        let one = if part.chars().nth(1).is_none() { regions.named(part) } else { &[] };
         if !one.is_empty() {
             names.push(one.to_vec());
             continue;
@@ -68,7 +67,7 @@ fn resolve_path(regions: &RegionTable, text: &str) -> Result<RegionCode, String>
         if ANYWHERE.contains(&part) {
             continue;
         }
-        names.extend(split_names(regions, &chars));
+        names.extend(split_names(regions, part));
     }
     if names.is_empty() {
         return Err(format!("no place of China is named in `{text}`"));
@@ -78,16 +77,18 @@ fn resolve_path(regions: &RegionTable, text: &str) -> Result<RegionCode, String>
 
 /// The names a part is written with, one after another from its start; what follows the last name that
 /// reads (a street, 麓谷) is left. Where several names start at a position, the longest is taken.
-fn split_names(regions: &RegionTable, chars: &[char]) -> Vec<Vec<(RegionCode, NameKind)>> {
+fn split_names(regions: &RegionTable, part: &str) -> Vec<Vec<(RegionCode, NameKind)>> {
     let longest = regions.longest_name();
+    // Where each character starts, and the part's end: names are looked up as slices of the part.
+    let at: Vec<usize> = part.char_indices().map(|(i, _)| i).chain([part.len()]).collect();
+    let chars = at.len() - 1;
     let mut found = Vec::new();
     let mut start = 0;
-    while start < chars.len() {
-        let max_len = longest.min(chars.len() - start);
+    while start < chars {
+        let max_len = longest.min(chars - start);
         let mut matched = None;
         for len in (2..=max_len).rev() {
-            let candidate: String = chars[start..start + len].iter().collect();
-            let named = regions.named(&candidate);
+            let named = regions.named(&part[at[start]..at[start + len]]);
             if !named.is_empty() {
                 matched = Some((len, named.to_vec()));
                 break;
@@ -99,7 +100,7 @@ fn split_names(regions: &RegionTable, chars: &[char]) -> Vec<Vec<(RegionCode, Na
                 start += len;
             }
             None => {
-                let rest: String = chars[start..].iter().collect();
+                let rest = &part[at[start]..];
                 if !NOISE.iter().any(|noise| rest.starts_with(noise)) && found.is_empty() {
                     // Text before any name: nothing this part names can be trusted to be a place.
                     return Vec::new();

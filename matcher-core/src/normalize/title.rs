@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::title_clean::{job_name, job_words};
-use super::title_model::{Example, TitleModel, Training};
+use super::title_memo::TitleMemo;
+use super::title_model::{grams, Example, TitleModel, Training};
 use super::title_rules::KEYWORD_RULES;
 use crate::error::Error;
 use crate::model::OccupationCode;
@@ -116,6 +117,7 @@ pub struct TitleClassifier {
     examples: Arc<Vec<(Vec<char>, OccupationCode, f32)>>,
     learned: Arc<OnceLock<Learned>>,
     preparing: Arc<AtomicBool>,
+    memo: Arc<TitleMemo<Option<TitleMatch>>>,
 }
 
 const MIN_SIMILARITY: f32 = 0.18;
@@ -228,11 +230,17 @@ impl TitleClassifier {
             examples: Arc::new(examples),
             learned: Arc::new(OnceLock::new()),
             preparing: Arc::new(AtomicBool::new(false)),
+            memo: Arc::new(TitleMemo::default()),
         }
     }
 
-    /// The occupation of a title, or `None` when nothing in it points to one.
+    /// The occupation of a title, or `None` when nothing in it points to one. A title seen before is answered
+    /// as it was then (`title_memo`).
     pub fn classify(&self, title: &str) -> Option<TitleMatch> {
+        self.memo.get_or(title, || self.classify_afresh(title))
+    }
+
+    fn classify_afresh(&self, title: &str) -> Option<TitleMatch> {
         let words = job_words(title);
         if words.is_empty() {
             return None;
@@ -255,13 +263,14 @@ impl TitleClassifier {
 
     fn model_match(&self, chars: &[char]) -> Option<TitleMatch> {
         let learned = self.learned.get_or_init(|| learn(&self.examples));
-        if !learned.model.knows(chars) {
+        let grams = grams(chars);
+        if !learned.model.knows(&grams) {
             return None;
         }
         // A 细类's score adds its 小类's and its 中类's: a code is likely when its groups are too.
-        let mut scores = learned.model.scores(chars);
+        let mut scores = learned.model.scores(&grams);
         for head in &learned.heads {
-            let group_scores = head.model.scores(chars);
+            let group_scores = head.model.scores(&grams);
             for (class, score) in scores.iter_mut().enumerate() {
                 *score += group_scores[head.of_class[class] as usize];
             }
@@ -334,7 +343,6 @@ fn learn(examples: &[(Vec<char>, OccupationCode, f32)]) -> Learned {
             weight: *weight,
         })
         .collect();
-    let model = TitleModel::train(&examples, classes.len(), Training::default());
     let head = |level: u8| {
         let mut names: Vec<&str> = classes.iter().map(|c| occupation_prefix(c.as_str(), level)).collect();
         names.sort_unstable();
@@ -347,7 +355,20 @@ fn learn(examples: &[(Vec<char>, OccupationCode, f32)]) -> Learned {
             examples.iter().map(|e| Example { class: of_class[e.class as usize], ..e.clone() }).collect();
         Head { model: TitleModel::train(&examples, names.len(), Training::default()), of_class }
     };
-    let heads = [head(2), head(3)];
+    // The three models learn side by side on threads of their own (not the pool's: its workers may be the
+    // ones waiting for this model); where no thread can be had, one after the other.
+    let (model, heads) = std::thread::scope(|scope| {
+        let spawn =
+            |level: u8| std::thread::Builder::new().name("title-head".into()).spawn_scoped(scope, move || head(level));
+        let (small, middle) = (spawn(3), spawn(2));
+        let model = TitleModel::train(&examples, classes.len(), Training::default());
+        let join = |spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, Head>>, level: u8| {
+            spawned.ok().and_then(|handle| handle.join().ok()).unwrap_or_else(|| head(level))
+        };
+        let middle = join(middle, 2);
+        let small = join(small, 3);
+        (model, [middle, small])
+    });
     Learned { model, classes, heads }
 }
 
@@ -446,6 +467,19 @@ mod tests {
 
     fn code(title: &str) -> String {
         classifier().classify(title).map(|m| m.code.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_title_classified_again_gets_the_answer_it_had() {
+        let classifier = TitleClassifier::new(&Taxonomy::embedded().occupations);
+        let titles: Vec<String> = LabelledTitle::embedded()
+            .into_iter()
+            .map(|l| l.title)
+            .chain(["", "!!!", "【急招】服务员"].map(String::from))
+            .collect();
+        for title in titles.iter().chain(&titles) {
+            assert_eq!(classifier.classify(title), classifier.classify_afresh(title), "{title}");
+        }
     }
 
     #[test]

@@ -3,8 +3,6 @@
 //! provinces' 简称 (湘, 粤), common forms (内蒙) and former names still in use (株洲县 → 渌口区). A name several
 //! places share keeps all of them: the reader of a place text picks the one the other names agree with.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -57,7 +55,7 @@ pub struct RegionTable {
     /// By code, with a fast hash of the code's number (the codes are the table's own, not a client's): every
     /// student's view of every posting place looks regions up here.
     by_code: FxHashMap<RegionCode, Region>,
-    names: HashMap<String, Vec<(RegionCode, NameKind)>>,
+    names: FxHashMap<String, Vec<(RegionCode, NameKind)>>,
     longest_name: usize,
 }
 
@@ -143,7 +141,7 @@ impl RegionTable {
             coordinates: None,
         };
         by_code.insert(nationwide, region);
-        let mut names: HashMap<String, Vec<(RegionCode, NameKind)>> = HashMap::new();
+        let mut names: FxHashMap<String, Vec<(RegionCode, NameKind)>> = FxHashMap::default();
         let mut add = |name: &str, code: RegionCode, kind: NameKind| {
             let entry = names.entry(name.to_string()).or_default();
             match entry.iter_mut().find(|(c, _)| *c == code) {
