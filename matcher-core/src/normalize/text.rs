@@ -5,16 +5,26 @@ const EMPLOYER_PREFIXES: &[&str] = &["湖南省", "湖南"];
 const TITLE_NOISE: &[&str] =
     &["急招", "急聘", "诚聘", "高薪", "招聘", "直招", "名额有限", "包吃住", "五险一金", "双休", "热招", "火热招募"];
 
-/// True for letters and digits, with a fast path for ASCII and the common CJK block (the general Unicode
-/// tables are slow and this runs for every character ingested).
+/// True for letters and digits (`char::is_alphanumeric`), with fast paths for what Chinese text is made of:
+/// ASCII, the two CJK blocks in which every code point is an ideograph, and the CJK and full-width
+/// punctuation between the words (the general Unicode tables are slow, and this runs for every character
+/// ingested and analysed).
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-        return true;
+    match c {
+        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' => true,
+        // 、。〈〉《》「」『』【】〔〕〜; ‐–—‘’“”•…; the full-width ！（），：；？［］｛｝ and half-width ｡｢｣､･.
+        '\u{3000}'..='\u{3004}'
+        | '\u{3008}'..='\u{3020}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{ff01}'..='\u{ff0f}'
+        | '\u{ff1a}'..='\u{ff20}'
+        | '\u{ff3b}'..='\u{ff40}'
+        | '\u{ff5b}'..='\u{ff65}' => false,
+        _ => c.is_alphanumeric(),
     }
-    c.is_alphanumeric()
 }
 
 /// Lower-cases a character into `out`, with the same fast path.
@@ -101,6 +111,13 @@ pub fn bigram_similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_are_exactly_the_letters_and_digits() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "U+{:04X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn employer_forms_meet() {

@@ -8,6 +8,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::{cut_for_search, Piece};
+use crate::normalize::is_word_char;
 
 /// Tokenizes Chinese (and mixed) text in jieba's search mode.
 #[derive(Clone, Copy, Debug, Default)]
@@ -19,7 +20,7 @@ impl Tokenizer for ChineseTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PieceStream<'a> {
         let mut pieces = Vec::new();
         cut_for_search(text, |piece| {
-            if piece.word.chars().any(is_letter_or_digit) {
+            if piece.word.chars().any(is_word_char) {
                 pieces.push(piece);
             }
         });
@@ -32,15 +33,6 @@ impl Tokenizer for ChineseTokenizer {
 /// letters, so they take the general path.
 fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
-}
-
-/// `char::is_alphanumeric`, with the common cases first.
-fn is_letter_or_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_ideograph(c) || c.is_alphanumeric()
-    }
 }
 
 /// Appends `word` lower-cased character by character (`char::to_lowercase`, as tantivy's `LowerCaser`).
