@@ -35,6 +35,8 @@ impl Encoding {
     /// they fall in, so only the records holding them are rejected. `Auto` takes UTF-8 when the bytes are
     /// valid UTF-8, GBK when they are valid GBK, and otherwise whichever of the two reads more of them.
     /// Nothing of this fails; a file that is not text at all fails as its format (not JSON, no header).
+    /// Valid UTF-8 is taken as written: a U+FFFD in it, which its source wrote, is no bad byte and never makes
+    /// a file declared UTF-8 refused (the normaliser still drops the fields that hold one).
     pub fn decode<'a>(self, bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, Error> {
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         // Valid UTF-8 (what nearly every file is) is taken as it is, checked at once with SIMD; a U+FFFD it

@@ -77,7 +77,10 @@ impl Normaliser<'_> {
         ];
         for (name, text) in texts {
             if text.is_some_and(|t| t.contains('\u{fffd}')) {
-                dropped.push(name, "holds bytes that are not valid UTF-8 or GBK (shown as �)");
+                dropped.push(
+                    name,
+                    "holds � (U+FFFD): bytes that are not valid UTF-8 or GBK, here or where the source got them",
+                );
             }
         }
         let industry = raw.industry.as_deref().and_then(|t| dropped.take(names.industry, self.industry(t)));

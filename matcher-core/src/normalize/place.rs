@@ -81,11 +81,11 @@ fn split_names(regions: &RegionTable, part: &str) -> Vec<Vec<(RegionCode, NameKi
     let longest = regions.longest_name();
     // Where each character starts, and the part's end: names are looked up as slices of the part.
     let at: Vec<usize> = part.char_indices().map(|(i, _)| i).chain([part.len()]).collect();
-    let chars = at.len() - 1;
+    let char_count = at.len() - 1;
     let mut found = Vec::new();
     let mut start = 0;
-    while start < chars {
-        let max_len = longest.min(chars - start);
+    while start < char_count {
+        let max_len = longest.min(char_count - start);
         let mut matched = None;
         for len in (2..=max_len).rev() {
             let named = regions.named(&part[at[start]..at[start + len]]);
@@ -237,6 +237,10 @@ mod tests {
             ("北京市朝阳区", "110105"),
             ("北京-朝阳区", "110105"),
             ("深圳 南山区", "440305"),
+            // Names followed by characters of other widths, which are left.
+            ("长沙市A座", "430100"),
+            ("长沙市岳麓区B2栋", "430104"),
+            ("湖南省·长沙市", "430100"),
             ("全国", "000000"),
             ("多地", "000000"),
             ("异地", "000000"),

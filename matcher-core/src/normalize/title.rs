@@ -14,12 +14,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::title_clean::{job_name, job_words};
+use super::title_learn::Learned;
 use super::title_memo::TitleMemo;
-use super::title_model::{grams, Example, TitleModel, Training};
 use super::title_rules::KEYWORD_RULES;
 use crate::error::Error;
 use crate::model::OccupationCode;
-use crate::taxonomy::{is_occupation_code, occupation_prefix, Occupation, OccupationTable, Table, Taxonomy};
+use crate::taxonomy::{is_occupation_code, Occupation, OccupationTable, Table, Taxonomy};
 
 /// The labelled titles the model learns from (see `data/SOURCES.md`).
 const LABELLED_TITLES: &str = include_str!("../../../data/reference/occupation_titles_labelled_dev.csv");
@@ -88,23 +88,6 @@ impl LabelledTitle {
     pub fn embedded() -> Vec<LabelledTitle> {
         LabelledTitle::read_csv("occupation_titles_labelled_dev.csv", LABELLED_TITLES).unwrap_or_default()
     }
-}
-
-/// The model with the codes its classes stand for.
-#[derive(Debug)]
-struct Learned {
-    model: TitleModel,
-    classes: Vec<OccupationCode>,
-    /// Models of the 中类 and of the 小类 alone, learned from the same examples.
-    heads: [Head; 2],
-}
-
-/// A model of the codes' prefixes at one level.
-#[derive(Debug)]
-struct Head {
-    model: TitleModel,
-    /// The head's class of each class of the full model.
-    of_class: Vec<u32>,
 }
 
 /// The classifier; build once, share freely. The model is learned on the first title that needs it.
@@ -186,7 +169,7 @@ impl TitleClassifier {
         }
         let classifier = self.clone();
         let spawned = std::thread::Builder::new().name("title-model".into()).spawn(move || {
-            classifier.learned.get_or_init(|| learn(&classifier.examples));
+            classifier.learned.get_or_init(|| Learned::learn(&classifier.examples));
         });
         if spawned.is_err() {
             // No thread to be had: the model is learned on first use instead.
@@ -262,32 +245,9 @@ impl TitleClassifier {
     }
 
     fn model_match(&self, chars: &[char]) -> Option<TitleMatch> {
-        let learned = self.learned.get_or_init(|| learn(&self.examples));
-        let grams = grams(chars);
-        if !learned.model.knows(&grams) {
-            return None;
-        }
-        // A 细类's score adds its 小类's and its 中类's: a code is likely when its groups are too.
-        let mut scores = learned.model.scores(&grams);
-        for head in &learned.heads {
-            let group_scores = head.model.scores(&grams);
-            for (class, score) in scores.iter_mut().enumerate() {
-                *score += group_scores[head.of_class[class] as usize];
-            }
-        }
-        let mut best = (0usize, f32::MIN);
-        let mut second = f32::MIN;
-        for (class, score) in scores.iter().enumerate() {
-            if *score > best.1 {
-                second = best.1;
-                best = (class, *score);
-            } else if *score > second {
-                second = *score;
-            }
-        }
-        let margin = if second == f32::MIN { best.1 } else { best.1 - second };
-        let confidence = (0.3 + 0.5 * margin).clamp(0.1, 0.95);
-        Some(TitleMatch { code: learned.classes[best.0].clone(), confidence })
+        let learned = self.learned.get_or_init(|| Learned::learn(&self.examples));
+        let (code, confidence) = learned.best(chars)?;
+        Some(TitleMatch { code: code.clone(), confidence })
     }
 
     fn dictionary_match(&self, chars: &[char]) -> Option<TitleMatch> {
@@ -328,48 +288,6 @@ impl TitleClassifier {
         (score >= MIN_SIMILARITY)
             .then(|| TitleMatch { code: self.codes[index as usize].clone(), confidence: score.min(1.0) * 0.5 })
     }
-}
-
-/// Trains the model on the examples; the classes are the codes they carry, in sorted order.
-fn learn(examples: &[(Vec<char>, OccupationCode, f32)]) -> Learned {
-    let mut classes: Vec<OccupationCode> = examples.iter().map(|(_, code, _)| code.clone()).collect();
-    classes.sort();
-    classes.dedup();
-    let examples: Vec<Example> = examples
-        .iter()
-        .map(|(chars, code, weight)| Example {
-            chars: chars.clone(),
-            class: classes.binary_search(code).unwrap_or(0) as u32,
-            weight: *weight,
-        })
-        .collect();
-    let head = |level: u8| {
-        let mut names: Vec<&str> = classes.iter().map(|c| occupation_prefix(c.as_str(), level)).collect();
-        names.sort_unstable();
-        names.dedup();
-        let of_class: Vec<u32> = classes
-            .iter()
-            .map(|c| names.binary_search(&occupation_prefix(c.as_str(), level)).unwrap_or(0) as u32)
-            .collect();
-        let examples: Vec<Example> =
-            examples.iter().map(|e| Example { class: of_class[e.class as usize], ..e.clone() }).collect();
-        Head { model: TitleModel::train(&examples, names.len(), Training::default()), of_class }
-    };
-    // The three models learn side by side on threads of their own (not the pool's: its workers may be the
-    // ones waiting for this model); where no thread can be had, one after the other.
-    let (model, heads) = std::thread::scope(|scope| {
-        let spawn =
-            |level: u8| std::thread::Builder::new().name("title-head".into()).spawn_scoped(scope, move || head(level));
-        let (small, middle) = (spawn(3), spawn(2));
-        let model = TitleModel::train(&examples, classes.len(), Training::default());
-        let join = |spawned: std::io::Result<std::thread::ScopedJoinHandle<'_, Head>>, level: u8| {
-            spawned.ok().and_then(|handle| handle.join().ok()).unwrap_or_else(|| head(level))
-        };
-        let middle = join(middle, 2);
-        let small = join(small, 3);
-        (model, [middle, small])
-    });
-    Learned { model, classes, heads }
 }
 
 fn match_score(len: usize, at_end: bool, entry: &Entry) -> i32 {
@@ -457,7 +375,7 @@ fn fold(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taxonomy::Taxonomy;
+    use crate::taxonomy::{occupation_prefix, Taxonomy};
     use proptest::prelude::*;
 
     fn classifier() -> &'static TitleClassifier {

@@ -8,7 +8,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::{cut_for_search, Piece};
-use crate::normalize::is_word_char;
+use crate::normalize::{is_word_char, push_lowercase};
 
 /// Tokenizes Chinese (and mixed) text in jieba's search mode.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,26 +28,6 @@ impl Tokenizer for ChineseTokenizer {
     }
 }
 
-/// The two CJK blocks in which every code point is an assigned ideograph: letters without case
-/// (`char::to_lowercase` leaves them as they are). Other blocks have unassigned code points, which are not
-/// letters, so they take the general path.
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
-}
-
-/// Appends `word` lower-cased character by character (`char::to_lowercase`, as tantivy's `LowerCaser`).
-fn push_lowercase(word: &str, out: &mut String) {
-    for c in word.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if is_ideograph(c) {
-            out.push(c);
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-}
-
 /// The token stream of [`ChineseTokenizer`].
 pub struct PieceStream<'a> {
     pieces: Vec<Piece<'a>>,
@@ -64,7 +44,10 @@ impl TokenStream for PieceStream<'_> {
         self.token.position = piece.start;
         self.token.position_length = piece.end - piece.start;
         self.token.text.clear();
-        push_lowercase(piece.word, &mut self.token.text);
+        // Lower-cased character by character (`char::to_lowercase`, as tantivy's `LowerCaser`).
+        for c in piece.word.chars() {
+            push_lowercase(&mut self.token.text, c);
+        }
         true
     }
 
