@@ -33,6 +33,7 @@ mod eval;
 mod flow;
 mod index;
 mod ingest;
+mod memo;
 mod model;
 mod normalize;
 mod people;

@@ -1,7 +1,6 @@
 //! The posting index: tantivy on disk with a Chinese analyzer.
 
 mod analyzer;
-mod doc_freqs;
 mod posting_index;
 mod schema;
 mod search_query;

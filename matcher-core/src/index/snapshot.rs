@@ -11,11 +11,11 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
-use super::doc_freqs::DocFreqs;
 use super::schema::Fields;
 use super::search_query::SearchQuery;
 use super::stored;
 use crate::error::Error;
+use crate::memo::Memo;
 use crate::model::Posting;
 
 /// Documents read from the store per parallel task.
@@ -46,9 +46,15 @@ pub struct IndexSnapshot {
     /// and postings are read through the searcher). The searcher's own are out of reach, and read a stored
     /// posting a byte at a time.
     stores: Arc<OnceLock<Option<Vec<StoreReader>>>>,
-    /// Live document frequencies counted by walking postings, kept for the snapshot's life.
-    doc_freqs: Arc<DocFreqs>,
+    /// Live document frequencies counted by walking postings (where a segment has deletions, tantivy's own
+    /// count includes the deleted documents), kept for the snapshot's life, shared by its clones and never by
+    /// another snapshot: they never change in a snapshot, and students share words.
+    doc_freqs: Arc<Memo<Term, u64>>,
 }
+
+/// Document frequencies a snapshot keeps at most, and bytes of their terms (terms come from students' text).
+const DOC_FREQS_KEPT: usize = 65_536;
+const DOC_FREQS_BYTES: usize = 4 << 20;
 
 impl IndexSnapshot {
     pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
@@ -57,7 +63,7 @@ impl IndexSnapshot {
             fields,
             average_norms: Arc::new(OnceLock::new()),
             stores: Arc::new(OnceLock::new()),
-            doc_freqs: Arc::default(),
+            doc_freqs: Arc::new(Memo::new(DOC_FREQS_KEPT, DOC_FREQS_BYTES)),
         }
     }
 
@@ -335,7 +341,7 @@ impl IndexSnapshot {
         }
         let (doc_freq, walked) = self.count_live_doc_freq(field, term)?;
         if walked {
-            self.doc_freqs.keep(term, doc_freq);
+            self.doc_freqs.keep(term.clone(), doc_freq, term.serialized_value_bytes().len());
         }
         Ok(doc_freq)
     }

@@ -11,7 +11,6 @@ mod text;
 mod title;
 mod title_clean;
 mod title_learn;
-mod title_memo;
 mod title_model;
 mod title_rules;
 

@@ -15,9 +15,9 @@ use std::sync::{Arc, OnceLock};
 
 use super::title_clean::{job_name, job_words};
 use super::title_learn::Learned;
-use super::title_memo::TitleMemo;
 use super::title_rules::KEYWORD_RULES;
 use crate::error::Error;
+use crate::memo::Memo;
 use crate::model::OccupationCode;
 use crate::taxonomy::{is_occupation_code, Occupation, OccupationTable, Table, Taxonomy};
 
@@ -100,10 +100,19 @@ pub struct TitleClassifier {
     examples: Arc<Vec<(Vec<char>, OccupationCode, f32)>>,
     learned: Arc<OnceLock<Learned>>,
     preparing: Arc<AtomicBool>,
-    memo: Arc<TitleMemo<Option<TitleMatch>>>,
+    /// The answers of titles classified before (see [`MEMO_TITLES`]).
+    memo: Arc<Memo<Box<str>, Option<TitleMatch>>>,
 }
 
 const MIN_SIMILARITY: f32 = 0.18;
+
+/// Titles whose answers are kept at most, and bytes of them (with the table and the answers, under ~14 MiB):
+/// the postings that share a title (服务员, 普工, 销售代表: an export repeats its titles many times over, and the
+/// service is sent the same postings again) are classified once. Titles are postings' text, never a student's.
+const MEMO_TITLES: usize = 65_536;
+const MEMO_BYTES: usize = 4 << 20;
+/// Longest title whose answer is kept, in bytes; a longer one is classified each time it comes.
+const MEMO_TITLE_BYTES: usize = 256;
 
 /// Words that say a rank or role in any trade ("经理", "专员"): alone they name no occupation, so they
 /// never enter the dictionary (an alias "临床医学经理/专员" would otherwise send every 专员 to medicine).
@@ -213,14 +222,22 @@ impl TitleClassifier {
             examples: Arc::new(examples),
             learned: Arc::new(OnceLock::new()),
             preparing: Arc::new(AtomicBool::new(false)),
-            memo: Arc::new(TitleMemo::default()),
+            memo: Arc::new(Memo::new(MEMO_TITLES, MEMO_BYTES)),
         }
     }
 
     /// The occupation of a title, or `None` when nothing in it points to one. A title seen before is answered
-    /// as it was then (`title_memo`).
+    /// as it was then (`MEMO_TITLES`).
     pub fn classify(&self, title: &str) -> Option<TitleMatch> {
-        self.memo.get_or(title, || self.classify_afresh(title))
+        if title.len() > MEMO_TITLE_BYTES {
+            return self.classify_afresh(title);
+        }
+        if let Some(known) = self.memo.get(title) {
+            return known;
+        }
+        let answer = self.classify_afresh(title);
+        self.memo.keep(title.into(), answer.clone(), title.len());
+        answer
     }
 
     fn classify_afresh(&self, title: &str) -> Option<TitleMatch> {
@@ -398,6 +415,18 @@ mod tests {
         for title in titles.iter().chain(&titles) {
             assert_eq!(classifier.classify(title), classifier.classify_afresh(title), "{title}");
         }
+    }
+
+    #[test]
+    fn the_answer_of_a_title_up_to_the_bound_is_kept_and_of_a_longer_one_never() {
+        // A classifier of its own (of the classification's names alone), so no other test fills its memo.
+        let classifier = TitleClassifier::with_labelled(&Taxonomy::embedded().occupations, &[]);
+        let longest = format!("{}会计", "a".repeat(MEMO_TITLE_BYTES - 6));
+        assert_eq!(classifier.classify(&longest), classifier.classify_afresh(&longest));
+        assert_eq!(classifier.memo.len(), 1);
+        let longer = format!("a{longest}");
+        assert_eq!(classifier.classify(&longer), classifier.classify_afresh(&longer));
+        assert_eq!(classifier.memo.len(), 1, "{} bytes: not kept", longer.len());
     }
 
     #[test]
