@@ -16,6 +16,8 @@ pub(crate) fn sample_index() -> &'static PostingIndex {
             let dir = tempfile::tempdir().unwrap();
             let index = PostingIndex::open_or_create(dir.path()).unwrap();
             let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+            // Undated postings count from a fixed day, not the day the tests run: results never depend on it.
+            ingestor.reading_on(crate::normalize::parse_date("2026-11-01").unwrap());
             let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
             for format in Format::ALL {
                 ingestor
@@ -33,6 +35,7 @@ pub(crate) fn sample_index() -> &'static PostingIndex {
 pub(crate) fn ingest_sample(index: &PostingIndex, format: Format) -> crate::ingest::IngestReport {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
     let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
+    ingestor.reading_on(crate::normalize::parse_date("2026-11-01").unwrap());
     let report =
         ingestor.ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {}).unwrap();
     ingestor.commit().unwrap();

@@ -88,6 +88,35 @@ fn tuantuan_job_types_and_generic_default_sources() {
     assert!(hits.iter().any(|h| h.id.as_str() == "community_practice:G2"));
 }
 
+#[test]
+fn an_undated_posting_counts_from_the_reading_day_with_a_warning() {
+    let csv = "id,kind,title,employer,region,description,posted\n\
+               U1,job,会计,长沙星辰会计师事务所,岳麓区,记账,\n\
+               U2,job,出纳,长沙星辰会计师事务所,岳麓区,收付款,下周一\n\
+               U3,job,审计助理,长沙星辰会计师事务所,岳麓区,审计,2026-10-01\n";
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 15).unwrap();
+    ingestor.reading_on(day);
+    let report = ingestor.ingest_text(Format::Generic, csv, "inline").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    // Kept, each with a warning naming the field and the day it counts from; the dated one as written.
+    assert_eq!((report.accepted, report.rejected, report.warnings), (3, 0, 2), "{:?}", report.warning_list);
+    for warning in &report.warning_list {
+        assert_eq!(warning.field, "posted");
+        assert!(warning.reason.contains("2026-09-15"), "{}", warning.reason);
+    }
+    let mut all = SearchQuery::new("");
+    all.open_on = None;
+    let hits = index.search(&all).unwrap();
+    let posted = |id: &str| hits.iter().find(|h| h.id.as_str() == id).unwrap().posted.to_string();
+    assert_eq!(posted("soe_order:U1"), "2026-09-15");
+    assert_eq!(posted("soe_order:U2"), "2026-09-15");
+    assert_eq!(posted("soe_order:U3"), "2026-10-01");
+}
+
 fn field() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),

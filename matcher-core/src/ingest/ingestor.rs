@@ -154,6 +154,11 @@ impl<'a> Ingestor<'a> {
         })
     }
 
+    /// Counts postings without a readable date from `day` instead of the day they are read.
+    pub fn reading_on(&mut self, day: chrono::NaiveDate) {
+        self.today = day;
+    }
+
     /// Makes reports list what became of each record (for answers per record, as the service gives).
     pub fn keep_placed(&mut self) {
         self.keep_placed = true;

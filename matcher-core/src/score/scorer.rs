@@ -19,7 +19,7 @@ use super::catalog::Catalog;
 use super::codes::NONE;
 use super::config::ScoringConfig;
 use super::entry::{gate_bits, Signal};
-use super::features::{compute, MajorMatch};
+use super::features::{compute, Features, MajorMatch};
 use super::profile::Profile;
 use super::text::QueryHits;
 use crate::taxonomy::occupation_prefix;
@@ -139,6 +139,13 @@ impl<'a> Scorer<'a> {
             *slot = *w;
         }
         out
+    }
+
+    /// A candidate's score before any campaign boost: its features' weighted mean (ndarray's dot of one
+    /// row: the same sum, in the same order, as its matrix product gave). Whether a posting is suitable is
+    /// decided on exactly this number; anything that counts suitable postings another way must use it too.
+    pub(crate) fn weighted(&self, features: &Features) -> f32 {
+        ArrayView1::from(&features.values[..]).dot(&self.weights)
     }
 
     /// Scores one student; `text_hits` are the best BM25 matches of the student's words in each place.
@@ -266,8 +273,7 @@ impl<'a> Scorer<'a> {
             let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
             let entry = &self.catalog.entries[index as usize];
             let features = compute(self.catalog, self.config, profile, entry, bm25, Some(major));
-            // ndarray's dot of one row: the same sum, in the same order, as its matrix product gave.
-            let score = ArrayView1::from(&features.values[..]).dot(&self.weights);
+            let score = self.weighted(&features);
             // The bound is what pruning rests on: every test run checks it on every candidate scored.
             debug_assert!(score + features.campaign <= most + MARGIN, "bound {most} below {score} for {index}");
             if features.relevant() && score >= threshold {
