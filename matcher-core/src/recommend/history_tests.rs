@@ -180,6 +180,33 @@ proptest! {
     }
 }
 
+/// An update told nothing of a posting the index holds (as when a merge made it visible late) does not
+/// patch the catalog into one that misses it: the catalog is built anew and lists what a fresh build does.
+#[test]
+fn a_posting_no_update_reported_is_not_missed() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    ingest(&index, Format::Yangfan);
+    let config = config();
+    let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
+    // A posting of another file written behind the catalog's back.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = PostingIndex::open_or_create(other_dir.path()).unwrap();
+    ingest(&other, Format::Xiaochi);
+    let unreported = all_postings(&other).into_iter().next().unwrap();
+    let mut writer = index.writer().unwrap();
+    index.stage_upsert(&writer, &unreported).unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    index.reload().unwrap();
+    let patched = catalog.apply(Taxonomy::embedded(), &config, index.snapshot(), Vec::new(), &[]).unwrap();
+    assert!(patched.is_none(), "a catalog one posting short of its index");
+    let rebuilt = updated(&catalog, &index, &[], &[]);
+    assert_eq!(rebuilt.live(), index.len() as usize);
+    assert!(rebuilt.position(&unreported.id).is_some());
+    assert_eq!(lists_of(&rebuilt), lists(&index));
+}
+
 #[test]
 fn reading_the_same_files_again_changes_no_posting() {
     let dir = tempfile::tempdir().unwrap();

@@ -121,6 +121,12 @@ impl Catalog {
                 list.insert(at, index);
             }
         }
+        // A posting the index holds that no one reported (a document made visible by a merge the update did
+        // not wait for, say) is out of a patch's reach: the catalog is built anew rather than miss it.
+        if next.live as u64 != snapshot.len() {
+            tracing::warn!(catalog = next.live, index = snapshot.len(), "postings no update reported: rebuilt");
+            return Ok(None);
+        }
         next.lists = lists;
         let codes = next.group_codes();
         affinity.derive(&|id| codes.get(&id).copied().unwrap_or_default());
