@@ -8,6 +8,12 @@ use crate::ingest::{Encoding, Format, Ingestor};
 use crate::model::{Cadre, Student};
 use crate::taxonomy::Taxonomy;
 
+/// The day the fixtures read the sample on: a posting without a readable date counts from it, not from the
+/// day the tests run, so that no result depends on that day.
+fn reading_day() -> chrono::NaiveDate {
+    crate::normalize::parse_date("2026-11-01").unwrap()
+}
+
 /// The committed sample's postings in an index.
 pub(crate) fn sample_index() -> &'static PostingIndex {
     static INDEX: OnceLock<(tempfile::TempDir, PostingIndex)> = OnceLock::new();
@@ -16,8 +22,7 @@ pub(crate) fn sample_index() -> &'static PostingIndex {
             let dir = tempfile::tempdir().unwrap();
             let index = PostingIndex::open_or_create(dir.path()).unwrap();
             let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-            // Undated postings count from a fixed day, not the day the tests run: results never depend on it.
-            ingestor.reading_on(crate::normalize::parse_date("2026-11-01").unwrap());
+            ingestor.reading_on(reading_day());
             let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
             for format in Format::ALL {
                 ingestor
@@ -35,7 +40,7 @@ pub(crate) fn sample_index() -> &'static PostingIndex {
 pub(crate) fn ingest_sample(index: &PostingIndex, format: Format) -> crate::ingest::IngestReport {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample");
     let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
-    ingestor.reading_on(crate::normalize::parse_date("2026-11-01").unwrap());
+    ingestor.reading_on(reading_day());
     let report =
         ingestor.ingest_file(format, &sample.join(format.sample_file()), Encoding::Auto, &mut |_, _| {}).unwrap();
     ingestor.commit().unwrap();

@@ -186,9 +186,6 @@ impl PostingIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
         }
         writer.commit()?;
-        // Merges the commit started end before the writer goes: a dropped writer's merges run on and may
-        // publish after this returns, changing what a later reload shows.
-        writer.wait_merging_threads()?;
         self.reload()?;
         Ok(found)
     }
@@ -210,7 +207,6 @@ impl PostingIndex {
         let mut writer = self.writer()?;
         writer.delete_query(Box::new(expired))?;
         writer.commit()?;
-        writer.wait_merging_threads()?;
         self.reload()?;
         ids.sort();
         Ok(ids)

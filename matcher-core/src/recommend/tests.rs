@@ -30,8 +30,10 @@ fn cap(catalog: &Catalog, config: &ScoringConfig, id: &PostingId) -> u32 {
     config.allocation.cap(catalog.posting(id).unwrap().headcount)
 }
 
-/// Suitable postings of a student by brute force over the whole catalog.
-fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &Student) -> usize {
+/// The score of every eligible, related posting for a student, by brute force over the whole catalog, with
+/// the scorer's own arithmetic (a count with another rounding or a tolerance would disagree with it on a
+/// posting that scores just under the threshold).
+fn related_scores_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &Student) -> Vec<f32> {
     let taxonomy = Taxonomy::embedded();
     let profile = Profile::new(taxonomy, catalog, config, student, day(), 0, None);
     let words = crate::score::query_words(student);
@@ -40,19 +42,20 @@ fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &
         let bucket = catalog.slot_bucket[usize::from(catalog.entries[i as usize].slot)];
         hits.get(&words).map_or(0.0, |h| h.score(bucket, i))
     };
-    // The scorer's own arithmetic and threshold: a posting whose score rounds to just below the threshold is
-    // not suitable, and a count with another rounding or a tolerance would disagree on it.
     let scorer = Scorer::new(catalog, config);
     (0..catalog.len() as u32)
-        .filter(|&i| {
-            let entry = &catalog.entries[i as usize];
-            if !profile.eligible(i, &catalog.gates[i as usize]) {
-                return false;
-            }
-            let f = compute(catalog, config, &profile, entry, text(i), None);
-            f.relevant() && scorer.weighted(&f) >= config.thresholds.suitable
+        .filter(|&i| profile.eligible(i, &catalog.gates[i as usize]))
+        .filter_map(|i| {
+            let f = compute(catalog, config, &profile, &catalog.entries[i as usize], text(i), None);
+            f.relevant().then(|| scorer.weighted(&f))
         })
-        .count()
+        .collect()
+}
+
+/// Suitable postings of a student by brute force over the whole catalog.
+fn suitable_by_brute_force(catalog: &Catalog, config: &ScoringConfig, student: &Student) -> usize {
+    let threshold = config.thresholds.suitable;
+    related_scores_by_brute_force(catalog, config, student).into_iter().filter(|&s| s >= threshold).count()
 }
 
 /// Checks every invariant of a batch (hard filters, lists, breakdowns, shortfalls, caps).
@@ -175,16 +178,9 @@ fn a_posting_a_rounding_below_the_threshold_is_not_counted_suitable() {
         ..base
     };
     // The boundary is really there: a relevant, eligible posting scored within a millionth under the bar.
-    let scorer = Scorer::new(&catalog, &config);
-    let profile = Profile::new(Taxonomy::embedded(), &catalog, &config, &student, day(), 0, None);
     let threshold = config.thresholds.suitable;
-    let just_under = (0..catalog.len() as u32).filter(|&i| {
-        let entry = &catalog.entries[i as usize];
-        let f = compute(&catalog, &config, &profile, entry, 0.0, None);
-        let score = scorer.weighted(&f);
-        profile.eligible(i, &catalog.gates[i as usize]) && f.relevant() && score < threshold && score > threshold - 1e-6
-    });
-    assert_eq!(just_under.count(), 1);
+    let scores = related_scores_by_brute_force(&catalog, &config, &student);
+    assert_eq!(scores.iter().filter(|&&s| s < threshold && s > threshold - 1e-6).count(), 1);
     for top in [1, 5] {
         let batch = Recommender::new(Taxonomy::embedded(), &catalog, &config)
             .recommend(std::slice::from_ref(&student), &options(top));

@@ -144,6 +144,7 @@ impl<'a> Scorer<'a> {
     /// A candidate's score before any campaign boost: its features' weighted mean (ndarray's dot of one
     /// row: the same sum, in the same order, as its matrix product gave). Whether a posting is suitable is
     /// decided on exactly this number; anything that counts suitable postings another way must use it too.
+    #[inline]
     pub(crate) fn weighted(&self, features: &Features) -> f32 {
         ArrayView1::from(&features.values[..]).dot(&self.weights)
     }
