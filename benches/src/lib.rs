@@ -2,6 +2,11 @@
 
 pub mod answer_bytes;
 
+/// The allocator the `matcher` binary runs with (matcher-grpc's `main.rs`): what the benches time is what it
+/// runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 
 use matcher_core::{Encoding, Format, Ingestor, PostingIndex, SampleConfig, SampleGenerator, SampleSet, Taxonomy};
