@@ -12,6 +12,7 @@ mod title;
 mod title_clean;
 mod title_learn;
 mod title_model;
+mod title_model_bytes;
 mod title_rules;
 
 pub use clean::{clean_line, clean_text, printable};

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::title_clean::{job_name, job_words};
 use super::title_learn::Learned;
+use super::title_model_bytes;
 use super::title_rules::KEYWORD_RULES;
 use crate::error::Error;
 use crate::memo::Memo;
@@ -99,12 +100,18 @@ pub struct TitleClassifier {
     codes: Arc<Vec<OccupationCode>>,
     examples: Arc<Vec<(Vec<char>, OccupationCode, f32)>>,
     learned: Arc<OnceLock<Learned>>,
+    /// The models learned from the built-in examples, as bytes ([`BUILT_MODELS`]): read instead of learned.
+    built: Option<&'static [u8]>,
     preparing: Arc<AtomicBool>,
     /// The answers of titles classified before (see [`MEMO_TITLES`]).
     memo: Arc<Memo<Box<str>, Option<TitleMatch>>>,
 }
 
 const MIN_SIMILARITY: f32 = 0.18;
+
+/// The models the built-in labelled titles and occupation names teach, learned once and kept as bytes
+/// (`title_model_bytes`); a test keeps them equal to what learning gives.
+static BUILT_MODELS: &[u8] = include_bytes!("../../../data/models/title_models.bin");
 
 /// Titles whose answers are kept at most, and bytes of them (with the table and the answers, under ~14 MiB):
 /// the postings that share a title (服务员, 普工, 销售代表: an export repeats its titles many times over, and the
@@ -162,8 +169,9 @@ impl TitleClassifier {
     pub fn new(occupations: &OccupationTable) -> TitleClassifier {
         static SHARED: OnceLock<TitleClassifier> = OnceLock::new();
         if std::ptr::eq(occupations, &Taxonomy::embedded().occupations) {
-            let shared = SHARED.get_or_init(|| {
-                TitleClassifier::with_labelled(&Taxonomy::embedded().occupations, &LabelledTitle::embedded())
+            let shared = SHARED.get_or_init(|| TitleClassifier {
+                built: Some(BUILT_MODELS),
+                ..TitleClassifier::with_labelled(&Taxonomy::embedded().occupations, &LabelledTitle::embedded())
             });
             return shared.clone();
         }
@@ -178,7 +186,7 @@ impl TitleClassifier {
         }
         let classifier = self.clone();
         let spawned = std::thread::Builder::new().name("title-model".into()).spawn(move || {
-            classifier.learned.get_or_init(|| Learned::learn(&classifier.examples));
+            classifier.models();
         });
         if spawned.is_err() {
             // No thread to be had: the model is learned on first use instead.
@@ -221,6 +229,7 @@ impl TitleClassifier {
             codes: Arc::new(codes),
             examples: Arc::new(examples),
             learned: Arc::new(OnceLock::new()),
+            built: None,
             preparing: Arc::new(AtomicBool::new(false)),
             memo: Arc::new(Memo::new(MEMO_TITLES, MEMO_BYTES)),
         }
@@ -262,9 +271,22 @@ impl TitleClassifier {
     }
 
     fn model_match(&self, chars: &[char]) -> Option<TitleMatch> {
-        let learned = self.learned.get_or_init(|| Learned::learn(&self.examples));
-        let (code, confidence) = learned.best(chars)?;
+        let (code, confidence) = self.models().best(chars)?;
         Some(TitleMatch { code: code.clone(), confidence })
+    }
+
+    /// The learned models: read from the built-in bytes where this classifier has them, learned otherwise
+    /// (once; also where the bytes cannot be read, with a warning).
+    fn models(&self) -> &Learned {
+        self.learned.get_or_init(|| {
+            if let Some(bytes) = self.built {
+                match title_model_bytes::read(bytes) {
+                    Some(learned) => return learned,
+                    None => tracing::warn!("the built-in title models cannot be read: learning them instead"),
+                }
+            }
+            Learned::learn(&self.examples)
+        })
     }
 
     fn dictionary_match(&self, chars: &[char]) -> Option<TitleMatch> {
@@ -398,6 +420,29 @@ mod tests {
     fn classifier() -> &'static TitleClassifier {
         static C: std::sync::OnceLock<TitleClassifier> = std::sync::OnceLock::new();
         C.get_or_init(|| TitleClassifier::new(&Taxonomy::embedded().occupations))
+    }
+
+    /// The committed bytes are the models the built-in examples teach, and the built-in classifier reads them
+    /// (so that changing the labelled titles, the names or the learning without writing them again fails here).
+    /// `JINQIAO_WRITE_TITLE_MODELS=1 cargo test -p matcher-core --lib built_title_models` writes them.
+    #[test]
+    fn built_title_models_are_what_learning_gives() {
+        let labelled = TitleClassifier::with_labelled(&Taxonomy::embedded().occupations, &LabelledTitle::embedded());
+        let bytes = title_model_bytes::write(&Learned::learn(&labelled.examples));
+        if std::env::var_os("JINQIAO_WRITE_TITLE_MODELS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/models/title_models.bin");
+            std::fs::write(path, &bytes).expect("write the models");
+        }
+        assert!(
+            BUILT_MODELS == bytes.as_slice(),
+            "data/models/title_models.bin ({} bytes) is not what learning gives ({} bytes): write it with \
+             JINQIAO_WRITE_TITLE_MODELS=1 cargo test -p matcher-core --lib built_title_models",
+            BUILT_MODELS.len(),
+            bytes.len()
+        );
+        let built = classifier();
+        assert_eq!(built.built, Some(BUILT_MODELS), "the built-in classifier reads the bytes");
+        assert_eq!(title_model_bytes::write(built.models()), bytes, "and its models are the learned ones");
     }
 
     fn code(title: &str) -> String {

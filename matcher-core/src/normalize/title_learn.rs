@@ -8,18 +8,18 @@ use crate::taxonomy::occupation_prefix;
 /// The model with the codes its classes stand for.
 #[derive(Debug)]
 pub(super) struct Learned {
-    model: TitleModel,
-    classes: Vec<OccupationCode>,
+    pub(super) model: TitleModel,
+    pub(super) classes: Vec<OccupationCode>,
     /// Models of the 中类 and of the 小类 alone, learned from the same examples.
-    heads: [Head; 2],
+    pub(super) heads: [Head; 2],
 }
 
 /// A model of the codes' prefixes at one level.
 #[derive(Debug)]
-struct Head {
-    model: TitleModel,
+pub(super) struct Head {
+    pub(super) model: TitleModel,
     /// The head's class of each class of the full model.
-    of_class: Vec<u32>,
+    pub(super) of_class: Vec<u32>,
 }
 
 impl Learned {

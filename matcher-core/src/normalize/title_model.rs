@@ -32,9 +32,9 @@ impl Default for Training {
 
 /// Character n-grams → feature numbers, with their inverse document frequency.
 #[derive(Debug, Clone, Default)]
-struct Vocabulary {
-    ids: FxHashMap<u64, u32>,
-    idf: Vec<f32>,
+pub(super) struct Vocabulary {
+    pub(super) ids: FxHashMap<u64, u32>,
+    pub(super) idf: Vec<f32>,
 }
 
 /// A sparse unit vector: (feature, value) sorted by feature.
@@ -51,9 +51,10 @@ struct Weight {
 /// The learned model: for each feature, the classes it speaks for and how strongly.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TitleModel {
-    vocabulary: Vocabulary,
-    weights: Vec<Vec<(u32, f32)>>,
-    classes: usize,
+    pub(super) vocabulary: Vocabulary,
+    /// By feature number: (class, weight), by class.
+    pub(super) weights: Vec<Vec<(u32, f32)>>,
+    pub(super) classes: usize,
 }
 
 /// Marks the start and the end of a title, so that n-grams can say where they stand: what a title ends
