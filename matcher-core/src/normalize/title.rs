@@ -178,8 +178,8 @@ impl TitleClassifier {
         TitleClassifier::with_labelled(occupations, &LabelledTitle::embedded())
     }
 
-    /// Starts learning the model on another thread, unless it is learned or being learned, so that the first
-    /// title that needs it does not wait as long.
+    /// Starts reading (or learning) the models on another thread, unless they are ready or being made, so that
+    /// the first title that needs them does not wait as long.
     pub fn prepare_in_background(&self) {
         if self.learned.get().is_some() || self.preparing.swap(true, Ordering::AcqRel) {
             return;
@@ -189,7 +189,7 @@ impl TitleClassifier {
             classifier.models();
         });
         if spawned.is_err() {
-            // No thread to be had: the model is learned on first use instead.
+            // No thread to be had: the models are made on first use instead.
             self.preparing.store(false, Ordering::Release);
         }
     }

@@ -17,7 +17,8 @@ use crate::taxonomy::is_occupation_code;
 
 const MAGIC: &[u8; 8] = b"JQTITLE1";
 
-/// The bytes of learned models.
+/// The bytes of learned models (written by a test: `title.rs`, `built_title_models_are_what_learning_gives`).
+#[cfg(test)]
 pub(super) fn write(learned: &Learned) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
@@ -68,6 +69,7 @@ pub(super) fn read(bytes: &[u8]) -> Option<Learned> {
     at.0.is_empty().then_some(Learned { model, classes, heads })
 }
 
+#[cfg(test)]
 fn write_model(model: &TitleModel, out: &mut Vec<u8>) {
     let mut grams: Vec<(u32, u64)> = model.vocabulary.ids.iter().map(|(gram, id)| (*id, *gram)).collect();
     grams.sort_unstable();
@@ -118,6 +120,7 @@ fn read_model(at: &mut Reader) -> Option<TitleModel> {
     Some(TitleModel { vocabulary: Vocabulary { ids, idf }, weights, classes })
 }
 
+#[cfg(test)]
 fn put_u32(out: &mut Vec<u8>, value: u32) {
     out.extend_from_slice(&value.to_le_bytes());
 }
