@@ -52,14 +52,21 @@ const REACH_AFTER: usize = 8;
 
 /// How `text` speaks of `word`: the most asking of its mentions.
 pub(crate) fn said(text: &str, word: &str) -> Said {
-    let lower;
-    // English refusals are matched in lower case (Don't …); a text without capitals is read as it is.
-    let text = if text.chars().any(|c| c.is_ascii_uppercase()) {
-        lower = text.to_lowercase();
-        &lower
+    said_in(&read(text), word)
+}
+
+/// A text as [`said_in`] reads it: English refusals are matched in lower case (Don't …); a text without
+/// capitals is read as it is. Read once for the many words asked of one text.
+pub(crate) fn read(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_lowercase())
     } else {
-        text
-    };
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// [`said`] of a text already [`read`].
+pub(crate) fn said_in(text: &str, word: &str) -> Said {
     let mut best = Said::Not;
     for (at, _) in text.match_indices(word) {
         best = best.max(mention(text, at, word.len()));

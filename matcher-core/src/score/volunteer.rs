@@ -5,7 +5,7 @@
 //! `said.rs`) asks for nothing; a student who only turns the programme down is offered none of its posts, and
 //! one who turns it down but asks for one of its projects (芙蓉花开) only that project's.
 
-use super::said::{said, Said};
+use super::said::{read, said_in, Said};
 use crate::model::{Cohort, Student, VolunteerTrack};
 
 /// Words that ask for 西部计划 service as a whole.
@@ -16,6 +16,19 @@ const PROJECTS: [(&str, VolunteerTrack); 3] = [
     ("芙蓉花开", VolunteerTrack::Furong),
     ("青马工程", VolunteerTrack::YouthMarxism),
 ];
+
+/// True when a text (as [`read`]) holds a word of [`PROGRAMME`] or [`PROJECTS`]: without one, every word asked
+/// of it is [`Said::Not`] (track names are asked only of a student who asked for the programme).
+fn names_any(text: &str) -> bool {
+    let asking = PROGRAMME.iter().copied().chain(PROJECTS.iter().map(|(word, _)| *word));
+    text.char_indices().any(|(at, c)| {
+        let rest = &text[at..];
+        FIRST_CHARS.contains(&c) && asking.clone().any(|word| rest.starts_with(word))
+    })
+}
+
+/// The first characters of the words of [`PROGRAMME`] and [`PROJECTS`].
+const FIRST_CHARS: [char; 5] = ['西', '志', '支', '芙', '青'];
 
 /// A 推免生: graduating and admitted to postgraduate study without exam (研究生支教团 recruits them).
 pub(crate) fn exempt(student: &Student) -> bool {
@@ -38,13 +51,18 @@ pub(crate) struct VolunteerInterest {
 
 impl VolunteerInterest {
     pub(crate) fn of(student: &Student) -> VolunteerInterest {
-        // Built for every student a batch scores: read both texts where they are.
-        let says = |word: &str| said(&student.intention, word).max(said(&student.skills, word));
+        // Built for every student a batch scores (twice: to score and to explain): each text is read once,
+        // and a student who names no word of the programme or its projects (and is no 推免生) asks for nothing.
+        let (intention, skills) = (read(&student.intention), read(&student.skills));
+        let exempt = exempt(student);
+        if !exempt && !names_any(&intention) && !names_any(&skills) {
+            return VolunteerInterest::default();
+        }
+        let says = |word: &str| said_in(&intention, word).max(said_in(&skills, word));
         let programme = PROGRAMME.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
         let projects: Vec<(VolunteerTrack, Said)> = PROJECTS.iter().map(|(word, track)| (*track, says(word))).collect();
         let asked_for = projects.iter().map(|(_, s)| *s).max().unwrap_or(Said::Not).max(programme);
         // A 推免生 is taken to ask unless they turned the programme down in words.
-        let exempt = exempt(student);
         let asked = asked_for == Said::Asked || (exempt && asked_for == Said::Not);
         if !asked {
             return VolunteerInterest { refused: asked_for == Said::Refused, ..VolunteerInterest::default() };
@@ -90,6 +108,92 @@ impl VolunteerInterest {
 mod tests {
     use super::*;
     use crate::test_support::sample_people;
+
+    /// What [`VolunteerInterest::of`] gave before it read each text once and passed over texts naming no
+    /// word: every word asked of both texts as they are.
+    fn of_every_word(student: &Student) -> VolunteerInterest {
+        let says = |word: &str| {
+            super::super::said::said(&student.intention, word).max(super::super::said::said(&student.skills, word))
+        };
+        let programme = PROGRAMME.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
+        let projects: Vec<(VolunteerTrack, Said)> = PROJECTS.iter().map(|(word, track)| (*track, says(word))).collect();
+        let asked_for = projects.iter().map(|(_, s)| *s).max().unwrap_or(Said::Not).max(programme);
+        let exempt = exempt(student);
+        let asked = asked_for == Said::Asked || (exempt && asked_for == Said::Not);
+        if !asked {
+            return VolunteerInterest { refused: asked_for == Said::Refused, ..VolunteerInterest::default() };
+        }
+        let named = |track: &VolunteerTrack| {
+            let name = track.zh();
+            says(name) == Said::Asked || name.strip_prefix("服务").is_some_and(|short| says(short) == Said::Asked)
+        };
+        let mut tracks: Vec<VolunteerTrack> = VolunteerTrack::ALL.iter().copied().filter(named).collect();
+        for (track, said) in &projects {
+            if *said == Said::Asked && !tracks.contains(track) {
+                tracks.push(*track);
+            }
+        }
+        let teaching = projects.iter().find(|(t, _)| *t == VolunteerTrack::GraduateTeaching).map(|(_, s)| *s);
+        if exempt && teaching != Some(Said::Refused) && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
+            tracks.push(VolunteerTrack::GraduateTeaching);
+        }
+        let only_named = programme == Said::Refused && !tracks.is_empty();
+        VolunteerInterest { asked, tracks, refused: false, only_named }
+    }
+
+    #[test]
+    fn every_asking_word_begins_with_a_first_character() {
+        for word in PROGRAMME.iter().copied().chain(PROJECTS.iter().map(|(w, _)| *w)) {
+            assert!(FIRST_CHARS.contains(&word.chars().next().unwrap()), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever a student writes (the programme's words, its tracks, refusals, English capitals, in any
+        /// order, in either text), and whether or not they are a 推免生, the interest is what asking every
+        /// word of both texts gives.
+        #[test]
+        fn reading_once_and_passing_over_changes_nothing(
+            intention in proptest::collection::vec(proptest::sample::select(PIECES.to_vec()), 0..6),
+            skills in proptest::collection::vec(proptest::sample::select(PIECES.to_vec()), 0..4),
+            exempt_admission: bool,
+            graduating: bool,
+        ) {
+            let mut s = sample_people().0[0].clone();
+            s.intention = intention.concat();
+            s.skills = skills.concat();
+            s.exempt_admission = exempt_admission;
+            s.cohort = if graduating { Cohort::Graduating } else { Cohort::PreviousUnemployed };
+            proptest::prop_assert_eq!(VolunteerInterest::of(&s), of_every_word(&s));
+        }
+    }
+
+    const PIECES: [&str; 24] = [
+        "西部计划",
+        "西部",
+        "计划",
+        "西部志愿",
+        "志愿服务西部",
+        "支教团",
+        "支教",
+        "芙蓉花开",
+        "青马工程",
+        "服务新疆",
+        "新疆",
+        "西藏",
+        "乡村教育",
+        "不想参加",
+        "不考虑",
+        "不去",
+        "Don't ",
+        "NOT ",
+        "希望从事销售相关工作",
+        "，",
+        "以外",
+        "不想错过",
+        "Excel",
+        "想参加",
+    ];
 
     fn wrote(intention: &str) -> VolunteerInterest {
         let mut s = sample_people().0[0].clone();
