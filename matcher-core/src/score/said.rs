@@ -51,6 +51,7 @@ const REACH: usize = 6;
 const REACH_AFTER: usize = 8;
 
 /// How `text` speaks of `word`: the most asking of its mentions.
+#[cfg(test)]
 pub(crate) fn said(text: &str, word: &str) -> Said {
     said_in(&read(text), word)
 }
