@@ -228,7 +228,7 @@ fn default_idle_timeout_ms() -> u64 {
     300_000
 }
 fn default_cache_bytes() -> usize {
-    256 << 20
+    512 << 20
 }
 
 /// A configuration error: the file and what is wrong, naming the key.
