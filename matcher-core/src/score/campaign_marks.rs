@@ -24,8 +24,8 @@ pub(crate) struct CampaignMarks<'c> {
     campaigns: &'c [Campaign],
     /// Finds where keywords begin; `None` when it cannot be built (then `words` is walked).
     starts: Option<Searcher>,
-    /// Every keyword of every campaign; `None` when the automaton could not be built (then each keyword is
-    /// searched on its own).
+    /// Every keyword of every campaign, when `starts` is `None`; `None` too when the automaton could not be
+    /// built (then each keyword is searched on its own).
     words: Option<AhoCorasick>,
     /// Every keyword, by pattern id.
     keywords: Vec<&'c [u8]>,
@@ -37,18 +37,17 @@ pub(crate) struct CampaignMarks<'c> {
 
 impl<'c> CampaignMarks<'c> {
     pub(crate) fn new(campaigns: &'c [Campaign]) -> CampaignMarks<'c> {
-        let mut marks = CampaignMarks::walking(campaigns);
-        // Keywords are never empty (the configuration refuses them); an empty one would begin everywhere.
-        if !marks.keywords.is_empty() && marks.keywords.iter().all(|k| !k.is_empty()) {
-            let mut config = packed::Config::new();
-            config.match_kind(packed::MatchKind::LeftmostFirst);
-            marks.starts = config.builder().extend(&marks.keywords).build();
-        }
-        marks
+        CampaignMarks::built(campaigns, true)
     }
 
     /// Marks that walk the DFA over every byte (no SIMD searcher).
+    #[cfg(test)]
     fn walking(campaigns: &'c [Campaign]) -> CampaignMarks<'c> {
+        CampaignMarks::built(campaigns, false)
+    }
+
+    /// The marks, by the SIMD searcher when `simd` and it builds, else by the DFA (built only then).
+    fn built(campaigns: &'c [Campaign], simd: bool) -> CampaignMarks<'c> {
         let campaigns = &campaigns[..campaigns.len().min(MARKED)];
         let (mut keywords, mut bit_of) = (Vec::new(), Vec::new());
         for (i, campaign) in campaigns.iter().enumerate() {
@@ -57,12 +56,24 @@ impl<'c> CampaignMarks<'c> {
                 bit_of.push(1u8 << i);
             }
         }
+        // Keywords are never empty (the configuration refuses them); an empty one would begin everywhere.
+        let starts = (simd && !keywords.is_empty() && keywords.iter().all(|k| !k.is_empty()))
+            .then(|| {
+                let mut config = packed::Config::new();
+                config.match_kind(packed::MatchKind::LeftmostFirst);
+                config.builder().extend(&keywords).build()
+            })
+            .flatten();
         // A DFA: a few dozen keywords make a small one, and an overlapping search through it is the fastest
         // of the automata.
-        let dfa = AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&keywords);
-        let words = if keywords.is_empty() { None } else { dfa.ok() };
+        let words = match starts {
+            None if !keywords.is_empty() => {
+                AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&keywords).ok()
+            }
+            _ => None,
+        };
         let all = bit_of.iter().fold(0u8, |all, bit| all | bit);
-        CampaignMarks { campaigns, starts: None, words, keywords, bit_of, all }
+        CampaignMarks { campaigns, starts, words, keywords, bit_of, all }
     }
 
     /// The bits of the campaigns whose keywords `text` holds, added to `bits`.

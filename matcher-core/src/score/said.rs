@@ -50,7 +50,7 @@ const OTHERS: [&str; 3] = ["以外", "之外", "外的"];
 const REACH: usize = 6;
 const REACH_AFTER: usize = 8;
 
-/// How `text` speaks of `word`: the most asking of its mentions.
+/// [`said_in`] of a text not yet [`read`] (the tests ask one word at a time).
 #[cfg(test)]
 pub(crate) fn said(text: &str, word: &str) -> Said {
     said_in(&read(text), word)
@@ -66,7 +66,7 @@ pub(crate) fn read(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// [`said`] of a text already [`read`].
+/// How a text already [`read`] speaks of `word`: the most asking of its mentions.
 pub(crate) fn said_in(text: &str, word: &str) -> Said {
     let mut best = Said::Not;
     for (at, _) in text.match_indices(word) {

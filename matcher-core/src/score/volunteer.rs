@@ -58,7 +58,11 @@ impl VolunteerInterest {
         if !exempt && !names_any(&intention) && !names_any(&skills) {
             return VolunteerInterest::default();
         }
-        let says = |word: &str| said_in(&intention, word).max(said_in(&skills, word));
+        VolunteerInterest::from_words(exempt, |word| said_in(&intention, word).max(said_in(&skills, word)))
+    }
+
+    /// The interest of a student whose texts say each word as `says` tells (a 推免生 when `exempt`).
+    fn from_words(exempt: bool, says: impl Fn(&str) -> Said) -> VolunteerInterest {
         let programme = PROGRAMME.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
         let projects: Vec<(VolunteerTrack, Said)> = PROJECTS.iter().map(|(word, track)| (*track, says(word))).collect();
         let asked_for = projects.iter().map(|(_, s)| *s).max().unwrap_or(Said::Not).max(programme);
@@ -110,35 +114,12 @@ mod tests {
     use crate::test_support::sample_people;
 
     /// What [`VolunteerInterest::of`] gave before it read each text once and passed over texts naming no
-    /// word: every word asked of both texts as they are.
+    /// word: every word asked of both texts as they are, each lower-cased on its own.
     fn of_every_word(student: &Student) -> VolunteerInterest {
-        let says = |word: &str| {
-            super::super::said::said(&student.intention, word).max(super::super::said::said(&student.skills, word))
-        };
-        let programme = PROGRAMME.iter().map(|word| says(word)).max().unwrap_or(Said::Not);
-        let projects: Vec<(VolunteerTrack, Said)> = PROJECTS.iter().map(|(word, track)| (*track, says(word))).collect();
-        let asked_for = projects.iter().map(|(_, s)| *s).max().unwrap_or(Said::Not).max(programme);
-        let exempt = exempt(student);
-        let asked = asked_for == Said::Asked || (exempt && asked_for == Said::Not);
-        if !asked {
-            return VolunteerInterest { refused: asked_for == Said::Refused, ..VolunteerInterest::default() };
-        }
-        let named = |track: &VolunteerTrack| {
-            let name = track.zh();
-            says(name) == Said::Asked || name.strip_prefix("服务").is_some_and(|short| says(short) == Said::Asked)
-        };
-        let mut tracks: Vec<VolunteerTrack> = VolunteerTrack::ALL.iter().copied().filter(named).collect();
-        for (track, said) in &projects {
-            if *said == Said::Asked && !tracks.contains(track) {
-                tracks.push(*track);
-            }
-        }
-        let teaching = projects.iter().find(|(t, _)| *t == VolunteerTrack::GraduateTeaching).map(|(_, s)| *s);
-        if exempt && teaching != Some(Said::Refused) && !tracks.contains(&VolunteerTrack::GraduateTeaching) {
-            tracks.push(VolunteerTrack::GraduateTeaching);
-        }
-        let only_named = programme == Said::Refused && !tracks.is_empty();
-        VolunteerInterest { asked, tracks, refused: false, only_named }
+        use super::super::said::said;
+        VolunteerInterest::from_words(exempt(student), |word| {
+            said(&student.intention, word).max(said(&student.skills, word))
+        })
     }
 
     #[test]

@@ -93,8 +93,8 @@ impl Live {
     pub fn new(catalog: Catalog, cache_bytes: usize) -> Live {
         Live {
             catalog,
-            postings: SharedPostings::new(cache_bytes / 2),
-            lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 2)),
+            postings: SharedPostings::new(postings_budget(cache_bytes)),
+            lists: Mutex::new(Bounded::new(cache_bytes - postings_budget(cache_bytes))),
             changes: AtomicU64::new(0),
         }
     }
@@ -111,7 +111,7 @@ impl Live {
         Live {
             catalog,
             postings: self.postings.succeeded_by(changed),
-            lists: Mutex::new(Bounded::new(cache_bytes - cache_bytes / 2)),
+            lists: Mutex::new(Bounded::new(cache_bytes - postings_budget(cache_bytes))),
             changes: AtomicU64::new(0),
         }
     }
@@ -161,6 +161,11 @@ impl Live {
         self.postings.put(id.clone(), posting.clone(), posting_bytes(&posting.posting));
         Ok(posting)
     }
+}
+
+/// The decoded postings' part of the cache's budget (the lists have the rest).
+fn postings_budget(cache_bytes: usize) -> usize {
+    cache_bytes / 2
 }
 
 /// About what a posting holds in memory, with an adapter's rendering of it (the gRPC message repeats its
