@@ -76,16 +76,13 @@ pub fn check_eligibility(
 /// True when the student accepts the posting's place: no stated regions means anywhere; a region accepts
 /// everything inside it; a radius accepts places whose centre is that close to home.
 pub fn region_accepted(regions: &RegionTable, student: &Student, place: RegionCode) -> bool {
-    let distance = || regions.distance_km(student.home_region, place);
-    region_accepted_with(student, place, distance)
+    let within = |km| regions.distance_km(student.home_region, place).is_some_and(|d| d <= km);
+    region_accepted_with(student, place, within)
 }
 
-/// `region_accepted` with the distance from home to the place given (computed only if a radius needs it).
-pub(crate) fn region_accepted_with(
-    student: &Student,
-    place: RegionCode,
-    distance: impl FnOnce() -> Option<f64>,
-) -> bool {
+/// `region_accepted` with whether the place is within a radius (km) of home given (asked only if the
+/// student's radius decides; false when either place has no coordinates).
+pub(crate) fn region_accepted_with(student: &Student, place: RegionCode, within: impl FnOnce(f64) -> bool) -> bool {
     if student.accepted_regions.is_empty() && student.accepted_radius_km.is_none() {
         return true;
     }
@@ -103,7 +100,7 @@ pub(crate) fn region_accepted_with(
         return true;
     }
     match student.accepted_radius_km {
-        Some(radius) => distance().is_some_and(|d| d <= f64::from(radius)),
+        Some(radius) => within(f64::from(radius)),
         None => false,
     }
 }

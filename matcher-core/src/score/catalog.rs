@@ -21,6 +21,7 @@ use super::entry::{day_number, Entry, Gate, Requirement, Signal};
 use crate::error::Error;
 use crate::index::{DocRef, IndexSnapshot, SegmentId};
 use crate::model::{Posting, PostingId, RegionCode};
+use crate::taxonomy::GeoPoint;
 
 /// A candidate list's key: place bucket, cohort bit, signal.
 pub(crate) type ListKey = (u16, u8, Signal);
@@ -42,6 +43,8 @@ pub struct Catalog {
     pub(crate) regions: Vec<RegionCode>,
     /// The bucket (prefecture or province) of each place.
     pub(crate) slot_bucket: Vec<u16>,
+    /// The centre of each place, when it has coordinates: every student measures every place from home.
+    pub(crate) slot_points: Vec<Option<GeoPoint>>,
     /// Place → slot, and bucket code → bucket, for postings added later.
     pub(crate) slot_of: HashMap<RegionCode, u16>,
     pub(crate) bucket_of: HashMap<RegionCode, u16>,

@@ -67,6 +67,7 @@ impl Catalog {
             requirements: Chunks::default(),
             regions: Vec::new(),
             slot_bucket: Vec::new(),
+            slot_points: Vec::new(),
             slot_of: HashMap::new(),
             bucket_of: HashMap::new(),
             buckets: Vec::new(),
@@ -138,7 +139,7 @@ impl Catalog {
 
     /// [`Catalog::add`] but for indexing the posting's id (a build indexes them all at once, in parallel).
     fn add_unindexed(&mut self, taxonomy: &Taxonomy, row: Row, at: (u32, u32)) -> (u32, Vec<ListKey>) {
-        let slot = self.slot(row.region);
+        let slot = self.slot(taxonomy, row.region);
         let bucket = self.slot_bucket[usize::from(slot)];
         let entry = self.entry_of(taxonomy, &row, slot);
         let gate = Gate {
@@ -162,7 +163,7 @@ impl Catalog {
 
     /// The slot of a place, made on first sight (with its bucket: its prefecture, or itself for a province, a
     /// municipality or 全国).
-    fn slot(&mut self, region: RegionCode) -> u16 {
+    fn slot(&mut self, taxonomy: &Taxonomy, region: RegionCode) -> u16 {
         if let Some(&slot) = self.slot_of.get(&region) {
             return slot;
         }
@@ -171,6 +172,7 @@ impl Catalog {
         let bucket = *self.bucket_of.entry(bucket_code).or_insert(next);
         self.regions.push(region);
         self.slot_bucket.push(bucket);
+        self.slot_points.push(taxonomy.regions.point(region));
         let slot = (self.regions.len() - 1) as u16;
         self.slot_of.insert(region, slot);
         slot

@@ -84,13 +84,24 @@ impl<'a> Profile<'a> {
         let class = class_code.map_or(NONE, |c| catalog.interner.get('m', c));
         let school_city = taxonomy.schools.get(&student.school).map(|s| s.city);
         let decay = config.thresholds.distance_decay_km;
-        let view = |region: crate::model::RegionCode| {
-            let mut km_cache = None;
-            let mut km = || *km_cache.get_or_insert_with(|| taxonomy.regions.distance_km(student.home_region, region));
-            let accepted = region_accepted_with(student, region, &mut km);
+        let home = taxonomy.regions.point(student.home_region);
+        let view = |slot: usize| {
+            let (region, point) = (catalog.regions[slot], catalog.slot_points[slot]);
+            // The distance from home, once it is found (the inner `None`: a place without coordinates).
+            let mut found: Option<Option<f64>> = None;
+            let within = |radius: f64| match (&home, &point) {
+                (Some(home), Some(point)) => {
+                    let (inside, asked) = home.within(point, radius);
+                    found = asked.map(Some);
+                    inside
+                }
+                _ => false,
+            };
+            let accepted = region_accepted_with(student, region, within);
             if !accepted {
                 return REFUSED;
             }
+            let km = || found.unwrap_or_else(|| home.zip(point).map(|(home, point)| home.distance_km(&point)));
             let regions = &taxonomy.regions;
             // Asked only when nearer places do not apply (a look-up per region named).
             let chosen = || {
@@ -124,12 +135,12 @@ impl<'a> Profile<'a> {
             SlotView { accepted, fit, place }
         };
         let slots: Vec<SlotView> = match slots {
-            None => catalog.regions.iter().map(|&region| view(region)).collect(),
+            None => (0..catalog.regions.len()).map(view).collect(),
             Some(wanted) => {
                 let mut views = vec![REFUSED; catalog.regions.len()];
-                for &slot in wanted {
-                    if let Some(&region) = catalog.regions.get(usize::from(slot)) {
-                        views[usize::from(slot)] = view(region);
+                for slot in wanted.iter().map(|&slot| usize::from(slot)) {
+                    if slot < views.len() {
+                        views[slot] = view(slot);
                     }
                 }
                 views

@@ -1,5 +1,6 @@
 //! Reference taxonomies: regions, majors, industries, occupations and schools, compiled in or read from a folder.
 
+mod geo;
 mod industries;
 mod majors;
 mod occupations;
@@ -10,6 +11,7 @@ mod table;
 use std::path::Path;
 use std::sync::OnceLock;
 
+pub use geo::GeoPoint;
 pub use industries::{Industry, IndustryTable};
 pub use majors::{Catalogue, Major, MajorCatalogue, MajorGroup};
 pub use occupations::{is_occupation_code, occupation_prefix, Occupation, OccupationTable};

@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::geo::GeoPoint;
 use super::table::{cell, Table};
 use crate::error::Error;
 use crate::model::RegionCode;
@@ -246,13 +247,13 @@ impl RegionTable {
 
     /// Great-circle distance between two regions in km, when both have coordinates.
     pub fn distance_km(&self, a: RegionCode, b: RegionCode) -> Option<f64> {
-        let (lon1, lat1) = self.get(a)?.coordinates?;
-        let (lon2, lat2) = self.get(b)?.coordinates?;
-        let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-        let dp = p2 - p1;
-        let dl = (lon2 - lon1).to_radians();
-        let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-        Some(2.0 * 6371.0 * h.sqrt().asin())
+        Some(self.point(a)?.distance_km(&self.point(b)?))
+    }
+
+    /// A region's centre ready for distances, when it has coordinates.
+    pub fn point(&self, code: RegionCode) -> Option<GeoPoint> {
+        let (lon, lat) = self.get(code)?.coordinates?;
+        Some(GeoPoint::new(lon, lat))
     }
 
     /// The regions a name may mean, with how it names each.
