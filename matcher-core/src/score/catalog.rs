@@ -64,6 +64,9 @@ pub struct Catalog {
     pub(crate) by_id: Vec<Arc<HashMap<PostingId, u32>>>,
     /// Postings that are live (entries of deleted or replaced postings stay, closed, until a rebuild).
     pub(crate) live: usize,
+    /// Entries below this index are the build's, in order of place bucket and then posting id (those added
+    /// later follow them): among them, in one bucket, an entry's index orders it as its id does.
+    pub(crate) in_id_order: u32,
     /// Segment of each slot (slots only grow).
     pub(crate) segments: Vec<SegmentId>,
     /// Ordinal in the snapshot of each slot (`NONE` when gone).
@@ -90,6 +93,10 @@ impl Catalog {
     /// score alone, posting ids compared only among the scores tied at the cut (comparing ids is what made
     /// the full comparison slow where many hits score alike).
     pub(crate) fn keep_best(&self, hits: &mut Vec<(u32, f32)>, k: usize) {
+        self.keep_best_of(hits, k, false);
+    }
+
+    fn keep_best_of(&self, hits: &mut Vec<(u32, f32)>, k: usize, one_bucket: bool) {
         if hits.len() <= k {
             return;
         }
@@ -111,10 +118,21 @@ impl Catalog {
         // Fewer than `k` score above the cut (the `k`-th itself does not): the rest are the ties of lowest id.
         let room = k - hits.len();
         if ties.len() > room {
-            ties.select_nth_unstable_by(room - 1, |a, b| self.best_first(a, b));
+            if one_bucket && ties.iter().all(|&(index, _)| index < self.in_id_order) {
+                // The build's entries of one bucket: their indices order them as their ids do, and no id
+                // need be read (thousands of postings can tie at a place's cut).
+                ties.select_nth_unstable_by_key(room - 1, |&(index, _)| index);
+            } else {
+                ties.select_nth_unstable_by(room - 1, |a, b| self.best_first(a, b));
+            }
             ties.truncate(room);
         }
         hits.extend(ties);
+    }
+
+    /// [`Catalog::keep_best`] of hits that all lie in one place bucket.
+    pub(crate) fn keep_best_in_bucket(&self, hits: &mut Vec<(u32, f32)>, k: usize) {
+        self.keep_best_of(hits, k, true);
     }
 
     /// How many entries the catalog holds (entry indices run below it; some may be closed for good).
@@ -264,6 +282,55 @@ mod tests {
         ids.insert(1, &unknown);
         let error = catalog.postings(&ids).unwrap_err().to_string();
         assert!(error.contains("nowhere:404"), "{error}");
+    }
+
+    /// What keeping the best of one bucket rests on: a built catalog's entries of one bucket are in posting-id
+    /// order, so that ties at a place's cut are broken by index as they are by id; and with ties in one bucket
+    /// the best kept are those of a full sort, for every cut.
+    #[test]
+    fn a_buckets_entries_are_in_id_order_and_its_best_kept_are_a_full_sorts() {
+        let index = crate::test_support::sample_index();
+        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &ScoringConfig::builtin()).unwrap();
+        assert_eq!(catalog.in_id_order as usize, catalog.len());
+        let bucket = |i: u32| catalog.slot_bucket[usize::from(catalog.gates[i as usize].slot)];
+        let mut by_bucket: HashMap<u16, Vec<u32>> = HashMap::new();
+        for i in 0..catalog.len() as u32 {
+            by_bucket.entry(bucket(i)).or_default().push(i);
+        }
+        assert!(by_bucket.values().any(|entries| entries.len() >= 20), "a bucket with many postings");
+        for entries in by_bucket.values() {
+            for pair in entries.windows(2) {
+                assert!(catalog.ids[pair[0] as usize] < catalog.ids[pair[1] as usize], "{pair:?}");
+            }
+        }
+        let mut state = 11u64;
+        let mut next = |bound: u64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % bound
+        };
+        let mut buckets: Vec<&Vec<u32>> = by_bucket.values().collect();
+        buckets.sort();
+        for round in 0..200 {
+            let entries = buckets[next(buckets.len() as u64) as usize];
+            let alike = 1 + next(4);
+            // Distinct entries, in no order, scores much alike.
+            let mut hits: Vec<(u32, f32)> = Vec::new();
+            for &i in entries {
+                if next(3) > 0 {
+                    hits.push((i, next(alike) as f32 * 0.5));
+                }
+            }
+            hits.reverse();
+            let mut sorted = hits.clone();
+            sorted.sort_by(|a, b| catalog.best_first(a, b));
+            let len = hits.len();
+            for k in [1, 2, 5, len / 2, len.saturating_sub(1), len, len + 3] {
+                let mut kept = hits.clone();
+                catalog.keep_best_in_bucket(&mut kept, k);
+                kept.sort_by(|a, b| catalog.best_first(a, b));
+                assert_eq!(kept, sorted[..k.min(len)], "round {round}, {len} hits, k {k}");
+            }
+        }
     }
 
     /// The best hits kept by score first and ids among ties at the cut are those a full sort by score and id

@@ -79,6 +79,7 @@ impl Catalog {
             campaigns: config.campaigns.iter().map(|c| c.code.clone()).collect(),
             by_id: Vec::new(),
             live: 0,
+            in_id_order: 0,
             ordinal_of: (0..segments.len() as u32).collect(),
             segments,
             doc_index: Vec::new(),
@@ -93,6 +94,7 @@ impl Catalog {
                 lists.entry(key).or_default().push(index);
             }
         }
+        catalog.in_id_order = catalog.entries.len() as u32;
         catalog.doc_index = doc_index.into_iter().map(Arc::new).collect();
         catalog.by_id = index_ids(&catalog.ids);
         let added = started.elapsed();

@@ -180,7 +180,7 @@ impl QueryHits {
             .enumerate()
             .filter(|(_, hits)| !hits.is_empty())
             .map(|(bucket, mut hits)| {
-                catalog.keep_best(&mut hits, PER_PLACE);
+                catalog.keep_best_in_bucket(&mut hits, PER_PLACE);
                 hits.sort_unstable_by_key(|(index, _)| *index);
                 hits.shrink_to_fit();
                 (bucket as u16, hits)
