@@ -1,6 +1,7 @@
 //! The posting index: tantivy on disk with a Chinese analyzer.
 
 mod analyzer;
+mod bm25;
 mod posting_index;
 mod schema;
 mod search_query;

@@ -38,8 +38,8 @@ pub struct DocRef {
 /// A committed state of the index.
 #[derive(Clone)]
 pub struct IndexSnapshot {
-    searcher: Searcher,
-    fields: Fields,
+    pub(super) searcher: Searcher,
+    pub(super) fields: Fields,
     /// Mean field norm of titles and descriptions over the live documents, computed on first use.
     average_norms: Arc<OnceLock<[f32; 2]>>,
     /// Each segment's document store, opened on the first posting loaded (`None`: one could not be opened,
@@ -218,60 +218,6 @@ impl IndexSnapshot {
         Ok(slots.into_iter().flatten().collect())
     }
 
-    /// BM25 (tantivy's formula: k1 = 1.2, b = 0.75, its field norms) of the words against titles and
-    /// descriptions, a title match weighing `title_boost` times a description match. Calls `visit(at, score)`
-    /// once per (word, field, live posting) where the word occurs: the caller sums. Words in more than
-    /// `max_doc_freq` live documents of a field are skipped there.
-    ///
-    /// The statistics are those of the live documents only (their number, how many hold the word, their mean
-    /// field norm), so that scores depend on which postings there are and never on the index's history: a
-    /// deleted or replaced posting stays in tantivy's own counts until its segment is merged away.
-    pub fn bm25(
-        &self,
-        words: &[String],
-        title_boost: f32,
-        max_doc_freq: u64,
-        visit: &mut dyn FnMut(DocRef, f32),
-    ) -> Result<(), Error> {
-        let total_docs = self.searcher.num_docs();
-        if total_docs == 0 {
-            return Ok(());
-        }
-        let norms = self.average_norms()?;
-        let fields = [(self.fields.title, title_boost, norms[0]), (self.fields.description, 1.0, norms[1])];
-        for (field, boost, average_norm) in fields {
-            for word in words {
-                let term = Term::from_field_text(field, word);
-                let doc_freq = self.live_doc_freq(field, &term)?;
-                if doc_freq == 0 || doc_freq > max_doc_freq {
-                    continue;
-                }
-                let weight =
-                    tantivy::query::Bm25Weight::for_one_term_without_explain(doc_freq, total_docs, average_norm)
-                        .boost_by(boost);
-                for (segment, reader) in self.searcher.segment_readers().iter().enumerate() {
-                    let inverted = reader.inverted_index(field)?;
-                    let Some(mut postings) = inverted
-                        .read_postings(&term, IndexRecordOption::WithFreqs)
-                        .map_err(|e| Error::Index(e.into()))?
-                    else {
-                        continue;
-                    };
-                    let norms = reader.get_fieldnorms_reader(field)?;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if !reader.is_deleted(doc) {
-                            let score = weight.score(norms.fieldnorm_id(doc), postings.term_freq());
-                            visit(DocRef { segment: segment as u32, doc }, score);
-                        }
-                        doc = postings.advance();
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// BM25 as [`IndexSnapshot::bm25`] gives it, of the words against the documents `among` only (newly
     /// written ones), with the statistics of the whole snapshot: what a look-up made before they were written
     /// lacks. Words none of them holds cost a look-up in their segments only.
@@ -335,7 +281,7 @@ impl IndexSnapshot {
 
     /// How many live documents hold `term`: tantivy's count where a segment has no deletes, a walk over the
     /// postings where it has (a count that needed a walk is kept for the snapshot's life).
-    fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
+    pub(super) fn live_doc_freq(&self, field: Field, term: &Term) -> Result<u64, Error> {
         if let Some(kept) = self.doc_freqs.get(term) {
             return Ok(kept);
         }
@@ -366,7 +312,7 @@ impl IndexSnapshot {
     }
 
     /// The mean field norm of titles and of descriptions over the live documents.
-    fn average_norms(&self) -> Result<[f32; 2], Error> {
+    pub(super) fn average_norms(&self) -> Result<[f32; 2], Error> {
         if let Some(norms) = self.average_norms.get() {
             return Ok(*norms);
         }

@@ -235,36 +235,17 @@ pub(crate) fn text_hits<'s>(
         });
     }
     let max_doc_freq = max_doc_freq(catalog);
-    // Where each segment's documents start in a table of them all.
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut documents = 0usize;
-    for size in catalog.snapshot().segment_sizes() {
-        offsets.push(documents);
-        documents += size as usize;
-    }
     let looked_up: Vec<(Vec<String>, Arc<QueryHits>)> = distinct
         .into_par_iter()
         .map(|words| {
-            // Dense sums by document (a few MB at a million postings; much faster than a map of every hit),
-            // in the order each word's postings are walked, so that the table is read as a stream: by catalog
-            // entry, the same sums were scattered over it, a cache miss per hit.
-            let mut sums = vec![0.0f32; documents];
-            let mut touched: Vec<(DocRef, usize)> = Vec::new();
-            let mut visit = |at: DocRef, score: f32| {
-                let Some(position) = offsets.get(at.segment as usize).map(|start| start + at.doc as usize) else {
-                    return;
-                };
-                if let Some(sum) = sums.get_mut(position) {
-                    if *sum == 0.0 {
-                        touched.push((at, position));
-                    }
-                    *sum += score;
+            let mut scores: Vec<(u32, f32)> = Vec::new();
+            let mut visit = |at: DocRef, sum: f32| {
+                if let Some(index) = catalog.at(at) {
+                    scores.push((index, sum));
                 }
             };
             catalog.snapshot().bm25(words, config.thresholds.title_boost, max_doc_freq, &mut visit)?;
-            let scores =
-                touched.iter().filter_map(|&(at, position)| catalog.at(at).map(|index| (index, sums[position])));
-            let hits = QueryHits::new(catalog, scores);
+            let hits = QueryHits::new(catalog, scores.into_iter());
             Ok((words.to_vec(), Arc::new(hits)))
         })
         .collect::<Result<_, Error>>()?;
