@@ -48,6 +48,22 @@ pub(crate) fn ingest_sample(index: &PostingIndex, format: Format) -> crate::inge
 }
 
 /// The committed sample's students and cadres.
+/// A fresh index of the sample's tuantuan and generic postings, every `step`-th live posting deleted: several
+/// segments, with deletions in them (what look-ups must count around). The folder lives as long as the guard.
+pub(crate) fn index_with_deletions(step: usize) -> (tempfile::TempDir, PostingIndex) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = PostingIndex::open_or_create(dir.path()).expect("index");
+    for format in [Format::Tuantuan, Format::Generic] {
+        ingest_sample(&index, format);
+    }
+    let config = crate::score::ScoringConfig::builtin();
+    let catalog = crate::score::Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).expect("catalog");
+    let ids: Vec<_> = catalog.live_ids().step_by(step).cloned().collect();
+    assert!(index.delete(&ids).expect("delete") > 10, "postings deleted");
+    assert!(index.snapshot().segment_sizes().len() >= 2, "several segments");
+    (dir, index)
+}
+
 pub(crate) fn sample_people() -> (Vec<Student>, Vec<Cadre>) {
     let taxonomy = Taxonomy::embedded();
     let students = include_str!("../../data/sample/students.jsonl");

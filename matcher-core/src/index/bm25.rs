@@ -139,10 +139,6 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::index::PostingIndex;
-    use crate::ingest::Format;
-    use crate::score::{Catalog, ScoringConfig};
-    use crate::taxonomy::Taxonomy;
 
     /// Each term's postings walked in turn over the whole index, each score added to its document's sum: what
     /// the windows must give, bit for bit.
@@ -173,17 +169,8 @@ mod tests {
     /// segment) give each live document holding a word once, with the sum term by term gives, bit for bit.
     #[test]
     fn windows_sum_as_each_term_in_turn_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let index = PostingIndex::open_or_create(dir.path()).unwrap();
-        for format in [Format::Tuantuan, Format::Generic] {
-            crate::test_support::ingest_sample(&index, format);
-        }
-        let config = ScoringConfig::builtin();
-        let catalog = Catalog::build(Taxonomy::embedded(), index.snapshot(), &config).unwrap();
-        let ids: Vec<_> = catalog.live_ids().step_by(4).cloned().collect();
-        assert!(index.delete(&ids).unwrap() > 10);
+        let (_dir, index) = crate::test_support::index_with_deletions(4);
         let snapshot = index.snapshot();
-        assert!(snapshot.segment_sizes().len() >= 2, "several segments");
         let mut compared = 0;
         for words in [vec!["销售"], vec!["客户", "负责", "销售"], vec!["会展", "活动", "执行"], vec!["没有的词"]]
         {
