@@ -14,7 +14,7 @@ use crate::error::Error;
 const WINDOW: u32 = 1 << 15;
 
 /// A word in one field, with its weight there.
-pub(crate) struct WeightedTerm {
+struct WeightedTerm {
     field: Field,
     term: Term,
     weight: Bm25Weight,

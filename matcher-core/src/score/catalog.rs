@@ -130,8 +130,11 @@ impl Catalog {
         hits.extend(ties);
     }
 
-    /// [`Catalog::keep_best`] of hits that all lie in one place bucket.
+    /// [`Catalog::keep_best`] of hits that all lie in one place bucket (in another's, ties would be broken
+    /// by index where the ids disagree with it).
     pub(crate) fn keep_best_in_bucket(&self, hits: &mut Vec<(u32, f32)>, k: usize) {
+        let bucket = |&(index, _): &(u32, f32)| self.slot_bucket[usize::from(self.gates[index as usize].slot)];
+        debug_assert!(hits.first().is_none_or(|first| hits.iter().all(|hit| bucket(hit) == bucket(first))));
         self.keep_best_of(hits, k, true);
     }
 

@@ -87,21 +87,18 @@ impl<'a> Profile<'a> {
         let home = taxonomy.regions.point(student.home_region);
         let view = |slot: usize| {
             let (region, point) = (catalog.regions[slot], catalog.slot_points[slot]);
-            // The distance from home, once it is found (the inner `None`: a place without coordinates).
-            let mut found: Option<Option<f64>> = None;
-            let within = |radius: f64| match (&home, &point) {
-                (Some(home), Some(point)) => {
-                    let (inside, asked) = home.within(point, radius);
-                    found = asked.map(Some);
-                    inside
-                }
-                _ => false,
+            let pair = home.zip(point);
+            // The distance from home, found at most once (`None`: a place without coordinates).
+            let mut km_found = None;
+            let mut km = || *km_found.get_or_insert_with(|| pair.map(|(home, point)| home.distance_km(&point)));
+            // A place its latitude alone puts beyond the radius is refused with no trigonometry.
+            let within = |radius: f64| {
+                pair.is_some_and(|(home, point)| !home.surely_beyond(&point, radius))
+                    && km().is_some_and(|d| d <= radius)
             };
-            let accepted = region_accepted_with(student, region, within);
-            if !accepted {
+            if !region_accepted_with(student, region, within) {
                 return REFUSED;
             }
-            let km = || found.unwrap_or_else(|| home.zip(point).map(|(home, point)| home.distance_km(&point)));
             let regions = &taxonomy.regions;
             // Asked only when nearer places do not apply (a look-up per region named).
             let chosen = || {
@@ -132,7 +129,7 @@ impl<'a> Profile<'a> {
                 Place::Anywhere => 0.5,
                 Place::Away(km) => 0.6 * (-f32::from(km) / decay).exp(),
             };
-            SlotView { accepted, fit, place }
+            SlotView { accepted: true, fit, place }
         };
         let slots: Vec<SlotView> = match slots {
             None => (0..catalog.regions.len()).map(view).collect(),

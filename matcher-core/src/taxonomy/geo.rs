@@ -39,19 +39,11 @@ impl GeoPoint {
     /// True when `other` is surely farther than `km`: the latitudes alone put it there. A great circle is
     /// at least as long as the arc of a meridian between the two latitudes (the haversine's `h` is at least
     /// its first term), so this never says true of a place within `km`; it says false of some beyond, for
-    /// which [`GeoPoint::distance_km`] decides.
+    /// which [`GeoPoint::distance_km`] decides. Only latitudes of the Earth's (±90°) are bounded so: a table
+    /// may hold anything, and for a latitude out of range this says false, leaving the distance to decide.
     pub fn surely_beyond(&self, other: &GeoPoint, km: f64) -> bool {
-        EARTH_KM * (other.lat - self.lat).abs() > km + BAND_SLACK_KM
-    }
-
-    /// True when `other` is within `km` (its distance at most `km`), asking the distance only when the
-    /// latitudes leave it open; the distance, when it was asked.
-    pub fn within(&self, other: &GeoPoint, km: f64) -> (bool, Option<f64>) {
-        if self.surely_beyond(other, km) {
-            return (false, None);
-        }
-        let distance = self.distance_km(other);
-        (distance <= km, Some(distance))
+        let earthly = |lat: f64| lat.abs() <= std::f64::consts::FRAC_PI_2;
+        earthly(self.lat) && earthly(other.lat) && EARTH_KM * (other.lat - self.lat).abs() > km + BAND_SLACK_KM
     }
 }
 
@@ -78,7 +70,19 @@ mod tests {
         assert!((2800.0..2900.0).contains(&km), "{km}");
         assert!(changsha.surely_beyond(&urumqi, 1000.0));
         assert!(!changsha.surely_beyond(&urumqi, 2000.0), "the latitudes alone are ~1,735 km apart");
-        assert_eq!(changsha.within(&urumqi, 2000.0), (false, Some(km)));
+    }
+
+    /// A table's latitude out of the Earth's range (a typo, a swapped column) bounds nothing: the distance,
+    /// whatever it is, decides as it always did.
+    #[test]
+    fn latitudes_out_of_range_bound_nothing() {
+        let home = GeoPoint::new(112.94, 28.23);
+        for (lon, lat) in [(112.94, 208.23), (28.23, 112.94), (112.94, -400.0), (0.0, f64::NAN), (0.0, f64::INFINITY)] {
+            let odd = GeoPoint::new(lon, lat);
+            for km in [0.0, 100.0, 5000.0] {
+                assert!(!home.surely_beyond(&odd, km) && !odd.surely_beyond(&home, km), "{lat} {km}");
+            }
+        }
     }
 
     proptest! {
@@ -97,13 +101,8 @@ mod tests {
             let exact = haversine((lon1, lat1), (lon2, lat2));
             prop_assert_eq!(a.distance_km(&b).to_bits(), exact.to_bits());
             let radius = (exact + off).max(0.0);
-            let (inside, asked) = a.within(&b, radius);
-            prop_assert_eq!(inside, exact <= radius);
             if a.surely_beyond(&b, radius) {
                 prop_assert!(exact > radius);
-                prop_assert_eq!(asked, None);
-            } else {
-                prop_assert_eq!(asked.map(f64::to_bits), Some(exact.to_bits()));
             }
         }
     }
