@@ -36,9 +36,9 @@ impl CsvFile {
     }
 }
 
-/// The rows of the cadres' `sections` as CSV.
-pub fn render(report: &Report, sections: &[CadreSection]) -> anyhow::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// Appends the rows of the cadres' `sections` as CSV to `out`.
+pub fn render(report: &Report, sections: &[CadreSection], out: &mut Vec<u8>) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
     let mut number = String::new();
     rows::for_each_row(report, sections, &mut |row| {
         for cell in row {
@@ -60,7 +60,8 @@ pub fn render(report: &Report, sections: &[CadreSection]) -> anyhow::Result<Vec<
         writer.write_record(None::<&[u8]>)?;
         Ok(())
     })?;
-    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+    writer.flush()?;
+    Ok(())
 }
 
 /// Text a spreadsheet will not run: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is

@@ -82,8 +82,8 @@ fn write_json(report: &Report, dir: &Path) -> anyhow::Result<()> {
 fn write_csv(report: &Report, dir: &Path) -> anyhow::Result<()> {
     let path = dir.join(CSV_FILE);
     let mut csv = csv_out::CsvFile::create(&path)?;
-    let render = |piece: &pieces::Piece| csv_out::render(report, piece.sections);
-    pieces::render_in_order(&pieces::pieces(&report.cadres), render, |rows| csv.write(&rows))
+    let render = |piece: &pieces::Piece, rows: &mut Vec<u8>| csv_out::render(report, piece.sections, rows);
+    pieces::render_in_order(&pieces::pieces(&report.cadres), render, |rows| csv.write(rows))
         .and_then(|()| csv.finish())
         .with_context(|| format!("writing {}", path.display()))
 }

@@ -89,15 +89,14 @@ impl<'a> Report<'a> {
         out.write_all(b"{\n\"summary\": ")?;
         serde_json::to_writer(&mut *out, self.summary)?;
         out.write_all(b",\n\"cadres\": [")?;
-        let render = |piece: &Piece| {
-            let mut text = Vec::new();
+        let render = |piece: &Piece, text: &mut Vec<u8>| {
             for (i, section) in (piece.first_section..).zip(piece.sections) {
                 text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                serde_json::to_writer(&mut text, &CadreDoc::new(self, section))?;
+                serde_json::to_writer(&mut *text, &CadreDoc::new(self, section))?;
             }
-            Ok(text)
+            Ok(())
         };
-        pieces::render_in_order(&pieces::pieces(&self.cadres), render, |text| Ok(out.write_all(&text)?))?;
+        pieces::render_in_order(&pieces::pieces(&self.cadres), render, |text| Ok(out.write_all(text)?))?;
         let unpaired: Vec<UnpairedDoc> = self.unpaired.iter().map(|(s, reason)| UnpairedDoc::new(s, reason)).collect();
         out.write_all(b"\n],\n\"unpaired\": ")?;
         serde_json::to_writer(&mut *out, &unpaired)?;

@@ -13,7 +13,7 @@ use super::rows::{self, HEADERS};
 use matcher_grpc::cell_text::fitted;
 
 use super::xlsx_cells::{excel_day, RowWriter};
-use super::xlsx_package::{self, Package};
+use super::xlsx_package::{self, Deflated, Package};
 
 /// The list sheet's part in the package.
 const LIST_PART: &str = "xl/worksheets/sheet1.xml";
@@ -37,17 +37,30 @@ pub fn write(report: &Report, path: &Path) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(matcher_grpc::private::create(path)?);
     let mut package = Package::begin(&template, LIST_PART, &mut out)?;
     package.append(&xlsx_package::deflate(head.as_bytes(), false)?)?;
-    let render = |piece: &Piece| {
+    let render = |piece: &Piece, rendering: &mut SheetPiece| {
         let mut writer = RowWriter::new(HEADERS.len(), date_style, piece.rows_before as u32 + 2);
-        let mut xml = Vec::new();
-        rows::for_each_row(report, piece.sections, &mut |row| writer.write(&mut xml, row))?;
-        xlsx_package::deflate(&xml, false)
+        rows::for_each_row(report, piece.sections, &mut |row| writer.write(&mut rendering.xml, row))?;
+        xlsx_package::deflate_into(&rendering.xml, false, &mut rendering.deflated)
     };
-    pieces::render_in_order(&pieces, render, |piece| package.append(&piece))
+    pieces::render_in_order(&pieces, render, |rendering| package.append(&rendering.deflated))
         .and_then(|()| package.append(&xlsx_package::deflate(tail.as_bytes(), true)?))
         .and_then(|()| package.finish())
         .and_then(|()| Ok(std::io::Write::flush(&mut out)?))
         .with_context(|| format!("writing {path_text}"))
+}
+
+/// A piece of the list sheet: its rows' XML and the XML deflated, kept from piece to piece.
+#[derive(Default)]
+struct SheetPiece {
+    xml: Vec<u8>,
+    deflated: Deflated,
+}
+
+impl pieces::Rendering for SheetPiece {
+    /// The XML emptied; the deflated bytes are emptied when the next piece is deflated into them.
+    fn clear(&mut self) {
+        self.xml.clear();
+    }
 }
 
 /// The workbook as rust_xlsxwriter writes it, the list sheet with its header, a probe day in row 2, and

@@ -14,6 +14,7 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 const LEVEL: u32 = 2;
 
 /// A piece of a part, deflated.
+#[derive(Default)]
 pub struct Deflated {
     bytes: Vec<u8>,
     crc: crc32fast::Hasher,
@@ -23,24 +24,34 @@ pub struct Deflated {
 /// Deflates `data` as a piece of a stream: `last` closes the stream, any other piece ends on a byte
 /// boundary with the stream left open.
 pub fn deflate(data: &[u8], last: bool) -> anyhow::Result<Deflated> {
+    let mut deflated = Deflated::default();
+    deflate_into(data, last, &mut deflated)?;
+    Ok(deflated)
+}
+
+/// [`deflate`] into `deflated`, whose bytes' memory is kept.
+pub fn deflate_into(data: &[u8], last: bool, deflated: &mut Deflated) -> anyhow::Result<()> {
     let mut compress = Compress::new(Compression::new(LEVEL), false);
     let flush = if last { FlushCompress::Finish } else { FlushCompress::Sync };
-    let mut bytes = Vec::with_capacity(data.len() / 4 + 64);
+    let bytes = &mut deflated.bytes;
+    bytes.clear();
+    bytes.reserve(data.len() / 4 + 64);
     loop {
         if bytes.len() == bytes.capacity() {
             bytes.reserve(bytes.capacity().max(4096));
         }
         let read = compress.total_in() as usize;
-        let status = compress.compress_vec(&data[read..], &mut bytes, flush).context("deflating the list sheet")?;
+        let status = compress.compress_vec(&data[read..], bytes, flush).context("deflating the list sheet")?;
         let all_read = compress.total_in() as usize == data.len();
         // Done: the stream closed, or everything read and flushed with room to spare in the output.
         if status == Status::StreamEnd || (!last && all_read && bytes.len() < bytes.capacity()) {
             break;
         }
     }
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(data);
-    Ok(Deflated { bytes, crc, len: data.len() as u64 })
+    deflated.crc = crc32fast::Hasher::new();
+    deflated.crc.update(data);
+    deflated.len = data.len() as u64;
+    Ok(())
 }
 
 /// One part as the central directory lists it.
