@@ -33,19 +33,35 @@ impl RowWriter {
         RowWriter { columns: (0..columns).map(column_name).collect(), date_style, next: first }
     }
 
-    /// Appends one row; empty cells and empty text are left out, as rust_xlsxwriter leaves them.
+    /// Appends one row; empty cells and empty text are left out, as rust_xlsxwriter leaves them. The XML is
+    /// put together from its parts rather than formatted (formatting the opening tags of a run's 1.5
+    /// million cells took ~0.1 s of CPU at 100,000 postings, of the workbook's ~0.6 s).
     pub fn write(&mut self, out: &mut Vec<u8>, row: &[Cell]) -> anyhow::Result<()> {
         let r = self.next;
         self.next += 1;
-        write!(out, r#"<row r="{r}">"#)?;
+        let mut digits = [0u8; 10];
+        let number = decimal(r, &mut digits);
+        out.extend_from_slice(b"<row r=\"");
+        out.extend_from_slice(number);
+        out.extend_from_slice(b"\">");
         for (cell, column) in row.iter().zip(&self.columns) {
+            let open = |out: &mut Vec<u8>| {
+                out.extend_from_slice(b"<c r=\"");
+                out.extend_from_slice(column.as_bytes());
+                out.extend_from_slice(number);
+                out.push(b'"');
+            };
             match cell {
-                Cell::Text(text) => text_cell(out, column, r, text)?,
-                Cell::Number(n) if n.is_finite() => write!(out, r#"<c r="{column}{r}"><v>{n}</v></c>"#)?,
-                Cell::Number(n) => text_cell(out, column, r, &n.to_string())?,
+                Cell::Text(text) => text_cell(out, open, text),
+                Cell::Number(n) if n.is_finite() => {
+                    open(out);
+                    write!(out, "><v>{n}</v></c>")?
+                }
+                Cell::Number(n) => text_cell(out, open, &n.to_string()),
                 Cell::Date(day) => {
                     let serial = excel_day(*day)?.to_excel();
-                    write!(out, r#"<c r="{column}{r}" s="{}"><v>{serial}</v></c>"#, self.date_style)?
+                    open(out);
+                    write!(out, r#" s="{}"><v>{serial}</v></c>"#, self.date_style)?
                 }
                 Cell::Empty => {}
             }
@@ -55,17 +71,34 @@ impl RowWriter {
     }
 }
 
-fn text_cell(out: &mut Vec<u8>, column: &str, r: u32, text: &str) -> std::io::Result<()> {
+/// `n` in decimal, in the end of `digits`.
+fn decimal(mut n: u32, digits: &mut [u8; 10]) -> &[u8] {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &digits[at..];
+        }
+    }
+}
+
+/// A text cell, opened by `open` (`<c r="A2"`), its text fitted to a cell and escaped.
+fn text_cell(out: &mut Vec<u8>, open: impl Fn(&mut Vec<u8>), text: &str) {
     let text = fitted(text);
     if text.is_empty() {
-        return Ok(());
+        return;
     }
     let space = [' ', '\t', '\n'];
-    let preserve = if text.starts_with(space) || text.ends_with(space) { r#" xml:space="preserve""# } else { "" };
-    write!(out, r#"<c r="{column}{r}" t="inlineStr"><is><t{preserve}>"#)?;
+    open(out);
+    out.extend_from_slice(if text.starts_with(space) || text.ends_with(space) {
+        br#" t="inlineStr"><is><t xml:space="preserve">"#
+    } else {
+        br#" t="inlineStr"><is><t>"#
+    });
     escape(out, &text);
     out.extend_from_slice(b"</t></is></c>");
-    Ok(())
 }
 
 /// Text as cell XML: `&`, `<`, `>` as entities; control characters but tab and line feed as `_xHHHH_`, as
@@ -74,29 +107,40 @@ fn text_cell(out: &mut Vec<u8>, column: &str, r: u32, text: &str) -> std::io::Re
 pub fn escape(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     let mut plain = 0;
-    for (at, &b) in bytes.iter().enumerate() {
-        let replaced: Option<&[u8]> = match b {
-            b'&' => Some(b"&amp;"),
-            b'<' => Some(b"&lt;"),
-            b'>' => Some(b"&gt;"),
-            b'_' if is_escape(&bytes[at..]) => Some(b"_x005F_"),
-            b'\t' | b'\n' => None,
-            0..=0x1F => {
-                out.extend_from_slice(&bytes[plain..at]);
+    // Most text holds none of them: the bytes are tested against a table, and only those it marks are
+    // looked at again.
+    while let Some(found) = bytes[plain..].iter().position(|&b| MARKED[usize::from(b)]) {
+        let at = plain + found;
+        out.extend_from_slice(&bytes[plain..at]);
+        plain = at + 1;
+        match bytes[at] {
+            b'&' => out.extend_from_slice(b"&amp;"),
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b'>' => out.extend_from_slice(b"&gt;"),
+            b'_' if is_escape(&bytes[at..]) => out.extend_from_slice(b"_x005F_"),
+            b'_' => out.push(b'_'),
+            b => {
                 let _ = write!(out, "_x{b:04X}_");
-                plain = at + 1;
-                continue;
             }
-            _ => None,
-        };
-        if let Some(replaced) = replaced {
-            out.extend_from_slice(&bytes[plain..at]);
-            out.extend_from_slice(replaced);
-            plain = at + 1;
         }
     }
     out.extend_from_slice(&bytes[plain..]);
 }
+
+/// The bytes [`escape`] may replace: `&`, `<`, `>`, `_` and control characters but tab and line feed.
+const MARKED: [bool; 256] = {
+    let mut marked = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        marked[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    marked[b'&' as usize] = true;
+    marked[b'<' as usize] = true;
+    marked[b'>' as usize] = true;
+    marked[b'_' as usize] = true;
+    marked
+};
 
 /// True when `bytes` start with an escape as Excel writes one: `_x`, four hex digits, `_`.
 fn is_escape(bytes: &[u8]) -> bool {
@@ -133,6 +177,41 @@ mod tests {
         assert_eq!(escaped("_x0041_ and _x00G1_ and _x12"), "_x005F_x0041_ and _x00G1_ and _x12");
         assert_eq!(escaped("_x00a1_"), "_x005F_x00a1_");
         assert_eq!(escaped(""), "");
+    }
+
+    /// The escape written a character at a time, as the rules say.
+    fn escaped_by_the_rules(text: &str) -> String {
+        let mut out = String::new();
+        for (at, c) in text.char_indices() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '_' if is_escape(&text.as_bytes()[at..]) => out.push_str("_x005F_"),
+                '\t' | '\n' => out.push(c),
+                c if (c as u32) < 0x20 => out.push_str(&format!("_x{:04X}_", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_ascii_character_anywhere_is_escaped_by_the_rules() {
+        for b in 0u8..0x80 {
+            let c = char::from(b);
+            for text in [format!("{c}"), format!("会{c}计"), format!("ab{c}"), format!("{c}{c}_x00{c}1_{c}_x0041_")] {
+                assert_eq!(escaped(&text), escaped_by_the_rules(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn row_numbers_are_written_in_decimal() {
+        let mut digits = [0u8; 10];
+        for n in [0, 7, 10, 99, 1_048_576, u32::MAX] {
+            assert_eq!(decimal(n, &mut digits), n.to_string().as_bytes());
+        }
     }
 
     #[test]
