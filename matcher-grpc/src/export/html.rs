@@ -28,7 +28,8 @@ footer { color: #777; font-size: 0.8em; margin-top: 2em; }
 /// The page of one cadre.
 pub fn page(report: &Report, section: &CadreSection) -> String {
     let cadre = section.cadre;
-    let mut html = String::new();
+    // About 12 KB for a cadre of four students.
+    let mut html = String::with_capacity(16 << 10);
     let title = format!("{}｜结对学生岗位推荐清单", cadre.name);
     let _ = write!(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = write!(html, "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", esc(&title));
@@ -70,23 +71,38 @@ pub fn page(report: &Report, section: &CadreSection) -> String {
         }
         for r in &s.result.recommendations {
             let posting = report.postings.get(&r.posting);
-            let cell = |f: &dyn Fn(&Listed) -> String| posting.map_or_else(String::new, |p| esc(&f(p)));
-            let _ = writeln!(
-                html,
-                "<tr><td class=\"rank\">{}</td><td>{}<div class=\"score\">{}｜匹配度 {}</div><div class=\"apply\">{}</div></td><td>{}</td><td>{}</td>\
-                 <td>{}</td><td>{}</td><td class=\"why\">{}</td>\
-                 <td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>",
-                r.rank,
-                cell(&|p| p.title.clone()),
-                cell(&|p| p.kind.zh().to_string()),
-                matcher_core::MatchLevel::of(r.score).zh(),
-                cell(&|p| p.how_to_apply.clone()),
-                cell(&|p| p.employer.clone()),
-                cell(&|p| p.place.clone()),
-                cell(&|p| p.pay.clone()),
-                cell(&|p| p.expires.map_or_else(|| "长期".to_string(), |d| d.to_string())),
-                esc(&r.explanation),
-            );
+            // A posting's text straight into the page, escaped; nothing when it is not known.
+            let cell = |html: &mut String, text: for<'p, 'q> fn(&'p Listed<'q>) -> &'p str| {
+                if let Some(p) = posting {
+                    esc_into(html, text(p));
+                }
+            };
+            let _ = write!(html, "<tr><td class=\"rank\">{}</td><td>", r.rank);
+            cell(&mut html, |p| &p.title);
+            html.push_str("<div class=\"score\">");
+            cell(&mut html, |p| p.kind.zh());
+            html.push_str("｜匹配度 ");
+            html.push_str(matcher_core::MatchLevel::of(r.score).zh());
+            html.push_str("</div><div class=\"apply\">");
+            cell(&mut html, |p| &p.how_to_apply);
+            html.push_str("</div></td><td>");
+            cell(&mut html, |p| &p.employer);
+            html.push_str("</td><td>");
+            cell(&mut html, |p| &p.place);
+            html.push_str("</td><td>");
+            cell(&mut html, |p| &p.pay);
+            html.push_str("</td><td>");
+            if let Some(p) = posting {
+                match p.expires {
+                    Some(day) => {
+                        let _ = write!(html, "{day}");
+                    }
+                    None => html.push_str("长期"),
+                }
+            }
+            html.push_str("</td><td class=\"why\">");
+            esc_into(&mut html, &r.explanation);
+            html.push_str("</td><td class=\"follow\">☐ 已推送<br>☐ 已投递<br>☐ 已面试<br>☐ 已录用</td></tr>\n");
         }
         if !s.result.recommendations.is_empty() {
             html.push_str("</table>\n");
@@ -141,6 +157,7 @@ pub fn index(report: &Report) -> String {
 
 /// HTML-escapes text (the library's, shared with the progress report's page).
 pub use matcher_grpc::progress::escape as esc;
+use matcher_grpc::progress::escape_into as esc_into;
 
 #[cfg(test)]
 mod tests {
@@ -149,5 +166,11 @@ mod tests {
     #[test]
     fn markup_in_data_is_escaped() {
         assert_eq!(esc("<b>\"A&B\"</b>"), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
+        let mut page = String::from("<td>");
+        esc_into(&mut page, "会计'助理'&<出纳>\"");
+        assert_eq!(page, "<td>会计&#39;助理&#39;&amp;&lt;出纳&gt;&quot;");
+        esc_into(&mut page, "");
+        esc_into(&mut page, "岗位");
+        assert_eq!(page, "<td>会计&#39;助理&#39;&amp;&lt;出纳&gt;&quot;岗位");
     }
 }

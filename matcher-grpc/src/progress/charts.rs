@@ -9,18 +9,40 @@ use matcher_core::ProgressReport;
 /// Text made safe inside SVG and HTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
 }
+
+/// [`escape`], appended to `out`. The text is copied a stretch at a time, between the characters replaced.
+pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    while let Some(found) = bytes[plain..].iter().position(|&b| MARKED[usize::from(b)]) {
+        let at = plain + found;
+        // Each of them is one byte of ASCII, so `at` is a character boundary.
+        out.push_str(&text[plain..at]);
+        out.push_str(match bytes[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        plain = at + 1;
+    }
+    out.push_str(&text[plain..]);
+}
+
+/// The bytes [`escape_into`] replaces, as a table (a byte is tested with one look-up).
+const MARKED: [bool; 256] = {
+    let mut marked = [false; 256];
+    marked[b'&' as usize] = true;
+    marked[b'<' as usize] = true;
+    marked[b'>' as usize] = true;
+    marked[b'"' as usize] = true;
+    marked[b'\'' as usize] = true;
+    marked
+};
 
 const BLUE: &str = "#2f6db5";
 const GREEN: &str = "#2e9b5f";

@@ -8,7 +8,7 @@ mod html;
 mod tables;
 mod xlsx;
 
-pub use charts::escape;
+pub use charts::{escape, escape_into};
 pub use tables::{sheets, Cell, Sheet};
 
 use matcher_core::ProgressReport;
