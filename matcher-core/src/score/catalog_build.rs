@@ -101,13 +101,13 @@ impl Catalog {
         // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); a list's
         // entries share a place bucket (a prefecture), in which entries are in posting-id order, so equal days
         // are in id order.
+        // Each list on its own, on every core.
         let entries = &catalog.entries;
-        let mut sorted: HashMap<ListKey, Arc<Vec<u32>>> = HashMap::with_capacity(lists.len());
-        for (key, mut list) in lists {
+        let mut lists: Vec<(ListKey, Vec<u32>)> = lists.into_iter().collect();
+        lists.par_iter_mut().for_each(|(_, list)| {
             list.sort_unstable_by_key(|&i| (std::cmp::Reverse(entries[i as usize].posted), i));
-            sorted.insert(key, Arc::new(list));
-        }
-        catalog.lists = Arc::new(sorted);
+        });
+        catalog.lists = Arc::new(lists.into_iter().map(|(key, list)| (key, Arc::new(list))).collect());
         let listed = started.elapsed();
         let codes = catalog.group_codes();
         catalog.affinity = Arc::new(Affinity::learn(&catalog.entries, &catalog.requirements, &|id| {
