@@ -228,10 +228,7 @@ fn fetch_postings(
         batch.students.iter().flat_map(|s| s.recommendations.iter().map(|r| &r.posting)).collect();
     let ids: Vec<&matcher_core::PostingId> = ids.into_iter().collect();
     let postings = catalog.postings(&ids)?;
-    // Made at its size: grown as the postings came, the table moved them all at each doubling.
-    let mut by_id = HashMap::with_capacity(ids.len());
-    by_id.extend(ids.into_iter().cloned().zip(postings));
-    Ok(by_id)
+    Ok(ids.into_iter().cloned().zip(postings).collect())
 }
 
 /// What a run wrote, and the stale files of formats it did not write.
