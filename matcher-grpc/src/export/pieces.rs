@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use super::report::CadreSection;
 use super::rows;
 
-/// Rows in a piece, at most (a megabyte or two of any output) and at least.
+/// Rows a piece closes at, at most (a megabyte or two of any output) and at least: a piece holds whole
+/// cadres and closes with the first that takes it to its size, so it may hold a few rows more.
 const PIECE_ROWS: (usize, usize) = (256, 1_024);
 /// Pieces a run is cut into when that keeps them within `PIECE_ROWS`: enough for every core to take some.
 const PIECES: usize = 16;
@@ -63,8 +64,8 @@ impl Rendering for Vec<u8> {
 /// Renders every piece with `render`, in parallel, and hands the renderings to `write` in the pieces'
 /// order. Pieces are rendered a window at a time (twice as many pieces as there are threads) while the
 /// window before is being written, so that writing never leaves the other cores waiting: at most two windows
-/// are held. `render` is given an empty rendering, a written one's when there is one. The first error, in
-/// the pieces' order, stops it.
+/// are held. `render` is given a rendering emptied by its `clear` (a written one's when there is one). An
+/// error stops it: of different windows, the earlier window's; within a window, whichever came first.
 pub fn render_in_order<P, T>(
     pieces: &[P],
     render: impl Fn(&P, &mut T) -> anyhow::Result<()> + Sync,

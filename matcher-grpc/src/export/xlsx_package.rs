@@ -35,7 +35,10 @@ pub fn deflate_into(data: &[u8], last: bool, deflated: &mut Deflated) -> anyhow:
     let flush = if last { FlushCompress::Finish } else { FlushCompress::Sync };
     let bytes = &mut deflated.bytes;
     bytes.clear();
-    bytes.reserve(data.len() / 4 + 64);
+    // Room for the whole of the deflated piece, whatever the buffer had: deflate then ends in one call, and
+    // its bytes depend on the data alone (a flush that just fills the room it is given is completed by a
+    // second call with an empty block more, so the room given, a reused buffer's, would change the file).
+    bytes.reserve(deflated_bound(data.len()));
     loop {
         if bytes.len() == bytes.capacity() {
             bytes.reserve(bytes.capacity().max(4096));
@@ -52,6 +55,12 @@ pub fn deflate_into(data: &[u8], last: bool, deflated: &mut Deflated) -> anyhow:
     deflated.crc.update(data);
     deflated.len = data.len() as u64;
     Ok(())
+}
+
+/// The most bytes `len` bytes can deflate to at any level, with the flush at the end.
+fn deflated_bound(len: usize) -> usize {
+    // zlib's deflateBound, with room for the flush (zlib asks for more than six bytes of it).
+    len + (len >> 12) + (len >> 14) + (len >> 25) + 64
 }
 
 /// One part as the central directory lists it.
@@ -233,6 +242,37 @@ fn central_header(out: &mut Vec<u8>, entry: &DirectoryEntry) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_deflates_to_the_same_bytes_whatever_buffer_it_is_given() {
+        // Text that compresses, and bytes that do not (whose deflated size is close to their own).
+        let xml: Vec<u8> =
+            (0..20_000).flat_map(|i| format!("<c r=\"A{i}\"><v>{}</v></c>", i * 7 % 13).into_bytes()).collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let noise: Vec<u8> = (0..200_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        for data in [&xml, &noise] {
+            for last in [false, true] {
+                let fresh = deflate(data, last).unwrap();
+                let size = fresh.bytes.len();
+                // Buffers of a written piece: any room, around the deflated size above all.
+                for room in [0, 7, size / 4, size - 8, size - 1, size, size + 1, size + 5, size + 6, 3 * size] {
+                    let mut used = Deflated::default();
+                    used.bytes.reserve_exact(room);
+                    used.bytes.extend(std::iter::repeat_n(0xAB, room.min(3)));
+                    deflate_into(data, last, &mut used).unwrap();
+                    assert!(used.bytes == fresh.bytes, "room {room}, last {last}, {} bytes", data.len());
+                    assert_eq!((used.crc.clone().finalize(), used.len), (fresh.crc.clone().finalize(), fresh.len));
+                }
+            }
+        }
+    }
 
     /// A zip of two parts, as rust_xlsxwriter's packager would write it.
     fn template() -> Vec<u8> {
