@@ -47,7 +47,6 @@ pub(crate) fn ingest_sample(index: &PostingIndex, format: Format) -> crate::inge
     report
 }
 
-/// The committed sample's students and cadres.
 /// A fresh index of the sample's tuantuan and generic postings, every `step`-th live posting deleted: several
 /// segments, with deletions in them (what look-ups must count around). The folder lives as long as the guard.
 pub(crate) fn index_with_deletions(step: usize) -> (tempfile::TempDir, PostingIndex) {
@@ -64,6 +63,7 @@ pub(crate) fn index_with_deletions(step: usize) -> (tempfile::TempDir, PostingIn
     (dir, index)
 }
 
+/// The committed sample's students and cadres.
 pub(crate) fn sample_people() -> (Vec<Student>, Vec<Cadre>) {
     let taxonomy = Taxonomy::embedded();
     let students = include_str!("../../data/sample/students.jsonl");

@@ -100,8 +100,7 @@ impl Catalog {
         let added = started.elapsed();
         // Newest first, so that a student reads the freshest postings of a long list (`list_depth`); a list's
         // entries share a place bucket (a prefecture), in which entries are in posting-id order, so equal days
-        // are in id order.
-        // Each list on its own, on every core.
+        // are in id order. Each list is sorted on its own, on every core.
         let entries = &catalog.entries;
         let mut lists: Vec<(ListKey, Vec<u32>)> = lists.into_iter().collect();
         lists.par_iter_mut().for_each(|(_, list)| {
