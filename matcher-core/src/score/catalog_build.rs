@@ -14,6 +14,7 @@ use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::entry::{day_number, gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
+use super::features::offered_pay;
 use crate::error::Error;
 use crate::index::IndexSnapshot;
 use crate::model::{Cohort, EducationLevel, MajorRequirement, PostingId, PostingKind, RegionCode, VolunteerTrack};
@@ -148,6 +149,8 @@ impl Catalog {
             cohorts: gate_cohorts(&row.cohorts, entry.track),
             min_education: row.min_education,
             expires: if row.headcount == Some(0) { i32::MIN } else { row.expires },
+            posted: entry.posted,
+            offered: offered_pay(&entry),
         };
         let keys = self.list_keys(bucket, &entry, gate.cohorts);
         let index = self.entries.push(entry) as u32;

@@ -58,8 +58,9 @@ pub(crate) struct Entry {
     pub track: Option<VolunteerTrack>,
 }
 
-/// What eligibility reads of a posting, 8 bytes, kept apart from the entries so that the hard filters of a
-/// student's candidates run in cache and only eligible candidates touch their entry.
+/// What eligibility and a candidate's bound read of a posting, 16 bytes, kept apart from the entries so that
+/// the hard filters and bounds of a student's candidates run in cache and only the candidates scored touch
+/// their entry.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Gate {
     /// Index into `Catalog::regions`.
@@ -70,7 +71,14 @@ pub(crate) struct Gate {
     /// Last day it takes applications (days from the common era); `i32::MIN` when it has no opening
     /// (headcount 0): closed either way.
     pub expires: i32,
+    /// The entry's `posted`: the bound takes its freshness exactly.
+    pub posted: i32,
+    /// The most it pays (the larger of the entry's pay bounds; 0 unknown): the bound takes its pay fit
+    /// exactly.
+    pub offered: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<Gate>() == 16);
 
 /// A signal a candidate list is keyed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

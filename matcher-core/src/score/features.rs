@@ -114,9 +114,8 @@ pub(crate) fn compute(
     let slot = profile.slots[usize::from(entry.slot)];
     let text = text_relevance(bm25, config.thresholds.text_saturation);
     let age_days = (profile.day - entry.posted).max(0);
-    let half_life = config.thresholds.freshness_half_life_days;
-    let freshness = (-(age_days as f32) * std::f32::consts::LN_2 / half_life).exp();
-    let pay = pay_fit(profile.expected_pay, entry);
+    let freshness = freshness(age_days, config.thresholds.freshness_half_life_days);
+    let pay = pay_fit(profile.expected_pay, offered_pay(entry));
     let running = entry.campaigns & profile.campaigns;
     let campaign_index = (running != 0).then(|| running.trailing_zeros() as u8);
     let campaign = campaign_index.and_then(|i| config.campaigns.get(usize::from(i))).map_or(0.0, |c| c.boost);
@@ -227,10 +226,21 @@ fn occupation_fit(wanted: &ShortCode, posting: &ShortCode) -> f32 {
     }
 }
 
-/// Pay against the least the student expects: unknown on either side is neutral (0.5); meeting it is 1;
-/// below it falls with the square of the ratio.
-fn pay_fit(expected: u32, entry: &Entry) -> f32 {
-    let offered = entry.pay_max.max(entry.pay_min);
+/// Freshness of a posting `age_days` old: one half every `half_life` days.
+#[inline]
+pub(crate) fn freshness(age_days: i32, half_life: f32) -> f32 {
+    (-(age_days as f32) * std::f32::consts::LN_2 / half_life).exp()
+}
+
+/// The most a posting pays, as its pay fit reads it (0: unknown).
+pub(crate) fn offered_pay(entry: &Entry) -> u32 {
+    entry.pay_max.max(entry.pay_min)
+}
+
+/// Pay `offered` against the least the student expects: unknown on either side is neutral (0.5); meeting it
+/// is 1; below it falls with the square of the ratio.
+#[inline]
+pub(crate) fn pay_fit(expected: u32, offered: u32) -> f32 {
     if expected == 0 || offered == 0 {
         return 0.5;
     }

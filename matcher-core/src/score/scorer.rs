@@ -14,7 +14,7 @@ use std::collections::BinaryHeap;
 
 use ndarray::{Array1, ArrayView1};
 
-use super::bound::{Bound, MARGIN};
+use super::bound::{Bound, Freshness, MARGIN};
 use super::catalog::Catalog;
 use super::codes::NONE;
 use super::config::ScoringConfig;
@@ -51,6 +51,8 @@ pub(crate) struct Scorer<'a> {
     weights: Array1<f32>,
     /// Leave out candidates that cannot enter the list (false: score every candidate).
     prune: bool,
+    /// Freshness by age, for the candidates' bounds.
+    freshness: Freshness,
 }
 
 /// Bits of a [`Scratch::seen`] mark below the walk's generation: a bit per direct major match level found
@@ -123,7 +125,8 @@ impl<'a> Scorer<'a> {
     pub(crate) fn new(catalog: &'a Catalog, config: &'a ScoringConfig) -> Scorer<'a> {
         let raw = config.weights.as_array();
         let sum: f32 = raw.iter().sum();
-        Scorer { catalog, config, weights: Array1::from_iter(raw.iter().map(|w| w / sum)), prune: true }
+        let weights = Array1::from_iter(raw.iter().map(|w| w / sum));
+        Scorer { catalog, config, weights, prune: true, freshness: Freshness::new(config) }
     }
 
     /// A scorer that scores every candidate: the reference pruning is held equal to, and its baseline.
@@ -228,7 +231,7 @@ impl<'a> Scorer<'a> {
             candidates.truncate(count);
         }
         let keep = self.config.allocation.candidates_per_student;
-        let bound = Bound::new(self.config, self.normalised_weights(), profile);
+        let bound = Bound::new(self.config, self.normalised_weights(), &self.freshness, profile);
         // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
         scratch.eligible.clear();
         for (row, &index) in scratch.candidates.iter().enumerate() {
@@ -239,7 +242,7 @@ impl<'a> Scorer<'a> {
             if profile.eligible(index, gate) {
                 let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
                 let place = profile.slots[usize::from(gate.slot)].fit;
-                scratch.eligible.push((bound.of(major, place, bm25), index));
+                scratch.eligible.push((bound.of(major, place, bm25, gate), index));
             }
         }
         let eligible_count = scratch.eligible.len();
