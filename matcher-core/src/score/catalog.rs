@@ -9,6 +9,8 @@
 //! (`catalog_apply.rs`) instead of a rebuild of every posting (`catalog_build.rs`).
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -28,6 +30,10 @@ pub(crate) type ListKey = (u16, u8, Signal);
 
 /// Shards of the id → entry map, so that a copy's change copies one shard.
 pub(crate) const ID_SHARDS: usize = 256;
+
+/// The candidate lists by key. The keys are numbers of ours alone, so they are hashed with Fx: a student
+/// looks up dozens of lists.
+pub(crate) type Lists = FxHashMap<ListKey, Arc<Vec<u32>>>;
 
 /// Every posting of a snapshot, compact, with candidate lists. Cloning shares every table; a change copies
 /// only the chunks, lists and shards it touches.
@@ -52,7 +58,7 @@ pub struct Catalog {
     pub(crate) buckets: Vec<Arc<Vec<u32>>>,
     /// (bucket, cohort bit, signal) → live postings, newest first, equal days by posting id: a student walks
     /// only the lists of their own cohort.
-    pub(crate) lists: Arc<HashMap<ListKey, Arc<Vec<u32>>>>,
+    pub(crate) lists: Arc<Lists>,
     pub(crate) interner: Interner,
     pub(crate) affinity: Arc<Affinity>,
     /// Every occupation 小类 postings have, interned.

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::campaign_marks::CampaignMarks;
-use super::catalog::{shard, Catalog, ListKey};
+use super::catalog::{shard, Catalog, Lists};
 use super::catalog_build::Row;
 use super::catalog_fields::CatalogFields;
 use super::codes::NONE;
@@ -156,7 +156,7 @@ impl Catalog {
     }
 
     /// Closes a posting's entry for good: out of every list, its bucket and the id map, and never eligible.
-    fn close(&mut self, id: &PostingId, lists: &mut Arc<HashMap<ListKey, Arc<Vec<u32>>>>) {
+    fn close(&mut self, id: &PostingId, lists: &mut Arc<Lists>) {
         let Some(index) = self.position(id) else { return };
         let entry = self.entries[index as usize].clone();
         let gate = self.gates[index as usize];

@@ -72,7 +72,7 @@ impl Catalog {
             slot_of: HashMap::new(),
             bucket_of: HashMap::new(),
             buckets: Vec::new(),
-            lists: Arc::new(HashMap::new()),
+            lists: Arc::default(),
             interner: Interner::default(),
             affinity: Arc::new(Affinity::default()),
             section_divisions: HashMap::new(),

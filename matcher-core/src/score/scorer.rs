@@ -233,19 +233,22 @@ impl<'a> Scorer<'a> {
         let keep = self.config.allocation.candidates_per_student;
         let bound = Bound::new(self.config, self.normalised_weights(), &self.freshness, profile);
         // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
+        // Every candidate is written and the eligible ones counted, without a branch on eligibility (a third
+        // fail, unpredictably).
         scratch.eligible.clear();
+        scratch.eligible.resize(scratch.candidates.len(), (0.0, 0));
+        let mut eligible_count = 0;
         for (row, &index) in scratch.candidates.iter().enumerate() {
             if let Some(&ahead) = scratch.candidates.get(row + PREFETCH) {
                 prefetch(&self.catalog.gates[ahead as usize]);
             }
             let gate = &self.catalog.gates[index as usize];
-            if profile.eligible(index, gate) {
-                let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
-                let place = profile.slots[usize::from(gate.slot)].fit;
-                scratch.eligible.push((bound.of(major, place, bm25, gate), index));
-            }
+            let (major, bm25) = read_mark(scratch.seen[index as usize], &scratch.text, index);
+            let place = profile.slots[usize::from(gate.slot)].fit;
+            scratch.eligible[eligible_count] = (bound.of(major, place, bm25, gate), index);
+            eligible_count += usize::from(profile.eligible(index, gate));
         }
-        let eligible_count = scratch.eligible.len();
+        scratch.eligible.truncate(eligible_count);
         // The highest bounds first (twice the list's length, unordered among themselves): the bar they set
         // leaves most of the rest out.
         let first = keep.saturating_mul(2);
