@@ -11,7 +11,9 @@
 //!    batch could give it to all. No student ever loses a slot to a repair.
 //! 3. Fill: further rounds up to the list length, again best posting left, in priority order.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// One student's demand: their suitable postings, best first (entry, score).
 pub(crate) type Demand<'a> = &'a [(u32, f32)];
@@ -28,7 +30,7 @@ pub(crate) fn allocate(
     minimum: usize,
     top: usize,
 ) -> Vec<Vec<usize>> {
-    let mut state = State { demands, capacity, used: HashMap::new(), holders: HashMap::new(), chosen: Vec::new() };
+    let mut state = State { demands, capacity, used: HashMap::default(), holders: HashMap::default(), chosen: Vec::new() };
     state.chosen = vec![Vec::new(); demands.len()];
     let guarantee = minimum.min(top);
     for _ in 0..guarantee {
@@ -103,7 +105,7 @@ impl State<'_> {
         }
         // Breadth-first over full postings; `came` records how each posting was reached: (the posting the
         // mover gives up, the mover, the mover's position of this posting), or the start.
-        let mut came: HashMap<u32, Option<(u32, usize, usize)>> = HashMap::new();
+        let mut came: HashMap<u32, Option<(u32, usize, usize)>> = HashMap::default();
         let mut queue = VecDeque::new();
         for (position, &(posting, _)) in self.demands[student].iter().enumerate() {
             if !self.holds(student, position) && !came.contains_key(&posting) {
