@@ -30,7 +30,8 @@ pub(crate) fn allocate(
     minimum: usize,
     top: usize,
 ) -> Vec<Vec<usize>> {
-    let mut state = State { demands, capacity, used: HashMap::default(), holders: HashMap::default(), chosen: Vec::new() };
+    let mut state =
+        State { demands, capacity, used: HashMap::default(), holders: HashMap::default(), chosen: Vec::new() };
     state.chosen = vec![Vec::new(); demands.len()];
     let guarantee = minimum.min(top);
     for _ in 0..guarantee {

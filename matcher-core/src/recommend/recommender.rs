@@ -48,6 +48,24 @@ pub struct Recommender<'a> {
     exhaustive: bool,
 }
 
+/// The students' distinct texts (intention and skills), as the index of the first student with each, and the
+/// text of each student (an index into the first list).
+fn distinct_texts(students: &[Student]) -> (Vec<usize>, Vec<usize>) {
+    let mut seen: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    let mut texts = Vec::new();
+    let text_of = students
+        .iter()
+        .enumerate()
+        .map(|(i, student)| {
+            *seen.entry((student.intention.as_str(), student.skills.as_str())).or_insert_with(|| {
+                texts.push(i);
+                texts.len() - 1
+            })
+        })
+        .collect();
+    (texts, text_of)
+}
+
 impl<'a> Recommender<'a> {
     /// A recommender over `catalog`, which must have been built with the same `config` (its campaigns).
     pub fn new(taxonomy: &'a Taxonomy, catalog: &'a Catalog, config: &'a ScoringConfig) -> Recommender<'a> {
@@ -90,11 +108,14 @@ impl<'a> Recommender<'a> {
         let campaigns = self.running_campaigns(options)?;
         let stopped = |done: usize| Error::DeadlineExceeded { done, total: students.len() };
         let started = std::time::Instant::now();
-        let words: Vec<Vec<String>> = students.par_iter().map(query_words).collect();
+        // Students share intentions: each distinct text is cut into words and looked up once.
+        let (texts, text_of) = distinct_texts(students);
+        let words: Vec<Vec<String>> = texts.par_iter().map(|&i| query_words(&students[i])).collect();
         let hits = text_hits(self.catalog, self.config, words.iter().map(Vec::as_slice))?;
         if self.past_deadline() {
             return Err(stopped(0));
         }
+        let hits_of: Vec<Option<&QueryHits>> = words.iter().map(|w| hits.get(w).map(|h| &**h)).collect();
         tracing::debug!(queries = hits.len(), ms = started.elapsed().as_millis() as u64, "text look-ups");
         let started = std::time::Instant::now();
         let scorer = match self.exhaustive {
@@ -105,15 +126,15 @@ impl<'a> Recommender<'a> {
         stage(self.progress, "scoring students", students.len());
         let scored: Vec<Option<Scored>> = students
             .par_iter()
-            .zip(&words)
-            .map(|(student, words)| {
+            .zip(&text_of)
+            .map(|(student, &text)| {
                 if self.past_deadline() {
                     return None;
                 }
                 done.fetch_add(1, Ordering::Relaxed);
                 tick(self.progress, 1);
                 let profile = self.profile(student, options.day, campaigns, None);
-                Some(scorer.score(&profile, hits.get(words).map(|h| &**h)))
+                Some(scorer.score(&profile, hits_of[text]))
             })
             .collect();
         let Some(mut scored) = scored.into_iter().collect::<Option<Vec<Scored>>>() else {
@@ -143,17 +164,17 @@ impl<'a> Recommender<'a> {
         stage(self.progress, "explaining lists", students.len());
         let results: Vec<StudentResult> = students
             .par_iter()
-            .zip(&words)
+            .zip(&text_of)
             .zip(&scored)
             .zip(&chosen)
-            .map(|(((student, words), scored), chosen)| {
+            .map(|(((student, &text), scored), chosen)| {
                 // A full list is explained from the places of its postings alone; a short one is diagnosed
                 // against every place.
                 let places: Option<Vec<u16>> = (chosen.len() >= minimum)
                     .then(|| chosen.iter().map(|&(index, _)| self.catalog.entries[index as usize].slot).collect());
                 let profile = self.profile(student, options.day, campaigns, places.as_deref());
                 tick(self.progress, 1);
-                self.result(&scorer, &profile, hits.get(words).map(|h| &**h), scored, chosen, minimum)
+                self.result(&scorer, &profile, hits_of[text], scored, chosen, minimum)
             })
             .collect();
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "explained");
@@ -319,6 +340,32 @@ impl<'a> Recommender<'a> {
                 .map(|(_, c)| c.name.clone())
                 .collect(),
             day: options.day.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct_texts;
+    use crate::test_support::sample_people;
+
+    /// Students share a text only when both their intention and their skills are the same: one that differs in
+    /// either is cut and looked up on its own.
+    #[test]
+    fn a_text_is_shared_only_by_the_same_intention_and_skills() {
+        let (sample, _) = sample_people();
+        let mut students = vec![sample[0].clone(), sample[0].clone(), sample[0].clone(), sample[0].clone()];
+        students[1].id = "S-same".parse().unwrap();
+        students[2].skills = format!("{} 焊接", students[2].skills);
+        students[3].intention = format!("{}，愿意下基层", students[3].intention);
+        let (texts, text_of) = distinct_texts(&students);
+        assert_eq!(texts, vec![0, 2, 3]);
+        assert_eq!(text_of, vec![0, 0, 1, 2]);
+        let (texts, text_of) = distinct_texts(&sample);
+        assert!(texts.len() < sample.len(), "the sample's students share intentions");
+        for (student, &text) in sample.iter().zip(&text_of) {
+            let first = &sample[texts[text]];
+            assert_eq!((&first.intention, &first.skills), (&student.intention, &student.skills));
         }
     }
 }
