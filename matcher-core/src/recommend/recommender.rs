@@ -18,7 +18,7 @@ use crate::model::Student;
 use crate::people::Need;
 use crate::progress::{stage, tick, Progress};
 use crate::score::{
-    compute, explain, query_words, text_hits, Catalog, Profile, QueryHits, Scored, Scorer, ScoringConfig,
+    compute, explain, next_part, query_words, text_hits, Catalog, Profile, QueryHits, Scored, Scorer, ScoringConfig,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -259,17 +259,19 @@ impl<'a> Recommender<'a> {
                     pay: part(5),
                     campaign: Part { value: f32::from(features.campaign > 0.0), contribution: features.campaign },
                 };
-                let mut reasons = explain(self.taxonomy, self.catalog, self.config, profile.student, entry, &features);
+                let mut explanation =
+                    explain(self.taxonomy, self.catalog, self.config, profile.student, entry, &features);
                 let kind_note = kinds.note(entry.kind);
                 if let Some(note) = kind_note {
-                    reasons.push(note.zh(entry.kind));
+                    next_part(&mut explanation);
+                    explanation.push_str(&note.zh(entry.kind));
                 }
                 Recommendation {
                     rank: rank + 1,
                     posting: self.catalog.ids[index as usize].clone(),
                     score,
                     breakdown,
-                    explanation: reasons.join("；"),
+                    explanation,
                     campaign: features
                         .campaign_index
                         .and_then(|i| self.config.campaigns.get(usize::from(i)))

@@ -26,7 +26,7 @@ pub use campaign::Campaign;
 pub use catalog::Catalog;
 pub use config::{AllocationConfig, ScoringConfig, Thresholds, Weights, DEFAULT_CONFIG};
 
-pub(crate) use explain::explain;
+pub(crate) use explain::{explain, next as next_part};
 pub(crate) use features::compute;
 pub(crate) use profile::Profile;
 pub(crate) use scorer::{Scored, Scorer};

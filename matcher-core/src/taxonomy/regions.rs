@@ -223,18 +223,32 @@ impl RegionTable {
 
     /// The names of a code with its parents, most general first (湖南省长沙市岳麓区).
     pub fn path_name(&self, code: RegionCode) -> String {
-        let mut parts = Vec::new();
+        let mut out = String::new();
+        self.write_path_name(code, &mut out);
+        out
+    }
+
+    /// [`RegionTable::path_name`], written at the end of `out`.
+    pub fn write_path_name(&self, code: RegionCode, out: &mut String) {
+        // A code has at most three levels above the country; the bound keeps a malformed table finite.
+        let mut names: [&str; 8] = [""; 8];
+        let mut depth = 0;
         let mut at = Some(code);
         while let Some(current) = at {
             let Some(region) = self.get(current) else { break };
-            parts.push(region.name.clone());
+            if depth == names.len() {
+                break;
+            }
+            names[depth] = &region.name;
+            depth += 1;
             at = region.parent;
         }
-        if parts.is_empty() {
-            return self.display_name(code);
+        if depth == 0 {
+            out.push_str(&self.display_name(code));
         }
-        parts.reverse();
-        parts.join("")
+        for name in names[..depth].iter().rev() {
+            out.push_str(name);
+        }
     }
 
     /// Every Hunan region of a level, sorted by code.
