@@ -37,7 +37,7 @@ pub(crate) struct Scored {
     pub pruned: bool,
     /// Candidates that passed the hard filters.
     pub eligible_count: usize,
-    /// Candidates examined.
+    /// Candidates examined: postings of the lists walked, and text hits the student may take.
     pub candidate_count: usize,
     /// Candidates whose features were computed.
     pub scored_count: usize,
@@ -181,9 +181,9 @@ impl<'a> Scorer<'a> {
         let text_in = |bucket: u16| text_hits.map_or(&[][..], |hits| hits.in_bucket(bucket));
         for &bucket in &profile.buckets {
             for &(index, bm25) in text_in(bucket) {
-                // A hit in a place the student does not accept is never eligible: not a candidate.
-                let slot = self.catalog.gates[index as usize].slot;
-                if profile.slots[usize::from(slot)].accepted {
+                // A hit the student may not take (another cohort's, a place they do not accept, above their
+                // education …) is not a candidate: its gate is read here anyway.
+                if profile.eligible(index, &self.catalog.gates[index as usize]) {
                     let mark = &mut seen[index as usize];
                     if *mark < base {
                         candidates.push(index);
