@@ -88,10 +88,11 @@ impl Features {
 pub(crate) const RELATED_OPEN: f32 = 0.6;
 const RELATED_CLOSED: f32 = 0.3;
 
-/// Text relevance in [0, 1) of a BM25 score: one half at `saturation`.
+/// Text relevance in [0, 1] of a BM25 score: one half at `saturation` (1 only where f32 rounds a score ten
+/// million times the saturation up to it).
 #[inline]
 pub(crate) fn text_relevance(bm25: f32, saturation: f32) -> f32 {
-    // Without a branch (a bound takes it for every candidate, a third of them text hits): no score is 0 / s.
+    // Without a branch (a bound takes it for every candidate, many of them text hits): no score is 0 / s.
     let bm25 = bm25.max(0.0);
     bm25 / (bm25 + saturation)
 }
@@ -269,7 +270,7 @@ mod tests {
         assert!(pay_fit(u32::MAX, 1) > 0.0 && pay_fit(u32::MAX, 1) < 1e-12);
     }
 
-    /// Text relevance: none without a positive score, one half at the saturation, never 1.
+    /// Text relevance: none without a positive score, one half at the saturation, never above 1.
     #[test]
     fn text_relevance_reads_as_its_rule() {
         for none in [0.0, -3.0, f32::NAN, f32::NEG_INFINITY] {

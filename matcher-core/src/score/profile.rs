@@ -172,8 +172,9 @@ impl<'a> Profile<'a> {
     }
 
     /// The hard rules of `check_eligibility`, on the posting's gate, plus capacity (a posting with no opening
-    /// left is never offered). The tests on the gate are all made (`&`, not `&&`): a third of a student's
-    /// candidates fail one, unpredictably, and a loop over them should not branch on each test.
+    /// left is never offered). The tests on the gate are all made (`&`, not `&&`): many of a student's
+    /// candidates fail one, unpredictably, and a loop over them should not branch on each test (the declined
+    /// postings are looked up only for a student who declined any).
     #[inline]
     pub(crate) fn eligible(&self, index: u32, gate: &Gate) -> bool {
         let cohort = gate.cohorts & self.cohort_bits != 0;

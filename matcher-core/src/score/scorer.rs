@@ -233,7 +233,7 @@ impl<'a> Scorer<'a> {
         let keep = self.config.allocation.candidates_per_student;
         let bound = Bound::new(self.config, self.normalised_weights(), &self.freshness, profile);
         // The hard filters on every candidate (the eligible count stays exact), with each one's bound.
-        // Every candidate is written and the eligible ones counted, without a branch on eligibility (a third
+        // Every candidate is written and the eligible ones counted, without a branch on the gate's tests (many
         // fail, unpredictably).
         scratch.eligible.clear();
         scratch.eligible.resize(scratch.candidates.len(), (0.0, 0));
