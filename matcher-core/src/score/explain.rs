@@ -7,7 +7,7 @@ use super::catalog::Catalog;
 use super::config::ScoringConfig;
 use super::entry::Entry;
 use super::features::Features;
-use super::features::{FieldMatch, MajorMatch};
+use super::features::{offered_pay, FieldMatch, MajorMatch};
 use super::profile::Place;
 use crate::model::{RegionCode, Student};
 use crate::taxonomy::Taxonomy;
@@ -45,7 +45,7 @@ pub(crate) fn explain(
             let _ = write!(out, "{days}天前发布");
         }
     }
-    if student.expected_pay.min.is_some() && entry.pay_max.max(entry.pay_min) > 0 {
+    if student.expected_pay.min.is_some() && offered_pay(entry) > 0 {
         next(&mut out);
         out.push_str(if features.values[5] >= 1.0 { "薪酬达到期望" } else { "薪酬低于期望" });
     }
