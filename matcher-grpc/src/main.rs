@@ -49,7 +49,8 @@ fn restore_sigpipe() {
 /// arenas). Without them, on this project's 2-core virtual machine, `matcher ingest` of 39,073 records took
 /// 1.55 s where it took 1.66 s and `matcher recommend` 1.51 s where it took 1.65 s (medians of six pairs),
 /// each holding 45–70 MiB less and spending half the time in the kernel (README, "Measured"). `serve` keeps
-/// them: it reuses its memory for as long as it runs (not measured without them).
+/// them: it reuses its memory for as long as it runs, and two pairs of load runs without them showed no
+/// difference beyond the machine's drift.
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl with PR_SET_THP_DISABLE takes no pointer and changes only this process's use of huge
