@@ -168,3 +168,50 @@ fn a_file_of_bad_lines_is_streamed_to_the_log_not_held() {
     let logged = std::fs::read_to_string(dir.path().join(matcher_core::REJECTS_FILE)).unwrap();
     assert_eq!(logged.lines().count(), 2_500, "every one is in the log");
 }
+
+/// Three openings of one employer, one of them published twice with a new title: into an empty index, the
+/// second version replaces the first (an empty index adds postings without asking it to replace any, but a
+/// posting staged before in the same run is still replaced).
+const REPUBLISHED: &str = "id,kind,title,employer,region,description,posted\n\
+    R1,job,会计,长沙星辰会计师事务所,岳麓区,记账,2026-10-01\n\
+    R2,job,出纳,长沙星辰会计师事务所,岳麓区,收付款,2026-10-01\n\
+    R1,job,总账会计,长沙星辰会计师事务所,岳麓区,记账与报表,2026-10-02\n\
+    R3,job,审计助理,长沙星辰会计师事务所,岳麓区,审计底稿,2026-10-01\n";
+
+#[test]
+fn a_record_published_twice_in_one_file_is_one_posting_in_its_last_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let report = ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    assert_eq!((report.total, report.accepted, report.merged, report.rejected), (4, 4, 0, 0));
+    assert_eq!(index.len(), 3);
+    let id = "soe_order:R1".parse().unwrap();
+    assert_eq!(index.get(&id).unwrap().unwrap().title, "总账会计");
+}
+
+#[test]
+fn an_ingest_through_a_handle_opened_before_another_process_wrote_replaces_what_that_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    // Opened while the index is empty, and not read again before its ingestor is made.
+    let early = PostingIndex::open_or_create(dir.path()).unwrap();
+    let other = PostingIndex::open(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &other).unwrap();
+    ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    assert_eq!(other.len(), 3);
+    assert_eq!(early.len(), 0, "the early handle has not read the commit yet");
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &early).unwrap();
+    ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    // The same three postings, not each written twice.
+    assert_eq!(early.len(), 3);
+    other.reload().unwrap();
+    assert_eq!(other.len(), 3);
+    let id = "soe_order:R1".parse().unwrap();
+    assert_eq!(early.get(&id).unwrap().unwrap().title, "总账会计");
+}

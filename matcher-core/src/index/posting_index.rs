@@ -171,6 +171,12 @@ impl PostingIndex {
     /// Writes a posting, replacing any with the same id (not yet committed).
     pub(crate) fn stage_upsert(&self, writer: &IndexWriter, posting: &Posting) -> Result<(), Error> {
         writer.delete_term(Term::from_field_text(self.fields.id, posting.id.as_str()));
+        self.stage_new(writer, posting)
+    }
+
+    /// Writes a posting the caller knows no document of the index, committed or staged, holds: without the
+    /// delete an upsert asks for, which tantivy would look up in every segment at the commit.
+    pub(crate) fn stage_new(&self, writer: &IndexWriter, posting: &Posting) -> Result<(), Error> {
         writer.add_document(to_document(&self.fields, posting)?)?;
         Ok(())
     }

@@ -135,11 +135,15 @@ impl<'a> Ingestor<'a> {
         let classifier = TitleClassifier::new(&taxonomy.occupations);
         // Titles without an occupation need the learned model: learn it while the files are read.
         classifier.prepare_in_background();
+        let writer = index.writer()?;
+        // Holding the only writer, read the last commit, whoever made it: whether the index is empty decides
+        // whether postings are looked up and whether a staged one must replace another.
+        index.reload()?;
         Ok(Ingestor {
             taxonomy,
             classifier,
             minhash: MinHash::default(),
-            writer: index.writer()?,
+            writer,
             index,
             deduper: Deduper::default(),
             staged: HashMap::new(),
@@ -396,9 +400,14 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Hands the posting to the index writer at once, so that tokenising runs beside the placing of the
-    /// next records; a later version of the same id replaces it (tantivy applies deletes in order).
+    /// next records; a later version of the same id replaces it (tantivy applies deletes in order). Into an
+    /// index that held nothing at the last commit, a posting not staged since is simply added.
     fn stage(&mut self, posting: Posting) -> Result<(), Error> {
-        self.index.stage_upsert(&self.writer, &posting)?;
+        if self.index_was_empty && !self.staged.contains_key(&posting.id) {
+            self.index.stage_new(&self.writer, &posting)?;
+        } else {
+            self.index.stage_upsert(&self.writer, &posting)?;
+        }
         self.touched.push(posting.id.clone());
         for source in &posting.sources {
             self.staged_refs.insert(source.key(), posting.id.clone());
