@@ -215,3 +215,27 @@ fn an_ingest_through_a_handle_opened_before_another_process_wrote_replaces_what_
     let id = "soe_order:R1".parse().unwrap();
     assert_eq!(early.get(&id).unwrap().unwrap().title, "总账会计");
 }
+
+#[test]
+fn a_later_file_adds_its_new_postings_and_replaces_the_ones_it_publishes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    ingestor.ingest_text(Format::Generic, REPUBLISHED, "first.csv").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    let later = "id,kind,title,employer,region,description,posted\n\
+        R4,job,税务专员,长沙星辰会计师事务所,岳麓区,纳税申报,2026-10-05\n\
+        R2,job,资金出纳,长沙星辰会计师事务所,岳麓区,收付款与对账,2026-10-05\n\
+        R4,job,税务会计,长沙星辰会计师事务所,岳麓区,纳税申报与筹划,2026-10-06\n";
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let report = ingestor.ingest_text(Format::Generic, later, "later.csv").unwrap();
+    ingestor.commit().unwrap();
+    drop(ingestor);
+    assert_eq!((report.total, report.accepted, report.merged, report.rejected), (3, 3, 0, 0));
+    assert_eq!(index.len(), 4);
+    let title = |id: &str| index.get(&id.parse().unwrap()).unwrap().unwrap().title;
+    assert_eq!(title("soe_order:R1"), "总账会计");
+    assert_eq!(title("soe_order:R2"), "资金出纳");
+    assert_eq!(title("soe_order:R4"), "税务会计");
+}

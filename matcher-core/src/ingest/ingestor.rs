@@ -325,7 +325,7 @@ impl<'a> Ingestor<'a> {
                 // posting recomposed; the posting's own record still decides its title, employer and text.
                 contribute(&mut existing, contribution_of(&posting, key.clone()));
                 let into = existing.id.clone();
-                self.stage(existing)?;
+                self.stage(existing, false)?;
                 let reason = "merged before: its fields refreshed".to_string();
                 self.merged(position, Merge { source_ref: key, into, reason }, report);
                 return Ok(());
@@ -345,7 +345,7 @@ impl<'a> Ingestor<'a> {
             self.deduper.forget(&block_key(&existing), &updated.id);
             // Same text as the record's own fingerprint, computed in parallel: only the id changes.
             self.deduper.remember(fingerprint.with_id(updated.id.clone()));
-            self.accept(position, updated, report)?;
+            self.accept(position, updated, false, report)?;
             return Ok(());
         }
         self.load_block(&fingerprint.block)?;
@@ -353,12 +353,15 @@ impl<'a> Ingestor<'a> {
             let mut target = self.posting(&into)?;
             target.add_source(source);
             contribute(&mut target, contribution_of(&posting, key.clone()));
-            self.stage(target)?;
+            self.stage(target, false)?;
             self.merged(position, Merge { source_ref: key, into, reason: reason.to_string() }, report);
             return Ok(());
         }
         self.deduper.remember(fingerprint);
-        self.accept(position, posting, report)
+        // No posting, staged or committed, names this record as a source, so none has its id (a posting's
+        // id is the key of the record that made it, which stays among its sources).
+        let absent = posting.id.as_str() == key;
+        self.accept(position, posting, absent, report)
     }
 
     fn merged(&mut self, position: usize, merge: Merge, report: &mut IngestReport) {
@@ -369,11 +372,17 @@ impl<'a> Ingestor<'a> {
         report.merges.push(merge);
     }
 
-    fn accept(&mut self, position: usize, posting: Posting, report: &mut IngestReport) -> Result<(), Error> {
+    fn accept(
+        &mut self,
+        position: usize,
+        posting: Posting,
+        absent: bool,
+        report: &mut IngestReport,
+    ) -> Result<(), Error> {
         if self.keep_placed {
             report.placed.push((position, Placed::Accepted(posting.id.clone())));
         }
-        self.stage(posting)?;
+        self.stage(posting, absent)?;
         report.accepted += 1;
         Ok(())
     }
@@ -400,10 +409,11 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Hands the posting to the index writer at once, so that tokenising runs beside the placing of the
-    /// next records; a later version of the same id replaces it (tantivy applies deletes in order). Into an
-    /// index that held nothing at the last commit, a posting not staged since is simply added.
-    fn stage(&mut self, posting: Posting) -> Result<(), Error> {
-        if self.index_was_empty && !self.staged.contains_key(&posting.id) {
+    /// next records; a later version of the same id replaces it (tantivy applies deletes in order). A
+    /// posting the caller knows `absent` from the index and not staged since the last commit is simply
+    /// added: a delete by id would be kept until the commit and looked up in every segment there.
+    fn stage(&mut self, posting: Posting, absent: bool) -> Result<(), Error> {
+        if absent && !self.staged.contains_key(&posting.id) {
             self.index.stage_new(&self.writer, &posting)?;
         } else {
             self.index.stage_upsert(&self.writer, &posting)?;
