@@ -19,7 +19,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PHONE = (360, 780)
@@ -76,9 +76,20 @@ def sign_in(driver, web, token):
 
 def settle(driver, ready, seconds=20):
     """Waits until the page a click loads is there. An element found on the page being left goes stale when
-    the next one arrives (a form's redirect): that is "not yet", not a failure."""
+    the next one arrives (a form's redirect): that is "not yet", not a failure. Chrome sometimes reports such
+    an element as an inspector error ("Node with given id does not belong to the document") instead of a
+    stale one: that too is "not yet"."""
+
+    def poll(d):
+        try:
+            return ready(d)
+        except WebDriverException as e:
+            if "does not belong to the document" in (e.msg or ""):
+                return False
+            raise
+
     WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(
-        ready
+        poll
     )
 
 
