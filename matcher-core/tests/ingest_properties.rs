@@ -8,14 +8,19 @@ use proptest::prelude::*;
 fn ingest_one(format: Format, text: &str) -> (matcher_core::IngestReport, Vec<matcher_core::SearchHit>) {
     let dir = tempfile::tempdir().unwrap();
     let index = PostingIndex::open_or_create(dir.path()).unwrap();
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-    let report = ingestor.ingest_text(format, text, "inline").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    let report = ingest_into(&index, format, text, "inline");
     let mut all = SearchQuery::new("");
     all.open_on = None;
     all.top = 1000;
     (report, index.search(&all).unwrap())
+}
+
+/// `text` read as `format` into `index` by an ingestor of its own, committed.
+fn ingest_into(index: &PostingIndex, format: Format, text: &str, file: &str) -> matcher_core::IngestReport {
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), index).unwrap();
+    let report = ingestor.ingest_text(format, text, file).unwrap();
+    ingestor.commit().unwrap();
+    report
 }
 
 #[test]
@@ -182,10 +187,7 @@ const REPUBLISHED: &str = "id,kind,title,employer,region,description,posted\n\
 fn a_record_published_twice_in_one_file_is_one_posting_in_its_last_form() {
     let dir = tempfile::tempdir().unwrap();
     let index = PostingIndex::open_or_create(dir.path()).unwrap();
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-    let report = ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    let report = ingest_into(&index, Format::Generic, REPUBLISHED, "inline");
     assert_eq!((report.total, report.accepted, report.merged, report.rejected), (4, 4, 0, 0));
     assert_eq!(index.len(), 3);
     let id = "soe_order:R1".parse().unwrap();
@@ -198,16 +200,10 @@ fn an_ingest_through_a_handle_opened_before_another_process_wrote_replaces_what_
     // Opened while the index is empty, and not read again before its ingestor is made.
     let early = PostingIndex::open_or_create(dir.path()).unwrap();
     let other = PostingIndex::open(dir.path()).unwrap();
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &other).unwrap();
-    ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    ingest_into(&other, Format::Generic, REPUBLISHED, "inline");
     assert_eq!(other.len(), 3);
     assert_eq!(early.len(), 0, "the early handle has not read the commit yet");
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &early).unwrap();
-    ingestor.ingest_text(Format::Generic, REPUBLISHED, "inline").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    ingest_into(&early, Format::Generic, REPUBLISHED, "inline");
     // The same three postings, not each written twice.
     assert_eq!(early.len(), 3);
     other.reload().unwrap();
@@ -220,18 +216,12 @@ fn an_ingest_through_a_handle_opened_before_another_process_wrote_replaces_what_
 fn a_later_file_adds_its_new_postings_and_replaces_the_ones_it_publishes_again() {
     let dir = tempfile::tempdir().unwrap();
     let index = PostingIndex::open_or_create(dir.path()).unwrap();
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-    ingestor.ingest_text(Format::Generic, REPUBLISHED, "first.csv").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    ingest_into(&index, Format::Generic, REPUBLISHED, "first.csv");
     let later = "id,kind,title,employer,region,description,posted\n\
         R4,job,税务专员,长沙星辰会计师事务所,岳麓区,纳税申报,2026-10-05\n\
         R2,job,资金出纳,长沙星辰会计师事务所,岳麓区,收付款与对账,2026-10-05\n\
         R4,job,税务会计,长沙星辰会计师事务所,岳麓区,纳税申报与筹划,2026-10-06\n";
-    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
-    let report = ingestor.ingest_text(Format::Generic, later, "later.csv").unwrap();
-    ingestor.commit().unwrap();
-    drop(ingestor);
+    let report = ingest_into(&index, Format::Generic, later, "later.csv");
     assert_eq!((report.total, report.accepted, report.merged, report.rejected), (3, 3, 0, 0));
     assert_eq!(index.len(), 4);
     let title = |id: &str| index.get(&id.parse().unwrap()).unwrap().unwrap().title;
