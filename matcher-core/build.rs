@@ -79,8 +79,20 @@ fn main() {
         slots[slot][8..].copy_from_slice(&log_freq.to_le_bytes());
     }
 
+    // The first step of every walk, from the root, read straight by character from its own small table.
+    let mut root = vec![[0u8; SLOT_BYTES]; ROOT_SPAN];
+    for &(parent, c, _) in edges.iter().filter(|&&(parent, c, _)| parent == 0 && (c as usize) < ROOT_SPAN) {
+        let key = edge_key(parent, c);
+        let mut slot = home_slot(key, bits);
+        while u64::from_le_bytes(slots[slot][..8].try_into().expect("8 bytes")) & KEY_MASK != key {
+            slot = (slot + 1) & ((1 << bits) - 1);
+        }
+        root[c as usize] = slots[slot];
+    }
+
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("jieba_trie.bin"), slots.concat()).expect("write the trie");
+    std::fs::write(out.join("jieba_root.bin"), root.concat()).expect("write the root table");
     let mut meta = String::new();
     writeln!(meta, "/// Sum of every listed word's frequency.\npub const TOTAL: u64 = {total};").unwrap();
     writeln!(meta, "/// The table has `1 << SLOT_BITS` slots.\npub const SLOT_BITS: u32 = {bits};").unwrap();
