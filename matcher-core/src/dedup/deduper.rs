@@ -4,7 +4,7 @@
 //! equal or their titles are alike and their descriptions near-duplicates. The same employer with another
 //! role or in another city stays apart.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use super::minhash::{similarity, MinHash, MinHashSignature};
 use crate::model::{Posting, PostingId, PostingKind, RegionCode};

@@ -1,7 +1,7 @@
 //! One record's fields, whether they came from a JSON object, a CSV row or a typed request: text, or a list of
 //! texts (a JSON array, a repeated field), by the source's own field names, with errors that name the field.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde_json::Value;
 

@@ -1,7 +1,7 @@
 //! The ingestion pipeline: read a file in its source's format, normalise every record in parallel, then in
 //! file order update, merge or add each posting; rejects and merges are reported and logged beside the index.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
