@@ -229,3 +229,43 @@ fn a_later_file_adds_its_new_postings_and_replaces_the_ones_it_publishes_again()
     assert_eq!(title("soe_order:R2"), "资金出纳");
     assert_eq!(title("soe_order:R4"), "税务会计");
 }
+
+#[test]
+fn a_commit_before_exit_keeps_every_posting_and_frees_the_index_for_the_next_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    ingestor.ingest_text(Format::Generic, REPUBLISHED, "first.csv").unwrap();
+    ingestor.commit_before_exit().unwrap();
+    assert_eq!(index.len(), 3, "searchable at once");
+    // Another process finds the commit, and can take the writer: the lock went with it.
+    let other = PostingIndex::open(dir.path()).unwrap();
+    assert_eq!(other.len(), 3);
+    let report = ingest_into(&other, Format::Generic, REPUBLISHED, "again.csv");
+    assert_eq!(report.accepted, 4);
+    assert_eq!(other.len(), 3);
+}
+
+#[test]
+fn a_file_read_before_ingesting_reports_a_failed_read_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    let path = dir.path().join("missing.csv");
+    let read = std::fs::read(&path);
+    let error = ingestor
+        .ingest_read(Format::Generic, &path, read, matcher_core::Encoding::Auto, &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("missing.csv"), "{error}");
+    let report = ingestor
+        .ingest_read(
+            Format::Generic,
+            &path,
+            Ok(REPUBLISHED.as_bytes().to_vec()),
+            matcher_core::Encoding::Auto,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(report.accepted, 4);
+}

@@ -41,6 +41,8 @@ pub struct IngestArgs {
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    // The first file is read while the tables load and the index opens (a second core is idle then).
+    let mut read_ahead = args.files.first().cloned().map(|first| std::thread::spawn(move || std::fs::read(first)));
     let taxonomy = args.taxonomy.load()?;
     let index = PostingIndex::open_or_create(&args.index)?;
     let mut ingestor = Ingestor::new(taxonomy, &index)?;
@@ -56,14 +58,17 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
             }
         };
         // The core's errors name the file (and the line); a context would only repeat it.
-        let one = ingestor.ingest_file(args.source, file, args.encoding, &mut progress)?;
+        let read = match read_ahead.take() {
+            Some(reading) => reading.join().unwrap_or_else(|_| Err(std::io::Error::other("the reading thread failed"))),
+            None => std::fs::read(file),
+        };
+        let one = ingestor.ingest_read(args.source, file, read, args.encoding, &mut progress)?;
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
         report.absorb(one);
     }
-    ingestor.commit()?;
-    drop(ingestor);
+    ingestor.commit_before_exit()?;
     let say = Say::new(args.json);
     print_report(say, &report, &index, args.show, started.elapsed().as_secs_f64());
     if args.json {
