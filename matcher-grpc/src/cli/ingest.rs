@@ -41,12 +41,11 @@ pub struct IngestArgs {
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
-    // The first file is read while the tables load and the index opens (a second core is idle then).
-    let mut read_ahead = args.files.first().cloned().map(|first| std::thread::spawn(move || std::fs::read(first)));
+    let started = Instant::now();
+    let mut read_ahead = args.files.first().and_then(|first| read_while_starting(first));
     let taxonomy = args.taxonomy.load()?;
     let index = PostingIndex::open_or_create(&args.index)?;
     let mut ingestor = Ingestor::new(taxonomy, &index)?;
-    let started = Instant::now();
     let mut report = IngestReport::default();
     for file in &args.files {
         let bar = progress_bar(file);
@@ -79,6 +78,17 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         println!("{summary}");
     }
     Ok(exit_code(report.accepted + report.merged, report.rejected))
+}
+
+/// Reads the first file in a thread while the tables load and the index opens (a second core is idle then).
+/// Only a regular file: a pipe or a terminal is not consumed before the index is known to be writable. Without
+/// a thread, the file is read when its turn comes.
+fn read_while_starting(file: &std::path::Path) -> Option<std::thread::JoinHandle<std::io::Result<Vec<u8>>>> {
+    if !std::fs::metadata(file).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let file = file.to_path_buf();
+    std::thread::Builder::new().name("read-ahead".into()).spawn(move || std::fs::read(file)).ok()
 }
 
 fn progress_bar(file: &std::path::Path) -> Option<ProgressBar> {

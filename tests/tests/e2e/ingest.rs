@@ -207,3 +207,29 @@ fn reference_tables_may_come_from_a_folder_instead_of_the_built_in_copy() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("china_regions.csv"), "the error names the missing table: {stderr}");
 }
+
+#[test]
+fn a_file_given_as_a_pipe_is_read_as_the_same_file_on_disk() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = temp();
+    let from_disk = ingest(&dir.path().join("disk"), "generic", &sample("generic.csv"));
+    let index = dir.path().join("pipe");
+    let mut child = Command::new(jinqiao_tests::matcher_bin())
+        .args(["ingest", "--index", index.to_str().unwrap(), "--source", "generic", "--json", "/dev/stdin"])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let bytes = std::fs::read(sample("generic.csv")).unwrap();
+    // Written from a thread: the child may fill its stdout before it has read all of its stdin.
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(summary(&stdout), from_disk);
+}

@@ -8,7 +8,8 @@
 
 /// Characters below this have their edge from the root (the first step of every walk) in a table of its
 /// own, one slot per character: ASCII and the CJK blocks up to U+9FFF, where nearly every word starts, read
-/// with one load from 640 KiB instead of a probe into the 16 MiB table.
+/// with one load from 640 KiB instead of a probe into the 16 MiB table. (Every word of jieba's dictionary
+/// starts below it; a character past it is looked up in the hashed table as before.)
 pub const ROOT_SPAN: usize = 0xA000;
 
 /// Bytes of one slot.
