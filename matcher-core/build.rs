@@ -57,6 +57,8 @@ fn main() {
 
     let bits = (edges.len() * 2).next_power_of_two().trailing_zeros();
     let mut slots = vec![[0u8; SLOT_BYTES]; 1 << bits];
+    // The root's edges are also kept by character, one slot each, for the first step of every walk.
+    let mut root = vec![[0u8; SLOT_BYTES]; ROOT_SPAN];
     for &(parent, c, child) in &edges {
         let key = edge_key(parent, c);
         let node = &nodes[child as usize];
@@ -77,17 +79,9 @@ fn main() {
         }
         slots[slot][..8].copy_from_slice(&word.to_le_bytes());
         slots[slot][8..].copy_from_slice(&log_freq.to_le_bytes());
-    }
-
-    // The first step of every walk, from the root, read straight by character from its own small table.
-    let mut root = vec![[0u8; SLOT_BYTES]; ROOT_SPAN];
-    for &(parent, c, _) in edges.iter().filter(|&&(parent, c, _)| parent == 0 && (c as usize) < ROOT_SPAN) {
-        let key = edge_key(parent, c);
-        let mut slot = home_slot(key, bits);
-        while u64::from_le_bytes(slots[slot][..8].try_into().expect("8 bytes")) & KEY_MASK != key {
-            slot = (slot + 1) & ((1 << bits) - 1);
+        if parent == 0 && (c as usize) < ROOT_SPAN {
+            root[c as usize] = slots[slot];
         }
-        root[c as usize] = slots[slot];
     }
 
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));

@@ -238,7 +238,7 @@ fn a_commit_before_exit_keeps_every_posting_and_frees_the_index_for_the_next_wri
     ingestor.ingest_text(Format::Generic, REPUBLISHED, "first.csv").unwrap();
     ingestor.commit_before_exit().unwrap();
     assert_eq!(index.len(), 3, "searchable at once");
-    // Another process finds the commit, and can take the writer: the lock went with it.
+    // Another handle, as another process would, finds the commit and can take the writer: the lock went.
     let other = PostingIndex::open(dir.path()).unwrap();
     assert_eq!(other.len(), 3);
     let report = ingest_into(&other, Format::Generic, REPUBLISHED, "again.csv");

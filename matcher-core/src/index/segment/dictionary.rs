@@ -55,12 +55,12 @@ fn slot(table: &[u8], index: usize) -> Option<(u64, f64)> {
 /// The node reached from `node` by `c`, if some word goes on that way.
 #[inline]
 pub(super) fn step(node: u32, c: char) -> Option<Step> {
-    let key = edge_key(node, c);
     if node == ROOT && (c as usize) < ROOT_SPAN {
+        // The character's own slot: its edge, or empty.
         let (word, log_freq) = slot(ROOT_EDGES, c as usize)?;
-        return (word & KEY_MASK == key && word != 0).then(|| found(word, log_freq));
+        return (word != 0).then(|| found(word, log_freq));
     }
-    probe(key)
+    probe(edge_key(node, c))
 }
 
 /// The edge `key` looked up in the hashed table, where every edge is.
