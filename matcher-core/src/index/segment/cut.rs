@@ -109,6 +109,8 @@ struct Block {
     starts: Vec<usize>,
     /// From each character: the log-probability of the rest of the run, and where the best word ends.
     route: Vec<(f64, usize)>,
+    /// The dictionary's last answers.
+    cache: dictionary::StepCache,
 }
 
 impl Block {
@@ -125,7 +127,7 @@ impl Block {
             self.starts.push(self.edges.len());
             let mut node = dictionary::ROOT;
             for next in pos..n {
-                let Some(step) = dictionary::step(node, self.chars[next].1) else { break };
+                let Some(step) = self.cache.step(node, self.chars[next].1) else { break };
                 if step.is_word() {
                     self.edges.push((next + 1, step.log_freq));
                 }
