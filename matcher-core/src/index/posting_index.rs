@@ -53,7 +53,7 @@ impl PostingIndex {
         if !has_meta && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
             return Err(refuse("holds other files and no index: give an empty or new folder".to_string()));
         }
-        let index = if has_meta {
+        let mut index = if has_meta {
             check_version(dir, &version_path)?;
             let index = Index::open_in_dir(dir)?;
             if index.schema() != schema {
@@ -70,6 +70,10 @@ impl PostingIndex {
             std::fs::write(&version_path, stamp).map_err(|e| Error::io(&version_path, e))?;
             index
         };
+        // Each indexing thread compresses its own blocks of stored documents. Handed to a thread of their own,
+        // every 16 KiB block woke it: ~5,300 context switches in `matcher ingest` of 39,073 records, kernel
+        // time 0.19 → 0.16 s (medians of eight pairs) without them. Only the writing changes, not the files.
+        index.settings_mut().docstore_compress_dedicated_thread = false;
         index.tokenizers().register(ANALYZER, chinese_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(PostingIndex { dir: dir.to_path_buf(), index, reader, fields })

@@ -114,7 +114,8 @@ pub struct Ingestor<'a> {
     index: &'a PostingIndex,
     writer: IndexWriter,
     deduper: Deduper,
-    staged: HashMap<PostingId, Posting>,
+    /// Boxed: a posting is a score of strings and lists, and the map moves its values each time it grows.
+    staged: HashMap<PostingId, Box<Posting>>,
     staged_refs: HashMap<String, PostingId>,
     rejects_path: PathBuf,
     merges_path: PathBuf,
@@ -452,13 +453,13 @@ impl<'a> Ingestor<'a> {
         for source in &posting.sources {
             self.staged_refs.insert(source.key(), posting.id.clone());
         }
-        self.staged.insert(posting.id.clone(), posting);
+        self.staged.insert(posting.id.clone(), Box::new(posting));
         Ok(())
     }
 
     fn known_by_ref(&self, key: &str) -> Result<Option<Posting>, Error> {
         if let Some(id) = self.staged_refs.get(key) {
-            return Ok(self.staged.get(id).cloned());
+            return Ok(self.staged.get(id).map(|p| Posting::clone(p)));
         }
         if self.index_was_empty {
             return Ok(None);
@@ -468,7 +469,7 @@ impl<'a> Ingestor<'a> {
 
     fn posting(&self, id: &PostingId) -> Result<Posting, Error> {
         if let Some(posting) = self.staged.get(id) {
-            return Ok(posting.clone());
+            return Ok(Posting::clone(posting));
         }
         self.index.get(id)?.ok_or_else(|| Error::NotFound { what: "posting", id: id.to_string() })
     }
