@@ -43,7 +43,8 @@ thread_local! {
 pub(super) fn cut<'a>(sentence: &'a str, mut emit: impl FnMut(Piece<'a>, Option<Words<'_>>)) {
     BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
         Ok(mut block) => cut_with(sentence, &mut block, &mut emit),
-        // Only if `emit` itself cuts: then with buffers of its own.
+        // Only if `emit` itself cuts (nothing does): then with buffers of its own, whose step cache is
+        // allocated anew (384 KiB) at the first step past a root.
         Err(_) => cut_with(sentence, &mut Block::default(), &mut emit),
     });
 }
