@@ -42,6 +42,7 @@ mod recommend;
 mod report;
 mod sample;
 mod score;
+mod stable_hash;
 mod taxonomy;
 #[cfg(test)]
 mod test_support;

@@ -2,7 +2,8 @@
 //! the last commit.
 
 use std::ops::Bound;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
@@ -25,7 +26,7 @@ pub const SMALL_SEGMENTS: usize = 8;
 
 /// The posting index in one folder.
 pub struct PostingIndex {
-    dir: PathBuf,
+    dir: Arc<Path>,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -77,7 +78,7 @@ impl PostingIndex {
         index.settings_mut().docstore_compress_dedicated_thread = false;
         index.tokenizers().register(ANALYZER, chinese_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(PostingIndex { dir: dir.to_path_buf(), index, reader, fields })
+        Ok(PostingIndex { dir: Arc::from(dir), index, reader, fields })
     }
 
     /// Opens the index that is in `dir`; refuses a folder with none (a mistyped path must not become a new,
@@ -142,7 +143,7 @@ impl PostingIndex {
 
     /// The last commit as a consistent snapshot (for the recommender's catalog and text relevance).
     pub fn snapshot(&self) -> IndexSnapshot {
-        IndexSnapshot::new(self.reader.searcher(), self.fields)
+        IndexSnapshot::new(self.reader.searcher(), self.fields, Some(Arc::clone(&self.dir)))
     }
 
     /// How many postings the index holds.

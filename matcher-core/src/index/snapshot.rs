@@ -1,6 +1,7 @@
 //! `IndexSnapshot`: one committed state of the index, read whole (to build the in-memory catalog the scorer
 //! walks) or term by term (BM25 of a student's intention and skills), always against the same segments.
 
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -50,6 +51,8 @@ pub struct IndexSnapshot {
     /// count includes the deleted documents), kept for the snapshot's life, shared by its clones and never by
     /// another snapshot: they never change in a snapshot, and students share words.
     doc_freqs: Arc<Memo<Term, u64>>,
+    /// The folder of the index on disk (`None` for one held in memory).
+    dir: Option<Arc<Path>>,
 }
 
 /// Document frequencies a snapshot keeps at most, and bytes of their terms (terms come from students' text).
@@ -57,8 +60,9 @@ const DOC_FREQS_KEPT: usize = 65_536;
 const DOC_FREQS_BYTES: usize = 4 << 20;
 
 impl IndexSnapshot {
-    pub(crate) fn new(searcher: Searcher, fields: Fields) -> IndexSnapshot {
+    pub(crate) fn new(searcher: Searcher, fields: Fields, dir: Option<Arc<Path>>) -> IndexSnapshot {
         IndexSnapshot {
+            dir,
             searcher,
             fields,
             average_norms: Arc::new(OnceLock::new()),
@@ -80,6 +84,29 @@ impl IndexSnapshot {
     /// The segments, by ordinal.
     pub(crate) fn segment_ids(&self) -> Vec<SegmentId> {
         self.searcher.segment_readers().iter().map(|r| r.segment_id()).collect()
+    }
+
+    /// The same snapshot as if its index were held in memory (no folder).
+    #[cfg(test)]
+    pub(crate) fn without_dir(mut self) -> IndexSnapshot {
+        self.dir = None;
+        self
+    }
+
+    /// The folder of the index, when it is on disk.
+    pub(crate) fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// True when document `doc` of the segment at `segment` is deleted (or out of its range).
+    pub(crate) fn is_deleted(&self, segment: u32, doc: u32) -> bool {
+        let reader = self.searcher.segment_reader(segment);
+        doc >= reader.max_doc() || reader.is_deleted(doc)
+    }
+
+    /// The live documents of the segment at `segment`.
+    pub(crate) fn live_docs(&self, segment: u32) -> u32 {
+        self.searcher.segment_reader(segment).num_docs()
     }
 
     /// Where the live document of a posting is.
@@ -126,8 +153,26 @@ impl IndexSnapshot {
         J: Fn(&[u8]) -> Result<T, Error> + Sync,
         P: Fn(Posting) -> T + Sync,
     {
+        self.map_stored_in(&|_| true, from_json, from_posting)
+    }
+
+    /// [`IndexSnapshot::map_stored`] of the segments (by ordinal) that `wanted` holds.
+    pub(crate) fn map_stored_in<T, J, P>(
+        &self,
+        wanted: &dyn Fn(u32) -> bool,
+        from_json: J,
+        from_posting: P,
+    ) -> Result<Vec<(DocRef, T)>, Error>
+    where
+        T: Send,
+        J: Fn(&[u8]) -> Result<T, Error> + Sync,
+        P: Fn(Posting) -> T + Sync,
+    {
         let mut tasks = Vec::new();
         for (segment, reader) in self.searcher.segment_readers().iter().enumerate() {
+            if !wanted(segment as u32) {
+                continue;
+            }
             let mut start = 0;
             while start < reader.max_doc() {
                 tasks.push((segment as u32, start, (start + CHUNK).min(reader.max_doc())));

@@ -186,10 +186,14 @@ impl FromStr for RegionCode {
             return Err(Error::invalid("region code", raw, "expected six digits (GB/T 2260)"));
         }
         let value: u32 = trimmed.parse().map_err(|_| Error::invalid("region code", raw, "not a number"))?;
-        if value != 0 && value < 110_000 {
-            return Err(Error::invalid("region code", raw, "no province has this prefix"));
-        }
-        Ok(RegionCode(value))
+        RegionCode::from_number(value).ok_or_else(|| Error::invalid("region code", raw, "no province has this prefix"))
+    }
+}
+
+impl RegionCode {
+    /// The code of six digits `value` stands for, when some province could have it (000000 is 全国).
+    pub(crate) fn from_number(value: u32) -> Option<RegionCode> {
+        (value == 0 || (110_000..=999_999).contains(&value)).then_some(RegionCode(value))
     }
 }
 

@@ -17,7 +17,7 @@ use crate::model::IndustryCode;
 use crate::taxonomy::Taxonomy;
 
 /// Campaigns a posting can be marked with (one bit each in `Entry::campaigns`).
-const MARKED: usize = 8;
+pub(crate) const MARKED: usize = 8;
 
 /// The campaigns of a configuration, ready to mark postings.
 pub(crate) struct CampaignMarks<'c> {

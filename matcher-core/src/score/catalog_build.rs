@@ -15,8 +15,9 @@ use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
 use super::entry::{day_number, gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
 use super::features::offered_pay;
+use super::row_cache::RowCache;
 use crate::error::Error;
-use crate::index::IndexSnapshot;
+use crate::index::{DocRef, IndexSnapshot};
 use crate::model::{Cohort, EducationLevel, MajorRequirement, PostingId, PostingKind, RegionCode, VolunteerTrack};
 use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
@@ -39,17 +40,7 @@ impl Catalog {
     ) -> Result<Catalog, Error> {
         stage(progress, "reading postings", snapshot.len() as usize);
         let started = std::time::Instant::now();
-        let marks = CampaignMarks::new(&config.campaigns);
-        let mut rows = snapshot.map_stored(
-            |json| {
-                tick(progress, 1);
-                Ok(Row::new(taxonomy, &marks, CatalogFields::read(json)?))
-            },
-            |posting| {
-                tick(progress, 1);
-                Row::new(taxonomy, &marks, CatalogFields::of(posting))
-            },
-        )?;
+        let (mut rows, kept) = read_rows(taxonomy, &snapshot, config, progress)?;
         // Entries by place, then posting id: every order the catalog gives (lists, ties, interned codes, the
         // affinities learned) then depends on the postings alone, never on how the index was written; and a
         // student, who accepts a few places, walks a few compact stretches of the tables instead of reading
@@ -116,6 +107,7 @@ impl Catalog {
         let ms = |d: std::time::Duration| d.as_millis() as u64;
         tracing::debug!(
             read = ms(read),
+            segments_kept = kept,
             sorted = ms(sorted_at - read),
             added = ms(added - sorted_at),
             listed = ms(listed - added),
@@ -292,6 +284,66 @@ impl Catalog {
     }
 }
 
+/// The rows of every live posting of `snapshot`, in (segment, document) order, and how many segments' rows
+/// came from their files: a segment with no usable file is read from the store, and its file written.
+pub(super) fn read_rows(
+    taxonomy: &Taxonomy,
+    snapshot: &IndexSnapshot,
+    config: &ScoringConfig,
+    progress: Option<&Progress>,
+) -> Result<(Vec<(DocRef, Row)>, usize), Error> {
+    let cache = snapshot.dir().map(|dir| RowCache::new(dir, taxonomy, &config.campaigns));
+    let segments = snapshot.segment_ids();
+    let sizes = snapshot.segment_sizes();
+    let kept: Vec<Option<Vec<(DocRef, Row)>>> = (0..segments.len() as u32)
+        .into_par_iter()
+        .map(|ordinal| {
+            let cache = cache.as_ref()?;
+            let at = ordinal as usize;
+            let deleted = |doc| snapshot.is_deleted(ordinal, doc);
+            let rows = cache.read(segments[at], ordinal, sizes[at], snapshot.live_docs(ordinal), &deleted)?;
+            tick(progress, rows.len() as u64);
+            Some(rows)
+        })
+        .collect();
+    let marks = CampaignMarks::new(&config.campaigns);
+    let read = snapshot.map_stored_in(
+        &|ordinal| kept[ordinal as usize].is_none(),
+        |json| {
+            tick(progress, 1);
+            Ok(Row::new(taxonomy, &marks, CatalogFields::read(json)?))
+        },
+        |posting| {
+            tick(progress, 1);
+            Row::new(taxonomy, &marks, CatalogFields::of(posting))
+        },
+    )?;
+    if let Some(cache) = &cache {
+        if kept.iter().any(Option::is_none) {
+            let by_segment: Vec<&[(DocRef, Row)]> = read.chunk_by(|a, b| a.0.segment == b.0.segment).collect();
+            by_segment.into_par_iter().for_each(|rows| {
+                let at = rows[0].0.segment as usize;
+                cache.write(segments[at], sizes[at], rows);
+            });
+            cache.sweep(&segments);
+        }
+    }
+    let kept_count = kept.iter().filter(|rows| rows.is_some()).count();
+    let mut from_store = read.into_iter().peekable();
+    let mut rows = Vec::with_capacity(snapshot.len() as usize);
+    for (ordinal, kept) in kept.into_iter().enumerate() {
+        match kept {
+            Some(kept) => rows.extend(kept),
+            None => {
+                while let Some(row) = from_store.next_if(|(at, _)| at.segment == ordinal as u32) {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    Ok((rows, kept_count))
+}
+
 /// The id shards of the entries' ids, each shard's map built apart on any core (an id twice: its last entry).
 fn index_ids(ids: &Chunks<PostingId>) -> Vec<Arc<HashMap<PostingId, u32>>> {
     let shard_of: Vec<usize> = (0..ids.len()).into_par_iter().map(|index| shard(&ids[index])).collect();
@@ -313,23 +365,23 @@ fn first_chars(text: &str, n: usize) -> &str {
 /// The fields of a posting the catalog keeps, extracted in parallel.
 #[cfg_attr(test, derive(Debug, PartialEq))]
 pub(crate) struct Row {
-    pub id: PostingId,
-    region: RegionCode,
-    cohorts: Vec<Cohort>,
-    min_education: EducationLevel,
-    industry: Option<String>,
-    industry_section: u8,
-    occupation: Option<String>,
-    majors: Vec<MajorRequirement>,
-    preferred_majors: Vec<MajorRequirement>,
-    headcount: Option<u32>,
-    pay_min: u32,
-    pay_max: u32,
-    pub posted: i32,
-    expires: i32,
-    campaigns: u8,
-    kind: PostingKind,
-    track: Option<VolunteerTrack>,
+    pub(super) id: PostingId,
+    pub(super) region: RegionCode,
+    pub(super) cohorts: Vec<Cohort>,
+    pub(super) min_education: EducationLevel,
+    pub(super) industry: Option<String>,
+    pub(super) industry_section: u8,
+    pub(super) occupation: Option<String>,
+    pub(super) majors: Vec<MajorRequirement>,
+    pub(super) preferred_majors: Vec<MajorRequirement>,
+    pub(super) headcount: Option<u32>,
+    pub(super) pay_min: u32,
+    pub(super) pay_max: u32,
+    pub(super) posted: i32,
+    pub(super) expires: i32,
+    pub(super) campaigns: u8,
+    pub(super) kind: PostingKind,
+    pub(super) track: Option<VolunteerTrack>,
 }
 
 impl Row {

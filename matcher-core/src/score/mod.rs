@@ -17,6 +17,9 @@ mod entry;
 mod explain;
 mod features;
 mod profile;
+mod row_cache;
+#[cfg(test)]
+mod row_cache_tests;
 mod said;
 mod scorer;
 mod text;

@@ -28,6 +28,9 @@ pub struct IndustryTable {
     by_name: HashMap<String, IndustryCode>,
     /// Labels as job sites and platforms write them (计算机软件, 互联网/电子商务), by their folded form.
     labels: HashMap<String, IndustryCode>,
+    /// The table's text, hashed: what was derived from it and kept in a file is known to be stale when the
+    /// table changes.
+    fingerprint: u64,
 }
 
 impl IndustryTable {
@@ -49,7 +52,13 @@ impl IndustryTable {
                 by_code.insert(code.clone(), Industry { code: IndustryCode(code), level, name, section });
             }
         }
-        Ok(IndustryTable { by_code, by_name, labels: HashMap::new() })
+        let fingerprint = crate::stable_hash::fnv1a(crate::stable_hash::EMPTY, text.as_bytes());
+        Ok(IndustryTable { by_code, by_name, labels: HashMap::new(), fingerprint })
+    }
+
+    /// The hash of the table's text (stable across processes; the labels are not in it).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// Adds the platforms' labels (`industry_labels.csv`: label, code).
