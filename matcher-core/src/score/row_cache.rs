@@ -6,8 +6,8 @@
 //! (deletions only mark its documents), so its rows are read from the store once and then from
 //! `catalog-rows/<segment>.rows` in the index's folder: a segment new since the last run (an ingest) is the
 //! only one read from the store. A row also depends on the industries table (its 门类 and the campaigns'
-//! industries) and on the campaigns' words and industries: a file made under others is not used, and is
-//! replaced.
+//! industries), on the campaigns' words and industries and on the code that makes it: a file made under
+//! others is not used, and is replaced.
 //!
 //! A file that cannot be used for any reason (missing, another version, another configuration, a segment of
 //! another size, a checksum that does not match, a row that does not decode, a live document it lacks) is
@@ -199,9 +199,22 @@ fn owner_only(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-/// What a row is made from besides its posting: this layout, the industries table and the campaigns.
+/// The code that makes, writes and reads rows (and the vocabularies' order, which their codes are): a change
+/// to any of it makes every file stale, with no version number to remember to raise.
+const MAKERS: [&str; 7] = [
+    include_str!("catalog_build.rs"),
+    include_str!("catalog_fields.rs"),
+    include_str!("campaign_marks.rs"),
+    include_str!("entry.rs"),
+    include_str!("row_cache.rs"),
+    include_str!("../model/enums.rs"),
+    include_str!("../taxonomy/industries.rs"),
+];
+
+/// What a row is made from besides its posting: the code above, the industries table and the campaigns.
 fn fingerprint(taxonomy: &Taxonomy, campaigns: &[Campaign]) -> u64 {
     let mut hash = fnv1a(EMPTY, MAGIC);
+    hash = MAKERS.iter().fold(hash, |hash, source| fnv1a_part(hash, source));
     hash = fnv1a(hash, &taxonomy.industries.fingerprint().to_le_bytes());
     hash = fnv1a(hash, &(campaigns.len() as u64).to_le_bytes());
     for campaign in campaigns {
