@@ -1,12 +1,14 @@
 //! GB/T 4754-2017 国民经济行业分类: 门类 letters and 大类/中类/小类 digit codes.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use super::table::{cell, Table};
 use crate::error::Error;
 use crate::model::IndustryCode;
+use crate::stable_hash;
 
 /// One industry entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,9 +30,9 @@ pub struct IndustryTable {
     by_name: HashMap<String, IndustryCode>,
     /// Labels as job sites and platforms write them (计算机软件, 互联网/电子商务), by their folded form.
     labels: HashMap<String, IndustryCode>,
-    /// The table's text, hashed: what was derived from it and kept in a file is known to be stale when the
-    /// table changes.
-    fingerprint: u64,
+    /// The codes' levels and sections, hashed when first asked for: what was derived from them and kept in a
+    /// file is known to be stale when the table changes.
+    fingerprint: OnceLock<u64>,
 }
 
 impl IndustryTable {
@@ -52,13 +54,20 @@ impl IndustryTable {
                 by_code.insert(code.clone(), Industry { code: IndustryCode(code), level, name, section });
             }
         }
-        let fingerprint = crate::stable_hash::fnv1a(crate::stable_hash::EMPTY, text.as_bytes());
-        Ok(IndustryTable { by_code, by_name, labels: HashMap::new(), fingerprint })
+        Ok(IndustryTable { by_code, by_name, labels: HashMap::new(), fingerprint: OnceLock::new() })
     }
 
-    /// The hash of the table's text (stable across processes; the labels are not in it).
+    /// A hash of every code with its level and section (stable across processes): what a code's section and
+    /// lineage depend on. Names and labels are not in it.
     pub(crate) fn fingerprint(&self) -> u64 {
-        self.fingerprint
+        *self.fingerprint.get_or_init(|| {
+            let mut entries: Vec<&Industry> = self.by_code.values().collect();
+            entries.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+            entries.iter().fold(stable_hash::EMPTY, |hash, entry| {
+                let hash = stable_hash::fnv1a_part(hash, entry.code.as_str());
+                stable_hash::fnv1a(hash, &[&[entry.level][..], &u32::from(entry.section).to_le_bytes()].concat())
+            })
+        })
     }
 
     /// Adds the platforms' labels (`industry_labels.csv`: label, code).
@@ -140,4 +149,21 @@ fn fold(label: &str) -> String {
             other => other.to_ascii_lowercase(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_follows_codes_levels_and_sections_not_row_order_or_names() {
+        let table = |text: &str| IndustryTable::load(text).expect("table").fingerprint();
+        let header = "code,level,name,section\n";
+        let base = table(&format!("{header}I,1,信息,I\n65,2,软件,I\n651,3,软件开发,I\n"));
+        assert_eq!(base, table(&format!("{header}651,3,软件开发,I\n65,2,软件,I\nI,1,信息,I\n")));
+        assert_eq!(base, table(&format!("{header}I,1,信息传输,I\n65,2,软件和信息技术服务业,I\n651,3,软件开发,I\n")));
+        assert_ne!(base, table(&format!("{header}I,1,信息,I\n65,2,软件,J\n651,3,软件开发,I\n")));
+        assert_ne!(base, table(&format!("{header}I,1,信息,I\n65,2,软件,I\n")));
+        assert_ne!(base, table(&format!("{header}I,1,信息,I\n65,2,软件,I\n651,4,软件开发,I\n")));
+    }
 }
