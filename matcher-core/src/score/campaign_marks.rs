@@ -17,7 +17,7 @@ use crate::model::IndustryCode;
 use crate::taxonomy::Taxonomy;
 
 /// Campaigns a posting can be marked with (one bit each in `Entry::campaigns`).
-pub(crate) const MARKED: usize = 8;
+const MARKED: usize = 8;
 
 /// The campaigns of a configuration, ready to mark postings.
 pub(crate) struct CampaignMarks<'c> {
@@ -38,6 +38,11 @@ pub(crate) struct CampaignMarks<'c> {
 impl<'c> CampaignMarks<'c> {
     pub(crate) fn new(campaigns: &'c [Campaign]) -> CampaignMarks<'c> {
         CampaignMarks::built(campaigns, true)
+    }
+
+    /// The bits rows may carry under `campaigns`: one for each campaign marked (the first [`MARKED`]).
+    pub(crate) fn bits(campaigns: &[Campaign]) -> u8 {
+        ((1u16 << campaigns.len().min(MARKED)) - 1) as u8
     }
 
     /// Marks that walk the DFA over every byte (no SIMD searcher).

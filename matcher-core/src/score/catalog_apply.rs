@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use super::campaign_marks::CampaignMarks;
 use super::catalog::{shard, Catalog, Lists};
-use super::catalog_build::Row;
 use super::catalog_fields::CatalogFields;
 use super::codes::NONE;
 use super::config::ScoringConfig;
+use super::row::Row;
 use crate::error::Error;
 use crate::index::{DocRef, IndexSnapshot};
 use crate::model::{Posting, PostingId};

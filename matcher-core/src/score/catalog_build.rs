@@ -13,12 +13,13 @@ use super::catalog_fields::CatalogFields;
 use super::chunks::Chunks;
 use super::codes::{Interner, ShortCode, NONE};
 use super::config::ScoringConfig;
-use super::entry::{day_number, gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
+use super::entry::{gate_bits, gate_cohorts, Entry, Gate, ReqLevel, Requirement, Signal};
 use super::features::offered_pay;
+use super::row::Row;
 use super::row_cache::RowCache;
 use crate::error::Error;
 use crate::index::{DocRef, IndexSnapshot};
-use crate::model::{Cohort, EducationLevel, MajorRequirement, PostingId, PostingKind, RegionCode, VolunteerTrack};
+use crate::model::{MajorRequirement, PostingId, PostingKind, RegionCode};
 use crate::progress::{stage, tick, Progress};
 use crate::taxonomy::{occupation_prefix, Taxonomy};
 
@@ -299,9 +300,13 @@ pub(super) fn read_rows(
         .into_par_iter()
         .map(|ordinal| {
             let cache = cache.as_ref()?;
+            let live = snapshot.live_docs(ordinal);
+            if live == 0 {
+                return Some(Vec::new());
+            }
             let at = ordinal as usize;
             let deleted = |doc| snapshot.is_deleted(ordinal, doc);
-            let rows = cache.read(segments[at], ordinal, sizes[at], snapshot.live_docs(ordinal), &deleted)?;
+            let rows = cache.read(segments[at], ordinal, sizes[at], live, &deleted)?;
             tick(progress, rows.len() as u64);
             Some(rows)
         })
@@ -319,14 +324,12 @@ pub(super) fn read_rows(
         },
     )?;
     if let Some(cache) = &cache {
-        if kept.iter().any(Option::is_none) {
-            let by_segment: Vec<&[(DocRef, Row)]> = read.chunk_by(|a, b| a.0.segment == b.0.segment).collect();
-            by_segment.into_par_iter().for_each(|rows| {
-                let at = rows[0].0.segment as usize;
-                cache.write(segments[at], sizes[at], rows);
-            });
-            cache.sweep(&segments);
-        }
+        let by_segment: Vec<&[(DocRef, Row)]> = read.chunk_by(|a, b| a.0.segment == b.0.segment).collect();
+        by_segment.into_par_iter().for_each(|rows| {
+            let at = rows[0].0.segment as usize;
+            cache.write(segments[at], sizes[at], rows);
+        });
+        cache.sweep(&segments);
     }
     let kept_count = kept.iter().filter(|rows| rows.is_some()).count();
     let mut from_store = read.into_iter().peekable();
@@ -360,56 +363,4 @@ fn index_ids(ids: &Chunks<PostingId>) -> Vec<Arc<HashMap<PostingId, u32>>> {
 /// The first `n` characters of `text` (all of it when shorter).
 fn first_chars(text: &str, n: usize) -> &str {
     text.char_indices().nth(n).map_or(text, |(end, _)| &text[..end])
-}
-
-/// The fields of a posting the catalog keeps, extracted in parallel.
-#[cfg_attr(test, derive(Debug, PartialEq))]
-pub(crate) struct Row {
-    pub(super) id: PostingId,
-    pub(super) region: RegionCode,
-    pub(super) cohorts: Vec<Cohort>,
-    pub(super) min_education: EducationLevel,
-    pub(super) industry: Option<String>,
-    pub(super) industry_section: u8,
-    pub(super) occupation: Option<String>,
-    pub(super) majors: Vec<MajorRequirement>,
-    pub(super) preferred_majors: Vec<MajorRequirement>,
-    pub(super) headcount: Option<u32>,
-    pub(super) pay_min: u32,
-    pub(super) pay_max: u32,
-    pub(super) posted: i32,
-    pub(super) expires: i32,
-    pub(super) campaigns: u8,
-    pub(super) kind: PostingKind,
-    pub(super) track: Option<VolunteerTrack>,
-}
-
-impl Row {
-    pub(crate) fn new(taxonomy: &Taxonomy, marks: &CampaignMarks, posting: CatalogFields) -> Row {
-        let campaigns = marks.of(taxonomy, posting.industry.as_ref(), &posting.title, &posting.description);
-        let industry_section = posting
-            .industry
-            .as_ref()
-            .and_then(|code| taxonomy.industries.get(code.as_str()))
-            .map_or(0, |i| i.section as u8);
-        Row {
-            region: posting.region,
-            cohorts: posting.cohorts,
-            min_education: posting.min_education,
-            industry: posting.industry.map(|c| c.as_str().to_string()),
-            industry_section,
-            occupation: posting.occupation.map(|c| c.as_str().to_string()),
-            majors: posting.majors,
-            preferred_majors: posting.preferred_majors,
-            headcount: posting.headcount,
-            pay_min: posting.pay.min.unwrap_or(0),
-            pay_max: posting.pay.max.or(posting.pay.min).unwrap_or(0),
-            posted: day_number(posting.posted),
-            expires: posting.expires.map_or(i32::MAX, day_number),
-            campaigns,
-            kind: posting.kind,
-            track: posting.track,
-            id: posting.id,
-        }
-    }
 }

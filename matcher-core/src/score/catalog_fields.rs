@@ -72,7 +72,7 @@ impl CatalogFields<'_> {
 mod tests {
     use super::*;
     use crate::score::campaign_marks::CampaignMarks;
-    use crate::score::catalog_build::Row;
+    use crate::score::row::Row;
     use crate::score::ScoringConfig;
     use crate::taxonomy::Taxonomy;
 

@@ -17,9 +17,11 @@ mod entry;
 mod explain;
 mod features;
 mod profile;
+mod row;
 mod row_cache;
 #[cfg(test)]
 mod row_cache_tests;
+mod row_codec;
 mod said;
 mod scorer;
 mod text;
