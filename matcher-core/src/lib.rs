@@ -37,6 +37,7 @@ mod memo;
 mod model;
 mod normalize;
 mod people;
+pub mod private;
 mod progress;
 mod recommend;
 mod report;

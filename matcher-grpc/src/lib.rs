@@ -4,7 +4,8 @@
 pub mod cell_text;
 pub mod community;
 pub mod pb;
-pub mod private;
+/// Owner-only files and folders (in the core, which writes files too).
+pub use matcher_core::private;
 pub mod progress;
 pub mod sample_data;
 pub mod service;

@@ -30,6 +30,7 @@ use super::campaign_marks::CampaignMarks;
 use super::row::Row;
 use super::row_codec::{encode, Reader};
 use crate::index::{DocRef, SegmentId};
+use crate::private;
 use crate::stable_hash::{fnv1a, fnv1a_part, EMPTY};
 use crate::taxonomy::Taxonomy;
 
@@ -172,10 +173,10 @@ impl RowCache {
         file.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         file.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
         file.extend_from_slice(&payload);
-        owner_only_dir(&self.dir)?;
+        private::create_dir_all(&self.dir)?;
         let number = TEMPORARY.fetch_add(1, Ordering::Relaxed);
         let temporary = self.dir.join(format!(".{}.{number}.tmp", std::process::id()));
-        let written = owner_only_file(&temporary).and_then(|mut out| out.write_all(&file));
+        let written = private::create_new(&temporary).and_then(|mut out| out.write_all(&file));
         match written.and_then(|()| std::fs::rename(&temporary, path)) {
             Ok(()) => Ok(()),
             Err(error) => {
@@ -235,24 +236,6 @@ fn read_bounded(path: &Path, limit: u64) -> Option<Vec<u8>> {
 /// Removes a file; one already gone (another process swept it) is no matter.
 fn remove(path: &Path) {
     let _ = std::fs::remove_file(path);
-}
-
-/// The folder, made readable by its owner only when it is made.
-fn owner_only_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
-/// A new file readable and writable by its owner only.
-fn owner_only_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
 }
 
 /// What a row is made from besides its posting: the code above, the industries table and the campaigns.

@@ -65,7 +65,8 @@ impl IndustryTable {
             entries.sort_unstable_by(|a, b| a.code.cmp(&b.code));
             entries.iter().fold(stable_hash::EMPTY, |hash, entry| {
                 let hash = stable_hash::fnv1a_part(hash, entry.code.as_str());
-                stable_hash::fnv1a(hash, &[&[entry.level][..], &u32::from(entry.section).to_le_bytes()].concat())
+                let hash = stable_hash::fnv1a(hash, &[entry.level]);
+                stable_hash::fnv1a(hash, &u32::from(entry.section).to_le_bytes())
             })
         })
     }
