@@ -4,6 +4,7 @@
 
 mod bounded;
 mod cases;
+mod disk;
 mod live;
 mod matching;
 mod outcomes;
@@ -73,7 +74,7 @@ pub struct Vitals {
     pub catalog_postings: u64,
     /// Bytes of the store file.
     pub store_bytes: u64,
-    /// Bytes of the posting index's files.
+    /// Bytes of the posting index's files, the catalog's rows kept in its folder included.
     pub index_bytes: u64,
     /// Bytes the live catalog's caches hold.
     pub cache_bytes: u64,
@@ -135,14 +136,11 @@ impl Engine {
         &self.state.limits
     }
 
-    /// Loads the embedded sample (postings, students, cadres, proposed pairings) when the index and the store
-    /// hold nothing. Returns whether it did.
-    /// The engine's figures now (sizes on disk are read from the folder).
+    /// The engine's figures now (sizes on disk are read from the folder; the index's includes the catalog's
+    /// rows kept beside it).
     pub fn vitals(&self) -> Vitals {
         let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
-        let index_bytes = std::fs::read_dir(self.data_dir.join("index"))
-            .map(|entries| entries.flatten().map(|e| e.metadata().map_or(0, |m| m.len())).sum())
-            .unwrap_or(0);
+        let index_bytes = disk::folder_bytes(&self.data_dir.join("index"));
         let cache_bytes = self.state.catalog().map_or(0, |live| live.cache_bytes() as u64);
         Vitals {
             catalog_postings: self.postings.count(),
