@@ -102,8 +102,9 @@ pub enum Error {
     #[error("corrupted index document: {0}")]
     CorruptDocument(String),
     /// The search engine failed.
+    // The cause is in the message and deliberately not a `source`, as for `Io`.
     #[error("index: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
     /// The work was stopped because its deadline passed.
     #[error("stopped at the deadline after {done} of {total} students")]
     DeadlineExceeded {
@@ -112,6 +113,12 @@ pub enum Error {
         /// Students asked for.
         total: usize,
     },
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        Error::Index(error)
+    }
 }
 
 impl Error {

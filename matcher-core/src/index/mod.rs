@@ -2,6 +2,7 @@
 
 mod analyzer;
 mod bm25;
+mod folder;
 mod posting_index;
 mod schema;
 mod search_query;

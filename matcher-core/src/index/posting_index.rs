@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::analyzer::{chinese_analyzer, terms, ANALYZER};
+use super::folder::IndexFolder;
 use super::schema::{build_schema, day_number, to_document, Fields, SCHEMA_VERSION};
 use super::search_query::{SearchHit, SearchQuery};
 use super::snapshot::IndexSnapshot;
@@ -56,7 +58,8 @@ impl PostingIndex {
         }
         let mut index = if has_meta {
             check_version(dir, &version_path)?;
-            let index = Index::open_in_dir(dir)?;
+            let folder = IndexFolder::open(dir).map_err(|e| Error::Index(e.into()))?;
+            let index = Index::open(folder)?;
             if index.schema() != schema {
                 return Err(Error::IndexVersion {
                     path: dir.display().to_string(),
@@ -101,6 +104,10 @@ impl PostingIndex {
     /// A writer; only one may exist at a time, across processes.
     pub(crate) fn writer(&self) -> Result<IndexWriter, Error> {
         self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(LockError::IoError(cause), _) => Error::Io {
+                path: self.dir.to_path_buf(),
+                cause: std::io::Error::new(cause.kind(), format!("the index cannot be written here: {cause}")),
+            },
             tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(self.dir.display().to_string()),
             other => Error::Index(other),
         })

@@ -30,6 +30,7 @@ mod operations;
 mod pair;
 mod persistence;
 mod privacy;
+mod read_only;
 mod real_formats;
 mod recommend;
 mod report;
