@@ -17,7 +17,7 @@ pub struct CsvFile {
 
 impl CsvFile {
     pub fn create(path: &Path) -> anyhow::Result<CsvFile> {
-        let file = matcher_grpc::private::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let file = matcher_grpc::private::create(path).context("creating the file")?;
         let mut out = BufWriter::new(file);
         out.write_all("\u{feff}".as_bytes())?;
         let mut header = csv::Writer::from_writer(Vec::new());

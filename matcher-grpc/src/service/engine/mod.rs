@@ -84,7 +84,8 @@ impl Engine {
     /// Opens (or creates) the index and the store under `data_dir` and builds the catalog. A folder that held
     /// data (it has the marker file) but lost its store or its index is refused, never started empty.
     pub fn open(data_dir: &Path, scoring: ScoringConfig, limits: Limits) -> Result<Engine, ServiceError> {
-        crate::private::create_dir_all(data_dir).map_err(|e| ServiceError::store(data_dir.display(), e))?;
+        // The error names the folder already.
+        crate::private::create_dir_all(data_dir).map_err(|e| ServiceError::Store(e.to_string()))?;
         let (marker, store_path, index_dir) =
             (data_dir.join(MARKER_FILE), data_dir.join("store.redb"), data_dir.join("index"));
         if marker.exists() {
@@ -108,7 +109,7 @@ impl Engine {
         let store = Store::open(&store_path)?;
         if !marker.exists() {
             let stamp = serde_json::json!({ "format": 1 }).to_string();
-            crate::private::write(&marker, stamp.as_bytes()).map_err(|e| ServiceError::store(marker.display(), e))?;
+            crate::private::write(&marker, stamp.as_bytes()).map_err(|e| ServiceError::Store(e.to_string()))?;
         }
         let state = Arc::new(State::new(index, store, scoring, limits)?);
         let programmes = Arc::new(Programmes::new(state.clone()));
