@@ -59,11 +59,15 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
     let education = f.required("education", crate::normalize::parse_education);
     let cohort = f.required("cohort", |t| t.parse().map_err(|e: Error| e.to_string()));
     let graduation_year = f.required("graduation_year", graduation_year);
-    let low_income = f.required("low_income", parse_flag);
-    let nominated = f.optional("nominated", parse_flag);
+    let yes_or_no = "not yes or no (true/false, 1/0, 是/否)";
+    let low_income = f.required("low_income", withheld(parse_flag, yes_or_no));
+    let nominated = f.optional("nominated", withheld(parse_flag, yes_or_no));
     let exempt_admission = f.optional("exempt_admission", parse_flag);
     let intent = f.required("intent", |t| t.parse().map_err(|e: Error| e.to_string()));
-    let home_region = f.required("home_region", |t| resolve_place(&taxonomy.regions, t));
+    let home_region = f.required(
+        "home_region",
+        withheld(|t| resolve_place(&taxonomy.regions, t), "not one place of China that can be read"),
+    );
     let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
     let accepted_radius_km = f.optional("accepted_radius_km", radius);
     let intended_industries = f.list("intended_industries", |t| taxonomy.industries.resolve(t));
@@ -103,6 +107,13 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
         expected_pay: expected_pay?.unwrap_or_default(),
         declined: declined?,
     })
+}
+
+/// The parser of a field whose value is sensitive personal data (low income, the League branch's nomination,
+/// the home's place): its error says what is wrong with `reason` and never shows the value, since rejects are
+/// printed and written to files (PIPL).
+fn withheld<T>(parse: impl Fn(&str) -> Result<T, String>, reason: &'static str) -> impl Fn(&str) -> Result<T, String> {
+    move |text| parse(text).map_err(|_| format!("{reason}; the value is not shown (personal data)"))
 }
 
 pub(crate) fn school(taxonomy: &Taxonomy, text: &str) -> Result<SchoolCode, String> {
@@ -167,6 +178,23 @@ mod tests {
         assert_eq!(rejects[0].errors[0].field, "school");
         let fields: Vec<&str> = rejects[1].errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["major", "graduation_year", "low_income", "home_region"]);
+    }
+
+    #[test]
+    fn a_reject_never_shows_the_value_of_a_sensitive_field() {
+        let csv = "id,school,college,major,education,cohort,graduation_year,low_income,nominated,intent,home_region\n\
+                   S1,4143010531,文学院,050101,本科,应届,2026,建档立卡贫困户,是,就业,长沙市\n\
+                   S2,4143010531,文学院,050101,本科,应届,2026,否,团支部推荐困难生,就业,幸福村十二组\n";
+        let (students, rejects) = read_students(Taxonomy::embedded(), csv, "s.csv").unwrap();
+        assert!(students.is_empty());
+        let shown = format!("{rejects:?}");
+        for value in ["建档立卡", "团支部推荐困难生", "幸福村"] {
+            assert!(!shown.contains(value), "`{value}` shown in {shown}");
+        }
+        let fields: Vec<&str> = rejects.iter().flat_map(|r| r.errors.iter().map(|e| e.field.as_str())).collect();
+        assert_eq!(fields, ["low_income", "nominated", "home_region"]);
+        assert!(rejects[0].errors[0].reason.contains("not yes or no"), "{:?}", rejects[0]);
+        assert!(rejects[1].errors[1].reason.contains("not one place"), "{:?}", rejects[1]);
     }
 
     #[test]
