@@ -141,8 +141,8 @@ fn recommend(taxonomy: &Taxonomy, index: &PostingIndex, day: chrono::NaiveDate, 
         unpaired(&proposal.unpaired, &students),
         &run.postings,
     );
-    let written = write_outputs(&report, out, export::Formats::all())?;
-    print_summary(Say::new(false), &report, &[], out, &run, &written);
+    let written = write_outputs(&report, &export::OutputFolder::claim(out)?, export::Formats::all())?;
+    print_summary(Say::new(false), &report, &[], out, &run, Some(&written));
     let Some(section) = report.cadres.first() else { return Ok(()) };
     println!("\n  {}（{}）的结对学生：", section.cadre.name, report.school_name(&section.cadre.school));
     for s in section.students.iter().take(3) {

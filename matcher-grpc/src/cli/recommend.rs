@@ -64,6 +64,8 @@ pub struct RecommendArgs {
 }
 
 pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
+    // A wrong --out, or another run writing into it, is said before the work, not after it.
+    let out = export::OutputFolder::claim(&args.out).context("--out")?;
     let taxonomy = args.taxonomy.load()?;
     let config = load_config(taxonomy, args.config.as_deref())?;
     let day = match &args.day {
@@ -82,20 +84,23 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
     let People { students, cadres, pairings, left_out, rejects } = people?;
     let unpaired = unpaired(&left_out, &students);
     let (catalog, loaded) = catalog?;
-    let out = args.out.clone();
     let options =
         RecommendOptions { day, top: args.top, campaign: args.campaign.clone(), allocate: !args.no_allocation };
     let run = recommend_loaded(taxonomy, &catalog, loaded, &config, &pairings, &students, &options)?;
     let started = Instant::now();
     let report = Report::new(taxonomy, &pairings, &cadres, &run.students, &run.batch, unpaired, &run.postings);
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "report made");
-    let written = write_outputs(&report, &out, export::Formats::of(&args.formats))?;
-    print_summary(Say::new(args.json), &report, &rejects, &out, &run, &written);
+    // Nothing usable: no student paired (no students, no cadres, or every pairing row rejected). Nothing is
+    // written then, so that the lists of an earlier run into the folder are not replaced by empty ones.
+    let code = exit_code(run.students.len(), rejects.len());
+    let written = match run.students.is_empty() {
+        true => None,
+        false => Some(write_outputs(&report, &out, export::Formats::of(&args.formats))?),
+    };
+    print_summary(Say::new(args.json), &report, &rejects, out.dir(), &run, written.as_ref());
     if args.json {
         println!("{}", serde_json::to_string(&run.batch.summary)?);
     }
-    // Nothing usable: no student paired (no students, no cadres, or every pairing row rejected).
-    let code = exit_code(run.students.len(), rejects.len());
     // The process ends here, and the system takes its memory back at once: freeing the catalog, the batch
     // and the report piece by piece took 75 ms of a 2.7 s run at 100,000 postings. Every file is written
     // and flushed by now; nothing of them holds a lock or a temporary file.
@@ -239,7 +244,11 @@ pub(super) struct Written {
 }
 
 /// Writes the outputs in `formats`, with a progress line on a terminal.
-pub(super) fn write_outputs(report: &Report, out: &Path, formats: export::Formats) -> anyhow::Result<Written> {
+pub(super) fn write_outputs(
+    report: &Report,
+    out: &export::OutputFolder,
+    formats: export::Formats,
+) -> anyhow::Result<Written> {
     let bar = super::bar::Bar::new();
     bar.stage("writing the outputs", 0);
     let started = Instant::now();
@@ -247,7 +256,14 @@ pub(super) fn write_outputs(report: &Report, out: &Path, formats: export::Format
     Ok(Written { formats, stale, took: started.elapsed() })
 }
 
-pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: &Path, run: &Run, written: &Written) {
+pub(super) fn print_summary(
+    say: Say,
+    report: &Report,
+    rejects: &[Reject],
+    out: &Path,
+    run: &Run,
+    written: Option<&Written>,
+) {
     let s = report.summary;
     say!(
         say,
@@ -272,6 +288,14 @@ pub(super) fn print_summary(say: Say, report: &Report, rejects: &[Reject], out: 
     for reject in rejects {
         say!(say, "  rejected: {reject}");
     }
+    let Some(written) = written else {
+        say!(
+            say,
+            "nothing written to {}: no student is paired (what an earlier run wrote there is kept)",
+            out.display()
+        );
+        return;
+    };
     let mut files: Vec<String> = written
         .formats
         .listed()

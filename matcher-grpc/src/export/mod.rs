@@ -8,12 +8,14 @@ mod json_doc;
 mod pieces;
 mod report;
 mod rows;
+mod staging;
 mod xlsx;
 mod xlsx_cells;
 mod xlsx_package;
 
 pub use formats::{Format, Formats};
 pub use report::Report;
+pub use staging::OutputFolder;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,12 +36,14 @@ pub const PAGES_DIR: &str = "cadres";
 /// The page listing every cadre's page, beside the folder (a cadre may be called `index`).
 pub const INDEX_PAGE: &str = "index.html";
 
-/// Writes the summary and the outputs of `report` in `formats` into `dir`, side by side: the JSON, the CSV
+/// Writes the summary and the outputs of `report` in `formats` into `out`, side by side: the JSON, the CSV
 /// and the workbook rendered in pieces on every core, the cadres' pages on threads of their own (see
-/// [`write_html`]). Returns the files of formats not asked for that an earlier run left in
-/// `dir`: they are kept (a workbook may hold a cadre's ticks), and the caller says they are stale.
-pub fn write_all(report: &Report, dir: &Path, formats: Formats) -> anyhow::Result<Vec<PathBuf>> {
-    private::create_dir_all(dir)?;
+/// [`write_html`]). They are written into a staging folder and moved into `out` only when all are written,
+/// the summary last (see [`staging`]). Returns the files of formats not asked for that an earlier run left in
+/// `out`: they are kept (a workbook may hold a cadre's ticks), and the caller says they are stale.
+pub fn write_all(report: &Report, out: &OutputFolder, formats: Formats) -> anyhow::Result<Vec<PathBuf>> {
+    let staging = out.stage()?;
+    let dir = staging.path();
     if formats.has(Format::Html) {
         private::create_dir_all(&dir.join(PAGES_DIR))?;
     }
@@ -66,10 +70,24 @@ pub fn write_all(report: &Report, dir: &Path, formats: Formats) -> anyhow::Resul
             .map(|writer| writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
-    // The first failure in the listed order, whichever thread met it first.
+    // The first failure in the listed order, whichever thread met it first; the staging folder goes with it.
     written.into_iter().collect::<anyhow::Result<()>>()?;
-    let stale = Format::ALL.into_iter().filter(|&f| !formats.has(f)).map(|f| dir.join(f.file()));
-    Ok(stale.filter(|path| path.exists()).collect())
+    let mut names: Vec<&str> = Vec::new();
+    for format in formats.listed() {
+        if format == Format::Html {
+            names.push(PAGES_DIR);
+        }
+        names.push(format.file());
+    }
+    names.push(SUMMARY_FILE);
+    staging.commit(&names)?;
+    let dir = out.dir();
+    let mut stale: Vec<PathBuf> =
+        Format::ALL.into_iter().filter(|&f| !formats.has(f)).map(|f| dir.join(f.file())).collect();
+    if !formats.has(Format::Html) {
+        stale.push(dir.join(PAGES_DIR));
+    }
+    Ok(stale.into_iter().filter(|path| path.exists()).collect())
 }
 
 fn write_json(report: &Report, dir: &Path) -> anyhow::Result<()> {

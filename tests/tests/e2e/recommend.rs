@@ -221,32 +221,81 @@ fn formats_write_only_what_is_asked_the_same_bytes_and_name_stale_files_without_
 }
 
 #[test]
-fn a_page_that_cannot_be_written_fails_the_run_naming_it_and_the_other_files_are_still_written() {
+fn a_run_that_fails_or_finds_nothing_usable_leaves_the_earlier_outputs_as_they_were() {
     let dir = sample_index();
     let index = dir.path().join("index");
-    let (whole, out) = (dir.path().join("whole"), dir.path().join("out"));
-    recommend(&index, &whole, &[]);
-    recommend(&index, &out, &["--formats", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("recommendations.json")).unwrap()).unwrap();
-    let cadres = json["cadres"].as_array().unwrap();
-    // The last cadre's page: the writers meet it after every other page is taken.
-    let cadre = cadres.last().unwrap()["cadre"].as_str().unwrap().to_string();
-    // A folder where the page goes: it cannot be written over.
-    std::fs::create_dir_all(out.join("cadres").join(format!("{cadre}.html")).join("kept")).unwrap();
-    let output = run_recommend(&index, &out, &[]);
+    let out = dir.path().join("out");
+    recommend(&index, &out, &[]);
+    let earlier = |file: &str| std::fs::read(out.join(file)).unwrap();
+    let kept: Vec<(&str, Vec<u8>)> = ["recommendations.json", "recommendations.xlsx", "summary.json", "index.html"]
+        .into_iter()
+        .map(|file| (file, earlier(file)))
+        .collect();
+    let pages = std::fs::read_dir(out.join("cadres")).unwrap().count();
+
+    // A folder where the CSV goes: the run fails naming it, and nothing of it is moved in, though the other
+    // files were written (a run of three recommendations each would change every one of them).
+    std::fs::remove_file(out.join("recommendations.csv")).unwrap();
+    std::fs::create_dir_all(out.join("recommendations.csv").join("kept")).unwrap();
+    let output = run_recommend(&index, &out, &["--top", "3"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{stderr}");
-    assert!(stderr.contains(&format!("{cadre}.html")), "the error names the page: {stderr}");
-    // The files written beside the pages are whole: the lists byte for byte a good run's, the workbook a
-    // finished package (its creation time differs from run to run).
-    for file in ["recommendations.csv", "recommendations.json"] {
-        assert_eq!(std::fs::read(out.join(file)).unwrap(), std::fs::read(whole.join(file)).unwrap(), "{file}");
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("recommendations.csv: is a folder where a file is written"), "{stderr}");
+    for (file, bytes) in &kept {
+        assert!(earlier(file) == *bytes, "{file} was changed by the failed run");
     }
-    let workbook = std::fs::read(out.join("recommendations.xlsx")).unwrap();
-    let end = workbook.len().saturating_sub(22);
-    assert_eq!(&workbook[end..end + 4], b"PK\x05\x06", "the workbook's central directory is written");
-    assert!(!out.join("index.html").exists(), "no index of pages that were not all written");
+    assert_eq!(std::fs::read_dir(out.join("cadres")).unwrap().count(), pages);
+    assert!(out.join("recommendations.csv").join("kept").is_dir(), "the folder in the way is left alone");
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|name| !name.starts_with('.')), "nothing half-written is left: {names:?}");
+
+    // Nothing usable (the students' file given as the cadres' and the other way round): exit 3, nothing written.
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let swapped = matcher(&[
+        "recommend",
+        "--index",
+        &path(&index),
+        "--students",
+        &path(&sample("cadres.jsonl")),
+        "--cadres",
+        &path(&sample("students.jsonl")),
+        "--day",
+        DAY,
+        "--out",
+        &path(&out),
+    ]);
+    let said = String::from_utf8_lossy(&swapped.stdout);
+    assert_eq!(swapped.status.code(), Some(3), "{said}");
+    assert!(said.contains("nothing written"), "{said}");
+    for (file, bytes) in &kept {
+        assert!(earlier(file) == *bytes, "{file} was replaced by a run with nothing usable");
+    }
+}
+
+#[test]
+fn a_wrong_out_is_said_before_any_work_and_two_runs_never_write_one_folder_together() {
+    let dir = temp();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    // The index does not exist either: --out is looked at first, before anything is loaded.
+    let missing = dir.path().join("no-index");
+    let output = run_recommend(&missing, &file, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--out") && stderr.contains("a-file: is a file, not a folder"), "{stderr}");
+    assert!(!missing.exists());
+
+    // Another run holds the folder (its lock, as a run takes it): this one stops before loading anything.
+    let busy = dir.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    let held = std::fs::File::open(&busy).unwrap();
+    held.lock().unwrap();
+    let output = run_recommend(&missing, &busy, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another run is writing its outputs into this folder"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&busy).unwrap().count(), 0);
 }
 
 #[test]
