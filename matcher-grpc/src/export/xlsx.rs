@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, DocProperties, Format, Workbook, Worksheet, XlsxError};
 
 use super::pieces::{self, Piece};
 use super::report::Report;
@@ -68,6 +68,10 @@ impl pieces::Rendering for SheetPiece {
 fn template(report: &Report, rows: u32) -> anyhow::Result<Vec<u8>> {
     let bold = Format::new().set_bold();
     let mut workbook = Workbook::new();
+    // Created on the run's day rather than at the clock's second, so that the same run writes the same bytes.
+    if let Ok(day) = matcher_core::parse_date(&report.summary.day) {
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&excel_day(day)?));
+    }
     let sheet = workbook.add_worksheet();
     list_header(sheet, &bold)?;
     sheet.write_datetime_with_format(1, 0, &rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1)?, &day_format())?;
