@@ -42,6 +42,11 @@ pub struct IngestArgs {
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // Every file is looked at before anything is read or the index made: a mistyped second file must not
+    // stop the run after the first was staged (its rejects and merges logged, nothing committed).
+    for file in &args.files {
+        can_be_read(file)?;
+    }
     let mut read_ahead = args.files.first().and_then(|first| read_while_starting(first));
     let taxonomy = args.taxonomy.load()?;
     let index = PostingIndex::open_or_create(&args.index)?;
@@ -78,6 +83,17 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         println!("{summary}");
     }
     Ok(exit_code(report.accepted + report.merged, report.rejected))
+}
+
+/// Fails, naming `file`, when it is missing, a folder, or a plain file that cannot be opened (a pipe is not
+/// opened here: that would wait for its writer).
+fn can_be_read(file: &std::path::Path) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    anyhow::ensure!(!meta.is_dir(), "{}: is a folder, not a file", file.display());
+    if meta.is_file() {
+        std::fs::File::open(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    }
+    Ok(())
 }
 
 /// Reads the first file in a thread while the tables load and the index opens (a second core is idle then).

@@ -97,6 +97,37 @@ fn a_file_that_is_not_the_declared_format_is_one_clear_error() {
 }
 
 #[test]
+fn a_missing_later_file_stops_ingest_before_anything_is_read_or_logged() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let (good, missing) = (sample("yangfan.jsonl"), dir.path().join("missing.jsonl"));
+    let out = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "yangfan",
+        good.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("missing.jsonl: No such file"), "{stderr}");
+    // The first file's rejects and merges were logged, and an index made, for a run that committed nothing.
+    assert!(!index.exists(), "nothing was made or logged");
+    let folder = jinqiao_tests::matcher(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--source",
+        "yangfan",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&folder.stderr).contains("is a folder, not a file"));
+    assert!(!index.exists());
+}
+
+#[test]
 fn gbk_csv_is_detected_and_read() {
     let bytes = std::fs::read(sample("xiaochi.csv")).unwrap();
     assert!(std::str::from_utf8(&bytes).is_err(), "the xiaochi sample is exported in GBK");
