@@ -50,12 +50,26 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Creates a private folder and its missing parents, and narrows the folder itself if it existed wider.
 pub fn create_dir_all(path: &Path) -> io::Result<()> {
+    make_dir_all(path)?;
+    narrow_folder(path)
+}
+
+/// A folder a person named for a command's outputs: made private, with its missing parents, when absent. One
+/// that exists keeps its permissions (it may be shared on purpose, or be `.` or `/tmp`); the files and the
+/// folders written in it are private.
+pub fn output_dir(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    make_dir_all(path)
+}
+
+fn make_dir_all(path: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
-    builder.create(path).map_err(|e| at(path, e))?;
-    narrow_folder(path)
+    builder.create(path).map_err(|e| at(path, e))
 }
 
 /// The error with the path it happened at.
@@ -122,5 +136,20 @@ mod tests {
         assert!(create_new(&file).is_err());
         create_new(&folder.join("token")).unwrap();
         assert_eq!(mode(&folder.join("token")), 0o600);
+    }
+
+    #[test]
+    fn an_output_folder_is_made_private_but_an_existing_one_keeps_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("new/out");
+        output_dir(&made).unwrap();
+        assert_eq!(mode(&made), 0o700);
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        output_dir(&shared).unwrap();
+        assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o7777, 0o1777);
+        std::fs::write(dir.path().join("file"), b"").unwrap();
+        assert!(output_dir(&dir.path().join("file")).is_err(), "a file is not a folder");
     }
 }

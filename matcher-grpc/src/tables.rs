@@ -133,7 +133,7 @@ pub fn write_all(
     rejected: &[matcher_core::Reject],
     (title, workbook_name): (&str, &str),
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
-    crate::private::create_dir_all(dir)?;
+    crate::private::output_dir(dir)?;
     if !rejected.is_empty() {
         tables.push(rejects(rejected));
     }

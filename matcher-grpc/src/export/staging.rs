@@ -28,7 +28,7 @@ impl OutputFolder {
         match std::fs::metadata(dir) {
             Ok(meta) if !meta.is_dir() => anyhow::bail!("{}: is a file, not a folder", dir.display()),
             Ok(_) => {}
-            Err(_) => private::create_dir_all(dir)?,
+            Err(_) => private::output_dir(dir)?,
         }
         let lock = match File::open(dir) {
             Ok(file) => match file.try_lock() {
