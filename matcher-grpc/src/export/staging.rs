@@ -27,6 +27,10 @@ impl OutputFolder {
     pub fn claim(dir: &Path) -> anyhow::Result<OutputFolder> {
         match std::fs::metadata(dir) {
             Ok(meta) if !meta.is_dir() => anyhow::bail!("{}: is a file, not a folder", dir.display()),
+            // Lists of people written among an index's files would go wherever the index is copied.
+            Ok(_) if dir.join("meta.json").exists() || dir.join("jinqiao-index.json").exists() => {
+                anyhow::bail!("{}: is a posting index; give another folder", dir.display())
+            }
             Ok(_) => {}
             Err(_) => private::output_dir(dir)?,
         }
@@ -232,7 +236,7 @@ mod tests {
     }
 
     #[test]
-    fn a_second_claim_is_refused_while_the_first_holds_the_folder_and_a_file_is_refused() {
+    fn a_second_claim_is_refused_while_the_first_holds_the_folder_and_a_file_or_an_index_is_refused() {
         let (temp, dir) = earlier_run();
         let first = OutputFolder::claim(&dir).unwrap();
         let error = OutputFolder::claim(&dir).err().unwrap().to_string();
@@ -243,6 +247,9 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let error = OutputFolder::claim(&file).err().unwrap().to_string();
         assert!(error.ends_with("a-file: is a file, not a folder"), "{error}");
+        std::fs::write(dir.join("meta.json"), "{}").unwrap();
+        let error = OutputFolder::claim(&dir).err().unwrap().to_string();
+        assert!(error.ends_with("out: is a posting index; give another folder"), "{error}");
     }
 
     #[test]
