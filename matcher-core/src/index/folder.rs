@@ -63,11 +63,14 @@ impl<D> IndexFolder<D> {
 /// True when an error says the folder may not be written (rather than that it is busy or broken).
 fn cannot_write(error: &LockError) -> bool {
     match error {
-        LockError::IoError(cause) => {
-            matches!(cause.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem)
-        }
+        LockError::IoError(cause) => refuses_writing(cause.kind()),
         LockError::LockBusy => false,
     }
+}
+
+/// True for the kinds of I/O error a folder that may not be written gives.
+pub(super) fn refuses_writing(kind: io::ErrorKind) -> bool {
+    matches!(kind, io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem)
 }
 
 impl<D: Directory + Clone> Directory for IndexFolder<D> {

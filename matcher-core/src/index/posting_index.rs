@@ -13,7 +13,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::analyzer::{chinese_analyzer, terms, ANALYZER};
-use super::folder::IndexFolder;
+use super::folder::{refuses_writing, IndexFolder};
 use super::schema::{build_schema, day_number, to_document, Fields, SCHEMA_VERSION};
 use super::search_query::{SearchHit, SearchQuery};
 use super::snapshot::IndexSnapshot;
@@ -104,11 +104,15 @@ impl PostingIndex {
     /// A writer; only one may exist at a time, across processes.
     pub(crate) fn writer(&self) -> Result<IndexWriter, Error> {
         self.index.writer(WRITER_MEMORY).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(LockError::IoError(cause), _) => Error::Io {
-                path: self.dir.to_path_buf(),
-                cause: std::io::Error::new(cause.kind(), format!("the index cannot be written here: {cause}")),
-            },
-            tantivy::TantivyError::LockFailure(..) => Error::IndexLocked(self.dir.display().to_string()),
+            tantivy::TantivyError::LockFailure(LockError::IoError(cause), _) if refuses_writing(cause.kind()) => {
+                Error::Io {
+                    path: self.dir.to_path_buf(),
+                    cause: std::io::Error::new(cause.kind(), format!("the index cannot be written here: {cause}")),
+                }
+            }
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::IndexLocked(self.dir.display().to_string())
+            }
             other => Error::Index(other),
         })
     }

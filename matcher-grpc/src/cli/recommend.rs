@@ -98,6 +98,9 @@ pub fn run(args: RecommendArgs) -> anyhow::Result<ExitCode> {
         false => Some(write_outputs(&report, &out, export::Formats::of(&args.formats))?),
     };
     print_summary(Say::new(args.json), &report, &rejects, out.dir(), &run, written.as_ref());
+    if written.is_none() {
+        out.release_unused();
+    }
     if args.json {
         println!("{}", serde_json::to_string(&run.batch.summary)?);
     }

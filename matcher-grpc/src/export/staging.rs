@@ -13,10 +13,19 @@ use matcher_grpc::private;
 /// The staging folder's name in the output folder. Only the run holding the folder's lock writes it, so one
 /// found when the lock is taken was left by an interrupted run.
 const STAGING: &str = ".jinqiao-writing";
+/// The file that marks a staging folder as Jinqiao's (what is in the way without it is never removed).
+const MARKER: &str = ".jinqiao-staging";
+/// The staging folder's folder of the earlier outputs moved aside while a run's outputs move in.
+const REPLACED: &str = ".replaced";
+
+/// The file every posting index holds (`PostingIndex` writes it).
+const INDEX_STAMP: &str = "jinqiao-index.json";
 
 /// A run's output folder, locked while the value lives.
 pub struct OutputFolder {
     dir: PathBuf,
+    /// Whether `claim` made the folder.
+    made: bool,
     /// The folder itself, opened and locked (`flock`); the lock goes with the process, however it ends.
     _lock: Option<File>,
 }
@@ -25,15 +34,18 @@ impl OutputFolder {
     /// Claims `dir`: made (owner-only) when absent; an existing folder keeps its permissions (the files and
     /// folders written in it are owner-only); refused when it is a file or another run is writing into it.
     pub fn claim(dir: &Path) -> anyhow::Result<OutputFolder> {
-        match std::fs::metadata(dir) {
-            Ok(meta) if !meta.is_dir() => anyhow::bail!("{}: is a file, not a folder", dir.display()),
-            // Lists of people written among an index's files would go wherever the index is copied.
-            Ok(_) if dir.join("meta.json").exists() || dir.join("jinqiao-index.json").exists() => {
-                anyhow::bail!("{}: is a posting index; give another folder", dir.display())
-            }
-            Ok(_) => {}
-            Err(_) => private::output_dir(dir)?,
+        // Lists of people written in an index's folder would go wherever the index is copied.
+        if let Some(index) = dir.ancestors().find(|folder| folder.join(INDEX_STAMP).is_file()) {
+            anyhow::bail!("{}: is inside the posting index {}; give another folder", dir.display(), index.display())
         }
+        let made = match std::fs::metadata(dir) {
+            Ok(meta) if !meta.is_dir() => anyhow::bail!("{}: is a file, not a folder", dir.display()),
+            Ok(_) => false,
+            Err(_) => {
+                private::output_dir(dir)?;
+                true
+            }
+        };
         let lock = match File::open(dir) {
             Ok(file) => match file.try_lock() {
                 Ok(()) => Some(file),
@@ -49,7 +61,7 @@ impl OutputFolder {
             },
             Err(error) => return Err(error).with_context(|| format!("{}: cannot be opened", dir.display())),
         };
-        Ok(OutputFolder { dir: dir.to_path_buf(), _lock: lock })
+        Ok(OutputFolder { dir: dir.to_path_buf(), made, _lock: lock })
     }
 
     /// The folder.
@@ -57,15 +69,31 @@ impl OutputFolder {
         &self.dir
     }
 
-    /// A new, empty staging folder (what an interrupted run left there is removed first).
+    /// A new, empty staging folder. What an interrupted run left there is removed first, after the earlier
+    /// outputs it had moved aside are put back where nothing took their place.
     pub fn stage(&self) -> anyhow::Result<Staging<'_>> {
         let path = self.dir.join(STAGING);
         if path.symlink_metadata().is_ok() {
-            remove_leftover(&path)
+            anyhow::ensure!(
+                path.join(MARKER).is_file(),
+                "{}: is in the way of the outputs' staging folder and was not made by Jinqiao; move it away",
+                path.display()
+            );
+            put_back(&path.join(REPLACED), &self.dir);
+            remove_all_at_once(&path)
                 .with_context(|| format!("removing what an interrupted run left in {}", path.display()))?;
         }
         private::create_dir_all(&path)?;
+        private::write(&path.join(MARKER), b"")?;
+        private::create_dir_all(&path.join(REPLACED))?;
         Ok(Staging { folder: self, path, committed: false })
+    }
+
+    /// Gives the folder back; when `claim` made it and nothing was written in it, it is removed.
+    pub fn release_unused(self) {
+        if self.made {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
     }
 }
 
@@ -82,35 +110,40 @@ impl Staging<'_> {
         &self.path
     }
 
-    /// Moves `names` (files or folders of the staging folder), in that order, into the output folder, each
-    /// in place of what was there: a link is replaced, never followed; a folder is swapped whole, so that
-    /// files of an earlier run that this one did not write do not stay in it. Nothing is moved when any of
-    /// them would replace a folder with a file or a file with a folder (a link is replaced by either).
+    /// Moves `names` (files or folders of the staging folder) into the output folder, each in place of what
+    /// was there: a link is replaced, never followed; a folder is swapped whole, so that files of an earlier
+    /// run that this one did not write do not stay in it. In two steps: everything there is moved aside
+    /// first, then everything new is moved in; when a step fails (a file of another user in a shared
+    /// folder, a name in the way), what was moved is moved back, and the folder is as it was. Nothing is
+    /// moved when any of them would replace a folder with a file or a file with a folder (a link is replaced
+    /// by either).
     pub fn commit(mut self, names: &[&str]) -> anyhow::Result<()> {
-        let target = |name: &str| self.folder.dir.join(name);
+        let dir = &self.folder.dir;
         for name in names {
-            let staged = self.path.join(name);
-            let is_dir = staged.is_dir();
-            if let Ok(there) = target(name).symlink_metadata() {
+            let is_dir = self.path.join(name).is_dir();
+            if let Ok(there) = dir.join(name).symlink_metadata() {
                 if !there.file_type().is_symlink() && there.is_dir() != is_dir {
                     let (what, kind) = if is_dir { ("a folder", "a file") } else { ("a file", "a folder") };
-                    anyhow::bail!("{}: is {kind} where {what} is written; move it away", target(name).display());
+                    anyhow::bail!("{}: is {kind} where {what} is written; move it away", dir.join(name).display());
                 }
             }
         }
-        let replaced = self.path.join(".replaced");
-        private::create_dir_all(&replaced)?;
-        for name in names {
-            let (staged, there) = (self.path.join(name), target(name));
-            if staged.is_dir() && there.symlink_metadata().is_ok() {
-                std::fs::rename(&there, replaced.join(name)).with_context(|| format!("moving {}", there.display()))?;
-            }
-            std::fs::rename(&staged, &there).with_context(|| format!("writing {}", there.display()))?;
+        let replaced = self.path.join(REPLACED);
+        let aside: Vec<&str> = names.iter().copied().filter(|name| dir.join(name).symlink_metadata().is_ok()).collect();
+        if let Err(error) = move_all(&aside, dir, &replaced, dir) {
+            put_back(&replaced, dir);
+            return Err(error);
+        }
+        if let Err(error) = move_all(names, &self.path, dir, dir) {
+            // The new outputs moved in so far go back to the staging folder, the earlier ones back in place.
+            let _ = move_all_present(names, dir, &self.path);
+            put_back(&replaced, dir);
+            return Err(error);
         }
         self.committed = true;
         // What was replaced goes with the staging folder; a failure here leaves it for the next run to remove.
         if let Err(error) = remove_all_at_once(&self.path) {
-            tracing::debug!(%error, "the staging folder was not removed");
+            tracing::warn!(path = %self.path.display(), %error, "the earlier run's outputs were not removed");
         }
         Ok(())
     }
@@ -119,7 +152,41 @@ impl Staging<'_> {
 impl Drop for Staging<'_> {
     fn drop(&mut self) {
         if !self.committed {
+            put_back(&self.path.join(REPLACED), &self.folder.dir);
             let _ = remove_all_at_once(&self.path);
+        }
+    }
+}
+
+/// Moves `names` from `from` to `to`, in order; stops at the first that cannot be moved, with the names
+/// moved before it left where they went. An error names the output's place in `dir`.
+fn move_all(names: &[&str], from: &Path, to: &Path, dir: &Path) -> anyhow::Result<()> {
+    for name in names {
+        std::fs::rename(from.join(name), to.join(name))
+            .with_context(|| format!("replacing {}", dir.join(name).display()))?;
+    }
+    Ok(())
+}
+
+/// Moves back those of `names` in `from` whose place in `to` is free.
+fn move_all_present(names: &[&str], from: &Path, to: &Path) -> std::io::Result<()> {
+    for name in names {
+        if from.join(name).symlink_metadata().is_ok() && to.join(name).symlink_metadata().is_err() {
+            std::fs::rename(from.join(name), to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts every earlier output moved aside into `replaced` back in `dir`, where nothing took its place.
+fn put_back(replaced: &Path, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(replaced) else { return };
+    for entry in entries.flatten() {
+        let there = dir.join(entry.file_name());
+        if there.symlink_metadata().is_err() {
+            if let Err(error) = std::fs::rename(entry.path(), &there) {
+                tracing::warn!(path = %there.display(), %error, "an earlier output could not be put back");
+            }
         }
     }
 }
@@ -153,15 +220,6 @@ fn remove_all_at_once(path: &Path) -> std::io::Result<()> {
         }
     });
     std::fs::remove_dir_all(path)
-}
-
-/// Removes a file, a link (not what it names) or a folder with everything in it.
-fn remove_leftover(path: &Path) -> std::io::Result<()> {
-    if path.symlink_metadata()?.is_dir() {
-        remove_all_at_once(path)
-    } else {
-        std::fs::remove_file(path)
-    }
 }
 
 #[cfg(test)]
@@ -222,6 +280,39 @@ mod tests {
     }
 
     #[test]
+    fn a_commit_that_fails_halfway_puts_every_earlier_output_back() {
+        let (_temp, dir) = earlier_run();
+        let folder = OutputFolder::claim(&dir).unwrap();
+        let staging = folder.stage().unwrap();
+        stage_new(&staging);
+        // "absent" was never staged: moving it in fails after list.json and pages moved in.
+        let error = staging.commit(&["list.json", "pages", "absent"]).unwrap_err().to_string();
+        assert!(error.contains("absent"), "{error}");
+        assert_eq!(read(&dir.join("list.json")), "old");
+        assert_eq!(read(&dir.join("pages").join("a.html")), "old a");
+        assert_eq!(read(&dir.join("pages").join("b.html")), "old b");
+        assert!(!dir.join(STAGING).exists());
+    }
+
+    #[test]
+    fn a_run_killed_between_the_two_steps_gets_its_earlier_outputs_back_at_the_next_run() {
+        let (_temp, dir) = earlier_run();
+        // As a killed run leaves it: the earlier list moved aside, nothing in its place.
+        let staged = dir.join(STAGING);
+        std::fs::create_dir_all(staged.join(REPLACED)).unwrap();
+        std::fs::write(staged.join(MARKER), "").unwrap();
+        std::fs::rename(dir.join("list.json"), staged.join(REPLACED).join("list.json")).unwrap();
+        let folder = OutputFolder::claim(&dir).unwrap();
+        drop(folder.stage().unwrap());
+        assert_eq!(read(&dir.join("list.json")), "old");
+        // A folder of that name that Jinqiao did not make is never removed.
+        std::fs::create_dir_all(staged.join("mine")).unwrap();
+        let error = folder.stage().err().unwrap().to_string();
+        assert!(error.contains("was not made by Jinqiao"), "{error}");
+        assert!(staged.join("mine").is_dir());
+    }
+
+    #[test]
     fn a_folder_where_a_file_goes_stops_the_commit_before_anything_moves() {
         let (_temp, dir) = earlier_run();
         std::fs::create_dir(dir.join("blocked.csv")).unwrap();
@@ -247,9 +338,12 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let error = OutputFolder::claim(&file).err().unwrap().to_string();
         assert!(error.ends_with("a-file: is a file, not a folder"), "{error}");
-        std::fs::write(dir.join("meta.json"), "{}").unwrap();
-        let error = OutputFolder::claim(&dir).err().unwrap().to_string();
-        assert!(error.ends_with("out: is a posting index; give another folder"), "{error}");
+        std::fs::write(dir.join(INDEX_STAMP), "{}").unwrap();
+        for out in [dir.clone(), dir.join("lists")] {
+            let error = OutputFolder::claim(&out).err().unwrap().to_string();
+            assert!(error.contains("is inside the posting index"), "{error}");
+        }
+        assert!(!dir.join("lists").exists());
     }
 
     #[test]
@@ -258,10 +352,11 @@ mod tests {
         let (_temp, dir) = earlier_run();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o1777)).unwrap();
         std::fs::create_dir(dir.join(STAGING)).unwrap();
+        std::fs::write(dir.join(STAGING).join(MARKER), "").unwrap();
         std::fs::write(dir.join(STAGING).join("list.json"), "half").unwrap();
         let folder = OutputFolder::claim(&dir).unwrap();
         let staging = folder.stage().unwrap();
-        assert_eq!(std::fs::read_dir(staging.path()).unwrap().count(), 0, "a fresh staging folder");
+        assert!(!staging.path().join("list.json").exists(), "a fresh staging folder");
         assert_eq!(std::fs::metadata(staging.path()).unwrap().permissions().mode() & 0o777, 0o700);
         assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o7777, 0o1777, "left as it was");
     }

@@ -35,6 +35,8 @@ impl Reader {
         let probe = dir.join("probe");
         std::fs::write(&probe, b"").unwrap();
         let as_nobody = std::fs::metadata(&probe).unwrap().uid() == 0;
+        // util-linux's setpriv is on every Debian machine; a root without it cannot run this test as another.
+        assert!(!as_nobody || Command::new("setpriv").arg("--version").output().is_ok(), "setpriv is needed as root");
         set_modes(dir, 0o755, 0o644);
         if !as_nobody {
             set_modes(index, 0o555, 0o444);
@@ -64,9 +66,19 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Makes a folder writable again when the test ends, passed or failed, so that it can be removed.
+struct Writable<'a>(&'a Path);
+
+impl Drop for Writable<'_> {
+    fn drop(&mut self) {
+        set_modes(self.0, 0o755, 0o644);
+    }
+}
+
 #[test]
 fn an_index_that_cannot_be_written_is_searched_and_recommended_from_and_ingest_says_it_cannot_write_it() {
     let dir = temp();
+    let _writable = Writable(dir.path());
     let index = dir.path().join("index");
     ingest_sample(&index);
     let index_arg = index.to_str().unwrap();
@@ -116,5 +128,4 @@ fn an_index_that_cannot_be_written_is_searched_and_recommended_from_and_ingest_s
     assert!(stderr.contains(index_arg) && stderr.contains("cannot be written"), "{stderr}");
     assert_eq!(stderr.matches("ermission denied").count() + stderr.matches("ead-only").count(), 1, "once: {stderr}");
     assert_eq!(std::fs::read_dir(&index).unwrap().count(), before, "nothing was added to the index's folder");
-    set_modes(dir.path(), 0o755, 0o644);
 }

@@ -217,6 +217,7 @@ fn formats_write_only_what_is_asked_the_same_bytes_and_name_stale_files_without_
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(all.join("recommendations.xlsx").exists());
     assert!(stderr.contains("recommendations.xlsx") && stderr.contains("earlier run"), "{stderr}");
+    assert!(all.join("cadres").is_dir() && stderr.contains("cadres"), "the pages are named stale too: {stderr}");
 
     let output = run_recommend(&index, &dir.path().join("bad"), &["--formats", "json,pdf"]);
     assert_eq!(output.status.code(), Some(2));
@@ -274,6 +275,21 @@ fn a_run_that_fails_or_finds_nothing_usable_leaves_the_earlier_outputs_as_they_w
     for (file, bytes) in &kept {
         assert!(earlier(file) == *bytes, "{file} was replaced by a run with nothing usable");
     }
+    // Nor does it leave a new, empty folder behind.
+    let fresh = dir.path().join("fresh");
+    let swapped = matcher(&[
+        "recommend",
+        "--index",
+        &path(&index),
+        "--students",
+        &path(&sample("cadres.jsonl")),
+        "--cadres",
+        &path(&sample("students.jsonl")),
+        "--out",
+        &path(&fresh),
+    ]);
+    assert_eq!(swapped.status.code(), Some(3));
+    assert!(!fresh.exists());
 }
 
 #[test]
