@@ -48,6 +48,22 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     create(path)?.write_all(bytes).map_err(|e| at(path, e))
 }
 
+/// Replaces `path` with a private file of `bytes` only once they are all written: they go to a new file
+/// beside it, renamed over it at the end, so that an interrupted or failed write leaves the file there as it
+/// was (a file a person both reads and writes, such as the pairings, is never lost half-way), and a link at
+/// `path` is replaced rather than written through.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.writing", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let written = create_new(&temp).and_then(|mut file| file.write_all(bytes).map_err(|e| at(&temp, e)));
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| at(path, e)));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    renamed
+}
+
 /// Creates a private folder and its missing parents, and narrows the folder itself if it existed wider.
 pub fn create_dir_all(path: &Path) -> io::Result<()> {
     make_dir_all(path)?;
@@ -136,6 +152,24 @@ mod tests {
         assert!(create_new(&file).is_err());
         create_new(&folder.join("token")).unwrap();
         assert_eq!(mode(&folder.join("token")), 0o600);
+    }
+
+    #[test]
+    fn a_replaced_file_is_whole_private_and_a_link_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (target, link) = (dir.path().join("elsewhere"), dir.path().join("pairings.jsonl"));
+        std::fs::write(&target, b"not ours").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        replace(&link, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"not ours");
+        assert_eq!(std::fs::read(&link).unwrap(), b"new");
+        assert_eq!(mode(&link), 0o600);
+        // A write that cannot finish (the place is a folder) leaves nothing behind.
+        let folder = dir.path().join("folder");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(replace(&folder, b"x").is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left.len(), 3, "{left:?}");
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub fn write_all(
     let mut written = Vec::new();
     let mut put = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
         let path = dir.join(name);
-        crate::private::write(&path, bytes)?;
+        crate::private::replace(&path, bytes)?;
         written.push(path);
         Ok(())
     };

@@ -3,7 +3,6 @@
 //! are kept (stable re-pairing) and students settled in `--events` released.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -128,14 +127,15 @@ pub fn run(args: PairArgs) -> anyhow::Result<ExitCode> {
         say!(say, "  rejected: {reject}");
     }
     if let Some(path) = &args.out {
-        let mut out = std::io::BufWriter::new(matcher_grpc::private::create(path)?);
+        // Written whole, then put in place: `--pairings` and `--out` may name the same file.
+        let mut out = Vec::new();
         for pairing in &proposal.pairings {
             for student in &pairing.students {
                 serde_json::to_writer(&mut out, &serde_json::json!({ "cadre": pairing.cadre, "student": student }))?;
-                out.write_all(b"\n")?;
+                out.push(b'\n');
             }
         }
-        out.flush()?;
+        matcher_grpc::private::replace(path, &out)?;
         say!(say, "pairings written to {}", path.display());
     }
     if args.json {

@@ -271,7 +271,7 @@ pub(super) fn write(report: &ProgressReport, dir: &Path) -> anyhow::Result<()> {
     matcher_grpc::private::create_dir_all(&dir.join(progress::CSV_DIR))?;
     for (name, bytes) in progress::files(report)? {
         let path = dir.join(&name);
-        matcher_grpc::private::write(&path, &bytes).context("writing the report")?;
+        matcher_grpc::private::replace(&path, &bytes).context("writing the report")?;
     }
     Ok(())
 }
