@@ -255,40 +255,22 @@ fn a_run_that_fails_or_finds_nothing_usable_leaves_the_earlier_outputs_as_they_w
     assert!(names.iter().all(|name| !name.starts_with('.')), "nothing half-written is left: {names:?}");
 
     // Nothing usable (the students' file given as the cadres' and the other way round): exit 3, nothing written.
-    let path = |p: &Path| p.to_str().unwrap().to_string();
-    let swapped = matcher(&[
-        "recommend",
-        "--index",
-        &path(&index),
-        "--students",
-        &path(&sample("cadres.jsonl")),
-        "--cadres",
-        &path(&sample("students.jsonl")),
-        "--day",
-        DAY,
-        "--out",
-        &path(&out),
-    ]);
-    let said = String::from_utf8_lossy(&swapped.stdout);
-    assert_eq!(swapped.status.code(), Some(3), "{said}");
+    let swapped = |out: &Path| {
+        let path = |p: &Path| p.to_str().unwrap().to_string();
+        let (students, cadres) = (path(&sample("cadres.jsonl")), path(&sample("students.jsonl")));
+        let args = ["recommend", "--index", &path(&index), "--students", &students, "--cadres", &cadres];
+        matcher(&[&args[..], &["--day", DAY, "--out", &path(out)]].concat())
+    };
+    let output = swapped(&out);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{said}");
     assert!(said.contains("nothing written"), "{said}");
     for (file, bytes) in &kept {
         assert!(earlier(file) == *bytes, "{file} was replaced by a run with nothing usable");
     }
     // Nor does it leave a new, empty folder behind.
     let fresh = dir.path().join("fresh");
-    let swapped = matcher(&[
-        "recommend",
-        "--index",
-        &path(&index),
-        "--students",
-        &path(&sample("cadres.jsonl")),
-        "--cadres",
-        &path(&sample("students.jsonl")),
-        "--out",
-        &path(&fresh),
-    ]);
-    assert_eq!(swapped.status.code(), Some(3));
+    assert_eq!(swapped(&fresh).status.code(), Some(3));
     assert!(!fresh.exists());
 }
 
