@@ -6,6 +6,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Mode of private files.
 #[cfg(unix)]
@@ -52,9 +53,13 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// beside it, renamed over it at the end, so that an interrupted or failed write leaves the file there as it
 /// was (a file a person both reads and writes, such as the pairings, is never lost half-way), and a link at
 /// `path` is replaced rather than written through.
+/// The new file is `.<name>.<process>.<n>.tmp`, a name of its own even when threads replace the same file.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static WRITING: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.writing", std::process::id()));
+    let number = WRITING.fetch_add(1, Ordering::Relaxed);
+    let temp = path.with_file_name(format!(".{name}.{}.{number}.tmp", std::process::id()));
+    // Left by a process of the same number that stopped while writing.
     let _ = std::fs::remove_file(&temp);
     let written = create_new(&temp).and_then(|mut file| file.write_all(bytes).map_err(|e| at(&temp, e)));
     let renamed = written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| at(path, e)));

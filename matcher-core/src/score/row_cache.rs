@@ -21,9 +21,8 @@
 //!
 //! Rows hold what postings say (places, codes, pay, dates), never anything about a student.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::campaign::Campaign;
 use super::campaign_marks::CampaignMarks;
@@ -45,8 +44,6 @@ pub(crate) const HEADER: usize = 8 + 8 + 4 + 4 + 8 + 4;
 const MAX_ROW_BYTES: u64 = 64 << 10;
 /// Files kept of one segment (one per fingerprint: configurations and builds), the newest.
 const KEPT_PER_SEGMENT: usize = 4;
-/// Temporary files made by this process, numbered so that threads never share one.
-static TEMPORARY: AtomicU64 = AtomicU64::new(0);
 
 /// The code that makes, writes and reads rows (and the vocabularies' order, which their codes are; the ids'
 /// and codes' checks; the stored layout): a change to any of it makes every file stale, with no version
@@ -174,16 +171,7 @@ impl RowCache {
         file.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
         file.extend_from_slice(&payload);
         private::create_dir_all(&self.dir)?;
-        let number = TEMPORARY.fetch_add(1, Ordering::Relaxed);
-        let temporary = self.dir.join(format!(".{}.{number}.tmp", std::process::id()));
-        let written = private::create_new(&temporary).and_then(|mut out| out.write_all(&file));
-        match written.and_then(|()| std::fs::rename(&temporary, path)) {
-            Ok(()) => Ok(()),
-            Err(error) => {
-                let _ = std::fs::remove_file(&temporary);
-                Err(error)
-            }
-        }
+        private::replace(path, &file)
     }
 
     /// Removes the files of segments not in `segments`, all but the [`KEPT_PER_SEGMENT`] newest of each

@@ -136,7 +136,7 @@ impl Staging<'_> {
         }
         if let Err(error) = move_all(names, &self.path, dir, dir) {
             // The new outputs moved in so far go back to the staging folder, the earlier ones back in place.
-            let _ = move_all_present(names, dir, &self.path);
+            move_where_free(names.iter().map(|name| std::ffi::OsString::from(name)), dir, &self.path);
             put_back(&replaced, dir);
             return Err(error);
         }
@@ -168,27 +168,22 @@ fn move_all(names: &[&str], from: &Path, to: &Path, dir: &Path) -> anyhow::Resul
     Ok(())
 }
 
-/// Moves back those of `names` in `from` whose place in `to` is free.
-fn move_all_present(names: &[&str], from: &Path, to: &Path) -> std::io::Result<()> {
+/// Moves those of `names` that are in `from` to `to`, each only where its place in `to` is free.
+fn move_where_free(names: impl Iterator<Item = std::ffi::OsString>, from: &Path, to: &Path) {
     for name in names {
-        if from.join(name).symlink_metadata().is_ok() && to.join(name).symlink_metadata().is_err() {
-            std::fs::rename(from.join(name), to.join(name))?;
+        let (source, there) = (from.join(&name), to.join(&name));
+        if source.symlink_metadata().is_ok() && there.symlink_metadata().is_err() {
+            if let Err(error) = std::fs::rename(&source, &there) {
+                tracing::warn!(path = %there.display(), %error, "an output could not be moved back");
+            }
         }
     }
-    Ok(())
 }
 
 /// Puts every earlier output moved aside into `replaced` back in `dir`, where nothing took its place.
 fn put_back(replaced: &Path, dir: &Path) {
     let Ok(entries) = std::fs::read_dir(replaced) else { return };
-    for entry in entries.flatten() {
-        let there = dir.join(entry.file_name());
-        if there.symlink_metadata().is_err() {
-            if let Err(error) = std::fs::rename(entry.path(), &there) {
-                tracing::warn!(path = %there.display(), %error, "an earlier output could not be put back");
-            }
-        }
-    }
+    move_where_free(entries.flatten().map(|entry| entry.file_name()), replaced, dir);
 }
 
 /// Threads unlinking files at once in [`remove_all_at_once`].
@@ -196,7 +191,7 @@ const UNLINKERS: usize = 8;
 
 /// Removes the folder `path` with everything in it, the files of it and of its folders unlinked by several
 /// threads at once: an unlink mostly waits on the file system (the 4,154 pages of a run at 100,000 postings
-/// took 0.31–0.35 s one by one with `rm -rf`, 0.10 s eight at a time).
+/// took 0.31–0.35 s with `rm -rf` and 0.10 s with `xargs -P 8 rm`; not timed inside a run).
 fn remove_all_at_once(path: &Path) -> std::io::Result<()> {
     let mut files = Vec::new();
     let mut folders = vec![path.to_path_buf()];
