@@ -136,7 +136,7 @@ impl Staging<'_> {
         }
         if let Err(error) = move_all(names, &self.path, dir, dir) {
             // The new outputs moved in so far go back to the staging folder, the earlier ones back in place.
-            move_where_free(names.iter().map(|name| std::ffi::OsString::from(name)), dir, &self.path);
+            move_where_free(names.iter().map(std::ffi::OsString::from), dir, &self.path);
             put_back(&replaced, dir);
             return Err(error);
         }
