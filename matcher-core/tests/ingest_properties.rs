@@ -170,8 +170,46 @@ fn a_file_of_bad_lines_is_streamed_to_the_log_not_held() {
     let report = ingestor.ingest_text(Format::Yangfan, &bad, "bad.jsonl").unwrap();
     assert_eq!((report.total, report.rejected), (2_500, 2_500));
     assert_eq!(report.rejects.len(), matcher_core::REPORT_KEEPS, "the report keeps the first ones to show");
+    ingestor.commit().unwrap();
     let logged = std::fs::read_to_string(dir.path().join(matcher_core::REJECTS_FILE)).unwrap();
     assert_eq!(logged.lines().count(), 2_500, "every one is in the log");
+}
+
+/// Two openings of one employer on two platforms (the second merges into the first), and a bad record.
+const MERGED_AND_REJECTED: &str = "id,kind,title,employer,region,description,posted,source\n\
+    M1,job,会计,长沙星辰会计师事务所,岳麓区,负责日常记账与报表编制,2026-10-01,yangfan\n\
+    M1,job,会计,长沙星辰会计师事务所,岳麓区,负责日常记账与报表编制,2026-10-01,tuantuan\n\
+    M2,job,出纳,长沙星辰会计师事务所,火星市,收付款,2026-10-01,yangfan\n";
+
+fn log_lines(dir: &std::path::Path) -> Vec<usize> {
+    [matcher_core::REJECTS_FILE, matcher_core::MERGES_FILE, matcher_core::WARNINGS_FILE]
+        .iter()
+        .map(|name| std::fs::read_to_string(dir.join(name)).map(|s| s.lines().count()).unwrap_or(0))
+        .collect()
+}
+
+#[test]
+fn the_logs_speak_only_of_committed_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    {
+        // A run whose second file is not its format fails before its commit: nothing of it is kept, and
+        // the logs must not say that its records were merged or rejected.
+        let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+        let report = ingestor.ingest_text(Format::Generic, MERGED_AND_REJECTED, "a.csv").unwrap();
+        assert_eq!((report.merged, report.rejected), (1, 1));
+        assert!(ingestor.ingest_text(Format::Tuantuan, "id,title\nT1,会计\n", "b.json").is_err());
+    }
+    assert_eq!(log_lines(dir.path()), [0, 0, 0]);
+    assert!(index.is_empty());
+    let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+    ingestor.ingest_text(Format::Generic, MERGED_AND_REJECTED, "a.csv").unwrap();
+    assert_eq!(log_lines(dir.path()), [0, 0, 0], "the lines wait for the commit");
+    ingestor.commit().unwrap();
+    assert_eq!(log_lines(dir.path())[..2], [1, 1], "one reject and one merge, each once");
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!names.iter().any(|n| n.contains("pending")), "{names:?}");
 }
 
 /// Three openings of one employer, one of them published twice with a new title: into an empty index, the

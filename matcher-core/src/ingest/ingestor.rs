@@ -2,9 +2,7 @@
 //! file order update, merge or add each posting; rejects and merges are reported and logged beside the index.
 
 use foldhash::{HashMap, HashMapExt};
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -13,6 +11,7 @@ use tantivy::IndexWriter;
 use super::adapters::{Format, Parsed, Sink};
 use super::compose::{contribute, contribution_of};
 use super::encoding::Encoding;
+use super::logs::Logs;
 use super::normaliser::Normaliser;
 use super::record::RawRecord;
 use super::reject::{Reject, Warning};
@@ -33,11 +32,9 @@ pub const MERGES_FILE: &str = "merges.jsonl";
 const COMMIT_EVERY: usize = 50_000;
 /// Records normalised together: enough to keep both cores busy, few enough to hold little memory.
 const CHUNK: usize = 10_000;
-/// Rejects and merges a report keeps to show (all are written to the logs as they happen), unless it keeps
-/// every record's outcome for a caller that answers per record.
+/// Rejects and merges a report keeps to show (all are streamed to the logs, which take them at the commit),
+/// unless it keeps every record's outcome for a caller that answers per record.
 pub const REPORT_KEEPS: usize = 1_000;
-/// A log beside the index is rotated (to `NAME.1`, replacing the one before) when it passes this size.
-const LOG_ROTATE_BYTES: u64 = 16 << 20;
 
 /// A record folded into a posting that another record (or platform) had already published.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -117,9 +114,10 @@ pub struct Ingestor<'a> {
     /// Boxed: a posting is a score of strings and lists, and the map moves its values each time it grows.
     staged: HashMap<PostingId, Box<Posting>>,
     staged_refs: HashMap<String, PostingId>,
-    rejects_path: PathBuf,
-    merges_path: PathBuf,
-    warnings_path: PathBuf,
+    /// The rejects, merges and warnings logs: their lines reach them when the records are committed.
+    logs: Logs,
+    /// How many of the running report's rejects, merges and warnings are in the logs' pending lines.
+    logged: (usize, usize, usize),
     /// The day records are read (postings without a readable date count from it).
     today: chrono::NaiveDate,
     /// The committed index held nothing: no look-up in it can find anything.
@@ -140,6 +138,7 @@ impl<'a> Ingestor<'a> {
         // Holding the only writer, read the last commit, whoever made it: whether the index is empty decides
         // whether postings are looked up and whether a staged one must replace another.
         index.reload()?;
+        let logs = Logs::open(index.dir(), REJECTS_FILE, MERGES_FILE, WARNINGS_FILE)?;
         Ok(Ingestor {
             taxonomy,
             classifier,
@@ -149,9 +148,8 @@ impl<'a> Ingestor<'a> {
             deduper: Deduper::default(),
             staged: HashMap::new(),
             staged_refs: HashMap::new(),
-            rejects_path: index.dir().join(REJECTS_FILE),
-            merges_path: index.dir().join(MERGES_FILE),
-            warnings_path: index.dir().join(WARNINGS_FILE),
+            logs,
+            logged: (0, 0, 0),
             today: chrono::Local::now().date_naive(),
             index_was_empty: index.is_empty(),
             keep_placed: false,
@@ -241,20 +239,20 @@ impl<'a> Ingestor<'a> {
     ) -> Result<IngestReport, Error> {
         let started = std::time::Instant::now();
         let mut report = IngestReport::default();
-        let mut logged = (0, 0, 0);
+        self.logged = (0, 0, 0);
         let mut chunk: Vec<Parsed> = Vec::with_capacity(CHUNK);
         read(&mut |parsed| {
             chunk.push(parsed);
             if chunk.len() >= CHUNK {
                 let batch = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
                 self.process(batch, format, file, &mut report)?;
-                self.log(&mut report, &mut logged)?;
+                self.log(&mut report)?;
                 progress(report.total, 0);
             }
             Ok(())
         })?;
         self.process(chunk, format, file, &mut report)?;
-        self.log(&mut report, &mut logged)?;
+        self.log(&mut report)?;
         progress(report.total, report.total);
         tracing::debug!(
             format = format.name(),
@@ -265,19 +263,20 @@ impl<'a> Ingestor<'a> {
         Ok(report)
     }
 
-    /// Appends the rejects and merges not logged yet (`logged` counts those of the report that are), then
-    /// lets the report keep only the first ones unless every record's outcome is kept: a file of a million
-    /// bad lines is streamed to the log, never held.
-    fn log(&self, report: &mut IngestReport, logged: &mut (usize, usize, usize)) -> Result<(), Error> {
-        append_lines(&self.rejects_path, &report.rejects[logged.0..])?;
-        append_lines(&self.merges_path, &report.merges[logged.1..])?;
-        append_lines(&self.warnings_path, &report.warning_list[logged.2..])?;
+    /// Appends the rejects and merges not logged yet to the logs' pending lines, then lets the report keep
+    /// only the first ones unless every record's outcome is kept: a file of a million bad lines is streamed
+    /// to the log, never held.
+    fn log(&mut self, report: &mut IngestReport) -> Result<(), Error> {
+        let logged = self.logged;
+        self.logs.rejects.append(&report.rejects[logged.0..])?;
+        self.logs.merges.append(&report.merges[logged.1..])?;
+        self.logs.warnings.append(&report.warning_list[logged.2..])?;
         if !self.keep_placed {
             report.rejects.truncate(REPORT_KEEPS);
             report.merges.truncate(REPORT_KEEPS);
             report.warning_list.truncate(REPORT_KEEPS);
         }
-        *logged = (report.rejects.len(), report.merges.len(), report.warning_list.len());
+        self.logged = (report.rejects.len(), report.merges.len(), report.warning_list.len());
         Ok(())
     }
 
@@ -316,6 +315,8 @@ impl<'a> Ingestor<'a> {
                 }
             }
             if self.staged.len() >= COMMIT_EVERY {
+                // The lines of the records placed so far go to the logs with them.
+                self.log(report)?;
                 self.commit()?;
             }
         }
@@ -436,7 +437,8 @@ impl<'a> Ingestor<'a> {
         let started = std::time::Instant::now();
         self.writer.commit()?;
         tracing::debug!(commit_ms = started.elapsed().as_millis() as u64, "committed");
-        self.index.reload()
+        self.index.reload()?;
+        self.logs.publish()
     }
 
     /// Hands the posting to the index writer at once, so that tokenising runs beside the placing of the
@@ -490,22 +492,4 @@ impl<'a> Ingestor<'a> {
         self.deduper.mark_loaded(block);
         Ok(())
     }
-}
-
-fn append_lines<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    if std::fs::metadata(path).is_ok_and(|m| m.len() >= LOG_ROTATE_BYTES) {
-        let mut rotated = path.as_os_str().to_owned();
-        rotated.push(".1");
-        std::fs::rename(path, &rotated).map_err(|e| Error::io(path, e))?;
-    }
-    let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(|e| Error::io(path, e))?;
-    let mut buffer = Vec::new();
-    for item in items {
-        serde_json::to_writer(&mut buffer, item).map_err(|e| Error::CorruptDocument(e.to_string()))?;
-        buffer.push(b'\n');
-    }
-    file.write_all(&buffer).map_err(|e| Error::io(path, e))
 }

@@ -7,6 +7,7 @@ mod encoding;
 pub(crate) mod fields;
 mod ingestor;
 mod json_record;
+mod logs;
 mod normaliser;
 mod raw;
 mod record;

@@ -42,8 +42,8 @@ pub struct IngestArgs {
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    // Every file is looked at before anything is read or the index made: a mistyped second file must not
-    // stop the run after the first was staged (its rejects and merges logged, nothing committed).
+    // Every file is looked at before anything is read or the index made: a mistyped second file stops the
+    // run at once, not after the first was read and staged (and an index made for nothing).
     for file in &args.files {
         can_be_read(file)?;
     }

@@ -97,6 +97,38 @@ fn a_file_that_is_not_the_declared_format_is_one_clear_error() {
 }
 
 #[test]
+fn a_later_file_of_the_wrong_format_leaves_nothing_kept_or_logged() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let (good, wrong) = (sample("tuantuan.json"), sample("generic.csv"));
+    let run = |files: &[&std::path::Path]| {
+        let mut args = vec!["ingest", "--index", index.to_str().unwrap(), "--source", "tuantuan", "--json"];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        jinqiao_tests::matcher(&args)
+    };
+    let out = run(&[&good, &wrong]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("generic.csv: not a valid tuantuan file"), "{stderr}");
+    // The good file's rejects and merges were read, but the run committed nothing: the logs must not list
+    // them (a second, successful run would list them twice).
+    let logs = ["rejects.jsonl", "merges.jsonl", "warnings.jsonl"];
+    for log in logs {
+        assert!(!index.join(log).exists(), "{log} speaks of a run that kept nothing");
+    }
+    assert!(listing(&index, &["--include-expired"]).is_empty());
+    let out = run(&[&good]);
+    assert_eq!(out.status.code(), Some(1), "the sample's bad records are rejected, the rest kept");
+    let rejected = summary(&String::from_utf8_lossy(&out.stdout))["rejected"].as_u64().unwrap();
+    assert!(rejected > 0);
+    let logged = std::fs::read_to_string(index.join("rejects.jsonl")).unwrap().lines().count() as u64;
+    assert_eq!(logged, rejected, "each reject of the run that committed, once");
+    let names: Vec<String> =
+        std::fs::read_dir(&index).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!names.iter().any(|n| n.contains("pending")), "{names:?}");
+}
+
+#[test]
 fn a_missing_later_file_stops_ingest_before_anything_is_read_or_logged() {
     let dir = temp();
     let index = dir.path().join("index");
