@@ -91,7 +91,7 @@ impl EventReader<'_> {
                 } else {
                     Some(None)
                 };
-                let expected_pay = f.optional("expected_pay", crate::people::expected_pay);
+                let expected_pay = f.optional_object("expected_pay", crate::people::expected_pay);
                 let text = f.text("text");
                 Event::IntentionInterview {
                     update: IntentionUpdate {

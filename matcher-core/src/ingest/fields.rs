@@ -10,6 +10,9 @@ use super::reject::FieldError;
 /// The separator a list is shown with where one text is wanted (the Chinese enumeration comma).
 const LIST_JOIN: &str = "、";
 
+/// What a JSON object given as a field's value is called in errors.
+pub(crate) const OBJECT: &str = "an object";
+
 /// A field's value as the source gave it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FieldValue {
@@ -70,7 +73,7 @@ impl FieldMap {
                     let kind = match other {
                         Value::Number(_) => "a number",
                         Value::Bool(_) => "a boolean",
-                        _ => "an object",
+                        _ => OBJECT,
                     };
                     map.values.insert(key.clone(), FieldValue::Other { text: other.to_string(), kind });
                 }
@@ -116,6 +119,12 @@ impl FieldMap {
         if let Some(value) = FieldValue::list(items) {
             self.values.insert(name.to_string(), value);
         }
+    }
+
+    /// Whether the field holds a JSON object: a value no field of a person or a programme's record is given
+    /// as (a name, a place, a flag or a list), which must not be taken as its JSON text.
+    pub(crate) fn is_object(&self, name: &str) -> bool {
+        matches!(self.values.get(name), Some(FieldValue::Other { kind: OBJECT, .. }))
     }
 
     /// The value of an optional field as one text (a list's items joined with 、).

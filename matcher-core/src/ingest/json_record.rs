@@ -115,7 +115,7 @@ impl<'de> Visitor<'de> for FieldVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         let object = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(Self::other(object, "an object"))
+        Ok(Self::other(object, super::fields::OBJECT))
     }
 
     fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Self::Value, E> {

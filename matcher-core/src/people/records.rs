@@ -139,6 +139,7 @@ pub(crate) struct Fields<'a> {
 impl Fields<'_> {
     /// A required field, parsed.
     pub(crate) fn required<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+        self.not_object(name)?;
         let text = self.map.require(name, self.errors)?;
         let text = self.bounded(name, text, MAX_FIELD_CHARS)?;
         self.check(name, parse(&text))
@@ -146,6 +147,17 @@ impl Fields<'_> {
 
     /// An optional field, parsed; `None` when absent.
     pub(crate) fn optional<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<Option<T>> {
+        self.not_object(name)?;
+        self.optional_object(name, parse)
+    }
+
+    /// An optional field that may be given as a JSON object (an expected pay `{"min":…,"max":…}`), parsed
+    /// from the object's JSON text; `None` when absent.
+    pub(crate) fn optional_object<T>(
+        &mut self,
+        name: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
         match self.map.get(name) {
             None => Some(None),
             Some(text) => {
@@ -158,6 +170,7 @@ impl Fields<'_> {
     /// An optional running text (an intention), cleaned of controls and invisibles, at most
     /// [`MAX_TEXT_CHARS`]; empty when absent.
     pub(crate) fn text(&mut self, name: &str) -> Option<String> {
+        self.not_object(name)?;
         let Some(text) = self.map.get(name) else { return Some(String::new()) };
         self.bounded(name, crate::normalize::clean_text(&text), MAX_TEXT_CHARS)
     }
@@ -165,6 +178,7 @@ impl Fields<'_> {
     /// A list field ("a、b、c", "a,b", a JSON array or a list of a request), each item parsed; empty when
     /// absent.
     pub(crate) fn list<T>(&mut self, name: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<Vec<T>> {
+        self.not_object(name)?;
         let Some(items) = self.map.items(name) else { return Some(Vec::new()) };
         if items.len() > MAX_LIST_ITEMS {
             let reason = format!("{} items, at most {MAX_LIST_ITEMS} allowed", items.len());
@@ -177,6 +191,15 @@ impl Fields<'_> {
             out.push(self.check(name, parse(&item))?);
         }
         Some(out)
+    }
+
+    /// An error when the field holds a JSON object, which would otherwise be read as its JSON text (a name
+    /// `{"family":"张"}`); the error does not show it, since it may hold personal data.
+    fn not_object(&mut self, name: &str) -> Option<()> {
+        if self.map.is_object(name) {
+            return self.check(name, Err("an object, where text, a number or a list is wanted".to_string()));
+        }
+        Some(())
     }
 
     fn bounded(&mut self, name: &str, text: String, max: usize) -> Option<String> {

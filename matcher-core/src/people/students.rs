@@ -68,11 +68,15 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
         "home_region",
         withheld(|t| resolve_place(&taxonomy.regions, t), "not one place of China that can be read"),
     );
-    let accepted_regions = f.list("accepted_regions", |t| resolve_place(&taxonomy.regions, t));
+    // The places a student would work in can hint at the home: an unreadable one is not shown either.
+    let accepted_regions = f.list(
+        "accepted_regions",
+        withheld(|t| resolve_place(&taxonomy.regions, t), "a place of China that cannot be read"),
+    );
     let accepted_radius_km = f.optional("accepted_radius_km", radius);
     let intended_industries = f.list("intended_industries", |t| taxonomy.industries.resolve(t));
     let intended_occupations = f.list("intended_occupations", |t| taxonomy.occupations.resolve(t));
-    let expected_pay = f.optional("expected_pay", expected_pay);
+    let expected_pay = f.optional_object("expected_pay", expected_pay);
     let declined = f.list("declined", |t| t.parse::<PostingId>().map_err(|e| e.to_string()));
     let intention = f.text("intention");
     let name = f.optional("name", |t| {
@@ -110,7 +114,7 @@ fn student(taxonomy: &Taxonomy, map: &FieldMap, errors: &mut Vec<FieldError>) ->
 }
 
 /// The parser of a field whose value is sensitive personal data (low income, the League branch's nomination,
-/// the home's place): its error says what is wrong with `reason` and never shows the value, since rejects are
+/// the home's place and the places that hint at it): its error says what is wrong with `reason` and never shows the value, since rejects are
 /// printed and written to files (PIPL).
 fn withheld<T>(parse: impl Fn(&str) -> Result<T, String>, reason: &'static str) -> impl Fn(&str) -> Result<T, String> {
     move |text| parse(text).map_err(|_| format!("{reason}; the value is not shown (personal data)"))
@@ -182,19 +186,37 @@ mod tests {
 
     #[test]
     fn a_reject_never_shows_the_value_of_a_sensitive_field() {
-        let csv = "id,school,college,major,education,cohort,graduation_year,low_income,nominated,intent,home_region\n\
-                   S1,4143010531,文学院,050101,本科,应届,2026,建档立卡贫困户,是,就业,长沙市\n\
-                   S2,4143010531,文学院,050101,本科,应届,2026,否,团支部推荐困难生,就业,幸福村十二组\n";
+        let csv = "id,school,college,major,education,cohort,graduation_year,low_income,nominated,intent,home_region,accepted_regions\n\
+                   S1,4143010531,文学院,050101,本科,应届,2026,建档立卡贫困户,是,就业,长沙市,\n\
+                   S2,4143010531,文学院,050101,本科,应届,2026,否,团支部推荐困难生,就业,幸福村十二组,\n\
+                   S3,4143010531,文学院,050101,本科,应届,2026,否,否,就业,长沙市,长沙市、老家桃花村附近\n";
         let (students, rejects) = read_students(Taxonomy::embedded(), csv, "s.csv").unwrap();
         assert!(students.is_empty());
         let shown = format!("{rejects:?}");
-        for value in ["建档立卡", "团支部推荐困难生", "幸福村"] {
+        for value in ["建档立卡", "团支部推荐困难生", "幸福村", "桃花村"] {
             assert!(!shown.contains(value), "`{value}` shown in {shown}");
         }
         let fields: Vec<&str> = rejects.iter().flat_map(|r| r.errors.iter().map(|e| e.field.as_str())).collect();
-        assert_eq!(fields, ["low_income", "nominated", "home_region"]);
+        assert_eq!(fields, ["low_income", "nominated", "home_region", "accepted_regions"]);
         assert!(rejects[0].errors[0].reason.contains("not yes or no"), "{:?}", rejects[0]);
         assert!(rejects[1].errors[1].reason.contains("not one place"), "{:?}", rejects[1]);
+    }
+
+    #[test]
+    fn a_json_object_is_never_read_as_a_name_or_any_other_field() {
+        let text = include_str!("../../../data/sample/students.jsonl");
+        let mut lines: Vec<serde_json::Value> =
+            text.lines().take(3).map(|l| serde_json::from_str(l).unwrap()).collect();
+        lines[0]["name"] = serde_json::json!({"family": "欧阳", "given": "娜娜"});
+        lines[1]["college"] = serde_json::json!({"code": 12});
+        let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let (students, rejects) = read_students(Taxonomy::embedded(), &body.join("\n"), "s.jsonl").unwrap();
+        assert_eq!(students.len(), 1, "the record around them is kept");
+        let fields: Vec<(&str, &str)> =
+            rejects.iter().flat_map(|r| r.errors.iter().map(|e| (e.field.as_str(), e.reason.as_str()))).collect();
+        assert_eq!(fields.iter().map(|f| f.0).collect::<Vec<_>>(), ["name", "college"]);
+        assert!(fields[0].1.starts_with("an object"), "{fields:?}");
+        assert!(!format!("{rejects:?}").contains("欧阳"), "a name is never shown in a reject");
     }
 
     #[test]
