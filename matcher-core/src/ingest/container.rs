@@ -49,6 +49,10 @@ pub(crate) fn json_lines(text: &str, file: &str, format: &str, emit: &mut Emit<'
 /// too. Records are read one at a time. A document that breaks off after some records keeps those and
 /// reports the break as a reject; one that breaks before any is not JSON at all.
 pub(crate) fn json_list(text: &str, file: &str, format: &str, path: &[&str], emit: &mut Emit<'_>) -> Result<(), Error> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        // An export of nothing holds no records, as an empty JSON Lines file does.
+        return Ok(());
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
     let mut state = ListState { emit, records: 0, failure: None };
     let result = ListSeed { path, state: &mut state }.deserialize(&mut deserializer).and_then(|found| {
@@ -161,6 +165,10 @@ pub(crate) fn csv_rows(
     emit: &mut Emit<'_>,
 ) -> Result<(), Error> {
     let body = text.trim_start_matches('\u{feff}');
+    if body.trim().is_empty() {
+        // An export of nothing (no header either) holds no records, as an empty JSON Lines file does.
+        return Ok(());
+    }
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
     let headers = reader.headers().map_err(|e| bad_file(file, format, format!("no header row: {e}")))?.clone();
     let missing: Vec<&str> =
@@ -333,6 +341,23 @@ mod tests {
     fn a_document_without_the_list_or_not_json_is_a_bad_file() {
         assert!(list(r#"{"code":200,"data":{}}"#).unwrap_err().to_string().contains("no `data.list` record list"));
         assert!(list("id,title\n1,x").unwrap_err().to_string().contains("not JSON"));
+    }
+
+    #[test]
+    fn an_empty_export_in_any_container_is_no_records_not_a_bad_file() {
+        for empty in ["", "\u{feff}", " \r\n\n"] {
+            assert_eq!(list(empty).unwrap().len(), 0, "{empty:?}");
+            assert!(rows(empty).is_empty(), "{empty:?}");
+            let mut lines = 0;
+            json_lines(empty, "f.jsonl", "yangfan", &mut |_| {
+                lines += 1;
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(lines, 0);
+        }
+        assert!(list("[]\n").unwrap().is_empty());
+        assert!(list(" x").is_err(), "text that is not JSON is still a bad file");
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let index = PostingIndex::open_or_create(&args.index)?;
     let mut ingestor = Ingestor::new(taxonomy, &index)?;
     let mut report = IngestReport::default();
+    let mut without_records = Vec::new();
     for file in &args.files {
         let bar = progress_bar(file);
         let file_started = Instant::now();
@@ -70,11 +71,21 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
+        if one.total == 0 {
+            without_records.push(file.display().to_string());
+        }
         report.absorb(one);
     }
     ingestor.commit_before_exit()?;
     let say = Say::new(args.json);
     print_report(say, &report, &index, args.show, started.elapsed().as_secs_f64());
+    if !without_records.is_empty() {
+        say!(
+            say,
+            "no records in {} (the file is empty, or holds an empty list or a header only)",
+            without_records.join(", ")
+        );
+    }
     if args.json {
         let summary = serde_json::json!({
             "accepted": report.accepted, "rejected": report.rejected, "merged": report.merged, "total": report.total,

@@ -296,3 +296,24 @@ fn a_file_given_as_a_pipe_is_read_as_the_same_file_on_disk() {
     assert!(matches!(output.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(summary(&stdout), from_disk);
 }
+
+#[test]
+fn an_empty_export_is_no_records_in_every_format_and_named() {
+    let dir = temp();
+    let empty = dir.path().join("today.json");
+    std::fs::write(&empty, "\u{feff}\n").unwrap();
+    for source in ["yangfan", "xiaochi", "tuantuan", "national", "generic"] {
+        let index = dir.path().join(source);
+        let out = jinqiao_tests::matcher(&[
+            "ingest",
+            "--index",
+            index.to_str().unwrap(),
+            "--source",
+            source,
+            empty.to_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{source}: nothing usable, not a bad file: {text}");
+        assert!(text.contains("no records in") && text.contains("today.json"), "{source}: {text}");
+    }
+}
