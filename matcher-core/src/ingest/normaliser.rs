@@ -8,8 +8,8 @@ use super::raw::{RawPay, RawPosting};
 use super::reject::{FieldError, Reject, Warning};
 use crate::model::{Cohort, EducationLevel, IndustryCode, Posting, PostingId, PostingKind, SourceRef, VolunteerTrack};
 use crate::normalize::{
-    clean_line, clean_text, parse_date, parse_education, parse_major_requirements, parse_pay, resolve_place,
-    MajorRequirements, TitleClassifier,
+    clean_line, clean_text, parse_education, parse_expiry, parse_major_requirements, parse_pay, parse_posted,
+    resolve_place, MajorRequirements, TitleClassifier,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -110,7 +110,7 @@ impl Normaliser<'_> {
                 dropped.push(names.posted, format!("missing: counted from the day it was read, {}", self.today));
                 self.today
             }
-            Some(text) => match parse_date(text) {
+            Some(text) => match parse_posted(text, self.today) {
                 Ok(day) => day,
                 Err(reason) => {
                     dropped.push(names.posted, format!("{reason}: counted from the day it was read, {}", self.today));
@@ -118,7 +118,8 @@ impl Normaliser<'_> {
                 }
             },
         };
-        let mut expires = raw.expires.as_deref().and_then(|t| dropped.take(names.expires, parse_date(t)));
+        let mut expires =
+            raw.expires.as_deref().and_then(|t| dropped.take(names.expires, parse_expiry(t, self.today))).flatten();
         if let Some(e) = expires.filter(|e| *e < posted) {
             dropped.push(names.expires, format!("{e} is before the posting date {posted}"));
             expires = None;

@@ -16,7 +16,7 @@ mod title_model_bytes;
 mod title_rules;
 
 pub use clean::{clean_line, clean_text, printable};
-pub use date::parse_date;
+pub use date::{parse_date, parse_expiry, parse_posted};
 pub use education::parse_education;
 pub use majors::{parse_major_requirements, MajorRequirements};
 pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
