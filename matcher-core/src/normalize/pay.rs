@@ -8,6 +8,9 @@ pub const WORKING_DAYS_PER_MONTH: f64 = 21.75;
 pub const HOURS_PER_DAY: f64 = 8.0;
 
 const UNKNOWN_WORDS: &[&str] = &["面议", "协商", "商议", "待定", "不限", "面谈"];
+/// Piece rates (per job done, per order, per item): no monthly value, so the pay is left unstated, as the
+/// 小翅零工 format's unit 次, 单 or 件 is.
+const PIECE_RATES: &[&str] = &["/次", "/单", "/件", "每次", "每单", "每件", "计件", "按件", "按单"];
 
 /// How often an amount is paid.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +56,8 @@ impl PayPeriod {
 /// Reads a pay string; 面议 and empty give an unknown range, text with no amount is an error.
 pub fn parse_pay(text: &str) -> Result<MonthlyPay, String> {
     let cleaned = clean(text);
-    if cleaned.is_empty() || UNKNOWN_WORDS.iter().any(|w| cleaned.contains(w)) {
+    let unknown = |words: &[&str]| words.iter().any(|w| cleaned.contains(w));
+    if cleaned.is_empty() || unknown(UNKNOWN_WORDS) || unknown(PIECE_RATES) {
         return Ok(MonthlyPay::default());
     }
     let (body, months_paid) = split_bonus_months(&cleaned);
@@ -197,6 +201,10 @@ mod tests {
         assert_eq!(pay("４０００－６０００元"), (Some(4_000), Some(6_000)));
         assert_eq!(pay("面议"), (None, None));
         assert_eq!(pay(""), (None, None));
+        // A piece rate has no monthly value: unstated, never 120 yuan a month.
+        for piece in ["120元/次", "5元/单", "每件0.8元", "计件工资"] {
+            assert_eq!(pay(piece), (None, None), "{piece}");
+        }
     }
 
     #[test]
