@@ -30,12 +30,22 @@ pub fn parse_education(text: &str) -> Result<EducationLevel, String> {
     if let Ok(level) = trimmed.parse::<EducationLevel>() {
         return Ok(level);
     }
-    WORDS
+    // A level named only as preferred (硕士优先, 研究生学历优先) is no requirement: "本科及以上，硕士优先" asks
+    // for 本科, and "硕士优先" alone asks for none.
+    let preferred = |end: usize| {
+        let rest = trimmed[end..].trim_start_matches(['学', '历', '及', '以', '上', '者']);
+        rest.starts_with("优先")
+    };
+    let required = WORDS
         .iter()
-        .filter(|(word, _)| trimmed.contains(word))
+        .filter(|(word, _)| trimmed.match_indices(word).any(|(at, _)| !preferred(at + word.len())))
         .map(|(_, level)| *level)
-        .min()
-        .ok_or_else(|| format!("no education level in `{trimmed}`"))
+        .min();
+    match required {
+        Some(level) => Ok(level),
+        None if WORDS.iter().any(|(word, _)| trimmed.contains(word)) => Ok(EducationLevel::Any),
+        None => Err(format!("no education level in `{trimmed}`")),
+    }
 }
 
 #[cfg(test)]
@@ -53,6 +63,11 @@ mod tests {
         assert_eq!(parse_education("bachelor").unwrap(), EducationLevel::Bachelor);
         assert_eq!(parse_education("").unwrap(), EducationLevel::Any);
         assert!(parse_education("名校优先").is_err());
+        assert_eq!(parse_education("本科及以上，硕士优先").unwrap(), EducationLevel::Bachelor);
+        assert_eq!(parse_education("硕士优先").unwrap(), EducationLevel::Any, "a preference is no requirement");
+        assert_eq!(parse_education("研究生学历优先").unwrap(), EducationLevel::Any);
+        assert_eq!(parse_education("大专以上学历，本科以上优先").unwrap(), EducationLevel::Associate);
+        assert_eq!(parse_education("统招本科及以上").unwrap(), EducationLevel::Bachelor);
     }
 
     proptest! {
