@@ -8,8 +8,8 @@ use super::raw::{RawPay, RawPosting};
 use super::reject::{FieldError, Reject, Warning};
 use crate::model::{Cohort, EducationLevel, IndustryCode, Posting, PostingId, PostingKind, SourceRef, VolunteerTrack};
 use crate::normalize::{
-    clean_line, clean_text, parse_education, parse_expiry, parse_major_requirements, parse_pay, parse_posted,
-    resolve_place, MajorRequirements, TitleClassifier,
+    clean_line, clean_text, parse_education, parse_expiry, parse_headcount, parse_major_requirements, parse_pay,
+    parse_posted, resolve_place, MajorRequirements, TitleClassifier,
 };
 use crate::taxonomy::Taxonomy;
 
@@ -17,8 +17,6 @@ use crate::taxonomy::Taxonomy;
 const MAX_TITLE_CHARS: usize = 100;
 /// Longest description kept.
 const MAX_DESCRIPTION_CHARS: usize = 20_000;
-/// Most openings one posting may declare.
-const MAX_HEADCOUNT: u32 = 100_000;
 /// Below this confidence an inferred occupation is left empty rather than guessed.
 const MIN_OCCUPATION_CONFIDENCE: f32 = 0.09;
 
@@ -409,19 +407,6 @@ fn each_piece<T: PartialEq>(
     Ok(all)
 }
 
-/// 若干 (several) and 不限 leave the headcount unspecified.
-fn parse_headcount(text: &str) -> Result<Option<u32>, String> {
-    let trimmed = text.trim().trim_end_matches(['人', '名']);
-    if matches!(trimmed, "若干" | "不限" | "") {
-        return Ok(None);
-    }
-    match trimmed.parse::<i64>() {
-        Ok(n) if n >= 1 && n <= i64::from(MAX_HEADCOUNT) => Ok(Some(n as u32)),
-        Ok(n) => Err(format!("{n} is not between 1 and {MAX_HEADCOUNT}")),
-        Err(_) => Err(format!("`{}` is not a whole number", text.trim())),
-    }
-}
-
 /// The cohorts a 西部计划 post is open to: the plan recruits graduating students and in-service postgraduates
 /// (应届毕业生或在职研究生) and a source's own list must not widen that. What the source adds beyond it is
 /// dropped with a note; a list naming none of them gives the plan's.
@@ -518,16 +503,6 @@ mod tests {
         assert!(notes.0.is_empty());
     }
     use proptest::prelude::*;
-
-    #[test]
-    fn headcounts() {
-        assert_eq!(parse_headcount("3").unwrap(), Some(3));
-        assert_eq!(parse_headcount("5人").unwrap(), Some(5));
-        assert_eq!(parse_headcount("若干").unwrap(), None);
-        assert!(parse_headcount("0").is_err());
-        assert!(parse_headcount("-2").is_err());
-        assert!(parse_headcount("三").is_err());
-    }
 
     #[test]
     fn cohort_lists() {

@@ -4,6 +4,7 @@
 mod clean;
 mod date;
 mod education;
+mod headcount;
 mod majors;
 mod pay;
 mod place;
@@ -18,6 +19,7 @@ mod title_rules;
 pub use clean::{clean_line, clean_text, printable};
 pub use date::{parse_date, parse_expiry, parse_posted};
 pub use education::parse_education;
+pub use headcount::parse_headcount;
 pub use majors::{parse_major_requirements, MajorRequirements};
 pub use pay::{monthly_from_amount, parse_pay, PayPeriod, HOURS_PER_DAY, WORKING_DAYS_PER_MONTH};
 pub use place::resolve_place;
