@@ -85,9 +85,9 @@ pub use recommend::{
     StudentResult, Summary, MAX_TOP,
 };
 pub use report::{
-    kind_names, progress_report, source_names, Count, Destination, Month, MonthRow, PostingFacts, PostingsRow,
-    ProgrammeFigures, ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally, TargetProgress,
-    Targets, DEFAULT_TARGETS,
+    check_report_day, kind_names, progress_report, source_names, Count, Destination, Month, MonthRow, PostingFacts,
+    PostingsRow, ProgrammeFigures, ProgressReport, QuietCadre, ReportInput, Row, ShortReason, ShortStudent, Tally,
+    TargetProgress, Targets, DEFAULT_TARGETS,
 };
 pub use sample::{
     SampleConfig, SampleGenerator, SampleSet, BRANCHES_FILE, CASE_EVENTS_FILE, COMMUNITIES_FILE, DUPLICATES_FILE,

@@ -11,6 +11,7 @@ use super::figures::{
 };
 use super::follow::Follow;
 use super::month::Month;
+use super::sensitive::{city_group, month_ends, school_group, Sensitive, NON_DFC_GROUP, PROVINCE_GROUP};
 use super::targets::Targets;
 use crate::case::{CaseEvent, Status};
 use crate::model::{
@@ -95,9 +96,14 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
     let follows = follows(input);
     let now: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(as_of)).collect();
     let followed = started.elapsed();
-    let ctx = Ctx { input, as_of, month_start: month.first_day() };
+    let ctx = Ctx { input, as_of, month_start: month.first_day(), year_start: start };
+    let employed = |f: &Follow, day: NaiveDate| ctx.employed_on(f, day);
+    let sensitive =
+        Sensitive::new(&follows, input.taxonomy, t.low_income_min_count, month_ends(start, as_of), &employed);
 
-    let totals = ctx.tally(&now, true);
+    let mut totals = ctx.tally(&now);
+    totals.low_income = sensitive.low_income(PROVINCE_GROUP);
+    totals.low_income_employed = sensitive.low_income_employed(PROVINCE_GROUP);
     let schools = &input.taxonomy.schools;
     let school_name = |code: &SchoolCode| schools.get(code).map_or_else(|| code.to_string(), |s| s.name.clone());
     let city_of = |code: &SchoolCode| schools.get(code).map(|s| s.city);
@@ -143,33 +149,38 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
         by_cadre.entry(key).or_insert_with(|| (name, within, Vec::new())).2.push(f);
     }
     let province = input.taxonomy.regions.display_name(RegionCode::hunan());
-    let mut city_rows: Vec<(Row, Raw)> =
-        by_city.into_iter().map(|(key, (name, group))| ctx.row(key, name, province.clone(), &group, None)).collect();
-    let mut school_rows: Vec<(Row, Raw)> = by_school
+    let city_rows: Vec<Row> = by_city
+        .into_iter()
+        .map(|(key, (name, group))| {
+            let mut row = ctx.row(key, name, province.clone(), &group, None);
+            row.tally.low_income = sensitive.low_income(&city_group(&row.key));
+            row.tally.low_income_employed = sensitive.low_income_employed(&city_group(&row.key));
+            row
+        })
+        .collect();
+    let school_rows: Vec<Row> = by_school
         .into_iter()
         .map(|(key, (name, within, group))| {
             let quota = input.quotas.and_then(|q| key.parse().ok().and_then(|code: SchoolCode| q.get(&code)));
-            ctx.row(key, name, within, &group, quota)
+            let mut row = ctx.row(key, name, within, &group, quota);
+            row.tally.low_income = sensitive.low_income(&school_group(&row.key));
+            row.tally.low_income_employed = sensitive.low_income_employed(&school_group(&row.key));
+            row
         })
         .collect();
-    withhold(&mut city_rows, t.low_income_min_count);
-    withhold(&mut school_rows, t.low_income_min_count);
+    // Colleges and cadres never show a low-income count: too small to show safely.
     let plain = |map: BTreeMap<String, (String, String, Vec<&Follow>)>| -> Vec<Row> {
-        map.into_iter()
-            .map(|(key, (name, within, group))| {
-                let (mut row, _) = ctx.row(key, name, within, &group, None);
-                row.tally.low_income = None;
-                row.tally.low_income_employed = None;
-                row
-            })
-            .collect()
+        map.into_iter().map(|(key, (name, within, group))| ctx.row(key, name, within, &group, None)).collect()
     };
     let by_college = plain(by_college);
     let by_cadre = plain(by_cadre);
 
     let grouped = started.elapsed();
-    let months = ctx.months(&follows, start);
-    let targets = target_progress(t, input.programmes, &totals, &months, as_of, deadline);
+    let mut months = ctx.months(&follows, start);
+    for (row, (_, released)) in months.iter_mut().zip(sensitive.province_low_income_employed()) {
+        row.low_income_employed = released;
+    }
+    let targets = target_progress(t, input.programmes, &totals, &months, &sensitive, as_of, deadline);
     let monthly = started.elapsed();
     let (postings, postings_total) = ctx.postings(&follows);
     tracing::debug!(
@@ -185,7 +196,8 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
         start,
         deadline,
         targets,
-        composition: composition(&now, input.taxonomy),
+        composition: composition(&now, input.taxonomy, &sensitive),
+        low_income_as_of: sensitive.as_of(),
         destinations: EmploymentKind::ALL
             .iter()
             .map(|&kind| Destination {
@@ -196,8 +208,8 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
             })
             .collect(),
         totals,
-        by_city: city_rows.into_iter().map(|(r, _)| r).collect(),
-        by_school: school_rows.into_iter().map(|(r, _)| r).collect(),
+        by_city: city_rows,
+        by_school: school_rows,
         by_college,
         by_cadre,
         months,
@@ -234,26 +246,24 @@ fn city_key(city: Option<RegionCode>) -> String {
     city.map_or_else(|| "unknown".to_string(), |c| c.to_string())
 }
 
-/// The raw low-income counts of a row, before withholding.
-#[derive(Clone, Copy)]
-pub(super) struct Raw {
-    pub low_income: usize,
-    pub low_income_employed: usize,
-}
-
 struct Ctx<'a, 'b> {
     input: &'a ReportInput<'b>,
     as_of: NaiveDate,
     month_start: NaiveDate,
+    /// The plan's year's first day: a student employed before it counts toward an earlier year's target.
+    year_start: NaiveDate,
 }
 
 impl Ctx<'_, '_> {
+    /// In the programme and employed on `day`, and not already employed when the plan's year began (a student
+    /// hired last year and still at work counts toward last year's target, not this one's).
     fn employed_on(&self, f: &Follow, day: NaiveDate) -> bool {
-        f.in_programme(day) && matches!(f.status_on(day), Status::Settled(k) if self.input.targets.counts(k))
+        let counted = |on: NaiveDate| matches!(f.status_on(on), Status::Settled(k) if self.input.targets.counts(k));
+        f.in_programme(day) && counted(day) && !counted(self.year_start - Duration::days(1))
     }
 
-    /// The figures of a group, with its low-income counts (shown or not, as `show` says).
-    fn tally(&self, group: &[&Follow], show: bool) -> Tally {
+    /// The figures of a group; its low-income counts are the caller's to set (see [`Sensitive`]).
+    fn tally(&self, group: &[&Follow]) -> Tally {
         let t = self.input.targets;
         let day = self.as_of;
         let before = self.month_start - Duration::days(1);
@@ -271,18 +281,13 @@ impl Ctx<'_, '_> {
             employed: count(&employed),
             new_employed: count(&|f| employed(f) && !self.employed_on(f, before)),
             seeking: count(&|f| !f.status_on(day).is_settled()),
-            low_income: show.then(|| count(&|f| f.student.low_income)),
-            low_income_employed: show.then(|| count(&|f| f.student.low_income && employed(f))),
+            low_income: None,
+            low_income_employed: None,
         }
     }
 
-    fn row(&self, key: String, name: String, within: String, group: &[&Follow], quota: Option<usize>) -> (Row, Raw) {
-        let tally = self.tally(group, true);
-        let raw = Raw {
-            low_income: tally.low_income.unwrap_or(0),
-            low_income_employed: tally.low_income_employed.unwrap_or(0),
-        };
-        (Row { key, name, within, tally, quota }, raw)
+    fn row(&self, key: String, name: String, within: String, group: &[&Follow], quota: Option<usize>) -> Row {
+        Row { key, name, within, tally: self.tally(group), quota }
     }
 
     fn months(&self, follows: &[Follow], start: NaiveDate) -> Vec<MonthRow> {
@@ -304,7 +309,8 @@ impl Ctx<'_, '_> {
                 contacted: in_programme.iter().filter(|f| f.contacted_between(from, until)).count(),
                 new_employed: employed.iter().filter(|f| !self.employed_on(f, before)).count(),
                 employed: employed.len(),
-                low_income_employed: employed.iter().filter(|f| f.student.low_income).count(),
+                // Set by the caller: only as released at the month's end.
+                low_income_employed: None,
                 postings_collected: self
                     .input
                     .postings
@@ -437,62 +443,85 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// Withholds a row's low-income counts when either side of it is smaller than `min`, then, in each group of
-/// rows under one parent, one more row when only one was withheld (else the parent's figure less the others'
-/// would give it away).
-pub(super) fn withhold(rows: &mut [(Row, Raw)], min: usize) {
-    let shows = |paired: usize, part: usize| part >= min && paired.saturating_sub(part) >= min;
-    for (row, raw) in rows.iter_mut() {
-        if !shows(row.tally.paired, raw.low_income) {
-            row.tally.low_income = None;
-        }
-        if !shows(row.tally.employed, raw.low_income_employed) {
-            row.tally.low_income_employed = None;
-        }
-    }
-    let parents: BTreeSet<String> = rows.iter().map(|(r, _)| r.within.clone()).collect();
-    for parent in parents {
-        for figure in [0, 1] {
-            let get = |row: &Row| if figure == 0 { row.tally.low_income } else { row.tally.low_income_employed };
-            let members: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0.within == parent).collect();
-            let withheld = members.iter().filter(|&&i| get(&rows[i].0).is_none()).count();
-            if withheld != 1 {
-                continue;
-            }
-            let smallest = members.iter().copied().filter(|&i| get(&rows[i].0).is_some()).min_by(|&a, &b| {
-                (rows[a].0.tally.paired, &rows[a].0.key).cmp(&(rows[b].0.tally.paired, &rows[b].0.key))
-            });
-            if let Some(i) = smallest {
-                if figure == 0 {
-                    rows[i].0.tally.low_income = None;
-                } else {
-                    rows[i].0.tally.low_income_employed = None;
-                }
-            }
-        }
-    }
-}
-
-fn composition(now: &[&Follow], taxonomy: &Taxonomy) -> Vec<Count> {
+fn composition(now: &[&Follow], taxonomy: &Taxonomy, sensitive: &Sensitive) -> Vec<Count> {
     let count = |key: &str, name: &str, test: &dyn Fn(&Student) -> bool| Count {
         key: key.to_string(),
         name: name.to_string(),
-        students: now.iter().filter(|f| test(f.student)).count(),
+        students: Some(now.iter().filter(|f| test(f.student)).count()),
+    };
+    let released = |key: &str, name: &str, students: Option<usize>| Count {
+        key: key.to_string(),
+        name: name.to_string(),
+        students,
     };
     let dfc = |s: &Student| taxonomy.schools.get(&s.school).is_some_and(|school| school.double_first_class);
     let mut counts: Vec<Count> =
         Cohort::ALL.iter().map(|c| count(c.code(), c.zh(), &|s: &Student| s.cohort == *c)).collect();
     counts.push(count("non_double_first_class", "非“双一流”高校", &|s: &Student| !dfc(s)));
     counts.push(count("double_first_class", "“双一流”高校", &|s: &Student| dfc(s)));
-    counts.push(count("low_income", "低收入家庭学生", &|s: &Student| s.low_income));
-    counts.push(count(
+    // The sensitive ones as released at the last month end.
+    counts.push(released("low_income", "低收入家庭学生", sensitive.low_income(PROVINCE_GROUP)));
+    counts.push(released(
         "low_income_non_double_first_class",
         "其中非“双一流”高校低收入家庭学生",
-        &|s: &Student| s.low_income && !dfc(s),
+        sensitive.low_income(NON_DFC_GROUP),
     ));
-    counts.push(count("nominated", "学校推荐", &|s: &Student| s.nominated));
+    counts.push(released("nominated", "学校推荐", sensitive.nominated()));
     counts
 }
+
+/// Progress toward the low-income target as released at month ends: the last release, the months left after
+/// it, and the pace of the releases of the last three months (from the year's start, at zero, when none is
+/// older).
+fn low_income_target(target: f64, sensitive: &Sensitive, deadline: NaiveDate) -> TargetProgress {
+    let series = sensitive.province_low_income_employed();
+    let shown: Vec<(usize, NaiveDate, usize)> =
+        series.iter().enumerate().filter_map(|(i, (end, value))| value.map(|v| (i, *end, v))).collect();
+    let (key, name) = ("low_income_employed", "结对帮扶低收入家庭学生就业（人）");
+    let Some(&(last_index, last_end, achieved)) = shown.last() else {
+        return TargetProgress {
+            key,
+            name,
+            target,
+            achieved: None,
+            share: None,
+            months_left: Month::of(series.last().map_or(deadline, |(end, _)| *end)).months_until(Month::of(deadline)),
+            needed_per_month: None,
+            pace_per_month: None,
+            projected: None,
+            on_track: None,
+            note: Some(LOW_INCOME_WITHHELD.to_string()),
+        };
+    };
+    let achieved = achieved as f64;
+    let months_left = Month::of(last_end).months_until(Month::of(deadline));
+    // The baseline: the latest release at least three months before the last, else the year's start (zero).
+    let (base_index, base_value) =
+        shown.iter().rev().find(|(i, _, _)| i + 3 <= last_index).map_or((-1, 0.0), |&(i, _, v)| (i as i64, v as f64));
+    let span = (last_index as i64 - base_index) as f64;
+    let pace = (achieved - base_value) / span;
+    let projected = achieved + pace * f64::from(months_left);
+    TargetProgress {
+        key,
+        name,
+        target,
+        achieved: Some(achieved),
+        share: (target > 0.0).then(|| achieved / target),
+        months_left,
+        needed_per_month: Some((target - achieved).max(0.0) / f64::from(months_left.max(1))),
+        pace_per_month: Some(pace),
+        projected: Some(projected),
+        on_track: Some(projected >= target),
+        note: Some(format!("{LOW_INCOME_RELEASED}{last_end}")),
+    }
+}
+
+/// The low-income target's note when a release stands.
+const LOW_INCOME_RELEASED: &str =
+    "低收入家庭学生数按月末发布（变动过少的月份不单独发布，计入之后的月份，以免指向个人），截至";
+/// The low-income target's note when none does.
+const LOW_INCOME_WITHHELD: &str =
+    "本年度尚无可发布的低收入家庭学生数：按月末发布，人数或当月变动过少时不发布，以免指向个人";
 
 /// The note of a programme's target without a result.
 const NO_RESULT: &str =
@@ -503,6 +532,7 @@ fn target_progress(
     programmes: ProgrammeFigures,
     totals: &Tally,
     months: &[MonthRow],
+    sensitive: &Sensitive,
     as_of: NaiveDate,
     deadline: NaiveDate,
 ) -> Vec<TargetProgress> {
@@ -511,13 +541,7 @@ fn target_progress(
     let pace = |gain: &dyn Fn(usize) -> f64| -> Option<f64> {
         (!recent.is_empty()).then(|| (0..recent.len()).map(gain).sum::<f64>() / recent.len() as f64)
     };
-    let start = months.len() - recent.len();
     let employed_gain = |i: usize| recent[i].new_employed as f64;
-    let low_income_gain = |i: usize| {
-        let j = start + i;
-        let before = if j == 0 { 0 } else { months[j - 1].low_income_employed };
-        months[j].low_income_employed.saturating_sub(before) as f64
-    };
     let measured = |key, name, target: f64, achieved: f64, pace: Option<f64>| {
         let remaining = (target - achieved).max(0.0);
         let projected = pace.map(|p| achieved + p * f64::from(months_left));
@@ -535,7 +559,7 @@ fn target_progress(
             note: None,
         }
     };
-    let snapshot = |key, name, target: f64, achieved: f64, note| TargetProgress {
+    let snapshot = |key, name, target: f64, achieved: f64, note: &str| TargetProgress {
         key,
         name,
         target,
@@ -546,7 +570,7 @@ fn target_progress(
         pace_per_month: None,
         projected: None,
         on_track: Some(achieved >= target),
-        note: Some(note),
+        note: Some(note.to_string()),
     };
     let unmeasured = |key, name, target: f64| TargetProgress {
         key,
@@ -559,7 +583,7 @@ fn target_progress(
         pace_per_month: None,
         projected: None,
         on_track: None,
-        note: Some(NO_RESULT),
+        note: Some(NO_RESULT.to_string()),
     };
     // A programme's figure as it stands, or none when its files were not given.
     let programme = |key, name, target: f64, achieved: Option<f64>, note| match achieved {
@@ -574,13 +598,7 @@ fn target_progress(
             totals.employed as f64,
             pace(&employed_gain),
         ),
-        measured(
-            "low_income_employed",
-            "结对帮扶低收入家庭学生就业（人）",
-            f64::from(t.low_income_employed),
-            totals.low_income_employed.unwrap_or(0) as f64,
-            pace(&low_income_gain),
-        ),
+        low_income_target(f64::from(t.low_income_employed), sensitive, deadline),
         programme(
             "western_plan_volunteers",
             "西部计划志愿者（人）",

@@ -33,9 +33,10 @@ pub struct Tally {
     pub new_employed: usize,
     /// 仍在求职.
     pub seeking: usize,
-    /// 低收入家庭学生 among the paired (none when withheld: too few on either side).
+    /// 低收入家庭学生 among the paired, as released at the last month end (none when withheld: too few on
+    /// either side, or too few changes since the last release).
     pub low_income: Option<usize>,
-    /// 低收入家庭学生 among the employed (none when withheld).
+    /// 低收入家庭学生 among the employed, likewise.
     pub low_income_employed: Option<usize>,
 }
 
@@ -63,8 +64,8 @@ pub struct Count {
     pub key: String,
     /// Its name.
     pub name: String,
-    /// Students.
-    pub students: usize,
+    /// Students (none: withheld; the sensitive counts are as released at the last month end).
+    pub students: Option<usize>,
 }
 
 /// Progress against one target.
@@ -90,9 +91,9 @@ pub struct TargetProgress {
     pub projected: Option<f64>,
     /// Projected reaches the target.
     pub on_track: Option<bool>,
-    /// Why there is no figure, when there is none.
+    /// Why there is no figure, or how it was counted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'static str>,
+    pub note: Option<String>,
 }
 
 /// One month of the year so far.
@@ -112,8 +113,9 @@ pub struct MonthRow {
     pub new_employed: usize,
     /// Employed at its end.
     pub employed: usize,
-    /// Low-income students employed at its end.
-    pub low_income_employed: usize,
+    /// Low-income students employed at its end, as released there (none: withheld, or the month has not
+    /// ended).
+    pub low_income_employed: Option<usize>,
     /// Postings published in the month.
     pub postings_collected: usize,
     /// Distinct postings sent to students in the month.
@@ -241,6 +243,9 @@ pub struct ProgressReport {
     pub totals: Tally,
     /// The paired by cohort, school tier, low income and nomination.
     pub composition: Vec<Count>,
+    /// The month end the low-income and nomination counts stand at (they are released at month ends only;
+    /// none before the year's first month has ended).
+    pub low_income_as_of: Option<NaiveDate>,
     /// Where the settled went.
     pub destinations: Vec<Destination>,
     /// By 市州 of the school.

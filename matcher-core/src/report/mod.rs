@@ -7,6 +7,8 @@ mod compute;
 mod figures;
 mod follow;
 mod month;
+mod release;
+mod sensitive;
 mod targets;
 
 pub use compute::{progress_report, PostingFacts, ProgrammeFigures, ReportInput};
@@ -14,7 +16,7 @@ pub use figures::{
     kind_names, source_names, Count, Destination, MonthRow, PostingsRow, ProgressReport, QuietCadre, Row, ShortReason,
     ShortStudent, Tally, TargetProgress,
 };
-pub use month::Month;
+pub use month::{check_report_day, Month};
 pub use targets::{Targets, DEFAULT_TARGETS};
 
 #[cfg(test)]

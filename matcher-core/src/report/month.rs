@@ -62,6 +62,22 @@ impl Month {
     }
 }
 
+/// Checks the day a report stands at: a year of 2000–2100 (as every date Jinqiao reads), and not after
+/// `today` (a report counts what has happened; a later day would be dated in the future and count nothing new).
+pub fn check_report_day(day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Error> {
+    if !(2000..=2100).contains(&day.year()) {
+        return Err(Error::invalid("day", day.to_string(), "a report's day must fall in the years 2000–2100"));
+    }
+    if day > today {
+        return Err(Error::invalid(
+            "day",
+            day.to_string(),
+            format!("is after today ({today}): a report counts what has happened"),
+        ));
+    }
+    Ok(day)
+}
+
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
@@ -76,7 +92,7 @@ impl FromStr for Month {
         let (year, month) = text.split_once('-').ok_or_else(bad)?;
         let year: i32 = year.parse().map_err(|_| bad())?;
         let month: u32 = month.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) || !(1900..=2999).contains(&year) {
+        if !(1..=12).contains(&month) || !(2000..=2100).contains(&year) {
             return Err(bad());
         }
         Ok(Month { year, month })
@@ -100,8 +116,20 @@ mod tests {
         assert_eq!("2026-12".parse::<Month>().unwrap().next().to_string(), "2027-01");
         assert_eq!("2026-01".parse::<Month>().unwrap().previous().to_string(), "2025-12");
         assert_eq!(m.months_until("2026-12".parse().unwrap()), 10);
-        for bad in ["2026", "2026-13", "2026-00", "x-01", "", "10-2026"] {
+        for bad in ["2026", "2026-13", "2026-00", "x-01", "", "10-2026", "2201-01", "1899-12"] {
             assert!(bad.parse::<Month>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_report_stands_at_a_day_that_has_come_within_the_years_read() {
+        let day = |text: &str| text.parse::<NaiveDate>().unwrap();
+        let today = day("2026-12-05");
+        assert_eq!(check_report_day(today, today).unwrap(), today);
+        assert_eq!(check_report_day(day("2026-10-31"), today).unwrap(), day("2026-10-31"));
+        for bad in ["2026-12-06", "2040-01-31", "1899-12-31", "9999-12-31"] {
+            let error = check_report_day(day(bad), today).unwrap_err().to_string();
+            assert!(error.contains(bad), "{bad}: {error}");
         }
     }
 }

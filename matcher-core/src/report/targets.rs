@@ -79,6 +79,9 @@ struct RawDefinitions {
     low_income_min_count: Option<i64>,
 }
 
+/// The least `low_income_min_count` a targets file may set (the built-in value).
+pub const MIN_LOW_INCOME_COUNT: u32 = 5;
+
 impl Targets {
     /// The built-in plan.
     pub fn builtin() -> Targets {
@@ -99,7 +102,7 @@ impl Targets {
             contact_days: 30,
             postings_per_student: 2,
             new_pair_days: 14,
-            low_income_min_count: 5,
+            low_income_min_count: MIN_LOW_INCOME_COUNT as usize,
         })
     }
 
@@ -172,7 +175,8 @@ impl Targets {
             "definitions.low_income_min_count",
             defs.low_income_min_count,
             b.map(|b| b.low_income_min_count as u32),
-            1,
+            // Raised, never lowered: a smaller count could point at a person, whoever asks for it.
+            i64::from(MIN_LOW_INCOME_COUNT),
             1000,
         )? as usize;
         let day = |key: &str, value: &Option<toml::value::Datetime>| -> Result<Option<NaiveDate>, Error> {
@@ -266,6 +270,9 @@ mod tests {
             ("[period]\nstart = 2026-12-01\ndeadline = 2026-01-01\n", "period.deadline"),
             ("[period]\nstart = \"soon\"\n", "start"),
             ("[plan]\n", "plan"),
+            // A caller may raise the least count a low-income cell shows, never lower it.
+            ("[definitions]\nlow_income_min_count = 1\n", "definitions.low_income_min_count"),
+            ("[definitions]\nlow_income_min_count = 4\n", "definitions.low_income_min_count"),
         ] {
             let err = Targets::from_toml(text, "t.toml").expect_err(text).to_string();
             assert!(err.contains(key), "{text}: {err}");

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use super::compute::{withhold, Raw};
 use super::*;
 use crate::case::{Author, CaseEvent, Event, IntentionUpdate};
 use crate::model::{CadreId, EmploymentKind, PostingId, StudentId};
@@ -99,7 +98,7 @@ fn every_figure_follows_its_definition() {
     assert_eq!((t.paired, t.new_pairs, t.no_record), (4, 1, 1));
     assert_eq!((t.sent_enough, t.contacted, t.applied, t.interviewed), (1, 2, 1, 1));
     assert_eq!((t.settled, t.employed, t.new_employed, t.seeking), (2, 1, 1, 2), "升学 is settled, not employed");
-    assert_eq!((t.low_income, t.low_income_employed), (Some(1), Some(1)), "the province's counts always show");
+    assert_eq!((t.low_income, t.low_income_employed), (None, None), "one low-income student of four: withheld");
     for row in report.by_city.iter().chain(&report.by_school) {
         assert_eq!(row.tally.low_income, None, "{}: a count under five is withheld", row.name);
     }
@@ -132,24 +131,101 @@ fn every_figure_follows_its_definition() {
     assert_eq!((september.totals.paired, september.totals.employed), (3, 0));
 }
 
+/// Thirty students of one school paired on 5 January, fifteen of them low-income; `hires` says who is hired
+/// when (by position: the first fifteen are the low-income ones).
+fn programme(hires: &[(usize, &str)]) -> (Vec<crate::model::Student>, Vec<crate::model::Cadre>, Vec<CaseEvent>) {
+    let (students, cadres) = sample_people();
+    let school = students[0].school.clone();
+    let mut thirty: Vec<_> = students.into_iter().filter(|s| s.school == school).take(30).collect();
+    assert_eq!(thirty.len(), 30, "the sample has thirty students of its first school");
+    for (i, s) in thirty.iter_mut().enumerate() {
+        s.low_income = i < 15;
+        s.nominated = false;
+    }
+    let mut events: Vec<CaseEvent> = thirty.iter().map(|s| event(&s.id, "2026-01-05", "C00002", interview())).collect();
+    for &(i, on) in hires {
+        let hired = Event::Hired { posting: posting("tuantuan:T1"), employment: EmploymentKind::Agreement };
+        events.push(event(&thirty[i].id, on, "C00002", hired));
+    }
+    (thirty, cadres, events)
+}
+
 #[test]
-fn a_lone_withheld_row_takes_the_smallest_shown_one_with_it() {
-    let row = |key: &str, paired: usize, li: usize| {
-        let tally = Tally { paired, low_income: Some(li), ..Tally::default() };
-        (
-            Row { key: key.into(), name: key.into(), within: "湖南".into(), tally, quota: None },
-            Raw { low_income: li, low_income_employed: 0 },
-        )
+fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
+    // February: five low-income and five other students hired; 10 March: one low-income student hired; May:
+    // five and five more.
+    let mut hires: Vec<(usize, &str)> = (0..5).map(|i| (i, "2026-02-10")).collect();
+    hires.extend((15..20).map(|i| (i, "2026-02-12")));
+    hires.push((5, "2026-03-10"));
+    hires.extend((6..11).map(|i| (i, "2026-05-06")));
+    hires.extend((20..25).map(|i| (i, "2026-05-07")));
+    let (students, cadres, events) = programme(&hires);
+    let pairs: Vec<(StudentId, CadreId)> = students.iter().map(|s| (s.id.clone(), "C00002".parse().unwrap())).collect();
+    let targets = Targets::builtin();
+    let input = ReportInput {
+        taxonomy: Taxonomy::embedded(),
+        students: &students,
+        cadres: &cadres,
+        pairs: &pairs,
+        events: &events,
+        quotas: None,
+        postings: &[],
+        targets: &targets,
+        programmes: Default::default(),
     };
-    let mut rows = vec![row("a", 40, 20), row("b", 30, 10), row("c", 4, 2), row("d", 12, 6)];
-    withhold(&mut rows, 5);
-    let shown: Vec<Option<usize>> = rows.iter().map(|(r, _)| r.tally.low_income).collect();
-    assert_eq!(shown, [Some(20), Some(10), None, None], "c withheld, d withheld with it");
-    let mut rows = vec![row("a", 40, 20), row("b", 30, 30)];
-    withhold(&mut rows, 5);
-    assert_eq!(
-        rows.iter().map(|(r, _)| r.tally.low_income).collect::<Vec<_>>(),
-        [None, None],
-        "all low-income is withheld too"
-    );
+    let mut seen = Vec::new();
+    let mut day = day("2026-01-01");
+    while day <= self::day("2026-06-15") {
+        let report = progress_report(&input, day);
+        let shown = report.totals.low_income_employed;
+        let school = report.by_school.first().and_then(|r| r.tally.low_income_employed);
+        let target = report.targets.iter().find(|t| t.key == "low_income_employed").unwrap().achieved;
+        if day >= self::day("2026-03-10") && day < self::day("2026-06-01") {
+            // The hire of 10 March is a change of one: no day's report may show it.
+            assert_ne!(shown, Some(6), "{day}: the lone hire shows");
+            assert_ne!(school, Some(6), "{day}: the lone hire shows in the school's row");
+            assert_ne!(target, Some(6.0), "{day}: the lone hire shows in the target");
+        }
+        if seen.last() != Some(&shown) {
+            seen.push(shown);
+        }
+        day = day.succ_opt().unwrap();
+    }
+    // Nothing before January ends; five and five at February's end; withheld at March's end (a change of one);
+    // nothing new in April; eleven changes, six low-income, by May's end.
+    assert_eq!(seen, [None, Some(5), None, Some(11)]);
+    let june = progress_report(&input, self::day("2026-06-15"));
+    assert_eq!(june.low_income_as_of, Some(self::day("2026-05-31")));
+    let months: Vec<Option<usize>> = june.months.iter().map(|m| m.low_income_employed).collect();
+    assert_eq!(months, [None, Some(5), None, None, Some(11), None], "June has not ended");
+    let target = june.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
+    assert_eq!(target.achieved, Some(11.0));
+    // From February's release (three months before May's): six in three months.
+    assert_eq!(target.pace_per_month, Some(2.0));
+    assert!(target.note.as_deref().is_some_and(|n| n.ends_with("2026-05-31")), "{:?}", target.note);
+}
+
+#[test]
+fn a_hire_of_last_year_counts_toward_last_years_target_only() {
+    let hires: Vec<(usize, &str)> = (0..30).map(|i| (i, "2026-11-20")).collect();
+    let (students, cadres, events) = programme(&hires);
+    let pairs: Vec<(StudentId, CadreId)> = students.iter().map(|s| (s.id.clone(), "C00002".parse().unwrap())).collect();
+    let targets = Targets::builtin();
+    let input = ReportInput {
+        taxonomy: Taxonomy::embedded(),
+        students: &students,
+        cadres: &cadres,
+        pairs: &pairs,
+        events: &events,
+        quotas: None,
+        postings: &[],
+        targets: &targets,
+        programmes: Default::default(),
+    };
+    let december = progress_report(&input, day("2026-12-31"));
+    assert_eq!((december.totals.employed, december.totals.low_income_employed), (30, Some(15)));
+    let january = progress_report(&input, day("2027-01-31"));
+    assert_eq!(january.totals.employed, 0, "2026's hires are not 2027's");
+    let target = january.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
+    assert_ne!(target.pace_per_month, Some(15.0), "January's pace counted last year's hires");
 }

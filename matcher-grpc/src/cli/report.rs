@@ -106,6 +106,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let reference = if sample { sample_data::day() } else { today };
     let as_of = report_day(args.month.as_deref(), args.day.as_deref(), reference, today)?;
+    let as_of = matcher_core::check_report_day(as_of, today).map_err(|e| anyhow::anyhow!("--day or --month: {e}"))?;
     let report = match &args.data {
         Some(dir) => {
             let engine = Engine::open(dir, matcher_core::ScoringConfig::builtin(), Limits::default())
@@ -288,7 +289,7 @@ pub(super) fn print_summary(report: &ProgressReport, out: &Path, to: &mut dyn st
         };
         let how = match target.pace_per_month {
             Some(pace) => format!("每月需完成 {:.1}，近三月月均 {pace:.1}", target.needed_per_month.unwrap_or(0.0)),
-            None => target.note.unwrap_or_default().to_string(),
+            None => target.note.clone().unwrap_or_default(),
         };
         let _ = writeln!(to, "  {}: {got} / {goal}（{:.1}%），{how}", target.name, target.share.unwrap_or(0.0) * 100.0);
     }

@@ -90,7 +90,7 @@ pub fn targets(report: &ProgressReport) -> String {
             share * 100.0,
             mark = left as f64 + gone * bar,
         );
-        let below = match (t.pace_per_month, t.note) {
+        let below = match (t.pace_per_month, t.note.as_deref()) {
             (Some(pace), _) => {
                 format!("每月需完成 {:.1}，近三月月均 {pace:.1}", t.needed_per_month.unwrap_or(0.0))
             }
@@ -171,7 +171,10 @@ pub fn months(report: &ProgressReport) -> String {
             );
         }
         employed_line.push(format!("{cx:.1},{:.1}", y(m.employed)));
-        low_income_line.push(format!("{cx:.1},{:.1}", y(m.low_income_employed)));
+        // Only the months whose count was released: the line joins them.
+        if let Some(count) = m.low_income_employed {
+            low_income_line.push(format!("{cx:.1},{:.1}", y(count)));
+        }
         let _ = write!(
             svg,
             "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#52606d\">{}</text>",

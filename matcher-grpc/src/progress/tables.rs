@@ -43,7 +43,7 @@ impl Cell {
 }
 
 /// What a withheld cell means, printed under each table that has one.
-pub const WITHHELD_NOTE: &str = "* 人数过少（任一方不足规定人数）不予显示，以免指向个人。";
+pub const WITHHELD_NOTE: &str = "* 不予显示，以免指向个人：人数过少（任一方不足规定人数），或自上次发布以来变动过少，或可由其他数字推算出不显示的数。低收入家庭学生与学校推荐人数按月末发布。";
 
 /// One breakdown.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +170,7 @@ pub fn sheets(report: &ProgressReport) -> Vec<Sheet> {
                 t.pace_per_month.map_or(Cell::Empty, Cell::Decimal),
                 t.projected.map_or(Cell::Empty, Cell::Decimal),
                 t.on_track.map_or(Cell::Empty, |ok| text(if ok { "是" } else { "否" })),
-                t.note.map_or(Cell::Empty, text),
+                t.note.as_deref().map_or(Cell::Empty, text),
             ]
         })
         .collect();
@@ -201,7 +201,7 @@ pub fn sheets(report: &ProgressReport) -> Vec<Sheet> {
         overview.push(vec![text("结对帮扶"), Cell::Text(header), cell]);
     }
     for count in &report.composition {
-        overview.push(vec![text("结对学生构成"), text(&count.name), Cell::Count(count.students)]);
+        overview.push(vec![text("结对学生构成"), text(&count.name), Cell::opt_count(count.students)]);
     }
     for d in &report.destinations {
         let name = if d.counts_as_employed { d.name.to_string() } else { format!("{}（不计入就业）", d.name) };
@@ -265,7 +265,7 @@ pub fn sheets(report: &ProgressReport) -> Vec<Sheet> {
                 Cell::Count(m.contacted),
                 Cell::Count(m.new_employed),
                 Cell::Count(m.employed),
-                Cell::Count(m.low_income_employed),
+                Cell::opt_count(m.low_income_employed),
                 Cell::Count(m.postings_collected),
                 Cell::Count(m.postings_sent),
             ]

@@ -41,6 +41,7 @@ impl pb::reports_server::Reports for ReportsApi {
         let request = request.into_inner();
         let today = chrono::Local::now().date_naive();
         let as_of = report_day(&request.month, &request.day, today)?;
+        let as_of = matcher_core::check_report_day(as_of, today).map_err(ServiceError::from)?;
         if request.targets_toml.len() > MAX_TARGETS_TOML {
             return Err(ServiceError::TooLarge(format!(
                 "targets_toml holds {} bytes; at most {MAX_TARGETS_TOML}",
@@ -149,6 +150,7 @@ fn postings(r: &PostingsRow) -> pb::PostingsCollected {
                 key: code.to_string(),
                 name: name.to_string(),
                 count: n(count),
+                withheld: false,
             })
             .collect()
     };
@@ -183,14 +185,19 @@ pub fn message(report: &ProgressReport) -> pb::GetReportResponse {
                 pace_per_month: t.pace_per_month,
                 projected: t.projected,
                 on_track: t.on_track,
-                note: t.note.unwrap_or_default().to_string(),
+                note: t.note.clone().unwrap_or_default(),
             })
             .collect(),
         totals: Some(figures(&report.totals)),
         composition: report
             .composition
             .iter()
-            .map(|c| pb::NamedCount { key: c.key.clone(), name: c.name.clone(), count: n(c.students) })
+            .map(|c| pb::NamedCount {
+                key: c.key.clone(),
+                name: c.name.clone(),
+                count: c.students.map_or(0, n),
+                withheld: c.students.is_none(),
+            })
             .collect(),
         destinations: report
             .destinations
@@ -217,7 +224,10 @@ pub fn message(report: &ProgressReport) -> pb::GetReportResponse {
                 contacted: n(m.contacted),
                 new_employed: n(m.new_employed),
                 employed: n(m.employed),
-                low_income_employed: n(m.low_income_employed),
+                // Old clients read this field: 0 when withheld (the new field says so).
+                #[allow(deprecated)]
+                low_income_employed: m.low_income_employed.map_or(0, n),
+                released_low_income_employed: m.low_income_employed.map(n),
                 postings_collected: n(m.postings_collected),
                 postings_sent: n(m.postings_sent),
             })

@@ -133,6 +133,33 @@ fn figures(group: &[&Follow], on: &str) -> BTreeMap<&'static str, usize> {
     ])
 }
 
+/// The last month end on or before `on`: the day low-income counts are released at.
+fn release_day(on: &str) -> String {
+    let next_month_first = shift(&format!("{}-28", &on[..7]), 4);
+    let end = shift(&format!("{}-01", &next_month_first[..7]), -1);
+    if end.as_str() <= on {
+        end
+    } else {
+        shift(&format!("{}-01", &on[..7]), -1)
+    }
+}
+
+/// A group's figures with its low-income counts as of the release day: the group's students in the programme
+/// then, counted on that day.
+fn released_figures(
+    follows: &[Follow],
+    belongs: &dyn Fn(&Follow) -> bool,
+    group: &[&Follow],
+    on: &str,
+) -> BTreeMap<&'static str, usize> {
+    let released = release_day(on);
+    let mut expected = figures(group, on);
+    let then: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(&released) && belongs(f)).collect();
+    expected.insert("low_income", then.iter().filter(|f| f.low_income).count());
+    expected.insert("low_income_employed", then.iter().filter(|f| f.low_income && f.employed(&released)).count());
+    expected
+}
+
 fn check_row(what: &str, row: &Value, expected: &BTreeMap<&'static str, usize>) {
     for (key, value) in expected {
         match &row[*key] {
@@ -193,13 +220,10 @@ fn every_breakdown_and_month_equals_counts_made_from_the_files() {
         let report: Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
         let now: Vec<&Follow> = follows.iter().filter(|f| f.in_programme(on)).collect();
         assert!(now.len() > 200, "the sample pairs most job seekers");
-        let totals = figures(&now, on);
+        let totals = released_figures(&follows, &|_| true, &now, on);
         check_row(&format!("{on} totals"), &report["totals"], &totals);
-        assert_eq!(
-            report["totals"]["low_income"].as_u64(),
-            Some(totals["low_income"] as u64),
-            "the province's count shows"
-        );
+        // Low-income counts stand at the last month end, never at a day inside a month.
+        assert_eq!(report["low_income_as_of"].as_str(), Some(release_day(on).as_str()));
 
         let group_by = |key: &dyn Fn(&Follow) -> String| {
             let mut groups: BTreeMap<String, Vec<&Follow>> = BTreeMap::new();
@@ -221,19 +245,19 @@ fn every_breakdown_and_month_equals_counts_made_from_the_files() {
             let rows = rows.as_array().unwrap();
             assert_eq!(rows.len(), groups.len(), "{on} {name}: one row per group");
             for row in rows {
-                let group = &groups[row["key"].as_str().unwrap()];
-                check_row(&format!("{on} {name} {}", row["key"]), row, &figures(group, on));
+                let key_of = row["key"].as_str().unwrap();
+                let group = &groups[key_of];
+                let expected = released_figures(&follows, &|f| key(f) == key_of, group, on);
+                check_row(&format!("{on} {name} {}", row["key"]), row, &expected);
             }
         }
         let by_city = group_by(&|f: &Follow| cities[&f.school].clone());
         let rows = report["by_city"].as_array().unwrap();
         assert_eq!(rows.len(), by_city.len());
         for row in rows {
-            check_row(
-                &format!("{on} city {}", row["name"]),
-                row,
-                &figures(&by_city[row["name"].as_str().unwrap()], on),
-            );
+            let city = row["name"].as_str().unwrap();
+            let expected = released_figures(&follows, &|f| cities[&f.school] == city, &by_city[city], on);
+            check_row(&format!("{on} city {}", row["name"]), row, &expected);
         }
 
         let months = report["months"].as_array().unwrap();
@@ -261,12 +285,20 @@ fn every_breakdown_and_month_equals_counts_made_from_the_files() {
                 ("contacted", inside.iter().filter(|f| f.contacted(&from, until)).count()),
                 ("employed", employed.len()),
                 ("new_employed", employed.iter().filter(|f| !f.employed(&before)).count()),
-                ("low_income_employed", employed.iter().filter(|f| f.low_income).count()),
                 ("postings_sent", sent.len()),
                 ("postings_collected", collected),
             ];
             for (key, value) in expected {
                 assert_eq!(m[key].as_u64(), Some(value as u64), "{on}: month {} {key}", m["month"]);
+            }
+            // Released at the month's end only (withheld, or a month not ended yet: null).
+            let low_income_employed = employed.iter().filter(|f| f.low_income).count() as u64;
+            match m["low_income_employed"].as_u64() {
+                Some(shown) => assert_eq!(shown, low_income_employed, "{on}: month {}", m["month"]),
+                None => assert!(m["low_income_employed"].is_null()),
+            }
+            if until > release_day(on).as_str() {
+                assert!(m["low_income_employed"].is_null(), "{on}: month {} has not ended", m["month"]);
             }
         }
         // The month's postings by place add up, and each is counted once in the total.
