@@ -106,12 +106,14 @@ pub enum Error {
     #[error("index: {0}")]
     Index(tantivy::TantivyError),
     /// The work was stopped because its deadline passed.
-    #[error("stopped at the deadline after {done} of {total} students")]
+    #[error("stopped at the deadline after {done} of {total} {what}")]
     DeadlineExceeded {
-        /// Students done.
+        /// Items done.
         done: usize,
-        /// Students asked for.
+        /// Items asked for.
         total: usize,
+        /// What they are ("students", "records").
+        what: &'static str,
     },
 }
 

@@ -307,3 +307,18 @@ fn a_file_read_before_ingesting_reports_a_failed_read_with_its_path() {
         .unwrap();
     assert_eq!(report.accepted, 4);
 }
+
+#[test]
+fn an_ingest_past_its_deadline_stops_and_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    {
+        let mut ingestor = Ingestor::new(Taxonomy::embedded(), &index).unwrap();
+        ingestor.until(std::time::Instant::now() - std::time::Duration::from_millis(1));
+        let stopped = ingestor.ingest_text(Format::Generic, MERGED_AND_REJECTED, "a.csv").unwrap_err();
+        assert!(matches!(stopped, matcher_core::Error::DeadlineExceeded { done: 0, .. }), "{stopped}");
+        assert!(stopped.to_string().contains("records"), "{stopped}");
+    }
+    assert!(index.is_empty());
+    assert_eq!(log_lines(dir.path()), [0, 0, 0]);
+}

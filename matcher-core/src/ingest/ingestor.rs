@@ -126,6 +126,11 @@ pub struct Ingestor<'a> {
     keep_placed: bool,
     /// Every posting written (added, updated or merged into), in order, across commits.
     touched: Vec<PostingId>,
+    /// When placing records must stop (a service request's deadline): nothing staged since the last commit is
+    /// kept then.
+    deadline: Option<std::time::Instant>,
+    /// Records the caller gave (0 when they are read from a file, as they are counted while read).
+    given: usize,
 }
 
 impl<'a> Ingestor<'a> {
@@ -154,12 +159,20 @@ impl<'a> Ingestor<'a> {
             index_was_empty: index.is_empty(),
             keep_placed: false,
             touched: Vec::new(),
+            deadline: None,
+            given: 0,
         })
     }
 
     /// Counts postings without a readable date from `day` instead of the day they are read.
     pub fn reading_on(&mut self, day: chrono::NaiveDate) {
         self.today = day;
+    }
+
+    /// Stops placing records once `deadline` passes, with [`Error::DeadlineExceeded`]: a request whose client
+    /// has gone does not keep the writer (and the cores) for minutes.
+    pub fn until(&mut self, deadline: std::time::Instant) {
+        self.deadline = Some(deadline);
     }
 
     /// Makes reports list what became of each record (for answers per record, as the service gives).
@@ -209,6 +222,7 @@ impl<'a> Ingestor<'a> {
         origin: &str,
     ) -> Result<IngestReport, Error> {
         let mut records = records;
+        self.given = records.len();
         self.run(format, origin, &mut |_, _| {}, &mut |sink| {
             for record in records.drain(..) {
                 sink(format.parse(Ok(record), origin))?;
@@ -301,8 +315,13 @@ impl<'a> Ingestor<'a> {
                 Ok((position, posting, fingerprint, warnings))
             })
             .collect();
+        let placed_before = report.total;
         report.total += normalised.len();
-        for item in normalised {
+        for (i, item) in normalised.into_iter().enumerate() {
+            if self.deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline) {
+                let total = self.given.max(report.total);
+                return Err(Error::DeadlineExceeded { done: placed_before + i, total, what: "records" });
+            }
             match item {
                 Err(reject) => {
                     report.rejected += 1;

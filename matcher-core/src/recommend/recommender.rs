@@ -106,7 +106,7 @@ impl<'a> Recommender<'a> {
             return Err(Error::invalid("top", options.top.to_string(), format!("must be 1 to {MAX_TOP}")));
         }
         let campaigns = self.running_campaigns(options)?;
-        let stopped = |done: usize| Error::DeadlineExceeded { done, total: students.len() };
+        let stopped = |done: usize| Error::DeadlineExceeded { done, total: students.len(), what: "students" };
         let started = std::time::Instant::now();
         // Students share intentions: each distinct text is cut into words and looked up once.
         let (texts, text_of) = distinct_texts(students);

@@ -78,10 +78,30 @@ fn describe(violations: &[(String, String)]) -> String {
     violations.iter().map(|(field, reason)| format!("{field}: {reason}")).collect::<Vec<_>>().join("; ")
 }
 
+/// Longest message a status carries: it travels in a header, and clients refuse headers past 16 KiB (a
+/// request quoting a value of 100,000 characters back would reach the client as "Stream removed").
+const MAX_MESSAGE_BYTES: usize = 1_024;
+/// Longest field or reason of one violation in the details.
+const MAX_VIOLATION_BYTES: usize = 512;
+/// The most bytes of violations the details carry (base64-encoded in a header too); the rest are counted.
+const MAX_DETAILS_BYTES: usize = 6 * 1_024;
+
+/// `text` cut at a character boundary to at most `max` bytes, saying how much was left out.
+fn bounded(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max.saturating_sub(40);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
+}
+
 /// The one mapping from errors to statuses; handlers never build a status by hand.
 impl From<ServiceError> for Status {
     fn from(error: ServiceError) -> Status {
-        let message = error.to_string();
+        let message = bounded(&error.to_string(), MAX_MESSAGE_BYTES);
         match error {
             ServiceError::Core(core) => match core.kind() {
                 ErrorKind::InvalidInput => {
@@ -109,8 +129,16 @@ impl From<ServiceError> for Status {
 
 fn bad_request(message: String, violations: &[(String, String)]) -> Status {
     let mut details = ErrorDetails::new();
-    for (field, reason) in violations {
-        details.add_bad_request_violation(field.clone(), reason.clone());
+    let mut bytes = 0;
+    for (i, (field, reason)) in violations.iter().enumerate() {
+        let (field, reason) = (bounded(field, MAX_VIOLATION_BYTES), bounded(reason, MAX_VIOLATION_BYTES));
+        bytes += field.len() + reason.len();
+        if bytes > MAX_DETAILS_BYTES {
+            let more = format!("{} more violations are not listed", violations.len() - i);
+            details.add_bad_request_violation("request", more);
+            break;
+        }
+        details.add_bad_request_violation(field, reason);
     }
     Status::with_error_details(Code::InvalidArgument, message, details)
 }
@@ -118,4 +146,33 @@ fn bad_request(message: String, violations: &[(String, String)]) -> Status {
 fn internal(message: String) -> Status {
     tracing::error!(error = %message, "internal error");
     Status::new(Code::Internal, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_quoting_a_huge_value_stays_small_enough_for_a_header() {
+        let huge = "长".repeat(30_000);
+        let many: Vec<(String, String)> =
+            (0..10_000).map(|i| (format!("quotas[{i}].school"), format!("`{huge}` is not a school"))).collect();
+        let status = Status::from(ServiceError::Invalid(many));
+        assert_eq!(status.code(), Code::InvalidArgument);
+        assert!(status.message().len() <= MAX_MESSAGE_BYTES, "{}", status.message().len());
+        assert!(status.message().starts_with("invalid request: quotas[0].school: `长"));
+        assert!(status.message().ends_with("more bytes)"));
+        // The details travel base64-encoded beside the message: well under the 16 KiB clients take.
+        assert!(status.details().len() < 8 * 1_024, "{}", status.details().len());
+        let details = status.get_error_details();
+        let violations = &details.bad_request().unwrap().field_violations;
+        let listed = violations.len() - 1;
+        assert!(listed >= 5, "the first violations are listed: {listed}");
+        assert_eq!(
+            violations.last().unwrap().description,
+            format!("{} more violations are not listed", 10_000 - listed)
+        );
+        let not_found = Status::from(ServiceError::NotFound { what: "posting", id: "x".repeat(100_000) });
+        assert!(not_found.message().len() <= MAX_MESSAGE_BYTES);
+    }
 }

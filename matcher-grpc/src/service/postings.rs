@@ -7,10 +7,10 @@ use tokio_stream::StreamExt;
 use tonic::{Request, Response, Status, Streaming};
 
 use super::auth::require_backend;
-use super::blocking;
 use super::convert::{self, MAX_SEARCH_TOP};
 use super::engine::Engine;
 use super::error::ServiceError;
+use super::{blocking, deadline};
 use crate::pb;
 
 /// The `Postings` adapter.
@@ -33,6 +33,7 @@ impl pb::postings_server::Postings for PostingsApi {
     ) -> Result<Response<pb::UpsertPostingsResponse>, Status> {
         require_backend(&request, "write postings")?;
         let (max, max_bytes) = (self.engine.limits().max_batch, self.engine.limits().max_stream_bytes);
+        let deadline = deadline(&request, self.engine.limits().request_timeout);
         let mut stream = request.into_inner();
         let mut records = Vec::new();
         let mut bytes = 0usize;
@@ -51,7 +52,7 @@ impl pb::postings_server::Postings for PostingsApi {
             records.push(convert::posting_record(records.len() + 1, input));
         }
         let engine = self.engine.clone();
-        let results = blocking(move || engine.postings.upsert(records)).await?;
+        let results = blocking(move || engine.postings.upsert(records, deadline)).await?;
         let results = convert::record_results(results);
         let (accepted, merged, rejected) = convert::tally(&results);
         let warnings = results.iter().map(|r| r.warnings.len() as u32).sum();

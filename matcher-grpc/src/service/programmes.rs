@@ -109,6 +109,7 @@ impl pb::programmes_server::Programmes for ProgrammesApi {
             accepted: n(accepted),
             rejected: reject_messages(&rejects),
             runs_dropped: dropped,
+            rejected_rows: n(rejects.len()),
         }))
     }
 
@@ -258,17 +259,35 @@ fn n(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// The most rejected fields an answer lists: a register of 200,000 bad rows would otherwise answer with tens
+/// of megabytes, past what a client receives, after the register was replaced. `rejected_rows` counts them all.
+const LISTED_REJECTS: usize = 1_000;
+/// The longest reason listed (a reason may quote the row's value).
+const LISTED_REASON_BYTES: usize = 512;
+
 fn reject_messages(rejects: &[Reject]) -> Vec<pb::RegisterReject> {
+    let cut = |text: &str| {
+        let mut end = text.len().min(LISTED_REASON_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < text.len() {
+            format!("{}…", &text[..end])
+        } else {
+            text.to_string()
+        }
+    };
     rejects
         .iter()
         .flat_map(|r| {
             r.errors.iter().map(move |e| pb::RegisterReject {
                 line: n(r.line),
-                record_id: r.record_id.clone().unwrap_or_default(),
+                record_id: cut(r.record_id.as_deref().unwrap_or_default()),
                 field: e.field.clone(),
-                reason: e.reason.clone(),
+                reason: cut(&e.reason),
             })
         })
+        .take(LISTED_REJECTS)
         .collect()
 }
 

@@ -1,7 +1,9 @@
 //! A layer that gives transport-level failures the status the proto documents, where tonic decides otherwise
 //! before a handler runs: a message that does not decode (bad protobuf, a string that is not UTF-8) is the
 //! caller's error, INVALID_ARGUMENT, not INTERNAL; a message over `max_message_bytes` is RESOURCE_EXHAUSTED,
-//! not OUT_OF_RANGE. Only answers that carry their status in the headers (no body was sent) are touched.
+//! not OUT_OF_RANGE; the server's request timeout is DEADLINE_EXCEEDED, not CANCELLED (which the README keeps for
+//! a client that went away). Only answers that carry their status in the headers (no body was sent) are
+//! touched.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -57,6 +59,7 @@ fn corrected(code: Code, message: &str) -> Option<Code> {
         Code::OutOfRange if message.starts_with("Error, decoded message length too large") => {
             Some(Code::ResourceExhausted)
         }
+        Code::Cancelled if message == "Timeout expired" => Some(Code::DeadlineExceeded),
         _ => None,
     }
 }
@@ -112,5 +115,9 @@ mod tests {
         headers.insert("grpc-message", HeaderValue::from_static("store: disk full"));
         rewrite(&mut headers);
         assert_eq!(headers["grpc-status"], HeaderValue::from(Code::Internal as i32), "a real internal error stays");
+        headers.insert("grpc-status", HeaderValue::from(Code::Cancelled as i32));
+        headers.insert("grpc-message", HeaderValue::from_static("Timeout%20expired"));
+        rewrite(&mut headers);
+        assert_eq!(headers["grpc-status"], HeaderValue::from(Code::DeadlineExceeded as i32), "the server's timeout");
     }
 }

@@ -71,6 +71,15 @@ async fn programmes_run_on_kept_registers_and_feed_the_report() {
         let rows = text.lines().filter(|l| !l.trim().is_empty()).count() - usize::from(!text.starts_with('{'));
         assert_eq!((answer.accepted as usize, answer.rejected.len()), (rows, 0), "{register:?}");
     }
+    // Many bad rows beside the good ones: the good ones are kept, and the answer lists the first 1,000 reasons
+    // and counts every row (it once listed them all, past what a client receives, after replacing the register).
+    let mut noisy = sample_data::BRANCHES.to_string();
+    for i in 0..3_000 {
+        noisy.push_str(&format!("BAD{i},x,c,x,y,\n"));
+    }
+    let answer = api.programmes.put_register(put(pb::Register::Branches, &noisy)).await.unwrap().into_inner();
+    let good = sample_data::BRANCHES.lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    assert_eq!((answer.accepted as usize, answer.rejected_rows, answer.rejected.len()), (good, 3_000, 1_000));
     // A file with no row that can be read (here: the wrong register's) is refused, and the kept one stays.
     let wrong = api.programmes.put_register(put(pb::Register::Projects, sample_data::WESTERN_APPLICATIONS)).await;
     assert_eq!(wrong.unwrap_err().code(), Code::InvalidArgument);

@@ -2,6 +2,7 @@
 //! is committed to the index and the live catalog rebuilt before it returns.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use matcher_core::{FieldError, Format, Ingestor, Placed, Posting, PostingId, RawRecord, SearchHit, SearchQuery};
 
@@ -29,8 +30,9 @@ impl Postings {
     }
 
     /// Upserts posting records in the generic format's field names, validated as a generic file's lines
-    /// would be; durable and visible to matching on return. One result per record, by position.
-    pub fn upsert(&self, records: Vec<RawRecord>) -> Result<Vec<RecordResult>, ServiceError> {
+    /// would be; durable and visible to matching on return. One result per record, by position. Past
+    /// `deadline` the work stops and nothing of it is kept.
+    pub fn upsert(&self, records: Vec<RawRecord>, deadline: Instant) -> Result<Vec<RecordResult>, ServiceError> {
         let state = &self.state;
         state.check_batch("postings", records.len())?;
         if records.is_empty() {
@@ -42,6 +44,7 @@ impl Postings {
             let started = std::time::Instant::now();
             let mut ingestor = Ingestor::new(state.taxonomy, &state.index)?;
             ingestor.keep_placed();
+            ingestor.until(deadline);
             let report = ingestor.ingest_records(Format::Generic, records, ORIGIN)?;
             let ingested = started.elapsed();
             ingestor.commit()?;
