@@ -250,7 +250,9 @@ fn case_file(events: &[CaseEvent], timeline: &[StatusChange], summary: &CaseSumm
         div.card {
             div.muted { "状态变化：" @for (i, c) in timeline.iter().enumerate() { @if i > 0 { " → " } (c.day) " " (c.status.zh()) } }
             ul.timeline {
-                @for e in events.iter().rev() {
+                // Newest first by day (events are stored in the order they were written, which an imported
+                // ticked list or a late entry does not keep); the same day keeps its written order, newest first.
+                @for e in by_day_newest_first(events) {
                     li { (e.day) " · " strong { (e.event.kind().zh()) } " · " (detail(&e.event)) span.muted { " （" (e.author) "）" } }
                 }
             }
@@ -336,4 +338,11 @@ pub async fn record(
         Ok(_) => Redirect::to(&format!("/students/{student}#file")).into_response(),
         Err(e) => failure(e, Some(&session)),
     }
+}
+
+/// The events newest first by day; those of one day newest written first.
+fn by_day_newest_first(events: &[CaseEvent]) -> Vec<&CaseEvent> {
+    let mut sorted: Vec<&CaseEvent> = events.iter().rev().collect();
+    sorted.sort_by(|a, b| b.day.cmp(&a.day));
+    sorted
 }

@@ -144,11 +144,24 @@ fn to_sign_in() -> Response {
 
 /// A failure as a page: refused, not found, or bad input with its reason; internal failures without detail.
 fn failure(error: ServiceError, session: Option<&Session>) -> Response {
+    // Another cadre's student and a student who does not exist get the same answer: a cadre must not learn
+    // from it who is in the programme.
+    let not_yours = || (StatusCode::NOT_FOUND, "找不到", "您的结对学生中没有这名学生。".to_string());
     let (status, title, message) = match &error {
-        ServiceError::PermissionDenied(_) => {
-            (StatusCode::FORBIDDEN, "无权查看", "这名学生不是您的结对学生。".to_string())
+        ServiceError::PermissionDenied(reason) if reason.contains("CSRF") => {
+            (StatusCode::FORBIDDEN, "表单已过期", "表单已过期，请刷新页面后重新提交。".to_string())
         }
-        ServiceError::NotFound { what, id } => (StatusCode::NOT_FOUND, "找不到", format!("没有这个{what}：{id}")),
+        ServiceError::PermissionDenied(reason) if reason.contains("League office") => {
+            (StatusCode::FORBIDDEN, "无权查看", "此页面仅供团委办公室查看。".to_string())
+        }
+        ServiceError::PermissionDenied(_) => not_yours(),
+        ServiceError::NotFound { what: "student", .. } => not_yours(),
+        ServiceError::NotFound { what, id } => {
+            (StatusCode::NOT_FOUND, "找不到", format!("没有这个{}：{}", zh(what), shown(id)))
+        }
+        ServiceError::Core(e) if e.kind() == matcher_core::ErrorKind::NotFound => {
+            (StatusCode::NOT_FOUND, "找不到", shown(&e.to_string()))
+        }
         ServiceError::Invalid(fields) => (
             StatusCode::BAD_REQUEST,
             "填写有误",
@@ -163,6 +176,21 @@ fn failure(error: ServiceError, session: Option<&Session>) -> Response {
         }
     };
     page_status(status, layout::problem(title, &message, session))
+}
+
+/// What a record is called on a page.
+fn zh(what: &str) -> &str {
+    match what {
+        "posting" => "岗位",
+        "cadre" => "团干部",
+        "student" => "学生",
+        other => other,
+    }
+}
+
+/// Text from a request shown on a page: printable characters only, at most 80.
+fn shown(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(80).collect()
 }
 
 /// Runs blocking engine work off the async threads.

@@ -65,13 +65,17 @@ async fn a_cadre_works_on_their_own_students_only_and_the_office_sees_the_result
     assert!(page.body.len() < 100_000, "the page weighs {} bytes", page.body.len());
     let csrf = field(&page.body, "csrf").unwrap();
 
-    // Another cadre's student, by URL or by form: refused, and nothing of them shown or written.
+    // Another cadre's student, by URL or by form: refused, and nothing of them shown or written; the answer is
+    // the one a student who does not exist gets, so that it does not tell who is in the programme.
     let foreign = cadre.get(&format!("/students/{other}"));
-    assert_eq!(foreign.status, 403);
+    assert_eq!(foreign.status, 404);
+    let nobody = cadre.get("/students/S9999999");
+    assert_eq!((nobody.status, nobody.body.replace(&other, "")), (404, foreign.body.replace(&other, "")));
     let name = backend.people.get_student(pb::GetStudentRequest { id: other.clone() }).await.unwrap().into_inner().name;
     assert!(name.is_empty() || !foreign.body.contains(&name));
     let note = [("csrf", csrf.as_str()), ("kind", "note"), ("text", "不该写入")];
-    assert_eq!(cadre.post(&format!("/students/{other}/events"), &note).status, 403);
+    assert_eq!(cadre.post(&format!("/students/{other}/events"), &note).status, 404);
+    assert_eq!(cadre.post("/students/S9999999/events", &note).status, 404);
     let file =
         backend.cases.list_events(pb::ListEventsRequest { student_id: other.clone() }).await.unwrap().into_inner();
     assert!(file.events.iter().all(|e| e.text != "不该写入"));
