@@ -113,7 +113,9 @@ mod tests {
 
     /// The province (0) of three cities: 株洲 (1) with one school (4), 常德 (2) with one school (5), 长沙 (3)
     /// with two (6, 7).
-    fn tree() -> (Vec<Vec<usize>>, Vec<String>, Vec<(usize, Vec<usize>)>) {
+    type Sums = Vec<(usize, Vec<usize>)>;
+
+    fn tree() -> (Vec<Vec<usize>>, Vec<String>, Sums) {
         let sizes = [102, 20, 12, 70, 20, 12, 40, 30];
         let members: Vec<Vec<usize>> = sizes.iter().map(|&n| (0..n).collect()).collect();
         let keys = (0..8).map(|g| format!("g{g}")).collect();

@@ -343,6 +343,6 @@ pub async fn record(
 /// The events newest first by day; those of one day newest written first.
 fn by_day_newest_first(events: &[CaseEvent]) -> Vec<&CaseEvent> {
     let mut sorted: Vec<&CaseEvent> = events.iter().rev().collect();
-    sorted.sort_by(|a, b| b.day.cmp(&a.day));
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.day));
     sorted
 }
