@@ -500,7 +500,22 @@ fn low_income_target(target: f64, sensitive: &Sensitive, deadline: NaiveDate) ->
         shown.iter().rev().find(|(i, _, _)| i + 3 <= last_index).map_or((-1, 0.0), |&(i, _, v)| (i as i64, v as f64));
     let span = (last_index as i64 - base_index) as f64;
     let pace = (achieved - base_value) / span;
-    let projected = achieved + pace * f64::from(months_left);
+    let note = Some(format!("{LOW_INCOME_RELEASED}{last_end}"));
+    measured(key, name, target, achieved, Some(pace), months_left, note)
+}
+
+/// Progress of a target counted month by month: what is left spread over the months left, and where the pace
+/// leads by the deadline.
+fn measured(
+    key: &'static str,
+    name: &'static str,
+    target: f64,
+    achieved: f64,
+    pace: Option<f64>,
+    months_left: u32,
+    note: Option<String>,
+) -> TargetProgress {
+    let projected = pace.map(|p| achieved + p * f64::from(months_left));
     TargetProgress {
         key,
         name,
@@ -509,10 +524,10 @@ fn low_income_target(target: f64, sensitive: &Sensitive, deadline: NaiveDate) ->
         share: (target > 0.0).then(|| achieved / target),
         months_left,
         needed_per_month: Some((target - achieved).max(0.0) / f64::from(months_left.max(1))),
-        pace_per_month: Some(pace),
-        projected: Some(projected),
-        on_track: Some(projected >= target),
-        note: Some(format!("{LOW_INCOME_RELEASED}{last_end}")),
+        pace_per_month: pace,
+        projected,
+        on_track: projected.map(|p| p >= target),
+        note,
     }
 }
 
@@ -542,23 +557,6 @@ fn target_progress(
         (!recent.is_empty()).then(|| (0..recent.len()).map(gain).sum::<f64>() / recent.len() as f64)
     };
     let employed_gain = |i: usize| recent[i].new_employed as f64;
-    let measured = |key, name, target: f64, achieved: f64, pace: Option<f64>| {
-        let remaining = (target - achieved).max(0.0);
-        let projected = pace.map(|p| achieved + p * f64::from(months_left));
-        TargetProgress {
-            key,
-            name,
-            target,
-            achieved: Some(achieved),
-            share: (target > 0.0).then(|| achieved / target),
-            months_left,
-            needed_per_month: Some(remaining / f64::from(months_left.max(1))),
-            pace_per_month: pace,
-            projected,
-            on_track: projected.map(|p| p >= target),
-            note: None,
-        }
-    };
     let snapshot = |key, name, target: f64, achieved: f64, note: &str| TargetProgress {
         key,
         name,
@@ -597,6 +595,8 @@ fn target_progress(
             f64::from(t.employed),
             totals.employed as f64,
             pace(&employed_gain),
+            months_left,
+            None,
         ),
         low_income_target(f64::from(t.low_income_employed), sensitive, deadline),
         programme(

@@ -150,6 +150,24 @@ fn programme(hires: &[(usize, &str)]) -> (Vec<crate::model::Student>, Vec<crate:
     (thirty, cadres, events)
 }
 
+/// Runs `check` on the report input of [`programme`]'s students, all paired with one cadre.
+fn with_programme(hires: &[(usize, &str)], check: &dyn Fn(&ReportInput)) {
+    let (students, cadres, events) = programme(hires);
+    let pairs: Vec<(StudentId, CadreId)> = students.iter().map(|s| (s.id.clone(), "C00002".parse().unwrap())).collect();
+    let targets = Targets::builtin();
+    check(&ReportInput {
+        taxonomy: Taxonomy::embedded(),
+        students: &students,
+        cadres: &cadres,
+        pairs: &pairs,
+        events: &events,
+        quotas: None,
+        postings: &[],
+        targets: &targets,
+        programmes: Default::default(),
+    });
+}
+
 #[test]
 fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
     // February: five low-income and five other students hired; 10 March: one low-income student hired; May:
@@ -159,73 +177,49 @@ fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
     hires.push((5, "2026-03-10"));
     hires.extend((6..11).map(|i| (i, "2026-05-06")));
     hires.extend((20..25).map(|i| (i, "2026-05-07")));
-    let (students, cadres, events) = programme(&hires);
-    let pairs: Vec<(StudentId, CadreId)> = students.iter().map(|s| (s.id.clone(), "C00002".parse().unwrap())).collect();
-    let targets = Targets::builtin();
-    let input = ReportInput {
-        taxonomy: Taxonomy::embedded(),
-        students: &students,
-        cadres: &cadres,
-        pairs: &pairs,
-        events: &events,
-        quotas: None,
-        postings: &[],
-        targets: &targets,
-        programmes: Default::default(),
-    };
-    let mut seen = Vec::new();
-    let mut day = day("2026-01-01");
-    while day <= self::day("2026-06-15") {
-        let report = progress_report(&input, day);
-        let shown = report.totals.low_income_employed;
-        let school = report.by_school.first().and_then(|r| r.tally.low_income_employed);
-        let target = report.targets.iter().find(|t| t.key == "low_income_employed").unwrap().achieved;
-        if day >= self::day("2026-03-10") && day < self::day("2026-06-01") {
-            // The hire of 10 March is a change of one: no day's report may show it.
-            assert_ne!(shown, Some(6), "{day}: the lone hire shows");
-            assert_ne!(school, Some(6), "{day}: the lone hire shows in the school's row");
-            assert_ne!(target, Some(6.0), "{day}: the lone hire shows in the target");
+    with_programme(&hires, &|input| {
+        let mut seen = Vec::new();
+        let mut day = day("2026-01-01");
+        while day <= self::day("2026-06-15") {
+            let report = progress_report(input, day);
+            let shown = report.totals.low_income_employed;
+            let school = report.by_school.first().and_then(|r| r.tally.low_income_employed);
+            let target = report.targets.iter().find(|t| t.key == "low_income_employed").unwrap().achieved;
+            if day >= self::day("2026-03-10") && day < self::day("2026-06-01") {
+                // The hire of 10 March is a change of one: no day's report may show it.
+                assert_ne!(shown, Some(6), "{day}: the lone hire shows");
+                assert_ne!(school, Some(6), "{day}: the lone hire shows in the school's row");
+                assert_ne!(target, Some(6.0), "{day}: the lone hire shows in the target");
+            }
+            if seen.last() != Some(&shown) {
+                seen.push(shown);
+            }
+            day = day.succ_opt().unwrap();
         }
-        if seen.last() != Some(&shown) {
-            seen.push(shown);
-        }
-        day = day.succ_opt().unwrap();
-    }
-    // Nothing before January ends; five and five at February's end; withheld at March's end (a change of one);
-    // nothing new in April; eleven changes, six low-income, by May's end.
-    assert_eq!(seen, [None, Some(5), None, Some(11)]);
-    let june = progress_report(&input, self::day("2026-06-15"));
-    assert_eq!(june.low_income_as_of, Some(self::day("2026-05-31")));
-    let months: Vec<Option<usize>> = june.months.iter().map(|m| m.low_income_employed).collect();
-    assert_eq!(months, [None, Some(5), None, None, Some(11), None], "June has not ended");
-    let target = june.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
-    assert_eq!(target.achieved, Some(11.0));
-    // From February's release (three months before May's): six in three months.
-    assert_eq!(target.pace_per_month, Some(2.0));
-    assert!(target.note.as_deref().is_some_and(|n| n.ends_with("2026-05-31")), "{:?}", target.note);
+        // Nothing before January ends; five and five at February's end; withheld at March's end (a change of one);
+        // nothing new in April; eleven changes, six low-income, by May's end.
+        assert_eq!(seen, [None, Some(5), None, Some(11)]);
+        let june = progress_report(input, self::day("2026-06-15"));
+        assert_eq!(june.low_income_as_of, Some(self::day("2026-05-31")));
+        let months: Vec<Option<usize>> = june.months.iter().map(|m| m.low_income_employed).collect();
+        assert_eq!(months, [None, Some(5), None, None, Some(11), None], "June has not ended");
+        let target = june.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
+        assert_eq!(target.achieved, Some(11.0));
+        // From February's release (three months before May's): six in three months.
+        assert_eq!(target.pace_per_month, Some(2.0));
+        assert!(target.note.as_deref().is_some_and(|n| n.ends_with("2026-05-31")), "{:?}", target.note);
+    });
 }
 
 #[test]
 fn a_hire_of_last_year_counts_toward_last_years_target_only() {
     let hires: Vec<(usize, &str)> = (0..30).map(|i| (i, "2026-11-20")).collect();
-    let (students, cadres, events) = programme(&hires);
-    let pairs: Vec<(StudentId, CadreId)> = students.iter().map(|s| (s.id.clone(), "C00002".parse().unwrap())).collect();
-    let targets = Targets::builtin();
-    let input = ReportInput {
-        taxonomy: Taxonomy::embedded(),
-        students: &students,
-        cadres: &cadres,
-        pairs: &pairs,
-        events: &events,
-        quotas: None,
-        postings: &[],
-        targets: &targets,
-        programmes: Default::default(),
-    };
-    let december = progress_report(&input, day("2026-12-31"));
-    assert_eq!((december.totals.employed, december.totals.low_income_employed), (30, Some(15)));
-    let january = progress_report(&input, day("2027-01-31"));
-    assert_eq!(january.totals.employed, 0, "2026's hires are not 2027's");
-    let target = january.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
-    assert_ne!(target.pace_per_month, Some(15.0), "January's pace counted last year's hires");
+    with_programme(&hires, &|input| {
+        let december = progress_report(input, day("2026-12-31"));
+        assert_eq!((december.totals.employed, december.totals.low_income_employed), (30, Some(15)));
+        let january = progress_report(input, day("2027-01-31"));
+        assert_eq!(january.totals.employed, 0, "2026's hires are not 2027's");
+        let target = january.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
+        assert_ne!(target.pace_per_month, Some(15.0), "January's pace counted last year's hires");
+    });
 }
