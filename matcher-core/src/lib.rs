@@ -70,7 +70,7 @@ pub use eval::{
 pub use index::{chinese_analyzer, terms, DocRef, IndexSnapshot, PostingIndex, SearchHit, SearchQuery, ANALYZER};
 pub use ingest::{
     Encoding, FieldError, Format, IngestReport, Ingestor, Merge, Placed, RawRecord, Reject, Warning, GENERIC_COLUMNS,
-    MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE,
+    MAX_SOURCES, MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE,
 };
 pub use model::*;
 pub use normalize::*;

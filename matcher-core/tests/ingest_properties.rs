@@ -322,3 +322,20 @@ fn an_ingest_past_its_deadline_stops_and_keeps_nothing() {
     assert!(index.is_empty());
     assert_eq!(log_lines(dir.path()), [0, 0, 0]);
 }
+
+#[test]
+fn a_flood_of_copies_is_merged_up_to_a_bound_and_the_rest_rejected_naming_the_posting() {
+    let mut csv = String::from("id,kind,title,employer,region,description,posted\n");
+    for i in 0..70 {
+        csv.push_str(&format!("C{i},job,会计,长沙星辰会计师事务所,岳麓区,负责日常记账与报表编制,2026-10-01\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = PostingIndex::open_or_create(dir.path()).unwrap();
+    let report = ingest_into(&index, Format::Generic, &csv, "copies.csv");
+    let bound = matcher_core::MAX_SOURCES;
+    assert_eq!((report.accepted, report.merged, report.rejected), (1, bound - 1, 70 - bound));
+    let reject = &report.rejects[0];
+    assert_eq!(reject.record_id.as_deref(), Some(format!("C{bound}").as_str()));
+    assert!(reject.errors[0].reason.contains("already takes in"), "{reject}");
+    assert!(reject.errors[0].reason.contains("C0"), "names the posting: {reject}");
+}

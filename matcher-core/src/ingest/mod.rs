@@ -15,7 +15,9 @@ mod reject;
 
 pub use adapters::{Format, GENERIC_COLUMNS};
 pub use encoding::Encoding;
-pub use ingestor::{IngestReport, Ingestor, Merge, Placed, MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE};
+pub use ingestor::{
+    IngestReport, Ingestor, Merge, Placed, MAX_SOURCES, MERGES_FILE, REJECTS_FILE, REPORT_KEEPS, WARNINGS_FILE,
+};
 pub(crate) use normaliser::parse_track;
 pub use record::RawRecord;
 pub use reject::{FieldError, Reject, Warning};
