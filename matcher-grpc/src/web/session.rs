@@ -18,6 +18,9 @@ pub const SIGNIN_COOKIE: &str = "jq_signin";
 const IDLE: Duration = Duration::from_secs(8 * 3600);
 /// Most sessions at once; the one idle longest ends to make room.
 const MAX_SESSIONS: usize = 10_000;
+/// Most sessions of one user (a phone, an office PC, a laptop …); their own one idle longest ends to make room.
+/// Without it one token signing in 10,000 times ended everyone else's sessions.
+const MAX_PER_PRINCIPAL: usize = 16;
 
 /// A signed-in user.
 #[derive(Debug, Clone)]
@@ -27,12 +30,15 @@ pub struct Session {
     /// The token every form of this session must carry.
     pub csrf: String,
     seen: Instant,
+    /// The order sessions were started in: of two seen at the same instant, the earlier ends first.
+    serial: u64,
 }
 
 /// The sessions.
 #[derive(Default)]
 pub struct Sessions {
     inner: Mutex<HashMap<String, Session>>,
+    started: std::sync::atomic::AtomicU64,
 }
 
 /// A new random secret (32 characters, about 190 bits).
@@ -41,14 +47,23 @@ pub fn secret() -> String {
 }
 
 impl Sessions {
-    /// Starts a session; returns its id.
+    /// Starts a session; returns its id. A user with [`MAX_PER_PRINCIPAL`] sessions loses their own one idle
+    /// longest; when all sessions are taken, the one idle longest of anyone's ends.
     pub fn start(&self, principal: Principal) -> String {
         let id = secret();
-        let session = Session { principal, csrf: secret(), seen: Instant::now() };
+        let serial = self.started.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let session = Session { principal, csrf: secret(), seen: Instant::now(), serial };
         let Ok(mut sessions) = self.inner.lock() else { return id };
         sessions.retain(|_, s| s.seen.elapsed() < IDLE);
-        if sessions.len() >= MAX_SESSIONS {
-            if let Some(oldest) = sessions.iter().min_by_key(|(_, s)| s.seen).map(|(k, _)| k.clone()) {
+        let own = sessions.values().filter(|s| s.principal == session.principal).count();
+        let only_own = own >= MAX_PER_PRINCIPAL;
+        if only_own || sessions.len() >= MAX_SESSIONS {
+            let oldest = sessions
+                .iter()
+                .filter(|(_, s)| !only_own || s.principal == session.principal)
+                .min_by_key(|(_, s)| (s.seen, s.serial))
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
                 sessions.remove(&oldest);
             }
         }
@@ -118,5 +133,18 @@ mod tests {
         );
         assert_eq!(cookie("a=1; jq_session=xyz; b=2", SESSION_COOKIE), Some("xyz"));
         assert_eq!(cookie("jq_session_other=1", SESSION_COOKIE), None);
+    }
+
+    #[test]
+    fn one_user_signing_in_again_and_again_ends_only_their_own_sessions() {
+        let sessions = Sessions::default();
+        let office = sessions.start(Principal::Backend);
+        let cadre: Principal = Principal::Cadre("C00013".parse().unwrap());
+        let first = sessions.start(cadre.clone());
+        let ids: Vec<String> = (0..1_000).map(|_| sessions.start(cadre.clone())).collect();
+        assert!(sessions.get(&office).is_some(), "another user's session survives");
+        assert!(sessions.get(&first).is_none(), "the cadre's oldest session made room");
+        assert!(ids[ids.len() - MAX_PER_PRINCIPAL..].iter().all(|id| sessions.get(id).is_some()));
+        assert_eq!(ids.iter().filter(|id| sessions.get(id).is_some()).count(), MAX_PER_PRINCIPAL);
     }
 }
