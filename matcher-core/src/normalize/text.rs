@@ -40,18 +40,48 @@ pub fn push_lowercase(out: &mut impl Extend<char>, c: char) {
 
 /// Drops brackets with their content, punctuation, spaces and case.
 fn fold(text: &str) -> String {
+    fold_keeping(text, &|_| false)
+}
+
+/// Like [`fold`], but the content of a round bracket for which `keep` holds stays (folded).
+fn fold_keeping(text: &str, keep: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
+    let mut inside = String::new();
+    let mut round = false;
     for c in text.chars() {
         match c {
-            '(' | '（' | '[' | '【' | '〔' | '<' | '《' => depth += 1,
-            ')' | '）' | ']' | '】' | '〕' | '>' | '》' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            _ if is_word_char(c) => push_lowercase(&mut out, c),
-            _ => {}
+            '(' | '（' | '[' | '【' | '〔' | '<' | '《' => {
+                if depth == 0 {
+                    inside.clear();
+                    round = matches!(c, '(' | '（');
+                }
+                depth += 1;
+            }
+            ')' | '）' | ']' | '】' | '〕' | '>' | '》' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && round && keep(&inside) {
+                    out.push_str(&inside);
+                }
+            }
+            _ if !is_word_char(c) => {}
+            _ if depth > 0 => push_lowercase(&mut inside, c),
+            _ => push_lowercase(&mut out, c),
         }
     }
     out
+}
+
+/// What a round bracket in a title says when it names one opening among several of an employer in one place:
+/// a department, team, post, shop or workshop (`（一部）`, `（A岗）`, `（河西店）`), or an ordinal alone (`（二）`,
+/// `（2）`, `（B）`). Anything else (`（双休）`, `（2026届）`, `（急招）`) is noise the same opening is written with.
+fn names_an_opening(inside: &str) -> bool {
+    const UNITS: &[&str] = &["部", "组", "岗", "科", "室", "店", "厂", "车间", "分公司", "校区", "中心"];
+    let ordinal = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let lone = !inside.is_empty()
+        && (inside.chars().all(ordinal)
+            || (inside.chars().count() == 1 && inside.chars().all(|c| c.is_ascii_alphabetic())));
+    lone || UNITS.iter().any(|unit| inside.ends_with(unit) && inside.chars().count() > unit.chars().count())
 }
 
 /// 湖南星辰科技有限公司 and 星辰科技（湖南）有限责任公司 both become 星辰科技.
@@ -79,7 +109,7 @@ pub fn normalize_employer(name: &str) -> String {
 
 /// 【长沙】急招Java开发工程师（双休） becomes java开发工程师.
 pub fn normalize_title(title: &str) -> String {
-    let mut folded = fold(title);
+    let mut folded = fold_keeping(title, &names_an_opening);
     for noise in TITLE_NOISE {
         if folded.contains(noise) {
             folded = folded.replace(noise, "");
@@ -131,6 +161,15 @@ mod tests {
     fn title_noise_is_dropped() {
         assert_eq!(normalize_title("【长沙】急招Java开发工程师（双休）"), "java开发工程师");
         assert_eq!(normalize_title("Java 开发工程师"), "java开发工程师");
+        // Two openings of one employer in one place, told apart by a bracket, stay apart; noise in one does not.
+        assert_ne!(normalize_title("会计（一部）"), normalize_title("会计（二部）"));
+        assert_ne!(normalize_title("普工（A岗）"), normalize_title("普工（B岗）"));
+        assert_ne!(normalize_title("店员（河西店）"), normalize_title("店员（星沙店）"));
+        assert_ne!(normalize_title("文员（2）"), normalize_title("文员（1）"));
+        for noisy in ["会计（双休）", "会计（2026届）", "会计(急招)", "【长沙】会计", "会计（部）"]
+        {
+            assert_eq!(normalize_title(noisy), "会计", "{noisy}");
+        }
     }
 
     #[test]
