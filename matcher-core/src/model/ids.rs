@@ -18,8 +18,11 @@ fn check_id(what: &'static str, raw: &str) -> Result<String, Error> {
     if trimmed.chars().count() > MAX_ID_LEN {
         return Err(Error::invalid(what, raw, format!("longer than {MAX_ID_LEN} characters")));
     }
-    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::invalid(what, raw, "must not contain spaces or control characters"));
+    // Invisible characters too: a right-to-left override (U+202E) or a zero-width space makes an id that shows as
+    // another one wherever it is printed.
+    let invisible = crate::normalize::is_invisible;
+    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control() || invisible(c)) {
+        return Err(Error::invalid(what, raw, "must not contain spaces, control or invisible characters"));
     }
     Ok(trimmed.to_string())
 }
@@ -296,6 +299,9 @@ mod tests {
         assert_eq!(id.as_str(), "yangfan:1");
         assert!("".parse::<PostingId>().is_err());
         assert!("a b".parse::<StudentId>().is_err());
+        for spoofed in ["yangfan:1\u{202e}2", "yangfan:\u{200b}1", "\u{2066}yangfan:1"] {
+            assert!(spoofed.parse::<PostingId>().is_err(), "{spoofed:?}: shows as another id");
+        }
         for unsafe_id in ["../../../escaped_cadre", "/etc/passwd", "a/b", ".hidden", "-rf", "张三", "C1\u{202e}"] {
             assert!(unsafe_id.parse::<CadreId>().is_err(), "{unsafe_id}");
             assert!(unsafe_id.parse::<StudentId>().is_err(), "{unsafe_id}");

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// Characters that change how text is shown without being seen: zero-width ones, the byte-order mark, and
 /// the bidirectional marks, embeddings, overrides and isolates.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
