@@ -20,7 +20,13 @@ pub fn parse_headcount(text: &str) -> Result<Option<u32>, String> {
             _ => c,
         })
         .collect();
-    let core = compact.trim_start_matches(['招', '约', '共', '需']).trim_end_matches(['人', '名', '位', '个']);
+    let mut core = compact.as_str();
+    while let Some(rest) =
+        ["招聘", "人数", "名额", "招", "约", "共", "需", "：", ":"].iter().find_map(|p| core.strip_prefix(p))
+    {
+        core = rest;
+    }
+    let core = core.trim_end_matches(['人', '名', '位', '个']);
     let core = core.strip_suffix("以上").or_else(|| core.strip_suffix('+')).unwrap_or(core);
     let core = core.trim_end_matches(['人', '名', '位', '个']);
     if core.is_empty() || OPEN.iter().any(|w| core.starts_with(w)) {
@@ -75,6 +81,9 @@ mod tests {
             ("3", Some(3)),
             ("5人", Some(5)),
             ("招3名", Some(3)),
+            ("招聘5人", Some(5)),
+            ("人数：8", Some(8)),
+            ("人数不限", None),
             ("2-3人", Some(3)),
             ("2～3名", Some(3)),
             ("10人以上", Some(10)),
