@@ -87,8 +87,10 @@ pub struct ProgrammeFigures {
     pub community_share: Option<f64>,
 }
 
-/// The report for the month of `as_of`, with figures as of the end of that day.
-pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport {
+/// The report for the month of `as_of`, with figures as of the end of that day, made on `today`: the sensitive
+/// counts stand at the last month end that is over by `today` (on a month's last day, events of that day may
+/// still come, and a count shown then could change again the same day).
+pub fn progress_report(input: &ReportInput, as_of: NaiveDate, today: NaiveDate) -> ProgressReport {
     let t = input.targets;
     let (start, deadline) = t.period(as_of);
     let month = Month::of(as_of);
@@ -98,8 +100,8 @@ pub fn progress_report(input: &ReportInput, as_of: NaiveDate) -> ProgressReport 
     let followed = started.elapsed();
     let ctx = Ctx { input, as_of, month_start: month.first_day(), year_start: start };
     let employed = |f: &Follow, day: NaiveDate| ctx.employed_on(f, day);
-    let sensitive =
-        Sensitive::new(&follows, input.taxonomy, t.low_income_min_count, month_ends(start, as_of), &employed);
+    let ends: Vec<NaiveDate> = month_ends(start, as_of).into_iter().filter(|end| *end < today).collect();
+    let sensitive = Sensitive::new(&follows, input.taxonomy, t.low_income_min_count, ends, &employed);
 
     let mut totals = ctx.tally(&now);
     totals.low_income = sensitive.low_income(PROVINCE_GROUP);

@@ -78,33 +78,99 @@ pub(super) fn released(
     out
 }
 
-/// Withholds more groups until no sum has exactly one count unknown (which would be the sum less the others,
-/// or the sum of the parts): the smallest part that shows, or, when no other part shows, the whole.
+/// Withholds more groups until no withheld count follows from the shown ones through the sums, solved together
+/// (a school is in its city's sum and its tier's: a city less a tier can be one school, though neither sum has a
+/// single unknown). While some do, one more count shown in a sum that holds one of them is withheld: not the
+/// province while another will do, then the one that leaves the fewest determined, then the smallest.
 fn withhold_together(groups: &Groups, among: &[BTreeSet<usize>], empty: &[bool], shown: &mut [bool]) {
-    let known = |g: usize, shown: &[bool]| shown[g] || empty[g];
     loop {
-        let mut more = None;
-        for (whole, parts) in groups.sums {
-            let cells: Vec<usize> = std::iter::once(*whole).chain(parts.iter().copied()).collect();
-            let unknown: Vec<usize> = cells.iter().copied().filter(|&g| !known(g, shown)).collect();
-            if unknown.len() != 1 {
-                continue;
-            }
-            let smallest = parts
-                .iter()
-                .copied()
-                .filter(|&g| shown[g] && !empty[g])
-                .min_by(|&a, &b| (among[a].len(), &groups.keys[a]).cmp(&(among[b].len(), &groups.keys[b])));
-            more = smallest.or_else(|| shown[*whole].then_some(*whole));
-            if more.is_some() {
-                break;
-            }
+        let exposed = determined(groups, empty, shown);
+        if exposed.is_empty() {
+            return;
         }
+        let holds = |g: &usize| exposed.contains(g);
+        let mut candidates: Vec<usize> = groups
+            .sums
+            .iter()
+            .filter(|(whole, parts)| holds(whole) || parts.iter().any(holds))
+            .flat_map(|(whole, parts)| parts.iter().copied().chain(std::iter::once(*whole)))
+            .filter(|&g| shown[g] && !empty[g])
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Not the whole of everything (the province, which the target is measured by) while another will do;
+        // then the one whose withholding leaves the fewest counts determined; then the smallest.
+        let top = |g: usize| !groups.sums.iter().any(|(_, parts)| parts.contains(&g));
+        let more = candidates.into_iter().min_by_key(|&g| {
+            let mut trial = shown.to_vec();
+            trial[g] = false;
+            (top(g), determined(groups, empty, &trial).len(), among[g].len(), groups.keys[g].clone())
+        });
         match more {
             Some(g) => shown[g] = false,
             None => return,
         }
     }
+}
+
+/// The withheld counts that the shown ones determine through the sums: the sums, over the unknown counts only,
+/// brought to reduced row echelon form; a row with a single non-zero entry fixes that count.
+fn determined(groups: &Groups, empty: &[bool], shown: &[bool]) -> Vec<usize> {
+    let unknown: Vec<usize> = (0..shown.len()).filter(|&g| !shown[g] && !empty[g]).collect();
+    let column = |g: usize| unknown.binary_search(&g).ok();
+    let mut rows: Vec<Vec<f64>> = groups
+        .sums
+        .iter()
+        .map(|(whole, parts)| {
+            let mut row = vec![0.0; unknown.len()];
+            if let Some(c) = column(*whole) {
+                row[c] += 1.0;
+            }
+            for &part in parts {
+                if let Some(c) = column(part) {
+                    row[c] -= 1.0;
+                }
+            }
+            row
+        })
+        .filter(|row| row.iter().any(|v| *v != 0.0))
+        .collect();
+    // Gauss-Jordan elimination; the entries stay small integers and halves, so a tolerance is enough.
+    let tiny = 1e-9;
+    let mut pivot_row = 0;
+    for c in 0..unknown.len() {
+        let Some(found) = (pivot_row..rows.len()).find(|&r| rows[r][c].abs() > tiny) else { continue };
+        rows.swap(pivot_row, found);
+        let pivot = rows[pivot_row][c];
+        for v in rows[pivot_row].iter_mut() {
+            *v /= pivot;
+        }
+        for r in 0..rows.len() {
+            if r != pivot_row && rows[r][c].abs() > tiny {
+                let factor = rows[r][c];
+                let (source, target) = if r < pivot_row {
+                    let (low, high) = rows.split_at_mut(pivot_row);
+                    (&high[0], &mut low[r])
+                } else {
+                    let (low, high) = rows.split_at_mut(r);
+                    (&low[pivot_row], &mut high[0])
+                };
+                for (t, s) in target.iter_mut().zip(source) {
+                    *t -= factor * s;
+                }
+            }
+        }
+        pivot_row += 1;
+    }
+    rows.iter()
+        .filter_map(|row| {
+            let mut non_zero = row.iter().enumerate().filter(|(_, v)| v.abs() > tiny);
+            match (non_zero.next(), non_zero.next()) {
+                (Some((c, _)), None) => Some(unknown[c]),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -130,10 +196,7 @@ mod tests {
         let empty = vec![false; 8];
         let mut shown: Vec<bool> = (0..8).map(|g| !hidden.contains(&g)).collect();
         withhold_together(&groups, &among, &empty, &mut shown);
-        for (whole, parts) in &sums {
-            let unknown = std::iter::once(whole).chain(parts).filter(|&&g| !shown[g]).count();
-            assert_ne!(unknown, 1, "the sum of {whole} gives a withheld count away: {shown:?}");
-        }
+        assert!(determined(&groups, &empty, &shown).is_empty(), "a withheld count follows from the shown: {shown:?}");
         (0..8).filter(|&g| !shown[g]).collect()
     }
 
@@ -148,5 +211,31 @@ mod tests {
         // One of 长沙's two schools: the other goes with it; the city may show.
         assert_eq!(withheld_after(&[7]), [6, 7]);
         assert!(withheld_after(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_count_in_two_sums_is_not_a_city_less_a_tier() {
+        // City A (1) holds schools 3, 4 (双一流) and 5; city B (2) holds 6 and 7; the 双一流 tier (8) is exactly
+        // {3, 4}, the other tier (9) is {5, 6, 7}. Every school withheld, the cities and tiers shown: no sum has
+        // one unknown, yet school 5 is city A less the 双一流 tier.
+        let sizes = [100, 50, 50, 10, 10, 30, 25, 25, 20, 80];
+        let members: Vec<Vec<usize>> = sizes.iter().map(|&n| (0..n).collect()).collect();
+        let keys: Vec<String> = (0..10).map(|g| format!("g{g}")).collect();
+        let sums = vec![
+            (0, vec![1, 2]),
+            (0, vec![8, 9]),
+            (1, vec![3, 4, 5]),
+            (2, vec![6, 7]),
+            (8, vec![3, 4]),
+            (9, vec![5, 6, 7]),
+        ];
+        let groups = Groups { members: &members, keys: &keys, sums: &sums, min: 5 };
+        let among: Vec<BTreeSet<usize>> = members.iter().map(|m| m.iter().copied().collect()).collect();
+        let empty = vec![false; 10];
+        let mut shown: Vec<bool> = (0..10).map(|g| !(3..=7).contains(&g)).collect();
+        assert_eq!(determined(&groups, &empty, &shown), [5], "school 5 = city A - the 双一流 tier");
+        withhold_together(&groups, &among, &empty, &mut shown);
+        assert!(determined(&groups, &empty, &shown).is_empty(), "{shown:?}");
+        assert!((3..=7).all(|g| !shown[g]), "the schools stay withheld");
     }
 }

@@ -93,7 +93,7 @@ fn every_figure_follows_its_definition() {
         targets: &targets,
         programmes: Default::default(),
     };
-    let report = progress_report(&input, day("2026-10-31"));
+    let report = progress_report(&input, day("2026-10-31"), day("2026-11-01"));
     let t = &report.totals;
     assert_eq!((t.paired, t.new_pairs, t.no_record), (4, 1, 1));
     assert_eq!((t.sent_enough, t.contacted, t.applied, t.interviewed), (1, 2, 1, 1));
@@ -127,7 +127,7 @@ fn every_figure_follows_its_definition() {
     assert!(report.targets[2].achieved.is_none(), "no 西部计划 data: no figure, not a zero");
 
     // As of September, the October pair and hire are not there yet.
-    let september = progress_report(&input, day("2026-09-30"));
+    let september = progress_report(&input, day("2026-09-30"), day("2026-10-01"));
     assert_eq!((september.totals.paired, september.totals.employed), (3, 0));
 }
 
@@ -181,7 +181,8 @@ fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
         let mut seen = Vec::new();
         let mut day = day("2026-01-01");
         while day <= self::day("2026-06-15") {
-            let report = progress_report(input, day);
+            // Made on the day it stands at: a month end is released the day after.
+            let report = progress_report(input, day, day);
             let shown = report.totals.low_income_employed;
             let school = report.by_school.first().and_then(|r| r.tally.low_income_employed);
             let target = report.targets.iter().find(|t| t.key == "low_income_employed").unwrap().achieved;
@@ -199,7 +200,7 @@ fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
         // Nothing before January ends; five and five at February's end; withheld at March's end (a change of one);
         // nothing new in April; eleven changes, six low-income, by May's end.
         assert_eq!(seen, [None, Some(5), None, Some(11)]);
-        let june = progress_report(input, self::day("2026-06-15"));
+        let june = progress_report(input, self::day("2026-06-15"), self::day("2026-06-15"));
         assert_eq!(june.low_income_as_of, Some(self::day("2026-05-31")));
         let months: Vec<Option<usize>> = june.months.iter().map(|m| m.low_income_employed).collect();
         assert_eq!(months, [None, Some(5), None, None, Some(11), None], "June has not ended");
@@ -215,9 +216,9 @@ fn one_hire_never_moves_a_shown_low_income_count_whatever_the_day() {
 fn a_hire_of_last_year_counts_toward_last_years_target_only() {
     let hires: Vec<(usize, &str)> = (0..30).map(|i| (i, "2026-11-20")).collect();
     with_programme(&hires, &|input| {
-        let december = progress_report(input, day("2026-12-31"));
+        let december = progress_report(input, day("2026-12-31"), day("2027-01-01"));
         assert_eq!((december.totals.employed, december.totals.low_income_employed), (30, Some(15)));
-        let january = progress_report(input, day("2027-01-31"));
+        let january = progress_report(input, day("2027-01-31"), day("2027-02-01"));
         assert_eq!(january.totals.employed, 0, "2026's hires are not 2027's");
         let target = january.targets.iter().find(|t| t.key == "low_income_employed").unwrap();
         assert_ne!(target.pace_per_month, Some(15.0), "January's pace counted last year's hires");

@@ -239,7 +239,7 @@ pub(super) fn from_files(
         targets: ctx.targets,
         programmes,
     };
-    Ok(matcher_core::progress_report(&input, ctx.as_of))
+    Ok(matcher_core::progress_report(&input, ctx.as_of, chrono::Local::now().date_naive()))
 }
 
 /// The sample's postings, ingested into a scratch index that is removed afterwards.

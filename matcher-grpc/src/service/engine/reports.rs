@@ -22,6 +22,8 @@ struct KeptReport {
     generation: u64,
     live: Weak<Live>,
     as_of: NaiveDate,
+    /// The day it was made: a month end's sensitive counts are released once that day is over.
+    made_on: NaiveDate,
     targets: Targets,
     quotas: Option<Quotas>,
     report: Arc<ProgressReport>,
@@ -73,6 +75,7 @@ impl Reports {
         let state = &self.state;
         // Read before anything else: a write that starts later moves it, and the report is not kept as current.
         let generation = state.store.generation();
+        let today = chrono::Local::now().date_naive();
         let live = state.catalog()?;
         if let Ok(last) = self.last.lock() {
             if let Some(kept) = last.as_ref() {
@@ -80,6 +83,7 @@ impl Reports {
                 if kept.generation == generation
                     && same_catalog
                     && kept.as_of == as_of
+                    && kept.made_on == today
                     && kept.targets == *targets
                     && kept.quotas.as_ref() == quotas
                 {
@@ -107,7 +111,7 @@ impl Reports {
             programmes,
         };
         let read = started.elapsed();
-        let report = Arc::new(progress_report(&input, as_of));
+        let report = Arc::new(progress_report(&input, as_of, today));
         tracing::debug!(
             read_ms = read.as_secs_f64() * 1e3,
             compute_ms = (started.elapsed() - read).as_secs_f64() * 1e3,
@@ -118,6 +122,7 @@ impl Reports {
                 generation,
                 live: Arc::downgrade(&live),
                 as_of,
+                made_on: today,
                 targets: targets.clone(),
                 quotas: quotas.cloned(),
                 report: report.clone(),
