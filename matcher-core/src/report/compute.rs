@@ -559,18 +559,10 @@ fn target_progress(
         (!recent.is_empty()).then(|| (0..recent.len()).map(gain).sum::<f64>() / recent.len() as f64)
     };
     let employed_gain = |i: usize| recent[i].new_employed as f64;
+    // A figure as it stands, without a monthly pace: on track when already reached.
     let snapshot = |key, name, target: f64, achieved: f64, note: &str| TargetProgress {
-        key,
-        name,
-        target,
-        achieved: Some(achieved),
-        share: (target > 0.0).then(|| achieved / target),
-        months_left,
-        needed_per_month: Some((target - achieved).max(0.0) / f64::from(months_left.max(1))),
-        pace_per_month: None,
-        projected: None,
         on_track: Some(achieved >= target),
-        note: Some(note.to_string()),
+        ..measured(key, name, target, achieved, None, months_left, Some(note.to_string()))
     };
     let unmeasured = |key, name, target: f64| TargetProgress {
         key,
