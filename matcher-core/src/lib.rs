@@ -33,6 +33,7 @@ mod eval;
 mod flow;
 mod index;
 mod ingest;
+mod invisible;
 mod memo;
 mod model;
 mod normalize;

@@ -20,7 +20,7 @@ fn check_id(what: &'static str, raw: &str) -> Result<String, Error> {
     }
     // Invisible characters too: a right-to-left override (U+202E) or a zero-width space makes an id that shows as
     // another one wherever it is printed.
-    let invisible = crate::normalize::is_invisible;
+    let invisible = crate::invisible::is_invisible;
     if trimmed.chars().any(|c| c.is_whitespace() || c.is_control() || invisible(c)) {
         return Err(Error::invalid(what, raw, "must not contain spaces, control or invisible characters"));
     }

@@ -4,11 +4,7 @@
 
 use std::borrow::Cow;
 
-/// Characters that change how text is shown without being seen: zero-width ones, the byte-order mark, and
-/// the bidirectional marks, embeddings, overrides and isolates.
-pub(crate) fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
+use crate::invisible::is_invisible;
 
 /// One line of text (a title, an employer, a name): controls become spaces, invisibles are dropped, runs of
 /// spaces become one, and the ends are trimmed.

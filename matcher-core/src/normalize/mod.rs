@@ -16,7 +16,6 @@ mod title_model;
 mod title_model_bytes;
 mod title_rules;
 
-pub(crate) use clean::is_invisible;
 pub use clean::{clean_line, clean_text, printable};
 pub use date::{parse_date, parse_expiry, parse_posted};
 pub use education::parse_education;
