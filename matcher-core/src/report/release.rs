@@ -52,13 +52,13 @@ pub(super) fn released(
     // What each group's count was last released on: the students it was taken among.
     let mut last: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     let mut out = Vec::with_capacity(ends.len());
+    // Each student is asked once, not once per group holding them (the province, a city, a school, a tier).
+    let counts: Vec<bool> = follows.iter().map(|f| (count.counts)(f)).collect();
     for &end in ends {
-        let among: Vec<BTreeSet<usize>> = groups
-            .members
-            .iter()
-            .map(|members| members.iter().copied().filter(|&i| (count.among)(&follows[i], end)).collect())
-            .collect();
-        let counted = |set: &BTreeSet<usize>| set.iter().filter(|&&i| (count.counts)(&follows[i])).count();
+        let in_base: Vec<bool> = follows.iter().map(|f| (count.among)(f, end)).collect();
+        let among: Vec<BTreeSet<usize>> =
+            groups.members.iter().map(|members| members.iter().copied().filter(|&i| in_base[i]).collect()).collect();
+        let counted = |set: &BTreeSet<usize>| set.iter().filter(|&&i| counts[i]).count();
         let values: Vec<usize> = among.iter().map(counted).collect();
         let mut shown: Vec<bool> = (0..n)
             .map(|g| {

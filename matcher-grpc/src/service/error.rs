@@ -87,7 +87,7 @@ const MAX_VIOLATION_BYTES: usize = 512;
 const MAX_DETAILS_BYTES: usize = 6 * 1_024;
 
 /// `text` cut at a character boundary to at most `max` bytes, saying how much was left out.
-fn bounded(text: &str, max: usize) -> String {
+pub(crate) fn bounded(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }

@@ -266,17 +266,7 @@ const LISTED_REJECTS: usize = 1_000;
 const LISTED_REASON_BYTES: usize = 512;
 
 fn reject_messages(rejects: &[Reject]) -> Vec<pb::RegisterReject> {
-    let cut = |text: &str| {
-        let mut end = text.len().min(LISTED_REASON_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        if end < text.len() {
-            format!("{}…", &text[..end])
-        } else {
-            text.to_string()
-        }
-    };
+    let cut = |text: &str| super::error::bounded(text, LISTED_REASON_BYTES);
     rejects
         .iter()
         .flat_map(|r| {
